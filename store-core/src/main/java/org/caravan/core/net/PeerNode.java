@@ -1,0 +1,47 @@
+package org.caravan.core.net;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One libtorrent session: seeds and fetches files as torrents and puts/gets BEP 46 channel pointers.
+ * The only door to libtorrent in Caravan; create one with {@link TorrentSessions#start}.
+ */
+public interface PeerNode extends AutoCloseable {
+
+    /** The port the session listens on (TCP and the DHT's UDP) on its interface. */
+    int listenPort();
+
+    /** This node's address for others on the same network. */
+    PeerAddress address();
+
+    /** Adds a DHT node to the routing table (how test networks are wired). */
+    void addDhtNode(PeerAddress node);
+
+    /** Builds a v1 torrent of one file in Java, seeds it (seed mode, no re-hash) and announces it to the DHT. */
+    InfoHash seed(Path file) throws IOException;
+
+    /**
+     * Downloads the single-file torrent {@code infoHash} (peers from the DHT) into {@code targetDir} and
+     * returns the file's path; refuses a torrent whose metadata announces more than {@code maxBytes}
+     * before any data is written. Keeps seeding it afterwards.
+     */
+    Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress)
+            throws IOException;
+
+    /** Signs and puts the pointer under (public key of {@code ed25519Seed}, salt); throws if no node stored it. */
+    void putPointer(byte[] ed25519Seed, byte[] salt, ChannelPointer pointer) throws IOException;
+
+    /**
+     * Collects DHT answers for the channel until the authoritative one or the deadline and returns the
+     * pointer with the highest generation, or empty when none was found. Items with a bad signature or an
+     * undecodable value are ignored.
+     */
+    Optional<ChannelPointer> getPointer(byte[] publicKey, byte[] salt, Duration deadline);
+
+    /** Re-puts an item already signed by its owner, as every subscriber does to keep a channel alive. */
+    @Override
+    void close();
+}
