@@ -1,36 +1,274 @@
 package org.caravan.keyring.sign;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.KeyIdentifier;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPMarker;
+import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureGenerator;
+import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.bouncycastle.openpgp.api.OpenPGPKey;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
+import org.bouncycastle.util.encoders.Hex;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.Fingerprint;
+import org.caravan.keyring.key.KeyFormatException;
 import org.caravan.keyring.key.SecretKey;
 
-/** Standard OpenPGP detached signatures (binary document, SHA-256+), compatible with gpg --verify. */
+/**
+ * Standard OpenPGP detached signatures (binary document, SHA-256+), compatible with gpg --verify.
+ *
+ * <p>Data is hashed through the JCA with the JDK's default providers: the JDK's SHA-256 uses the CPU's
+ * SHA instructions and is about five times faster than Bouncy Castle's own digest on package-sized
+ * files (see FINDINGS). Weak hashes are refused before any key is looked at.
+ */
 public final class DetachedSignatures {
+    private static final int BUFFER = 1 << 16;
+
     private DetachedSignatures() {}
 
     /** Signs the file's bytes; returns an ASCII-armored detached signature dated {@code signedAt}. */
     public static String sign(SecretKey key, Path file, Instant signedAt) throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        PGPSignatureGenerator generator = generator(key, signedAt);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[BUFFER];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                generator.update(buf, 0, n);
+            }
+        }
+        return finish(generator, key);
     }
 
     public static String sign(SecretKey key, byte[] data, Instant signedAt) {
-        throw new UnsupportedOperationException("not yet implemented");
+        PGPSignatureGenerator generator = generator(key, signedAt);
+        generator.update(data);
+        return finish(generator, key);
+    }
+
+    private static PGPSignatureGenerator generator(SecretKey key, Instant signedAt) {
+        if (signedAt == null) {
+            throw new IllegalArgumentException("signature time for key " + key.fingerprint() + " is missing");
+        }
+        OpenPGPKey bc = Bc.of(key);
+        try {
+            PGPPrivateKey priv = bc.getPrimarySecretKey().unlock().getKeyPair().getPrivateKey();
+            PGPPublicKey pub = bc.getPrimaryKey().getPGPPublicKey();
+            PGPSignatureGenerator generator = new PGPSignatureGenerator(
+                    new JcaPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA256), pub);
+            generator.init(PGPSignature.BINARY_DOCUMENT, priv);
+            PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+            hashed.setSignatureCreationTime(true, Date.from(Instant.ofEpochSecond(signedAt.getEpochSecond())));
+            hashed.setIssuerFingerprint(false, pub);
+            generator.setHashedSubpackets(hashed.generate());
+            PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
+            // Old verifiers look only at the 8-byte issuer key id.
+            unhashed.setIssuerKeyID(false, pub.getKeyID());
+            generator.setUnhashedSubpackets(unhashed.generate());
+            return generator;
+        } catch (PGPException e) {
+            throw new IllegalStateException("cannot sign with key " + key.fingerprint() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String finish(PGPSignatureGenerator generator, SecretKey key) {
+        try {
+            PGPSignature signature = generator.generate();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(bytes)) {
+                signature.encode(armor);
+            }
+            return bytes.toString(StandardCharsets.US_ASCII);
+        } catch (PGPException | IOException e) {
+            throw new IllegalStateException("cannot sign with key " + key.fingerprint() + ": " + e.getMessage(), e);
+        }
     }
 
     /**
      * Checks every signature in {@code armoredSignature} (a file may hold several) over the file
-     * against {@code candidates}; one result per signature packet.
+     * against {@code candidates}; one result per signature packet. Empty signature data gives an
+     * empty list; data that is not an OpenPGP signature gives one {@link SignatureCheck.Invalid}.
      */
     public static List<SignatureCheck> verify(Path file, byte[] armoredSignature, Collection<Certificate> candidates)
             throws IOException {
-        throw new UnsupportedOperationException("not yet implemented");
+        Prepared prepared = prepare(armoredSignature, candidates);
+        if (!prepared.live.isEmpty()) {
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[BUFFER];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    for (PGPSignature s : prepared.live.keySet()) {
+                        s.update(buf, 0, n);
+                    }
+                }
+            }
+        }
+        return prepared.finish();
     }
 
     public static List<SignatureCheck> verify(byte[] data, byte[] armoredSignature, Collection<Certificate> candidates) {
-        throw new UnsupportedOperationException("not yet implemented");
+        Prepared prepared = prepare(armoredSignature, candidates);
+        for (PGPSignature s : prepared.live.keySet()) {
+            s.update(data);
+        }
+        return prepared.finish();
     }
+
+    /** Signatures in file order; those that can still be valid are initialised and wait for the data. */
+    private static final class Prepared {
+        final List<Object> slots = new ArrayList<>(); // a SignatureCheck decided early, or a PGPSignature
+        final Map<PGPSignature, Fingerprint> live = new java.util.IdentityHashMap<>();
+
+        List<SignatureCheck> finish() {
+            List<SignatureCheck> out = new ArrayList<>(slots.size());
+            for (Object slot : slots) {
+                if (slot instanceof SignatureCheck check) {
+                    out.add(check);
+                    continue;
+                }
+                PGPSignature s = (PGPSignature) slot;
+                try {
+                    out.add(s.verify()
+                            ? new SignatureCheck.Valid(live.get(s), s.getCreationTime().toInstant())
+                            : new SignatureCheck.Invalid("signature does not match the data (issuer " + issuer(s) + ")"));
+                } catch (PGPException | RuntimeException e) {
+                    out.add(new SignatureCheck.Invalid("signature does not match the data (issuer " + issuer(s) + ": "
+                            + e.getMessage() + ")"));
+                }
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    private static Prepared prepare(byte[] armoredSignature, Collection<Certificate> candidates) {
+        Prepared prepared = new Prepared();
+        List<PGPSignature> signatures;
+        try {
+            signatures = parseSignatures(armoredSignature);
+        } catch (KeyFormatException e) {
+            prepared.slots.add(new SignatureCheck.Invalid(e.getMessage()));
+            return prepared;
+        }
+        Map<Long, OpenPGPCertificate.OpenPGPComponentKey> byKeyId = new HashMap<>();
+        for (Certificate c : candidates) {
+            OpenPGPCertificate cert = Bc.of(c);
+            for (OpenPGPCertificate.OpenPGPComponentKey k : cert.getKeys()) {
+                byKeyId.putIfAbsent(k.getPGPPublicKey().getKeyID(), k);
+            }
+        }
+        JcaPGPContentVerifierBuilderProvider verifiers = new JcaPGPContentVerifierBuilderProvider();
+        for (PGPSignature s : signatures) {
+            prepared.slots.add(check(s, byKeyId, verifiers, prepared));
+        }
+        return prepared;
+    }
+
+    private static Object check(PGPSignature s, Map<Long, OpenPGPCertificate.OpenPGPComponentKey> byKeyId,
+            JcaPGPContentVerifierBuilderProvider verifiers, Prepared prepared) {
+        String weak = weakHash(s.getHashAlgorithm());
+        if (weak != null) {
+            return new SignatureCheck.Invalid(weak + " signatures are refused (issuer " + issuer(s) + ")");
+        }
+        if (s.getSignatureType() != PGPSignature.BINARY_DOCUMENT && s.getSignatureType() != PGPSignature.CANONICAL_TEXT_DOCUMENT) {
+            return new SignatureCheck.Invalid(String.format(Locale.ROOT,
+                    "not a document signature (type 0x%02x, issuer %s)", s.getSignatureType(), issuer(s)));
+        }
+        if (s.getCreationTime() == null) {
+            return new SignatureCheck.Invalid("signature has no creation time (issuer " + issuer(s) + ")");
+        }
+        OpenPGPCertificate.OpenPGPComponentKey key = null;
+        for (KeyIdentifier id : s.getKeyIdentifiers()) {
+            key = byKeyId.get(id.getKeyId());
+            if (key != null) {
+                break;
+            }
+        }
+        if (key == null) {
+            return new SignatureCheck.Invalid("no certificate for issuer " + issuer(s));
+        }
+        OpenPGPCertificate cert = key.getCertificate();
+        Fingerprint signer = new Fingerprint(Hex.toHexString(cert.getFingerprint()));
+        if (!key.isPrimaryKey() && !key.isSigningKey(s.getCreationTime())) {
+            // A subkey only speaks for its primary while a verified binding says it may sign.
+            return new SignatureCheck.Invalid("subkey " + Hex.toHexString(key.getPGPPublicKey().getFingerprint())
+                    .toUpperCase(Locale.ROOT) + " of " + signer + " was not a bound signing key at the signature time");
+        }
+        try {
+            s.init(verifiers, key.getPGPPublicKey());
+        } catch (PGPException | RuntimeException e) {
+            return new SignatureCheck.Invalid("cannot check signature by " + signer + ": " + e.getMessage());
+        }
+        prepared.live.put(s, signer);
+        return s;
+    }
+
+    private static String weakHash(int algorithm) {
+        return switch (algorithm) {
+            case HashAlgorithmTags.MD5 -> "MD5";
+            case HashAlgorithmTags.SHA1 -> "SHA-1";
+            case HashAlgorithmTags.RIPEMD160 -> "RIPEMD-160";
+            case HashAlgorithmTags.MD2, HashAlgorithmTags.TIGER_192, HashAlgorithmTags.HAVAL_5_160 ->
+                    "hash algorithm " + algorithm;
+            default -> null;
+        };
+    }
+
+    private static String issuer(PGPSignature s) {
+        List<KeyIdentifier> ids = s.getKeyIdentifiers();
+        for (KeyIdentifier id : ids) {
+            if (id.getFingerprint() != null) {
+                return Hex.toHexString(id.getFingerprint()).toUpperCase(Locale.ROOT);
+            }
+        }
+        return ids.isEmpty() ? "unknown" : String.format(Locale.ROOT, "%016X", ids.get(0).getKeyId());
+    }
+
+    /** Every signature packet in armored or binary data, in order. */
+    static List<PGPSignature> parseSignatures(byte[] data) {
+        List<PGPSignature> out = new ArrayList<>();
+        if (data == null || new String(data, StandardCharsets.ISO_8859_1).isBlank()) {
+            return out;
+        }
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(data))) {
+            BcPGPObjectFactory factory = new BcPGPObjectFactory(in);
+            Object o;
+            while ((o = factory.nextObject()) != null) {
+                if (o instanceof PGPSignatureList list) {
+                    list.forEach(out::add);
+                } else if (!(o instanceof PGPMarker)) {
+                    throw new KeyFormatException("not a detached signature: found " + o.getClass().getSimpleName());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof KeyFormatException k) {
+                throw k;
+            }
+            throw new KeyFormatException("not an OpenPGP signature: " + (e.getMessage() == null ? e : e.getMessage()), e);
+        }
+        if (out.isEmpty()) {
+            throw new KeyFormatException("not an OpenPGP signature: no signature packet found");
+        }
+        return out;
+    }
+
 }

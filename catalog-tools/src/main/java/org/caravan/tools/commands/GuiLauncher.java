@@ -1,0 +1,33 @@
+package org.caravan.tools.commands;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the desktop client as its own process. catalog-tools never links JavaFX: the launcher script
+ * passes the client's class path in {@code caravan.gui.classpath}.
+ */
+final class GuiLauncher {
+    private GuiLauncher() {}
+
+    static boolean displayAvailable() {
+        String display = System.getenv("DISPLAY");
+        String wayland = System.getenv("WAYLAND_DISPLAY");
+        return System.getProperty("caravan.gui.classpath") != null
+                && ((display != null && !display.isBlank()) || (wayland != null && !wayland.isBlank()));
+    }
+
+    /** Opens the client window on {@code home} and waits until the user closes it. */
+    static int run(Path home) throws IOException, InterruptedException {
+        String cp = System.getProperty("caravan.gui.classpath");
+        if (cp == null) {
+            throw new IOException("the client window is not built (run ./caravan from the project folder)");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, "org.caravan.gui.ClientMain", "--home", home.toString()));
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        return p.waitFor();
+    }
+}

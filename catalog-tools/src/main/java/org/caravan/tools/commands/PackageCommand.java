@@ -1,0 +1,162 @@
+package org.caravan.tools.commands;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.caravan.core.pkg.BuiltPackage;
+import org.caravan.core.pkg.Manifest;
+import org.caravan.core.pkg.PackageBuilder;
+import org.caravan.core.pkg.PackageReader;
+import org.caravan.core.store.StoreDirectory;
+import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.SecretKey;
+import org.caravan.keyring.sign.DetachedSignatures;
+import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.trust.Subject;
+import org.caravan.keyring.trust.TrustDecision;
+import org.caravan.keyring.trust.TrustEngine;
+import org.caravan.keyring.trust.TrustWeb;
+import org.caravan.tools.RefusedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "package", mixinStandardHelpOptions = true, description = "Build, sign and verify packages (.car).",
+        subcommands = {PackageCommand.Build.class, PackageCommand.Sign.class, PackageCommand.Verify.class})
+public final class PackageCommand {
+
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = "Build a package from a folder: a deterministic ZIP with a manifest naming id, version and "
+                    + "every file's size and SHA-256.")
+    static final class Build implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--id", required = true, description = "App id, e.g. org.example.hello.")
+        String id;
+
+        @Option(names = "--version", required = true, description = "Semantic version, e.g. 1.0.0.")
+        String version;
+
+        @Option(names = "--from", required = true, paramLabel = "SRC_DIR", description = "Folder with the files to ship.")
+        Path from;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.car")
+        Path out;
+
+        @Option(names = "--type", defaultValue = "app", description = "app or plugin (default: ${DEFAULT-VALUE}).")
+        String type;
+
+        @Option(names = "--name", description = "Display name (default: the id).")
+        String name;
+
+        @Option(names = "--summary", defaultValue = "", description = "One line for the catalog.")
+        String summary;
+
+        @Option(names = "--category", defaultValue = "utilities", description = "Category (default: ${DEFAULT-VALUE}).")
+        String category;
+
+        @Option(names = "--launch", defaultValue = "", description = "Command to run, relative to the install folder.")
+        String launch;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isDirectory(from)) {
+                throw new IllegalArgumentException("--from " + from + " is not a folder");
+            }
+            BuiltPackage p = PackageBuilder.build(id, version, type, name == null ? id : name, summary, category,
+                    launch, from, out);
+            spec.commandLine().getOut().println("built " + p.manifest().id() + " " + p.manifest().version() + " -> "
+                    + p.file() + " (" + p.manifest().files().size() + " files, " + p.size() + " bytes, sha256 "
+                    + p.sha256() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Write a standard OpenPGP detached signature of FILE (FILE.asc; a co-signer's goes to "
+                    + "FILE.<keyid>.asc when FILE.asc exists). gpg --verify can check it.")
+    static final class Sign implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
+        Path keyFile;
+
+        @Option(names = "--out", paramLabel = "FILE.asc", description = "Where to write the signature.")
+        Path out;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no such package file: " + file);
+            }
+            SecretKey key = StoreDirectory.readSecretKey(keyFile);
+            Path target = out;
+            if (target == null) {
+                target = file.resolveSibling(file.getFileName() + ".asc");
+                if (Files.exists(target) && !signedBy(target, key)) {
+                    target = file.resolveSibling(file.getFileName() + "." + key.fingerprint().keyId() + ".asc");
+                }
+            }
+            String sig = DetachedSignatures.sign(key, file, Instant.now());
+            Files.writeString(target, sig, StandardCharsets.US_ASCII);
+            spec.commandLine().getOut().println("signed " + file + " as " + key.userId() + " [" + key.fingerprint().hex()
+                    + "] -> " + target);
+            return 0;
+        }
+
+        private boolean signedBy(Path sigFile, SecretKey key) throws Exception {
+            return DetachedSignatures.verify(file, Files.readAllBytes(sigFile), List.of(key.certificate())).stream()
+                    .anyMatch(c -> c instanceof SignatureCheck.Valid);
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check a package's signatures (the .asc files beside it) against a store's keys and trust rules. "
+                    + "Exit 0 if trusted, 3 with the reason if not.")
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", required = true, paramLabel = "STORE", description = "The store whose trust applies.")
+        Path dir;
+
+        @Parameters(paramLabel = "FILE.car")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no such package file: " + file);
+            }
+            StoreDirectory store = StoreDirectory.open(dir);
+            Manifest manifest = PackageReader.readManifest(file);
+            TrustWeb web = store.trustWeb();
+            List<Certificate> candidates = new ArrayList<>(web.keys());
+            candidates.addAll(web.roots());
+            List<SignatureCheck> checks = new ArrayList<>();
+            List<Path> sigs = StoreDirectory.signaturesBeside(file);
+            for (Path s : sigs) {
+                checks.addAll(DetachedSignatures.verify(file, Files.readAllBytes(s), candidates));
+            }
+            TrustDecision d = new TrustEngine().decide(web, checks,
+                    new Subject(manifest.id(), manifest.category(), manifest.type().text()), Instant.now());
+            if (d instanceof TrustDecision.Refused) {
+                throw new RefusedException(manifest.id() + " " + manifest.version() + " "
+                        + (sigs.isEmpty() ? "has no signature beside it (" + file.getFileName() + ".asc)" : d.explain()));
+            }
+            spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package org.caravan.tools.commands;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.caravan.core.net.PeerNode;
+import org.caravan.core.net.TorrentSessions;
+import org.caravan.core.store.Publication;
+import org.caravan.core.store.ReleaseRecord;
+import org.caravan.core.store.StoreDirectory;
+import org.caravan.core.store.StoreServer;
+import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.Fingerprint;
+import org.caravan.keyring.trust.Level;
+import org.caravan.keyring.trust.RevocationReason;
+import org.caravan.keyring.trust.Scope;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "store", mixinStandardHelpOptions = true,
+        description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
+        subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
+                StoreCommand.Add.class, StoreCommand.Publish.class, StoreCommand.Serve.class})
+public final class StoreCommand {
+
+    static final class DirOption {
+        @Option(names = "--dir", required = true, paramLabel = "STORE", description = "The store directory.")
+        Path dir;
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Create a store in STORE with a root key; prints the store's magnet.")
+    static final class Init implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @Option(names = "--name", required = true, description = "The store's name, shown to users.")
+        String name;
+
+        @Option(names = "--root-key", required = true, paramLabel = "KEYFILE",
+                description = "The root secret key (Ed25519): it signs catalogs and certifications, and its public key "
+                        + "is the store's identity.")
+        Path rootKey;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.init(dir.dir, name, rootKey);
+            spec.commandLine().getOut().println(store.magnet().format());
+            return 0;
+        }
+    }
+
+    @Command(name = "certify", mixinStandardHelpOptions = true,
+            description = "Certify a developer key with a privilege level and a scope.")
+    static final class Certify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The developer's armored certificate.")
+        Path cert;
+
+        @Option(names = "--level", defaultValue = "developer",
+                description = "newcomer, developer, mentor or maintainer (default: ${DEFAULT-VALUE}).")
+        String level;
+
+        @Option(names = "--scope", defaultValue = "global",
+                description = "global, app:<id> or category:<name> (default: ${DEFAULT-VALUE}).")
+        String scope;
+
+        @Option(names = "--expires", paramLabel = "YYYY-MM-DD|INSTANT", description = "When the certification expires.")
+        String expires;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            Certificate dev = StoreDirectory.readCertificate(cert);
+            Level l = Level.parse(level);
+            Scope s = Scope.parse(scope);
+            Certificate certified = store.certify(dev, l, s, parseTime(expires), Instant.now());
+            spec.commandLine().getOut().println("certified " + certified.userId() + " [" + certified.fingerprint().hex()
+                    + "] as " + l + " in scope " + s);
+            return 0;
+        }
+    }
+
+    static Instant parseTime(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("bad time '" + text + "' (expected YYYY-MM-DD or 2026-01-31T12:00:00Z)");
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke the store's certification of a key. compromised (default) and unspecified are hard: "
+                    + "every package the key signed becomes spurious; retired and superseded keep what was signed before.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
+
+        static final class Which {
+            @Option(names = "--cert", paramLabel = "FILE", description = "The key's armored certificate.")
+            Path cert;
+
+            @Option(names = "--fingerprint", paramLabel = "FPR", description = "The key's fingerprint.")
+            String fingerprint;
+        }
+
+        @Option(names = "--reason", defaultValue = "compromised",
+                description = "compromised, retired, superseded or unspecified (default: ${DEFAULT-VALUE}).")
+        String reason;
+
+        @Option(names = "--comment", defaultValue = "", description = "A human-readable explanation.")
+        String comment;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            Fingerprint fpr = which.cert != null
+                    ? StoreDirectory.readCertificate(which.cert).fingerprint()
+                    : Fingerprint.of(which.fingerprint);
+            RevocationReason r = RevocationReason.parse(reason);
+            Certificate revoked = store.revoke(fpr, r, comment, Instant.now());
+            spec.commandLine().getOut().println("revoked " + revoked.userId() + " [" + fpr.hex() + "] (" + r
+                    + (r.hard() ? ", hard: its packages are now spurious" : ", soft: earlier signatures stay valid") + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Admit packages to the store. Each package's signatures are the .asc files beside it "
+                    + "(FILE.asc, FILE.*.asc); the signer must be trusted for the package's id and category.")
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE.car")
+        List<Path> packages;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            for (Path p : packages) {
+                ReleaseRecord r;
+                try {
+                    r = store.add(p, Instant.now());
+                } catch (org.caravan.core.store.StoreException e) {
+                    if (e.getMessage().startsWith("refusing")) {
+                        throw new org.caravan.tools.RefusedException(e.getMessage());
+                    }
+                    throw e;
+                }
+                spec.commandLine().getOut().println("added " + r.id() + " " + r.version() + " (" + r.size() + " bytes, sha256 "
+                        + r.sha256() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Build and sign the next catalog generation if anything changed (no network; serve announces it).")
+    static final class Publish implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            Publication p = store.publish(Instant.now());
+            spec.commandLine().getOut().println((p.created() ? "published generation " : "unchanged: generation ")
+                    + p.generation() + " (" + p.file() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Print the store's magnet, then publish, announce in the DHT, re-announce and seed until stopped. "
+                    + "Changes made meanwhile (certify, revoke, add) are published within --interval.")
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+        @Mixin
+        NetworkOptions network;
+
+        @Option(names = "--interval", defaultValue = "2", paramLabel = "SECONDS",
+                description = "How often to look for changes (default: ${DEFAULT-VALUE}).")
+        int interval;
+
+        @Override
+        public Integer call() throws Exception {
+            if (interval < 1) {
+                throw new IllegalArgumentException("--interval must be at least 1 second");
+            }
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            var out = spec.commandLine().getOut();
+            out.println(store.magnet().format());
+            out.flush();
+            if (!network.given()) {
+                spec.commandLine().getErr().println("caravan: no --bootstrap given: serving on an isolated loopback node");
+            }
+            PeerNode node = TorrentSessions.start(network.config(), dir.dir.resolve(".session"));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                main.interrupt();
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                out.println("listening on " + node.address());
+                out.flush();
+                new StoreServer(store, node, java.time.Clock.systemUTC()).serve(Duration.ofSeconds(interval), line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                node.close();
+                stopped.countDown();
+            }
+            return 0;
+        }
+    }
+}

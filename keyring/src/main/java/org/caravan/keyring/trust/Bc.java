@@ -1,0 +1,51 @@
+package org.caravan.keyring.trust;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.bouncycastle.openpgp.api.OpenPGPImplementation;
+import org.bouncycastle.openpgp.api.OpenPGPKey;
+import org.bouncycastle.openpgp.api.OpenPGPKeyReader;
+import org.bouncycastle.openpgp.api.bc.BcOpenPGPImplementation;
+import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.KeyFormatException;
+import org.caravan.keyring.key.SecretKey;
+
+/**
+ * Decoded Bouncy Castle views of Caravan keys. {@link Certificate} and {@link SecretKey} expose only
+ * their encoded packets, so decoding happens here; the cache keeps repeated verifications from paying
+ * for decoding again (it dominates Ed25519 checks, see FINDINGS).
+ */
+final class Bc {
+    static final OpenPGPImplementation IMPLEMENTATION = new BcOpenPGPImplementation();
+    private static final Map<Certificate, OpenPGPCertificate> CERTS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SecretKey, OpenPGPKey> KEYS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private Bc() {}
+
+    static OpenPGPCertificate of(Certificate c) {
+        return CERTS.computeIfAbsent(c, k -> {
+            try {
+                return reader().parseCertificate(k.encoded());
+            } catch (IOException e) {
+                throw new KeyFormatException("cannot decode certificate " + k.fingerprint() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    static OpenPGPKey of(SecretKey s) {
+        return KEYS.computeIfAbsent(s, k -> {
+            try {
+                return reader().parseKey(k.encoded());
+            } catch (IOException e) {
+                throw new KeyFormatException("cannot decode secret key " + k.fingerprint() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static OpenPGPKeyReader reader() {
+        return new OpenPGPKeyReader(IMPLEMENTATION, IMPLEMENTATION.policy());
+    }
+}

@@ -1,0 +1,44 @@
+package org.caravan.keyring.trust;
+
+import java.time.Instant;
+import org.caravan.keyring.key.Fingerprint;
+
+/**
+ * A store signature found on a key, as read from its OpenPGP packets: a certification granting a
+ * level and scope, or a revocation of earlier certifications. Reading does not verify; the
+ * {@link TrustEngine} only counts signatures it verified against a root's key.
+ *
+ * @param issuer the issuer fingerprint subpacket, or null when the signature names only a key id
+ * @param issuerKeyId the issuer's 16-hex-digit key id
+ * @param userId the user id the signature is bound to
+ * @param signedAt signature creation time
+ */
+public sealed interface Certification {
+    Fingerprint issuer();
+
+    String issuerKeyId();
+
+    String userId();
+
+    Instant signedAt();
+
+    /**
+     * A certification (OpenPGP 0x10..0x13). {@code level} and {@code scope} are null when the
+     * signature carries no trust-signature or scope notation; {@code expires} is null when it never expires.
+     */
+    record Granted(Fingerprint issuer, String issuerKeyId, String userId, Instant signedAt, Level level, Scope scope,
+            Instant expires) implements Certification {
+        public boolean expiredAt(Instant time) {
+            return expires != null && !time.isBefore(expires);
+        }
+    }
+
+    /** A certification revocation (OpenPGP 0x30); {@code reasonGiven} is false when no reason subpacket was present. */
+    record Revoked(Fingerprint issuer, String issuerKeyId, String userId, Instant signedAt, RevocationReason reason,
+            String comment, boolean reasonGiven) implements Certification {
+        /** Hard revocations reach back in time; so does one that gives no reason. */
+        public boolean hard() {
+            return !reasonGiven || reason.hard();
+        }
+    }
+}

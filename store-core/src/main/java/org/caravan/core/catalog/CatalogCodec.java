@@ -1,0 +1,58 @@
+package org.caravan.core.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+
+/**
+ * Canonical JSON for catalogs: UTF-8, keys sorted, no insignificant white space, instants as ISO-8601
+ * UTC strings. The same catalog always gives the same bytes, so its hash and signature are stable.
+ */
+public final class CatalogCodec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    private CatalogCodec() {}
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] encode(Catalog catalog) {
+        try {
+            return MAPPER.writeValueAsBytes(catalog);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize catalog", e);
+        }
+    }
+
+    public static Catalog decode(byte[] json) {
+        try {
+            Catalog c = MAPPER.readValue(json, Catalog.class);
+            if (c == null) {
+                throw new CatalogFormatException("catalog.json is empty");
+            }
+            return c;
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new CatalogFormatException("catalog.json is invalid: " + cause.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new CatalogFormatException("catalog.json is not a valid catalog: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new CatalogFormatException("catalog.json cannot be read: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package org.caravan.core.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.caravan.core.catalog.Catalog;
+import org.caravan.core.catalog.CatalogApp;
+import org.caravan.core.catalog.CatalogCodec;
+import org.caravan.core.catalog.Release;
+import org.caravan.core.catalog.SignerClaim;
+
+/**
+ * The client's own embedded H2 database (HOME/db/caravan.mv.db). A catalog is imported from a verified
+ * generation in one transaction, so a crash leaves either the old catalog or the new one. Never opens a
+ * database file that came from the network.
+ */
+final class ClientDatabase implements AutoCloseable {
+    private static final ObjectMapper JSON = CatalogCodec.mapper();
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS settings(name VARCHAR(100) PRIMARY KEY, val VARCHAR(10000) NOT NULL);
+            CREATE TABLE IF NOT EXISTS stores(
+              store_key CHAR(64) PRIMARY KEY, salt VARCHAR(128) NOT NULL, name VARCHAR(1000),
+              generation BIGINT NOT NULL, catalog_hash CHAR(64), issued TIMESTAMP WITH TIME ZONE,
+              expires TIMESTAMP WITH TIME ZONE, synced_at TIMESTAMP WITH TIME ZONE, roots VARCHAR(10000),
+              keyring CLOB);
+            CREATE TABLE IF NOT EXISTS apps(
+              store_key CHAR(64) NOT NULL, app_id VARCHAR(255) NOT NULL, name VARCHAR(1000),
+              summary VARCHAR(10000), category VARCHAR(255), PRIMARY KEY(store_key, app_id));
+            CREATE TABLE IF NOT EXISTS releases(
+              store_key CHAR(64) NOT NULL, app_id VARCHAR(255) NOT NULL, version VARCHAR(255) NOT NULL,
+              type VARCHAR(16) NOT NULL, info_hash CHAR(40) NOT NULL, sha256 CHAR(64) NOT NULL, size BIGINT NOT NULL,
+              file_name VARCHAR(255) NOT NULL, signers CLOB NOT NULL, signatures CLOB NOT NULL,
+              PRIMARY KEY(store_key, app_id, version));
+            CREATE TABLE IF NOT EXISTS installed(
+              app_id VARCHAR(255) PRIMARY KEY, version VARCHAR(255) NOT NULL, store_key CHAR(64) NOT NULL,
+              path VARCHAR(4096) NOT NULL, sha256 CHAR(64) NOT NULL, signer CHAR(40), installed_at TIMESTAMP WITH TIME ZONE NOT NULL);
+            """;
+
+    private final Connection conn;
+
+    ClientDatabase(Path dbDir) throws IOException {
+        Files.createDirectories(dbDir);
+        try {
+            conn = DriverManager.getConnection("jdbc:h2:file:" + dbDir.toAbsolutePath().resolve("caravan"), "caravan", "");
+            try (Statement st = conn.createStatement()) {
+                st.execute(SCHEMA);
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 90020) {
+                throw new IOException("the client database in " + dbDir + " is in use by another Caravan process", e);
+            }
+            throw new IOException("cannot open the client database in " + dbDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    synchronized Optional<String> setting(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT val FROM settings WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    synchronized void putSetting(String name, String value) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("MERGE INTO settings(name, val) KEY(name) VALUES(?, ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Adds a subscription; returns false when the store was already subscribed. */
+    synchronized boolean addStore(String storeKey, String saltHex) throws SQLException {
+        if (store(storeKey).isPresent()) {
+            return false;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO stores(store_key, salt, generation) VALUES(?, ?, 0)")) {
+            ps.setString(1, storeKey);
+            ps.setString(2, saltHex);
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    synchronized List<StoreRecord> stores() throws SQLException {
+        List<StoreRecord> out = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM stores ORDER BY name, store_key")) {
+            while (rs.next()) {
+                out.add(storeRow(rs));
+            }
+        }
+        return out;
+    }
+
+    synchronized Optional<StoreRecord> store(String storeKey) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT * FROM stores WHERE store_key = ?")) {
+            ps.setString(1, storeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(storeRow(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    synchronized String keyring(String storeKey) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT keyring FROM stores WHERE store_key = ?")) {
+            ps.setString(1, storeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    synchronized List<String> roots(String storeKey) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT roots FROM stores WHERE store_key = ?")) {
+            ps.setString(1, storeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                String v = rs.next() ? rs.getString(1) : null;
+                return v == null || v.isEmpty() ? List.of() : List.of(v.split(","));
+            }
+        }
+    }
+
+    private static StoreRecord storeRow(ResultSet rs) throws SQLException {
+        return new StoreRecord(rs.getString("store_key"), rs.getString("salt"), rs.getString("name"),
+                rs.getLong("generation"), rs.getString("catalog_hash"), instant(rs, "issued"), instant(rs, "expires"),
+                instant(rs, "synced_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Replaces a store's catalog with a verified generation in one transaction. Refuses (and changes
+     * nothing) when the generation is not newer than the one held: the highest generation is persisted,
+     * so a replay after a restart is refused too.
+     */
+    synchronized void importGeneration(Catalog catalog, String catalogHash, String keyring, Instant syncedAt)
+            throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            long held;
+            try (PreparedStatement ps = conn.prepareStatement("SELECT generation FROM stores WHERE store_key = ? FOR UPDATE")) {
+                ps.setString(1, catalog.storeKey());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("store " + catalog.storeKey() + " is not subscribed");
+                    }
+                    held = rs.getLong(1);
+                }
+            }
+            if (catalog.generation() <= held) {
+                throw new IllegalStateException("generation " + catalog.generation() + " is not newer than generation "
+                        + held + " already held (replayed or rolled back catalog)");
+            }
+            try (PreparedStatement ps = conn.prepareStatement("""
+                    UPDATE stores SET name = ?, generation = ?, catalog_hash = ?, issued = ?, expires = ?, synced_at = ?,
+                    roots = ?, keyring = ? WHERE store_key = ?""")) {
+                ps.setString(1, catalog.storeName());
+                ps.setLong(2, catalog.generation());
+                ps.setString(3, catalogHash);
+                ps.setTimestamp(4, Timestamp.from(catalog.issued()));
+                ps.setTimestamp(5, Timestamp.from(catalog.expires()));
+                ps.setTimestamp(6, Timestamp.from(syncedAt));
+                ps.setString(7, String.join(",", catalog.roots()));
+                ps.setString(8, keyring);
+                ps.setString(9, catalog.storeKey());
+                ps.executeUpdate();
+            }
+            for (String table : new String[] {"apps", "releases"}) {
+                try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + table + " WHERE store_key = ?")) {
+                    ps.setString(1, catalog.storeKey());
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement app = conn.prepareStatement(
+                            "INSERT INTO apps(store_key, app_id, name, summary, category) VALUES(?, ?, ?, ?, ?)");
+                    PreparedStatement rel = conn.prepareStatement("""
+                            INSERT INTO releases(store_key, app_id, version, type, info_hash, sha256, size, file_name,
+                            signers, signatures) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                for (CatalogApp a : catalog.apps()) {
+                    app.setString(1, catalog.storeKey());
+                    app.setString(2, a.id());
+                    app.setString(3, a.name());
+                    app.setString(4, a.summary());
+                    app.setString(5, a.category());
+                    app.addBatch();
+                    for (Release r : a.releases()) {
+                        rel.setString(1, catalog.storeKey());
+                        rel.setString(2, a.id());
+                        rel.setString(3, r.version());
+                        rel.setString(4, r.type());
+                        rel.setString(5, r.infoHash());
+                        rel.setString(6, r.sha256());
+                        rel.setLong(7, r.size());
+                        rel.setString(8, r.fileName());
+                        rel.setString(9, JSON.writeValueAsString(r.signers()));
+                        rel.setString(10, JSON.writeValueAsString(r.signatures()));
+                        rel.addBatch();
+                    }
+                }
+                app.executeBatch();
+                rel.executeBatch();
+            }
+            conn.commit();
+        } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } catch (IOException e) {
+            conn.rollback();
+            throw new SQLException("cannot encode release signers", e);
+        } finally {
+            conn.setAutoCommit(auto);
+        }
+    }
+
+    /** An app with its store and all its releases, as imported. */
+    record StoredApp(String storeKey, String appId, String name, String summary, String category, List<Release> releases) {}
+
+    synchronized List<StoredApp> apps() throws SQLException {
+        List<StoredApp> out = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT * FROM apps ORDER BY name, app_id, store_key")) {
+            while (rs.next()) {
+                String key = rs.getString("store_key");
+                String id = rs.getString("app_id");
+                out.add(new StoredApp(key, id, rs.getString("name"), rs.getString("summary"), rs.getString("category"),
+                        releases(key, id)));
+            }
+        }
+        return out;
+    }
+
+    private List<Release> releases(String storeKey, String appId) throws SQLException {
+        List<Release> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT * FROM releases WHERE store_key = ? AND app_id = ?")) {
+            ps.setString(1, storeKey);
+            ps.setString(2, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        out.add(new Release(rs.getString("version"), rs.getString("type"), rs.getString("info_hash"),
+                                rs.getString("sha256"), rs.getLong("size"), rs.getString("file_name"),
+                                JSON.readValue(rs.getString("signers"), new TypeReference<List<SignerClaim>>() { }),
+                                JSON.readValue(rs.getString("signatures"), new TypeReference<List<String>>() { })));
+                    } catch (IOException e) {
+                        throw new SQLException("corrupt release row " + appId + " " + rs.getString("version"), e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    synchronized Optional<InstalledRecord> installed(String appId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT * FROM installed WHERE app_id = ?")) {
+            ps.setString(1, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new InstalledRecord(rs.getString("app_id"), rs.getString("version"),
+                        rs.getString("store_key"), rs.getString("path"), rs.getString("sha256"), rs.getString("signer"),
+                        instant(rs, "installed_at")));
+            }
+        }
+    }
+
+    synchronized void recordInstall(InstalledRecord r) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("""
+                MERGE INTO installed(app_id, version, store_key, path, sha256, signer, installed_at) KEY(app_id)
+                VALUES(?, ?, ?, ?, ?, ?, ?)""")) {
+            ps.setString(1, r.appId());
+            ps.setString(2, r.version());
+            ps.setString(3, r.storeKey());
+            ps.setString(4, r.path());
+            ps.setString(5, r.sha256());
+            ps.setString(6, r.signer());
+            ps.setTimestamp(7, Timestamp.from(r.installedAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            // closing: nothing left to protect
+        }
+    }
+}

@@ -1,0 +1,608 @@
+package org.caravan.core.net;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.libtorrent4j.AddTorrentParams;
+import org.libtorrent4j.AlertListener;
+import org.libtorrent4j.DhtRoutingBucket;
+import org.libtorrent4j.Ed25519;
+import org.libtorrent4j.Entry;
+import org.libtorrent4j.ErrorCode;
+import org.libtorrent4j.Pair;
+import org.libtorrent4j.SessionHandle;
+import org.libtorrent4j.SessionManager;
+import org.libtorrent4j.SessionParams;
+import org.libtorrent4j.SettingsPack;
+import org.libtorrent4j.Sha1Hash;
+import org.libtorrent4j.TorrentFlags;
+import org.libtorrent4j.TorrentHandle;
+import org.libtorrent4j.TorrentInfo;
+import org.libtorrent4j.TorrentStatus;
+import org.libtorrent4j.alerts.Alert;
+import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.DhtMutableItemAlert;
+import org.libtorrent4j.alerts.DhtPutAlert;
+import org.libtorrent4j.alerts.DhtStatsAlert;
+import org.libtorrent4j.alerts.ListenFailedAlert;
+import org.libtorrent4j.alerts.ListenSucceededAlert;
+import org.libtorrent4j.alerts.SocketType;
+import org.libtorrent4j.alerts.TorrentAlert;
+import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.torrent_flags_t;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PeerNode} on one libtorrent4j {@link SessionManager}. libtorrent calls the alert listener on its
+ * own thread and frees each alert after the call, so the listener only copies what it needs into
+ * records and hands them to queues and semaphores; all waiting happens on the caller's thread.
+ */
+final class LibtorrentPeerNode implements PeerNode {
+    private static final Logger LOG = LoggerFactory.getLogger(LibtorrentPeerNode.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration PUT_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration BOOTSTRAP_WAIT = Duration.ofSeconds(3);
+    private static final long PROGRESS_PERIOD_MS = 200;
+    private static final long REANNOUNCE_PERIOD_MS = 2_000;
+
+    private static final int[] ALERT_TYPES = {
+            AlertType.LISTEN_SUCCEEDED.swig(), AlertType.LISTEN_FAILED.swig(),
+            AlertType.METADATA_RECEIVED.swig(), AlertType.TORRENT_FINISHED.swig(),
+            AlertType.TORRENT_ERROR.swig(), AlertType.STATE_CHANGED.swig(),
+            AlertType.PEER_CONNECT.swig(), AlertType.PIECE_FINISHED.swig(),
+            AlertType.DHT_PUT.swig(), AlertType.DHT_MUTABLE_ITEM.swig(), AlertType.DHT_STATS.swig(),
+    };
+
+    /** Copied out of alerts, which do not outlive the listener call. */
+    record Listened(String address, int port, boolean tcp) {}
+
+    record PutDone(int numSuccess, long seq) {}
+
+    record MutableItem(long seq, byte[] signature, byte[] value, boolean authoritative) {}
+
+    private final NetworkConfig config;
+    private final Path workDir;
+    private final SessionManager session;
+    private final ScheduledExecutorService executor;
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private final AtomicReference<String> listenError = new AtomicReference<>();
+    private final List<Listened> listenedOn = new CopyOnWriteArrayList<>();
+    private final Map<String, Semaphore> torrentSignals = new ConcurrentHashMap<>();
+    private final Map<String, List<BlockingQueue<Object>>> dhtWaiters = new ConcurrentHashMap<>();
+    private final List<BlockingQueue<Integer>> dhtStatsWaiters = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile int port;
+    private volatile PeerAddress address;
+
+    private LibtorrentPeerNode(NetworkConfig config, Path workDir) {
+        this.config = config;
+        this.workDir = workDir;
+        this.session = new SessionManager(false);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "caravan-peer-node");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts a session with the settings of {@link SessionSettingsFactory} and waits until it listens. */
+    static LibtorrentPeerNode start(NetworkConfig config, Path workDir) {
+        LibtorrentPeerNode node = new LibtorrentPeerNode(config, workDir);
+        try {
+            node.open();
+            return node;
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void open() {
+        session.addListener(new AlertListener() {
+            @Override
+            public int[] types() {
+                return ALERT_TYPES;
+            }
+
+            @Override
+            public void alert(Alert<?> alert) {
+                onAlert(alert);
+            }
+        });
+        SettingsPack settings = SessionSettingsFactory.settingsFor(config);
+        SessionParams params = new SessionParams(settings);
+        // libtorrent 2.0's default mmap disk I/O installs a SIGSEGV/SIGBUS handler that kills the JVM.
+        params.setPosixDiskIO();
+        session.start(params);
+        try {
+            if (!listening.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("libtorrent session in " + workDir + " did not start listening within "
+                        + START_TIMEOUT + (listenError.get() == null ? "" : ": " + listenError.get()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the libtorrent session in " + workDir, e);
+        }
+        Listened tcp = listenedOn.stream().filter(Listened::tcp).findFirst().orElseThrow();
+        port = tcp.port();
+        String host = tcp.address();
+        if (config.mode() == NetworkConfig.Mode.LOOPBACK && !host.startsWith("127.")) {
+            throw new IllegalStateException("loopback session listens on " + host + ":" + port + ", not 127.0.0.1");
+        }
+        address = new PeerAddress(host.equals("0.0.0.0") ? "127.0.0.1" : host, port);
+        for (PeerAddress node : config.bootstrap()) {
+            addDhtNode(node);
+        }
+        if (config.mode() == NetworkConfig.Mode.LOOPBACK && !config.bootstrap().isEmpty()) {
+            // A node that knows nobody yet answers every lookup with "nothing": wait (briefly) until the
+            // bootstrap nodes have answered, so a freshly started client can read a channel at once.
+            long end = System.nanoTime() + BOOTSTRAP_WAIT.toNanos();
+            while (System.nanoTime() < end && dhtNodeCount(Duration.ofMillis(500)) == 0) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        LOG.debug("libtorrent session listening on {} ({} mode)", address, config.mode());
+    }
+
+    // ---------------------------------------------------------------- alerts (libtorrent's thread)
+
+    private void onAlert(Alert<?> alert) {
+        try {
+            if (alert instanceof ListenSucceededAlert a) {
+                listenedOn.add(new Listened(a.address().toString(), a.port(), a.socketType() == SocketType.TCP));
+                if (a.socketType() == SocketType.TCP) {
+                    listening.countDown();
+                }
+            } else if (alert instanceof ListenFailedAlert a) {
+                listenError.set(a.message());
+            } else if (alert instanceof DhtPutAlert a) {
+                offer(key(a.publicKey(), a.salt()), new PutDone(a.swig().getNum_success(), a.seq()));
+            } else if (alert instanceof DhtMutableItemAlert a) {
+                byte[] value;
+                try {
+                    value = a.seq() > 0 ? a.item().bencode() : null;
+                } catch (RuntimeException undecodable) {
+                    value = null;
+                }
+                offer(key(a.key(), a.salt()),
+                        new MutableItem(a.seq(), a.signature(), value, a.swig().getAuthoritative()));
+            } else if (alert instanceof DhtStatsAlert a) {
+                int nodes = 0;
+                for (DhtRoutingBucket b : a.routingTable()) {
+                    nodes += b.numNodes();
+                }
+                for (BlockingQueue<Integer> q : dhtStatsWaiters) {
+                    q.offer(nodes);
+                }
+            } else if (alert instanceof TorrentAlert<?> a) {
+                Semaphore s = torrentSignals.get(a.handle().infoHash().toHex());
+                if (s != null) {
+                    s.release();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ignored libtorrent alert {}: {}", alert.type(), e.toString());
+        }
+    }
+
+    private void offer(String key, Object event) {
+        List<BlockingQueue<Object>> queues = dhtWaiters.get(key);
+        if (queues != null) {
+            for (BlockingQueue<Object> q : queues) {
+                q.offer(event);
+            }
+        }
+    }
+
+    private static String key(byte[] publicKey, byte[] salt) {
+        return HexFormat.of().formatHex(publicKey) + "/" + HexFormat.of().formatHex(salt == null ? new byte[0] : salt);
+    }
+
+    private BlockingQueue<Object> subscribe(String key) {
+        BlockingQueue<Object> q = new LinkedBlockingQueue<>();
+        dhtWaiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(q);
+        return q;
+    }
+
+    private void unsubscribe(String key, BlockingQueue<Object> q) {
+        dhtWaiters.computeIfPresent(key, (k, list) -> {
+            list.remove(q);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    // ---------------------------------------------------------------- PeerNode
+
+    @Override
+    public int listenPort() {
+        return port;
+    }
+
+    @Override
+    public PeerAddress address() {
+        return address;
+    }
+
+    /** Every endpoint libtorrent reported listening on, e.g. {@code TCP 127.0.0.1:40001}. */
+    List<String> listenEndpoints() {
+        List<String> out = new ArrayList<>();
+        for (Listened l : listenedOn) {
+            out.add((l.tcp() ? "TCP " : "UDP ") + l.address() + ":" + l.port());
+        }
+        return out;
+    }
+
+    /** The settings the running session actually uses (for tests). */
+    SettingsPack runningSettings() {
+        return session.settings();
+    }
+
+    @Override
+    public void addDhtNode(PeerAddress node) {
+        Objects.requireNonNull(node, "DHT node");
+        if (config.mode() == NetworkConfig.Mode.LOOPBACK && !node.host().startsWith("127.")) {
+            throw new IllegalArgumentException("a loopback node only talks to 127.0.0.0/8, not " + node);
+        }
+        handle().addDhtNode(new Pair<>(node.host(), node.port()));
+    }
+
+    /** Nodes in this session's DHT routing table, asked of libtorrent (waits at most {@code timeout}). */
+    int dhtNodeCount(Duration timeout) {
+        BlockingQueue<Integer> q = new LinkedBlockingQueue<>();
+        dhtStatsWaiters.add(q);
+        try {
+            session.postDhtStats();
+            Integer n = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return n == null ? 0 : n;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } finally {
+            dhtStatsWaiters.remove(q);
+        }
+    }
+
+    @Override
+    public InfoHash seed(Path file) throws IOException {
+        Objects.requireNonNull(file, "file to seed");
+        ensureOpen();
+        Path abs = file.toAbsolutePath().normalize();
+        Metainfo meta = Metainfo.of(abs);
+        TorrentInfo ti = new TorrentInfo(meta.torrent());
+        AddTorrentParams p = new AddTorrentParams();
+        p.setTorrentInfo(ti);
+        p.setSavePath(abs.getParent().toString());
+        // We hashed the bytes ourselves a moment ago: seed mode skips libtorrent's re-check.
+        p.setFlags(p.getFlags().and_(TorrentFlags.PAUSED.inv()).and_(TorrentFlags.AUTO_MANAGED.inv())
+                .or_(TorrentFlags.SEED_MODE));
+        TorrentHandle th = add(p, meta.infoHash());
+        scheduleAnnounces(th);
+        LOG.debug("seeding {} as {}", abs, meta.infoHash());
+        return meta.infoHash();
+    }
+
+    private TorrentHandle add(AddTorrentParams p, InfoHash ih) throws IOException {
+        ErrorCode ec = new ErrorCode(new error_code());
+        TorrentHandle th = handle().addTorrent(p, ec);
+        if (ec.isError() || th == null || !th.isValid()) {
+            throw new IOException("libtorrent refused torrent " + ih + ": " + ec.getMessage());
+        }
+        return th;
+    }
+
+    /** A torrent announces itself to the DHT on start; a few extra announces cover a DHT still filling up. */
+    private void scheduleAnnounces(TorrentHandle th) {
+        for (long delay : new long[] {200, 1_000, 3_000}) {
+            executor.schedule(() -> {
+                if (!closed.get() && th.isValid()) {
+                    th.forceDHTAnnounce();
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress)
+            throws IOException {
+        Objects.requireNonNull(infoHash, "info-hash");
+        Objects.requireNonNull(targetDir, "target directory");
+        Objects.requireNonNull(timeout, "timeout");
+        TransferProgress listener = progress == null ? TransferProgress.NONE : progress;
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be >= 1 for torrent " + infoHash + ": " + maxBytes);
+        }
+        ensureOpen();
+        Path dir = targetDir.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Semaphore signal = torrentSignals.computeIfAbsent(infoHash.hex(), k -> new Semaphore(0));
+        TorrentHandle th = handle().findTorrent(Sha1Hash.parseHex(infoHash.hex()));
+        boolean added = th == null || !th.isValid();
+        if (added) {
+            AddTorrentParams p = AddTorrentParams.parseMagnetUri("magnet:?xt=urn:btih:" + infoHash.hex());
+            p.setSavePath(dir.toString());
+            // Upload mode: fetch the metadata but write no data until its size has been checked.
+            p.setFlags(p.getFlags().and_(TorrentFlags.PAUSED.inv()).and_(TorrentFlags.AUTO_MANAGED.inv())
+                    .or_(TorrentFlags.UPLOAD_MODE));
+            th = add(p, infoHash);
+        }
+        ScheduledFuture<?> sampler = null;
+        boolean done = false;
+        try {
+            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout);
+            TorrentInfo ti = th.torrentFile();
+            long total = ti.totalSize();
+            if (total > maxBytes) {
+                throw new TorrentTooLargeException(infoHash, total, maxBytes);
+            }
+            if (ti.numFiles() != 1) {
+                throw new IOException("torrent " + infoHash + " has " + ti.numFiles()
+                        + " files; Caravan fetches single-file torrents only");
+            }
+            if (added) {
+                th.unsetFlags(TorrentFlags.UPLOAD_MODE);
+            }
+            final TorrentHandle handle = th;
+            sampler = executor.scheduleAtFixedRate(() -> {
+                if (handle.isValid()) {
+                    TorrentStatus s = handle.status();
+                    listener.update(s.totalWantedDone(), total);
+                }
+            }, 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
+            st = awaitData(th, signal, infoHash, deadline, timeout, total);
+            Path stored = Path.of(th.savePath()).resolve(ti.files().filePath(0)).normalize();
+            Path result = dir.resolve(stored.getFileName().toString()).normalize();
+            if (!result.getParent().equals(dir)) {
+                throw new IOException("torrent " + infoHash + " names a file outside " + dir + ": " + stored);
+            }
+            if (!stored.equals(result)) {
+                // Already in this session elsewhere (we seed or fetched it before): hand out a copy.
+                Files.copy(stored, result, StandardCopyOption.REPLACE_EXISTING);
+            }
+            sampler.cancel(false);
+            finalProgress(listener, total);
+            done = true;
+            LOG.debug("fetched {} ({} bytes, {} peers) into {}", infoHash, total, st.numPeers(), result);
+            return result;
+        } finally {
+            if (sampler != null) {
+                sampler.cancel(false);
+            }
+            if (!done && added && th.isValid()) {
+                // Leave no half-fetched torrent behind (and nothing refused on disk).
+                handle().removeTorrent(th, SessionHandle.DELETE_FILES);
+            }
+            torrentSignals.remove(infoHash.hex(), signal);
+        }
+    }
+
+    private TorrentStatus awaitMetadata(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
+                                        Duration timeout) throws IOException {
+        long lastAnnounce = System.nanoTime();
+        while (true) {
+            TorrentStatus st = th.status();
+            if (st.hasMetadata()) {
+                return st;
+            }
+            failIfError(st, ih);
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                throw new IOException("timed out after " + timeout + " waiting for the metadata of torrent " + ih
+                        + " (" + st.numPeers() + " peers connected, " + st.listPeers() + " known)");
+            }
+            if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS) && st.numPeers() == 0) {
+                th.forceDHTAnnounce();
+                lastAnnounce = now;
+            }
+            sleep(signal, deadline);
+        }
+    }
+
+    private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
+                                    Duration timeout, long total) throws IOException {
+        long lastAnnounce = System.nanoTime();
+        while (true) {
+            TorrentStatus st = th.status();
+            if (st.isFinished() || st.isSeeding()) {
+                return st;
+            }
+            failIfError(st, ih);
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                throw new IOException("timed out after " + timeout + " downloading torrent " + ih + ": "
+                        + st.totalWantedDone() + " of " + total + " bytes from " + st.numPeers() + " peers");
+            }
+            if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS) && st.numPeers() == 0) {
+                th.forceDHTAnnounce();
+                lastAnnounce = now;
+            }
+            sleep(signal, deadline);
+        }
+    }
+
+    private static void failIfError(TorrentStatus st, InfoHash ih) throws IOException {
+        if (st.errorCode() != null && st.errorCode().isError()) {
+            throw new IOException("torrent " + ih + " failed: " + st.errorCode().getMessage());
+        }
+    }
+
+    /** Wakes on the next alert for the torrent, or after a short poll interval. */
+    private static void sleep(Semaphore signal, long deadline) throws IOException {
+        long waitMs = Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        try {
+            signal.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
+            signal.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while fetching a torrent");
+        }
+    }
+
+    /** Runs on the progress thread, after any pending sample, so the last call the caller sees is the total. */
+    private void finalProgress(TransferProgress listener, long total) throws IOException {
+        try {
+            executor.submit(() -> listener.update(total, total)).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reporting progress");
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("progress listener failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void putPointer(byte[] ed25519Seed, byte[] salt, ChannelPointer pointer) throws IOException {
+        Objects.requireNonNull(pointer, "channel pointer");
+        putItem(ed25519Seed, salt, PointerCodec.encode(pointer), "generation " + pointer.generation());
+    }
+
+    /** Puts any bencoded value, enforcing BEP 44's 1000-byte limit that libtorrent does not report. */
+    void putItem(byte[] ed25519Seed, byte[] salt, byte[] bencodedValue, String what) throws IOException {
+        byte[][] keys = ChannelKeys.keypair(ed25519Seed);
+        StoreMagnet channel = new StoreMagnet(keys[0], salt);
+        if (bencodedValue.length > PointerCodec.MAX_VALUE_BYTES) {
+            throw new IllegalArgumentException("DHT value for channel " + channel + " has " + bencodedValue.length
+                    + " bytes, BEP 44 allows at most " + PointerCodec.MAX_VALUE_BYTES);
+        }
+        putUnchecked(keys, channel, bencodedValue, what);
+    }
+
+    /** The put itself, without the size check (tests show nodes refuse what the check keeps out). */
+    void putUnchecked(byte[][] keys, StoreMagnet channel, byte[] bencodedValue, String what) throws IOException {
+        ensureOpen();
+        Entry entry = Entry.bdecode(bencodedValue);
+        String key = key(channel.publicKey(), channel.salt());
+        BlockingQueue<Object> q = subscribe(key);
+        try {
+            handle().dhtPutItem(keys[0], keys[1], entry, channel.salt());
+            long deadline = System.nanoTime() + PUT_TIMEOUT.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                Object ev = left <= 0 ? null : q.poll(left, TimeUnit.NANOSECONDS);
+                if (ev == null) {
+                    throw new IOException("DHT put for channel " + channel + " (" + what + ") got no answer within "
+                            + PUT_TIMEOUT);
+                }
+                if (ev instanceof PutDone done) {
+                    if (done.numSuccess() == 0) {
+                        throw new IOException("no DHT node stored channel " + channel + " (" + what
+                                + "): no nodes reachable, or the value was refused");
+                    }
+                    LOG.debug("put channel {} ({}) seq {} on {} nodes", channel, what, done.seq(), done.numSuccess());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while putting channel " + channel);
+        } finally {
+            unsubscribe(key, q);
+        }
+    }
+
+    @Override
+    public Optional<ChannelPointer> getPointer(byte[] publicKey, byte[] salt, Duration deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        StoreMagnet channel = new StoreMagnet(publicKey, salt);
+        ensureOpen();
+        byte[] pk = channel.publicKey();
+        byte[] s = channel.salt();
+        String key = key(pk, s);
+        BlockingQueue<Object> q = subscribe(key);
+        ChannelPointer best = null;
+        try {
+            handle().dhtGetItem(pk, s);
+            long end = System.nanoTime() + deadline.toNanos();
+            while (true) {
+                long left = end - System.nanoTime();
+                Object ev = left <= 0 ? null : q.poll(left, TimeUnit.NANOSECONDS);
+                if (ev == null) {
+                    break;
+                }
+                if (ev instanceof MutableItem item) {
+                    ChannelPointer p = verifiedPointer(pk, s, item);
+                    if (p != null && (best == null || p.generation() > best.generation())) {
+                        best = p;
+                    }
+                    if (item.authoritative()) {
+                        break;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            unsubscribe(key, q);
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** libtorrent checks signatures too; checking again costs microseconds and does not depend on it. */
+    private static ChannelPointer verifiedPointer(byte[] pk, byte[] salt, MutableItem item) {
+        if (item.value() == null || item.seq() <= 0 || item.signature() == null) {
+            return null;
+        }
+        byte[] signed = PointerCodec.signedBytes(salt, item.seq(), item.value());
+        if (!Ed25519.verify(item.signature(), signed, pk)) {
+            LOG.debug("ignored DHT item with a bad signature for {}", HexFormat.of().formatHex(pk));
+            return null;
+        }
+        return PointerCodec.decode(item.value()).orElse(null);
+    }
+
+    private SessionHandle handle() {
+        if (session.swig() == null) {
+            throw new IllegalStateException("peer node " + address + " is closed");
+        }
+        return new SessionHandle(session.swig());
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("peer node " + address + " is closed");
+        }
+    }
+
+    /** Stops the session (libtorrent4j sleeps ~750 ms in stop; close nodes in parallel). */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            executor.shutdownNow();
+            session.stop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PeerNode[" + address + ", " + config.mode() + ", " + workDir + "]";
+    }
+}

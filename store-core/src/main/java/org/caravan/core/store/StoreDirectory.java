@@ -1,0 +1,410 @@
+package org.caravan.core.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.caravan.core.catalog.Catalog;
+import org.caravan.core.catalog.CatalogApp;
+import org.caravan.core.catalog.CatalogCodec;
+import org.caravan.core.catalog.GenerationBundle;
+import org.caravan.core.catalog.Release;
+import org.caravan.core.catalog.Sha256;
+import org.caravan.core.catalog.SignerClaim;
+import org.caravan.core.catalog.StorePolicy;
+import org.caravan.core.net.InfoHashes;
+import org.caravan.core.net.StoreMagnet;
+import org.caravan.core.pkg.Manifest;
+import org.caravan.core.pkg.PackageReader;
+import org.caravan.core.pkg.Version;
+import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.Fingerprint;
+import org.caravan.keyring.key.KeyFormatException;
+import org.caravan.keyring.key.SecretKey;
+import org.caravan.keyring.sign.DetachedSignatures;
+import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.trust.Level;
+import org.caravan.keyring.trust.RevocationReason;
+import org.caravan.keyring.trust.Scope;
+import org.caravan.keyring.trust.Subject;
+import org.caravan.keyring.trust.TrustDecision;
+import org.caravan.keyring.trust.TrustEngine;
+import org.caravan.keyring.trust.TrustWeb;
+
+/**
+ * A maintainer's store on disk:
+ * <pre>
+ * store.json                      name, DHT salt, last generation
+ * keys/root.key                   the root secret key (mode 600); its Ed25519 key is the store key
+ * keyring/FPR.asc                 each certified key with the store's certifications and revocations
+ * packages/ID/VERSION/ID-VERSION.car, release.json   admitted packages
+ * generations/generation-N.cgen   published generations
+ * </pre>
+ * Every change takes an exclusive lock on {@code .lock}, so a running {@code store serve} and a
+ * {@code store revoke} in another terminal do not interleave; files are replaced atomically.
+ */
+public final class StoreDirectory {
+    private static final byte[] DEFAULT_SALT = "caravan-catalog".getBytes(StandardCharsets.UTF_8);
+    private static final ObjectMapper JSON = CatalogCodec.mapper();
+
+    private final Path dir;
+    private final SecretKey root;
+    private final TrustEngine engine = new TrustEngine();
+
+    private StoreDirectory(Path dir, SecretKey root) {
+        this.dir = dir;
+        this.root = root;
+    }
+
+    public static StoreDirectory init(Path dir, String name, Path rootKeyFile) throws IOException {
+        if (name == null || name.isBlank()) {
+            throw new StoreException("the store needs a name (--name)");
+        }
+        if (Files.exists(dir.resolve("store.json"))) {
+            throw new StoreException(dir + " is already a store");
+        }
+        SecretKey root = readSecretKey(rootKeyFile);
+        try {
+            root.ed25519Seed();
+        } catch (KeyFormatException e) {
+            throw new StoreException("the root key " + rootKeyFile + " must be an Ed25519 key: the store's DHT channel is signed with it");
+        }
+        for (String sub : new String[] {"keys", "keyring", "packages", "generations"}) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        Path keyFile = dir.resolve("keys/root.key");
+        writeAtomically(keyFile, root.armored().getBytes(StandardCharsets.US_ASCII));
+        try {
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing more we can do
+        }
+        StoreDirectory store = new StoreDirectory(dir, root);
+        store.writeConfig(new StoreConfig(1, name.trim(), HexFormat.of().formatHex(DEFAULT_SALT), 0));
+        return store;
+    }
+
+    public static StoreDirectory open(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("store.json"))) {
+            throw new StoreException("no store at " + dir + " (create one with: caravan store init --dir " + dir + ")");
+        }
+        StoreDirectory store = new StoreDirectory(dir, readSecretKey(dir.resolve("keys/root.key")));
+        store.config();
+        return store;
+    }
+
+    public static SecretKey readSecretKey(Path file) throws IOException {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new StoreException("no such key file: " + file);
+        }
+        try {
+            return SecretKey.parse(data);
+        } catch (KeyFormatException e) {
+            throw new StoreException(file + " is not an OpenPGP secret key: " + e.getMessage(), e);
+        }
+    }
+
+    public static Certificate readCertificate(Path file) throws IOException {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new StoreException("no such certificate file: " + file);
+        }
+        try {
+            return Certificate.parse(data);
+        } catch (KeyFormatException e) {
+            throw new StoreException(file + " is not an OpenPGP certificate: " + e.getMessage(), e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public StoreConfig config() throws IOException {
+        try {
+            return JSON.readValue(dir.resolve("store.json").toFile(), StoreConfig.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException(dir.resolve("store.json") + " is invalid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public String name() throws IOException {
+        return config().name();
+    }
+
+    public SecretKey rootKey() {
+        return root;
+    }
+
+    public byte[] storeKey() {
+        return root.certificate().ed25519PublicKey();
+    }
+
+    public byte[] salt() throws IOException {
+        return HexFormat.of().parseHex(config().saltHex());
+    }
+
+    public StoreMagnet magnet() throws IOException {
+        return new StoreMagnet(storeKey(), salt());
+    }
+
+    /** The certified keys (not the root), each with the signatures the store made on it. */
+    public List<Certificate> keyring() throws IOException {
+        List<Certificate> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir.resolve("keyring"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".asc")).sorted().toList()) {
+                out.add(Certificate.parse(Files.readAllBytes(f)));
+            }
+        }
+        return out;
+    }
+
+    public TrustWeb trustWeb() throws IOException {
+        return new TrustWeb(List.of(root.certificate()), keyring());
+    }
+
+    public Certificate certify(Certificate developer, Level level, Scope scope, Instant expires, Instant now)
+            throws IOException {
+        if (developer.fingerprint().equals(root.fingerprint())) {
+            throw new StoreException("the store's root key cannot certify itself");
+        }
+        if (expires != null && !expires.isAfter(now)) {
+            throw new StoreException("the certification would expire at " + expires + ", which is not in the future");
+        }
+        return locked(() -> {
+            Certificate base = stored(developer.fingerprint()).orElse(developer);
+            Certificate certified = org.caravan.keyring.trust.StoreAuthority.certify(root, base, level, scope, now, expires);
+            writeAtomically(keyFile(developer.fingerprint()), certified.armored().getBytes(StandardCharsets.US_ASCII));
+            return certified;
+        });
+    }
+
+    public Certificate revoke(Fingerprint key, RevocationReason reason, String comment, Instant now) throws IOException {
+        return locked(() -> {
+            Certificate base = stored(key).orElseThrow(
+                    () -> new StoreException("key " + key.hex() + " is not certified by this store; nothing to revoke"));
+            Certificate revoked = org.caravan.keyring.trust.StoreAuthority.revoke(root, base, reason, comment, now);
+            writeAtomically(keyFile(key), revoked.armored().getBytes(StandardCharsets.US_ASCII));
+            return revoked;
+        });
+    }
+
+    private Optional<Certificate> stored(Fingerprint fpr) throws IOException {
+        Path f = keyFile(fpr);
+        return Files.exists(f) ? Optional.of(Certificate.parse(Files.readAllBytes(f))) : Optional.empty();
+    }
+
+    private Path keyFile(Fingerprint fpr) {
+        return dir.resolve("keyring").resolve(fpr.hex() + ".asc");
+    }
+
+    /** The detached signatures lying beside a package: {@code X.car.asc} and {@code X.car.*.asc} (co-signers). */
+    public static List<Path> signaturesBeside(Path car) throws IOException {
+        String base = car.getFileName().toString();
+        Path parent = car.toAbsolutePath().getParent();
+        try (Stream<Path> files = Files.list(parent)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.equals(base + ".asc") || (n.startsWith(base + ".") && n.endsWith(".asc"));
+            }).sorted().toList();
+        }
+    }
+
+    /**
+     * Admits a package: its signatures (beside it) must verify and the trust engine must admit the
+     * signer for the package's id and category at {@code now}.
+     */
+    public ReleaseRecord add(Path car, Instant now) throws IOException {
+        if (!Files.isRegularFile(car)) {
+            throw new StoreException("no such package file: " + car);
+        }
+        Manifest manifest = PackageReader.readManifest(car);
+        List<Path> sigFiles = signaturesBeside(car);
+        if (sigFiles.isEmpty()) {
+            throw new StoreException("no signature beside " + car + " (expected " + car.getFileName() + ".asc; make one with caravan package sign)");
+        }
+        TrustWeb web = trustWeb();
+        List<Certificate> candidates = new ArrayList<>(web.keys());
+        candidates.add(root.certificate());
+        List<SignatureCheck> checks = new ArrayList<>();
+        List<String> armored = new ArrayList<>();
+        for (Path s : sigFiles) {
+            byte[] sig = Files.readAllBytes(s);
+            checks.addAll(DetachedSignatures.verify(car, sig, candidates));
+            armored.add(new String(sig, StandardCharsets.US_ASCII));
+        }
+        Subject subject = new Subject(manifest.id(), manifest.category(), manifest.type().text());
+        TrustDecision decision = engine.decide(web, checks, subject, now);
+        if (decision instanceof TrustDecision.Refused r) {
+            throw new StoreException("refusing " + manifest.id() + " " + manifest.version() + ": " + r.explain());
+        }
+        List<SignerClaim> claims = checks.stream()
+                .filter(c -> c instanceof SignatureCheck.Valid)
+                .map(c -> (SignatureCheck.Valid) c)
+                .map(v -> new SignerClaim(v.signer().hex(), v.signedAt()))
+                .toList();
+        String sha = Sha256.hex(car);
+        return locked(() -> {
+            Path releaseDir = dir.resolve("packages").resolve(manifest.id()).resolve(manifest.version().toString());
+            Path recordFile = releaseDir.resolve("release.json");
+            if (Files.exists(recordFile)) {
+                ReleaseRecord existing = JSON.readValue(recordFile.toFile(), ReleaseRecord.class);
+                if (existing.sha256().equals(sha)) {
+                    return existing;
+                }
+                throw new StoreException(manifest.id() + " " + manifest.version()
+                        + " is already in the store with different content; publish a new version");
+            }
+            Files.createDirectories(releaseDir);
+            String fileName = manifest.id() + "-" + manifest.version() + ".car";
+            Path stored = releaseDir.resolve(fileName);
+            Path tmp = releaseDir.resolve(fileName + ".tmp");
+            Files.copy(car, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(), manifest.type().text(),
+                    manifest.name(), manifest.summary(), manifest.category(), fileName, sha, Files.size(stored),
+                    InfoHashes.of(stored).hex(), claims, armored);
+            writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
+            return rec;
+        });
+    }
+
+    public List<ReleaseRecord> releases() throws IOException {
+        List<ReleaseRecord> out = new ArrayList<>();
+        Path packages = dir.resolve("packages");
+        try (Stream<Path> files = Files.walk(packages, 3)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("release.json")).sorted().toList()) {
+                out.add(JSON.readValue(f.toFile(), ReleaseRecord.class));
+            }
+        }
+        return out;
+    }
+
+    public Path packageFile(ReleaseRecord r) {
+        return dir.resolve("packages").resolve(r.id()).resolve(r.version()).resolve(r.fileName());
+    }
+
+    public Path generationFile(long generation) {
+        return dir.resolve("generations").resolve(GenerationBundle.fileName(generation));
+    }
+
+    /** The newest published generation, if any. */
+    public Optional<Publication> latest() throws IOException {
+        long g = config().generation();
+        return g == 0 ? Optional.empty() : Optional.of(new Publication(g, generationFile(g), false));
+    }
+
+    /**
+     * Publishes a new generation when the keyring or the packages changed since the last one, or when
+     * the last one has used up half its lifetime; otherwise returns the last one.
+     */
+    public Publication publish(Instant now) throws IOException {
+        return locked(() -> {
+            StoreConfig cfg = config();
+            byte[] keyringBytes = keyringFile();
+            List<CatalogApp> apps = apps();
+            Optional<Catalog> previous = Optional.empty();
+            String previousHash = null;
+            if (cfg.generation() > 0) {
+                GenerationBundle prev = GenerationBundle.read(generationFile(cfg.generation()), GenerationBundle.MAX_BUNDLE_BYTES);
+                previous = Optional.of(CatalogCodec.decode(prev.catalogJson()));
+                previousHash = Sha256.hex(prev.catalogJson());
+            }
+            StorePolicy policy = StorePolicy.DEFAULT;
+            String keyringSha = Sha256.hex(keyringBytes);
+            if (previous.isPresent()) {
+                Catalog p = previous.get();
+                Instant halfLife = p.issued().plus(policy.catalogLifetime().dividedBy(2));
+                boolean same = p.apps().equals(apps) && p.keyringSha256().equals(keyringSha)
+                        && p.storeName().equals(cfg.name()) && p.policy().equals(policy);
+                if (same && now.isBefore(halfLife)) {
+                    return new Publication(cfg.generation(), generationFile(cfg.generation()), false);
+                }
+            }
+            long next = cfg.generation() + 1;
+            Catalog catalog = new Catalog(Catalog.FORMAT_VERSION, HexFormat.of().formatHex(storeKey()), cfg.name(), next,
+                    now, now.plus(policy.catalogLifetime()), previousHash, List.of(root.fingerprint().hex()),
+                    keyringSha, policy, apps);
+            byte[] json = CatalogCodec.encode(catalog);
+            byte[] sig = DetachedSignatures.sign(root, json, now).getBytes(StandardCharsets.US_ASCII);
+            Path file = generationFile(next);
+            new GenerationBundle(json, sig, keyringBytes).write(file);
+            writeConfig(cfg.withGeneration(next));
+            return new Publication(next, file, true);
+        });
+    }
+
+    private byte[] keyringFile() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(root.certificate().armored().getBytes(StandardCharsets.US_ASCII));
+        for (Certificate c : keyring()) {
+            out.write(c.armored().getBytes(StandardCharsets.US_ASCII));
+        }
+        return out.toByteArray();
+    }
+
+    private List<CatalogApp> apps() throws IOException {
+        Map<String, List<ReleaseRecord>> byId = new LinkedHashMap<>();
+        for (ReleaseRecord r : releases()) {
+            byId.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(r);
+        }
+        List<CatalogApp> apps = new ArrayList<>();
+        for (Map.Entry<String, List<ReleaseRecord>> e : byId.entrySet()) {
+            List<ReleaseRecord> rs = new ArrayList<>(e.getValue());
+            rs.sort(Comparator.comparing(r -> Version.parse(r.version())));
+            ReleaseRecord newest = rs.get(rs.size() - 1);
+            List<Release> releases = rs.stream()
+                    .map(r -> new Release(r.version(), r.type(), r.infoHash(), r.sha256(), r.size(), r.fileName(),
+                            r.signers(), r.signatures()))
+                    .toList();
+            apps.add(new CatalogApp(e.getKey(), newest.name(), newest.summary(), newest.category(), releases));
+        }
+        return apps;
+    }
+
+    private void writeConfig(StoreConfig cfg) throws IOException {
+        writeAtomically(dir.resolve("store.json"), JSON.writeValueAsBytes(cfg));
+    }
+
+    static void writeAtomically(Path file, byte[] data) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, data);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T locked(IoAction<T> action) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = ch.lock()) {
+            return action.run();
+        } catch (FileAlreadyExistsException e) {
+            throw new StoreException("cannot lock " + dir, e);
+        }
+    }
+}

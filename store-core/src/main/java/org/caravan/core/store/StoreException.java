@@ -1,0 +1,12 @@
+package org.caravan.core.store;
+
+/** A store operation refused for a reason the user can act on; the message names the subject. */
+public class StoreException extends RuntimeException {
+    public StoreException(String message) {
+        super(message);
+    }
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

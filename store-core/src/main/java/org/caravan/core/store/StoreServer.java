@@ -1,0 +1,86 @@
+package org.caravan.core.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.caravan.core.net.ChannelPointer;
+import org.caravan.core.net.InfoHash;
+import org.caravan.core.net.PeerNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a store on one peer node: publishes a generation when the store changed, seeds it and every
+ * package, and puts the pointer to it in the store's DHT channel, again well within the DHT's 2-hour
+ * expiry. One publisher upload per generation is enough: subscribers seed what they hold.
+ */
+public final class StoreServer {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreServer.class);
+    /** BEP 44 items expire after 2 hours; re-put at a third of that. */
+    public static final Duration REPUT_INTERVAL = Duration.ofMinutes(40);
+
+    private final StoreDirectory store;
+    private final PeerNode node;
+    private final Clock clock;
+    private final Map<Path, InfoHash> seeded = new HashMap<>();
+    private ChannelPointer announced;
+    private Instant announcedAt = Instant.MIN;
+
+    public StoreServer(StoreDirectory store, PeerNode node, Clock clock) {
+        this.store = store;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** Publishes if anything changed, seeds, and puts the pointer if it is new or due again. */
+    public Publication step() throws IOException {
+        Instant now = clock.instant();
+        Publication pub = store.publish(now);
+        for (ReleaseRecord r : store.releases()) {
+            seed(store.packageFile(r));
+        }
+        InfoHash ih = seed(pub.file());
+        ChannelPointer pointer = new ChannelPointer(ih, pub.generation());
+        if (!pointer.equals(announced) || !now.isBefore(announcedAt.plus(REPUT_INTERVAL))) {
+            node.putPointer(store.rootKey().ed25519Seed(), store.salt(), pointer);
+            announced = pointer;
+            announcedAt = now;
+            LOG.debug("put pointer generation {} -> {}", pub.generation(), ih);
+        }
+        return pub;
+    }
+
+    private InfoHash seed(Path file) throws IOException {
+        InfoHash ih = seeded.get(file);
+        if (ih == null) {
+            ih = node.seed(file);
+            seeded.put(file, ih);
+        }
+        return ih;
+    }
+
+    /**
+     * Runs {@link #step()} every {@code interval} until the thread is interrupted, telling {@code events}
+     * about every new generation. A failed step is reported and retried at the next interval.
+     */
+    public void serve(Duration interval, Consumer<String> events) throws InterruptedException {
+        long last = -1;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Publication pub = step();
+                if (pub.generation() != last) {
+                    events.accept("published generation " + pub.generation() + " (" + store.releases().size() + " releases)");
+                    last = pub.generation();
+                }
+            } catch (IOException | RuntimeException e) {
+                events.accept("publish failed, will retry: " + e.getMessage());
+            }
+            Thread.sleep(interval.toMillis());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.caravan.gui;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import javafx.application.Application;
+import javafx.stage.Stage;
+import org.caravan.core.client.CaravanClient;
+import org.caravan.core.client.ClientService;
+import org.caravan.gui.app.ClientWindow;
+
+/**
+ * The JavaFX application. Launched by {@link ClientMain}, which is not an {@code Application}
+ * itself so that a plain class path or shaded jar can start it.
+ */
+public final class CaravanApp extends Application {
+
+    /** Named parameter carrying the home folder: {@code --home=DIR}. */
+    public static final String HOME_PARAMETER = "home";
+
+    private final ClientFactory factory;
+    private final Path fixedHome;
+    private CaravanClient client;
+
+    /** The real client, in the folder given by the {@code --home=DIR} parameter. */
+    public CaravanApp() {
+        this(ClientService::open, null);
+    }
+
+    /** Any client, in {@code home}; for embedding and tests. */
+    public CaravanApp(ClientFactory factory, Path home) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.fixedHome = home;
+    }
+
+    /** Runs on the launcher thread, so opening a database or network session does not freeze a window. */
+    @Override
+    public void init() {
+        Path home = fixedHome != null ? fixedHome : homeParameter();
+        CaravanClient opened = factory.open(home);
+        if (opened == null) {
+            throw new IllegalStateException("the client factory returned no client for home " + home);
+        }
+        client = opened;
+    }
+
+    @Override
+    public void start(Stage stage) {
+        try {
+            ClientWindow.open(stage, client);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    private Path homeParameter() {
+        Parameters parameters = getParameters();
+        String home = parameters == null ? null : parameters.getNamed().get(HOME_PARAMETER);
+        if (home == null || home.isBlank()) {
+            throw new IllegalArgumentException("missing parameter --" + HOME_PARAMETER + "=DIR");
+        }
+        return Path.of(home);
+    }
+}

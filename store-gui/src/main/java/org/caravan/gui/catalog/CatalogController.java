@@ -1,0 +1,213 @@
+package org.caravan.gui.catalog;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.scene.Parent;
+import org.caravan.core.client.AppEntry;
+import org.caravan.core.client.CaravanClient;
+import org.caravan.core.client.InstallOutcome;
+import org.caravan.core.client.TrustState;
+import org.caravan.gui.fx.FxBridge;
+
+/**
+ * The app list screen: every app of the subscribed stores, its trust state and why, and installing
+ * the selected one. Client calls run on {@code background}; results come back through the
+ * {@link FxBridge}. All methods except the constructor run on the FX thread.
+ */
+public final class CatalogController {
+
+    /** A person cannot read faster than this; more frequent progress updates only cost CPU. */
+    static final Duration PROGRESS_SAMPLE = Duration.ofMillis(200);
+
+    private final CaravanClient client;
+    private final Executor background;
+    private final FxBridge bridge;
+    private final CatalogModel model = new CatalogModel();
+    private final CatalogView view;
+
+    /** Identifies the install whose progress the bar shows; late samples of older installs are ignored. */
+    private Object currentInstall;
+
+    /** A refresh was asked for while one was running; its answer may predate the request. */
+    private boolean refreshAgain;
+
+    public CatalogController(CaravanClient client, Executor background, FxBridge bridge) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.background = Objects.requireNonNull(background, "background");
+        this.bridge = Objects.requireNonNull(bridge, "bridge");
+        this.view = new CatalogView(model, this);
+    }
+
+    public Parent view() {
+        return view.root();
+    }
+
+    /** Binds the screen and starts the first read of the app list. */
+    public void onActivate() {
+        model.installDisabled().bind(Bindings.createBooleanBinding(
+                () -> model.installing().get() || !installable(model.selected().get()),
+                model.installing(), model.selected()));
+        model.installHint().bind(Bindings.createStringBinding(
+                () -> hint(model.selected().get()), model.selected()));
+        model.installText().bind(Bindings.createStringBinding(
+                () -> installText(model.selected().get()), model.selected()));
+        view.onActivate();
+        onRefresh();
+    }
+
+    public void onDeactivate() {
+        view.onDeactivate();
+        model.installDisabled().unbind();
+        model.installHint().unbind();
+        model.installText().unbind();
+        currentInstall = null;
+    }
+
+    void onRefresh() {
+        if (model.loading().get()) {
+            refreshAgain = true;
+            return;
+        }
+        model.loading().set(true);
+        background.execute(() -> {
+            try {
+                List<AppEntry> apps = List.copyOf(client.apps());
+                bridge.run(() -> {
+                    model.loading().set(false);
+                    show(apps);
+                    refreshIfAsked();
+                });
+            } catch (RuntimeException e) {
+                bridge.run(() -> {
+                    model.loading().set(false);
+                    report(StatusKind.FAILURE, "Could not read the apps: " + describe(e));
+                    refreshIfAsked();
+                });
+            }
+        });
+    }
+
+    private void refreshIfAsked() {
+        if (refreshAgain) {
+            refreshAgain = false;
+            onRefresh();
+        }
+    }
+
+    void onSelect(AppEntry app) {
+        if (!Objects.equals(model.selected().get(), app)) {
+            model.selected().set(app);
+        }
+    }
+
+    void onInstall() {
+        AppEntry app = model.selected().get();
+        if (app == null || model.installDisabled().get()) {
+            return;
+        }
+        Object install = new Object();
+        currentInstall = install;
+        model.installing().set(true);
+        model.progress().set(-1);
+        model.progressStage().set("starting");
+        report(StatusKind.INFO, "Installing " + app.name() + " " + app.version() + " …");
+        Consumer<InstallStep> progress = bridge.sampled(PROGRESS_SAMPLE, step -> {
+            if (currentInstall == install) {
+                model.progress().set(step.fraction());
+                model.progressStage().set(step.stage());
+            }
+        });
+        background.execute(() -> {
+            InstallOutcome outcome;
+            try {
+                outcome = client.install(app.appId(),
+                        (stage, fraction) -> progress.accept(new InstallStep(stage, fraction)));
+                if (outcome == null) {
+                    outcome = new InstallOutcome.Failed(app.appId(), "the client returned no outcome");
+                }
+            } catch (RuntimeException e) {
+                outcome = new InstallOutcome.Failed(app.appId(), describe(e));
+            }
+            InstallOutcome done = outcome;
+            bridge.run(() -> finish(install, done));
+        });
+    }
+
+    private void finish(Object install, InstallOutcome outcome) {
+        if (currentInstall != install) {
+            return; // the screen was deactivated meanwhile
+        }
+        currentInstall = null;
+        model.installing().set(false);
+        model.progressStage().set("");
+        // Java 17: no pattern switch yet; the interface is sealed to these two shapes.
+        if (outcome instanceof InstallOutcome.Installed installed) {
+            model.progress().set(1);
+            report(StatusKind.SUCCESS, installed.message());
+            // The installed version lives in the client's database: read it back rather than guess.
+            onRefresh();
+        } else {
+            model.progress().set(0);
+            report(StatusKind.FAILURE, outcome.message());
+        }
+    }
+
+    private void show(List<AppEntry> apps) {
+        AppEntry before = model.selected().get();
+        model.apps().setAll(apps);
+        // Keep the same app selected across a refresh, now with its fresh state.
+        AppEntry again = before == null ? null : apps.stream()
+                .filter(app -> Objects.equals(app.storeName(), before.storeName())
+                        && Objects.equals(app.appId(), before.appId()))
+                .findFirst().orElse(null);
+        model.selected().set(again);
+        long stores = apps.stream().map(AppEntry::storeName).distinct().count();
+        model.summary().set(count(apps.size(), "app") + " from " + count(stores, "store"));
+    }
+
+    private void report(StatusKind kind, String message) {
+        model.statusKind().set(kind);
+        model.status().set(message);
+    }
+
+    static boolean installable(AppEntry app) {
+        return app != null && app.state() == TrustState.TRUSTED && !AppText.sameVersionInstalled(app);
+    }
+
+    static String hint(AppEntry app) {
+        if (app == null) {
+            return "Select an app to see who signed it and why it is trusted.";
+        }
+        if (app.state() == null) {
+            return "Its trust state is unknown: it cannot be installed.";
+        }
+        return switch (app.state()) {
+            case SPURIOUS -> "Warning: the key that signed this release was revoked. "
+                    + "It cannot be installed" + (AppText.isInstalled(app) ? "; consider removing it." : ".");
+            case REFUSED -> "The trust check refused this release: it cannot be installed.";
+            case STALE -> "The store's catalog has expired: installs wait for the next sync.";
+            case TRUSTED -> AppText.sameVersionInstalled(app)
+                    ? "Version " + app.version() + " is installed."
+                    : AppText.isInstalled(app)
+                            ? "Version " + app.installedVersion() + " is installed; " + app.version() + " is available."
+                            : "";
+        };
+    }
+
+    private static String installText(AppEntry app) {
+        return app != null && AppText.isInstalled(app) && !AppText.sameVersionInstalled(app)
+                ? "Update to " + app.version() : "Install";
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

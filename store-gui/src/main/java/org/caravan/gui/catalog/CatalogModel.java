@@ -1,0 +1,78 @@
+package org.caravan.gui.catalog;
+
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.caravan.core.client.AppEntry;
+
+/** State of the app list screen, as JavaFX properties only. Touched on the FX thread only. */
+final class CatalogModel {
+
+    private final ObservableList<AppEntry> apps = FXCollections.observableArrayList();
+    private final ObjectProperty<AppEntry> selected = new SimpleObjectProperty<>(this, "selected");
+    private final StringProperty summary = new SimpleStringProperty(this, "summary", "");
+    private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading");
+    private final BooleanProperty installing = new SimpleBooleanProperty(this, "installing");
+    private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress");
+    private final StringProperty progressStage = new SimpleStringProperty(this, "progressStage", "");
+    private final BooleanProperty installDisabled = new SimpleBooleanProperty(this, "installDisabled", true);
+    private final StringProperty installText = new SimpleStringProperty(this, "installText", "Install");
+    private final StringProperty installHint = new SimpleStringProperty(this, "installHint", "");
+    private final StringProperty status = new SimpleStringProperty(this, "status", "");
+    private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
+
+    ObservableList<AppEntry> apps() {
+        return apps;
+    }
+
+    ObjectProperty<AppEntry> selected() {
+        return selected;
+    }
+
+    StringProperty summary() {
+        return summary;
+    }
+
+    BooleanProperty loading() {
+        return loading;
+    }
+
+    BooleanProperty installing() {
+        return installing;
+    }
+
+    DoubleProperty progress() {
+        return progress;
+    }
+
+    StringProperty progressStage() {
+        return progressStage;
+    }
+
+    BooleanProperty installDisabled() {
+        return installDisabled;
+    }
+
+    StringProperty installText() {
+        return installText;
+    }
+
+    StringProperty installHint() {
+        return installHint;
+    }
+
+    StringProperty status() {
+        return status;
+    }
+
+    ObjectProperty<StatusKind> statusKind() {
+        return statusKind;
+    }
+}

@@ -1,0 +1,305 @@
+package org.caravan.gui.catalog;
+
+import java.util.function.Function;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.caravan.core.client.AppEntry;
+
+/**
+ * The app list screen, built in code: a header with the Refresh button, the table of apps, a detail
+ * pane for the selected app with its Install button, and a status bar with the install progress.
+ * It only binds to the {@link CatalogModel} and forwards user actions to the controller.
+ */
+public final class CatalogView {
+
+    /** Node ids, for tests and for the stylesheet. */
+    public static final String APPS = "apps";
+    public static final String INSTALL = "install";
+    public static final String PROGRESS = "progress";
+    public static final String STATUS = "status";
+    public static final String REFRESH = "refresh";
+    public static final String SUMMARY = "summary";
+    public static final String DETAILS = "details";
+    public static final String EXPLANATION = "explanation";
+    public static final String INSTALL_HINT = "install-hint";
+
+    /** Style class of the trust column's cells and of the detail pane's badge. */
+    public static final String TRUST_CELL = "trust-cell";
+
+    private final CatalogModel model;
+    private final CatalogController controller;
+
+    private final BorderPane root = new BorderPane();
+    private final TableView<AppEntry> table = new TableView<>();
+    private final Button refresh = new Button("Refresh");
+    private final Button install = new Button("Install");
+    private final ProgressBar progress = new ProgressBar();
+    private final Label progressStage = new Label();
+    private final Label status = new Label();
+    private final Label summary = new Label();
+
+    private final Label detailName = new Label();
+    private final Label detailVersion = new Label();
+    private final Label detailSummary = new Label();
+    private final Label detailBadge = new Label();
+    private final Label detailSigner = new Label();
+    private final Label detailFingerprint = new Label();
+    private final Label detailInstalled = new Label();
+    private final Label explanation = new Label();
+    private final Label installHint = new Label();
+    private final VBox detailContent = new VBox(8);
+    private final Label detailEmpty = new Label();
+
+    private final ChangeListener<AppEntry> tableSelection = (obs, old, now) -> onTableSelection(now);
+    private final ChangeListener<AppEntry> modelSelection = (obs, old, now) -> showSelected(now);
+    private final ChangeListener<StatusKind> statusKind = (obs, old, now) -> styleStatus(now);
+
+    CatalogView(CatalogModel model, CatalogController controller) {
+        this.model = model;
+        this.controller = controller;
+        root.getStyleClass().add("catalog");
+        root.setTop(header());
+        root.setCenter(table());
+        root.setRight(details());
+        root.setBottom(statusBar());
+    }
+
+    Parent root() {
+        return root;
+    }
+
+    void onActivate() {
+        table.setItems(model.apps());
+        summary.textProperty().bind(model.summary());
+        refresh.disableProperty().bind(model.loading());
+        install.disableProperty().bind(model.installDisabled());
+        install.textProperty().bind(model.installText());
+        installHint.textProperty().bind(model.installHint());
+        progress.progressProperty().bind(model.progress());
+        progress.visibleProperty().bind(model.installing());
+        progressStage.textProperty().bind(model.progressStage());
+        progressStage.visibleProperty().bind(model.installing());
+        status.textProperty().bind(model.status());
+        table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
+        model.selected().addListener(modelSelection);
+        model.statusKind().addListener(statusKind);
+        refresh.setOnAction(e -> controller.onRefresh());
+        install.setOnAction(e -> controller.onInstall());
+        styleStatus(model.statusKind().get());
+        showSelected(model.selected().get());
+    }
+
+    void onDeactivate() {
+        table.setItems(null);
+        for (var label : new Label[] {summary, installHint, progressStage, status}) {
+            label.textProperty().unbind();
+        }
+        refresh.disableProperty().unbind();
+        install.disableProperty().unbind();
+        install.textProperty().unbind();
+        progress.progressProperty().unbind();
+        progress.visibleProperty().unbind();
+        progressStage.visibleProperty().unbind();
+        table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
+        model.selected().removeListener(modelSelection);
+        model.statusKind().removeListener(statusKind);
+        refresh.setOnAction(null);
+        install.setOnAction(null);
+    }
+
+    private Region header() {
+        Label title = new Label("Caravan");
+        title.getStyleClass().add("title");
+        summary.setId(SUMMARY);
+        summary.getStyleClass().add("summary");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        refresh.setId(REFRESH);
+        refresh.getStyleClass().add("header-button");
+        HBox header = new HBox(12, title, summary, spacer, refresh);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("header");
+        return header;
+    }
+
+    private Region table() {
+        table.setId(APPS);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No apps yet: subscribe to a store, then refresh."));
+        table.getColumns().add(column("Name", AppEntry::name, 150, "name-cell"));
+        table.getColumns().add(column("Version", AppEntry::version, 70, "version-cell"));
+        table.getColumns().add(column("Store", AppEntry::storeName, 90, null));
+        table.getColumns().add(column("Signer", AppText::signer, 230, "signer-cell"));
+        table.getColumns().add(column("Trust", app -> TrustStyle.badge(app.state()), 95, TRUST_CELL));
+        table.getColumns().add(column("Installed", AppText::installed, 70, "installed-cell"));
+        table.setRowFactory(tv -> new AppRow());
+        BorderPane.setMargin(table, new Insets(12, 0, 0, 12));
+        return table;
+    }
+
+    private static TableColumn<AppEntry, AppEntry> column(
+            String title, Function<AppEntry, String> text, double width, String styleClass) {
+        TableColumn<AppEntry, AppEntry> column = new TableColumn<>(title);
+        column.setPrefWidth(width);
+        column.setReorderable(false);
+        column.setCellValueFactory(features -> new javafx.beans.property.ReadOnlyObjectWrapper<>(features.getValue()));
+        column.setCellFactory(c -> new TableCell<>() {
+            {
+                if (styleClass != null) {
+                    getStyleClass().add(styleClass);
+                }
+            }
+
+            @Override
+            protected void updateItem(AppEntry app, boolean empty) {
+                super.updateItem(app, empty);
+                setText(empty || app == null ? null : text.apply(app));
+            }
+        });
+        column.setComparator((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(
+                String.valueOf(text.apply(a)), String.valueOf(text.apply(b))));
+        return column;
+    }
+
+    /** A row carries its app's trust state as a pseudo-class and the explanation as a tooltip. */
+    private static final class AppRow extends TableRow<AppEntry> {
+        private final Tooltip tooltip = new Tooltip();
+
+        AppRow() {
+            tooltip.setWrapText(true);
+            tooltip.setMaxWidth(420);
+            tooltip.setShowDelay(Duration.millis(400));
+        }
+
+        @Override
+        protected void updateItem(AppEntry app, boolean empty) {
+            super.updateItem(app, empty);
+            boolean shown = !empty && app != null;
+            TrustStyle.apply(this, shown ? app.state() : null);
+            if (shown && app.explanation() != null && !app.explanation().isBlank()) {
+                tooltip.setText(app.explanation());
+                setTooltip(tooltip);
+            } else {
+                setTooltip(null);
+            }
+        }
+    }
+
+    private Region details() {
+        detailName.getStyleClass().add("detail-name");
+        detailName.setWrapText(true);
+        detailVersion.getStyleClass().add("detail-meta");
+        detailSummary.setWrapText(true);
+        detailSummary.getStyleClass().add("detail-summary");
+        detailBadge.getStyleClass().addAll("trust-badge", TRUST_CELL);
+        detailSigner.setWrapText(true);
+        detailFingerprint.getStyleClass().add("fingerprint");
+        detailFingerprint.setWrapText(true);
+        detailInstalled.getStyleClass().add("detail-meta");
+        explanation.setId(EXPLANATION);
+        explanation.getStyleClass().add("explanation");
+        explanation.setWrapText(true);
+        installHint.setId(INSTALL_HINT);
+        installHint.getStyleClass().add("install-hint");
+        installHint.setWrapText(true);
+        install.setId(INSTALL);
+        install.getStyleClass().add("install-button");
+        install.setMaxWidth(Double.MAX_VALUE);
+
+        Label why = new Label("Why");
+        why.getStyleClass().add("section");
+        Label signed = new Label("Signed by");
+        signed.getStyleClass().add("section");
+        detailContent.getChildren().setAll(detailName, detailVersion, detailBadge, detailSummary,
+                signed, detailSigner, detailFingerprint, why, explanation, detailInstalled, install, installHint);
+
+        detailEmpty.setText("Select an app to see who signed it and why it is trusted.");
+        detailEmpty.setWrapText(true);
+        detailEmpty.getStyleClass().add("detail-empty");
+
+        VBox pane = new VBox(detailEmpty, detailContent);
+        pane.setFillWidth(true);
+        pane.getStyleClass().add("details");
+        ScrollPane scroll = new ScrollPane(pane);
+        scroll.setId(DETAILS);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setPrefWidth(300);
+        scroll.getStyleClass().add("details-scroll");
+        BorderPane.setMargin(scroll, new Insets(12, 12, 0, 12));
+        return scroll;
+    }
+
+    private Region statusBar() {
+        progress.setId(PROGRESS);
+        progress.setPrefWidth(180);
+        progress.setVisible(false);
+        progressStage.getStyleClass().add("progress-stage");
+        status.setId(STATUS);
+        status.getStyleClass().add("status");
+        status.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(status, Priority.ALWAYS);
+        HBox bar = new HBox(10, progress, progressStage, status);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    private void onTableSelection(AppEntry app) {
+        controller.onSelect(app);
+    }
+
+    private void showSelected(AppEntry app) {
+        if (table.getSelectionModel().getSelectedItem() != app) {
+            if (app == null) {
+                table.getSelectionModel().clearSelection();
+            } else {
+                table.getSelectionModel().select(app);
+            }
+        }
+        boolean shown = app != null;
+        detailContent.setVisible(shown);
+        detailContent.setManaged(shown);
+        detailEmpty.setVisible(!shown);
+        detailEmpty.setManaged(!shown);
+        if (!shown) {
+            TrustStyle.apply(detailBadge, null);
+            return;
+        }
+        detailName.setText(AppText.orDash(app.name()));
+        detailVersion.setText("Version " + AppText.orDash(app.version()) + "  ·  " + AppText.orDash(app.storeName())
+                + "  ·  " + AppText.orDash(app.category()));
+        detailSummary.setText(AppText.orDash(app.summary()));
+        detailBadge.setText(TrustStyle.badge(app.state()));
+        TrustStyle.apply(detailBadge, app.state());
+        detailSigner.setText(app.signerUserId() == null || app.signerUserId().isBlank()
+                ? "unknown signer" : app.signerUserId());
+        detailFingerprint.setText(AppText.fullFingerprint(app.signerFingerprint()));
+        explanation.setText(AppText.orDash(app.explanation()));
+        detailInstalled.setText(AppText.isInstalled(app)
+                ? "Installed: version " + app.installedVersion() : "Not installed");
+    }
+
+    private void styleStatus(StatusKind kind) {
+        for (StatusKind each : StatusKind.values()) {
+            status.pseudoClassStateChanged(each.pseudoClass(), each == kind);
+        }
+    }
+}
