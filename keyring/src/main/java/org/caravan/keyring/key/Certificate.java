@@ -175,13 +175,16 @@ public final class Certificate {
 
     /** When the primary key expires according to its newest self-signature, or null if never. */
     public Instant expirationTime() {
-        // Asked at the newest self-signature rather than the wall clock: an expired key still has an expiry.
-        OpenPGPCertificate.OpenPGPComponentSignature newest = bc.getPrimaryKey().getLatestSelfSignature(
-                new java.util.Date(Long.MAX_VALUE / 2));
-        if (newest == null) {
-            return null;
+        // Read from the newest self-signature, not at the wall clock: an expired key still has an expiry.
+        java.util.Date created = bc.getPrimaryKey().getCreationTime();
+        java.util.Date last = bc.getLastModificationDate();
+        OpenPGPCertificate.OpenPGPComponentSignature newest = null;
+        for (java.util.Date at : new java.util.Date[] {last, created}) {
+            if (newest == null && at != null) {
+                newest = bc.getPrimaryKey().getLatestSelfSignature(at);
+            }
         }
-        java.util.Date d = bc.getPrimaryKey().getKeyExpirationDateAt(newest.getCreationTime());
+        java.util.Date d = newest == null ? null : newest.getKeyExpirationTime();
         return d == null ? null : d.toInstant();
     }
 

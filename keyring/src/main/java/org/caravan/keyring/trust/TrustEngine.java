@@ -215,12 +215,12 @@ public final class TrustEngine {
                     + granted.expires(), fp, ref));
         }
         if (granted.scope() == null) {
-            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "certification of " + who + by
-                    + " carries no scope", fp, ref));
+            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "certification carries no scope (" + who
+                    + ", certified" + by + ")", fp, ref));
         }
         if (granted.level() == null) {
-            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "certification of " + who + by
-                    + " carries no privilege level", fp, ref));
+            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "certification carries no privilege level (" + who
+                    + ", certified" + by + ")", fp, ref));
         }
         if (!granted.scope().covers(subject)) {
             return Judged.refused(new Refused(Rule.OUT_OF_SCOPE, who + " is certified for scope " + granted.scope()
@@ -259,7 +259,12 @@ public final class TrustEngine {
             return new Refused(Rule.REVOKED, "key " + key + " revoked itself at "
                     + revocation.getCreationTime().toInstant(), key.fingerprint(), ref);
         }
-        Date expires = primary.getKeyExpirationDateAt(at);
+        // Once expired, BC finds no self-signature "at" the time; the one in force at creation still says when.
+        OpenPGPCertificate.OpenPGPComponentSignature self = primary.getLatestSelfSignature(at);
+        if (self == null) {
+            self = primary.getLatestSelfSignature(primary.getCreationTime());
+        }
+        Date expires = self == null ? null : self.getKeyExpirationTime();
         if (expires != null && !at.before(expires)) {
             return new Refused(Rule.EXPIRED, "key " + key + " expired at " + expires.toInstant()
                     + ", before its signature of " + t, key.fingerprint(), ref);

@@ -42,4 +42,29 @@ class SignAndVerifyTest {
                 List.of(ALICE.certificate()));
         assertEquals(List.of(new SignatureCheck.Valid(ALICE.fingerprint(), SIGNED)), checks);
     }
+
+    @Test
+    void everySignatureInOneFileGetsItsOwnResult() {
+        byte[] data = "co-signed".getBytes(StandardCharsets.UTF_8);
+        SecretKey bob = SecretKey.generate("Bob <bob@example.org>", CREATED);
+        String both = DetachedSignatures.sign(ALICE, data, SIGNED) + DetachedSignatures.sign(bob, data, SIGNED.plusSeconds(1));
+        byte[] sigs = org.bouncycastle.util.Arrays.concatenate(dearmor(DetachedSignatures.sign(ALICE, data, SIGNED)),
+                dearmor(DetachedSignatures.sign(bob, data, SIGNED.plusSeconds(1))));
+        List<SignatureCheck> checks = DetachedSignatures.verify(data, sigs, List.of(ALICE.certificate()));
+        assertEquals(2, checks.size(), both);
+        assertEquals(new SignatureCheck.Valid(ALICE.fingerprint(), SIGNED), checks.get(0));
+        assertInstanceOf(SignatureCheck.Invalid.class, checks.get(1));
+        assertEquals(List.of(new SignatureCheck.Valid(ALICE.fingerprint(), SIGNED),
+                new SignatureCheck.Valid(bob.fingerprint(), SIGNED.plusSeconds(1))),
+                DetachedSignatures.verify(data, sigs, List.of(bob.certificate(), ALICE.certificate())));
+    }
+
+    private static byte[] dearmor(String armored) {
+        try (var in = org.bouncycastle.openpgp.PGPUtil.getDecoderStream(
+                new java.io.ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII)))) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -474,7 +474,8 @@ final class LibtorrentPeerNode implements PeerNode {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reporting progress");
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            // The listener's failure (or a node closed meanwhile) must not fail a completed download.
             LOG.warn("progress listener failed: {}", e.toString());
         }
     }

@@ -92,7 +92,7 @@ public record Manifest(
         }
         files = List.copyOf(sorted);
         String program = checked.launchProgram();
-        if (program != null && !folded.containsKey(program.toLowerCase(Locale.ROOT))) {
+        if (program != null && files.stream().noneMatch(f -> f.path().equals(program))) {
             throw new IllegalArgumentException("invalid launch '" + launch + "' of package '" + id + "': program '"
                     + program + "' is not one of the package's files");
         }

@@ -227,7 +227,8 @@ public final class SafeExtractor {
                     while (true) {
                         int n;
                         try {
-                            n = in.read(buf);
+                            // Ask for at most one byte more than allowed, so a bomb is caught at that byte.
+                            n = in.read(buf, 0, (int) Math.min(buf.length, f.size() - count + 1));
                         } catch (IOException e) {
                             throw new PackageRejectedException(car, MALFORMED_ZIP, entry.name(),
                                     "cannot decompress: " + e.getMessage(), e);

@@ -21,6 +21,13 @@ final class RawZip {
     private record Raw(String name, byte[] content, boolean deflate, long declaredSize, int unixMode) {}
 
     private final List<Raw> entries = new ArrayList<>();
+    private boolean zip64;
+
+    /** Writes sizes, offsets and counts in their ZIP64 form, as a producer does for archives over 4 GiB. */
+    RawZip zip64() {
+        zip64 = true;
+        return this;
+    }
 
     /** A stored (uncompressed) regular file. */
     RawZip add(String name, byte[] content) {
@@ -63,21 +70,37 @@ final class RawZip {
             out.write(name);
             out.write(data);
             ByteBuffer c = le(46);
-            c.putInt(0x02014b50).putShort((short) (e.unixMode != 0 ? (3 << 8) | 20 : 20)).putShort((short) 20)
+            c.putInt(0x02014b50).putShort((short) (e.unixMode != 0 ? (3 << 8) | 45 : 45)).putShort((short) 45)
                     .putShort((short) 0x0800).putShort((short) (e.deflate ? 8 : 0))
                     .putShort((short) 0).putShort((short) 0x21).putInt((int) crc.getValue())
-                    .putInt(data.length).putInt((int) e.declaredSize)
-                    .putShort((short) name.length).putShort((short) 0).putShort((short) 0)
-                    .putShort((short) 0).putShort((short) 0).putInt(e.unixMode << 16).putInt((int) offset);
+                    .putInt(zip64 ? -1 : data.length).putInt(zip64 ? -1 : (int) e.declaredSize)
+                    .putShort((short) name.length).putShort((short) (zip64 ? 28 : 0)).putShort((short) 0)
+                    .putShort((short) 0).putShort((short) 0).putInt(e.unixMode << 16)
+                    .putInt(zip64 ? -1 : (int) offset);
             cen.write(c.array());
             cen.write(name);
+            if (zip64) {
+                ByteBuffer x = le(28);
+                x.putShort((short) 1).putShort((short) 24).putLong(e.declaredSize).putLong(data.length).putLong(offset);
+                cen.write(x.array());
+            }
         }
         long cdOffset = out.size();
         out.write(cen.toByteArray());
+        if (zip64) {
+            long end64 = out.size();
+            ByteBuffer z = le(56);
+            z.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
+                    .putLong(entries.size()).putLong(entries.size()).putLong(cen.size()).putLong(cdOffset);
+            out.write(z.array());
+            ByteBuffer loc = le(20);
+            loc.putInt(0x07064b50).putInt(0).putLong(end64).putInt(1);
+            out.write(loc.array());
+        }
         ByteBuffer end = le(22);
         end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
-                .putShort((short) entries.size()).putShort((short) entries.size())
-                .putInt(cen.size()).putInt((int) cdOffset).putShort((short) 0);
+                .putShort((short) (zip64 ? 0xffff : entries.size())).putShort((short) (zip64 ? 0xffff : entries.size()))
+                .putInt(zip64 ? -1 : cen.size()).putInt(zip64 ? -1 : (int) cdOffset).putShort((short) 0);
         out.write(end.array());
         Files.write(file, out.toByteArray());
     }

@@ -75,10 +75,11 @@ class VersionTest {
             "1.0.0-|pre-release identifier ''",
             "1.0.0-01|leading zero",
             "1.0.0-a..b|pre-release identifier ''",
+            "1.x.0|minor part 'x'",
             "1.0.0+|build metadata identifier ''",
             "1.0.0-beta_1|[0-9A-Za-z-]",
             "99999999999999999999.0.0|too large",
-            "1.-1.0|minor part '-1'"
+            "1.-1.0|expected MAJOR.MINOR.PATCH"
     })
     void badTextIsRefusedWithTheTextAndTheReason(String text, String reason) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Version.parse(text));

@@ -1,0 +1,67 @@
+package org.caravan.keyring.interop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real gpg in a private home directory, so no test touches the user's keyrings. */
+final class GnuPG implements AutoCloseable {
+    record Result(int exit, String out, String err) {}
+
+    private final Path home;
+
+    GnuPG(Path home) throws IOException {
+        this.home = home;
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    static boolean available() {
+        try {
+            Process p = new ProcessBuilder("gpg", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--no-tty",
+                "--pinentry-mode", "loopback", "--passphrase", ""));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("gpg did not finish: " + cmd);
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    Result ok(String... args) throws IOException, InterruptedException {
+        Result r = run(args);
+        if (r.exit() != 0) {
+            throw new AssertionError("gpg " + String.join(" ", args) + " failed (" + r.exit() + "): " + r.err());
+        }
+        return r;
+    }
+
+    /** Stops the gpg-agent this home started. */
+    @Override
+    public void close() throws IOException {
+        Process p = new ProcessBuilder("gpgconf", "--homedir", home.toString(), "--kill", "gpg-agent")
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        try {
+            p.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.caravan.core.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.caravan.core.net.ChannelPointer;
+import org.caravan.core.net.InfoHash;
+import org.caravan.core.net.PeerNode;
+import org.caravan.core.net.TestNetwork;
+import org.caravan.core.store.Publication;
+import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.StoreFixture;
+import org.caravan.keyring.testing.Personas;
+import org.caravan.keyring.trust.RevocationReason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store served on a loopback test network and a client that subscribes, syncs and installs, for real. */
+class ClientSyncIT {
+    static final String HELLO = "org.example.hello";
+
+    @TempDir
+    static Path tmp;
+    static TestNetwork net;
+    static PeerNode storeNode;
+
+    @BeforeAll
+    static void network() {
+        net = TestNetwork.start(3, tmp.resolve("net"));
+        storeNode = net.join(tmp.resolve("store-node"));
+    }
+
+    @AfterAll
+    static void stop() {
+        net.close();
+    }
+
+    private static ClientService client(Path home, Clock clock) {
+        ClientService c = ClientService.open(home, clock);
+        c.setNetwork(net.config());
+        return c;
+    }
+
+    private static SyncReport syncOnly(ClientService c) {
+        List<SyncReport> r = c.sync();
+        assertEquals(1, r.size());
+        return r.get(0);
+    }
+
+    @Test
+    void subscribeSyncInstallThenARevocationMakesTheAppSpurious() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("a"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
+        assertEquals(1, server.step().generation());
+
+        Path home = tmp.resolve("a-home");
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
+            assertTrue(c.subscribe(f.store.magnet()));
+            SyncReport s1 = syncOnly(c);
+            assertEquals(SyncReport.Outcome.UPDATED, s1.outcome(), s1.message());
+            assertEquals(1, s1.generation());
+            assertEquals(1, s1.apps());
+
+            AppEntry hello = c.apps().get(0);
+            assertEquals(HELLO, hello.appId());
+            assertEquals(TrustState.TRUSTED, hello.state(), hello.explanation());
+            assertEquals(Personas.DEVELOPER.hex(), hello.signerFingerprint());
+            assertEquals("Test Store", hello.storeName());
+
+            InstallOutcome o = c.install(HELLO, InstallProgress.NONE);
+            InstallOutcome.Installed ok = assertInstanceOf(InstallOutcome.Installed.class, o, o.message());
+            assertEquals(home.resolve("apps/org.example.hello/1.0.0").toAbsolutePath(), ok.location());
+            assertEquals("org.example.hello 1.0.0\n", Files.readString(ok.location().resolve("README.txt")));
+            assertTrue(ok.trustExplanation().contains(Personas.ROOT.hex()), ok.trustExplanation());
+            assertTrue(ok.trustExplanation().contains(Personas.DEVELOPER.hex()), ok.trustExplanation());
+
+            f.store.revoke(Personas.DEVELOPER, RevocationReason.COMPROMISED, "leaked", StoreFixture.NOW);
+            assertEquals(2, server.step().generation());
+            SyncReport s2 = syncOnly(c);
+            assertEquals(SyncReport.Outcome.UPDATED, s2.outcome(), s2.message());
+            assertEquals(2, s2.generation());
+
+            AppEntry spurious = c.apps().get(0);
+            assertEquals(TrustState.SPURIOUS, spurious.state(), spurious.explanation());
+            assertEquals("1.0.0", spurious.installedVersion());
+            assertTrue(spurious.explanation().contains("revoked"), spurious.explanation());
+        }
+    }
+
+    @Test
+    void olderGenerationsAndGarbageAreRefusedAndTheCurrentCatalogIsKept() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("b"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
+        Publication gen1 = server.step();
+        f.addApp("org.example.notes", "1.0.0", "office");
+        Publication gen2 = server.step();
+        assertEquals(2, gen2.generation());
+
+        Path home = tmp.resolve("b-home");
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
+            c.subscribe(f.store.magnet());
+            assertEquals(2, syncOnly(c).generation());
+        }
+        // An attacker (or a stale peer) re-announces generation 1, properly signed: after a restart too,
+        // the client remembers it held generation 2.
+        byte[] seed = f.store.rootKey().ed25519Seed();
+        InfoHash ih1 = storeNode.seed(gen1.file());
+        storeNode.putPointer(seed, f.store.salt(), new ChannelPointer(ih1, 1));
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
+            SyncReport r = syncOnly(c);
+            assertEquals(SyncReport.Outcome.REFUSED, r.outcome(), r.message());
+            assertTrue(r.message().contains("rollback"), r.message());
+            assertEquals(2, c.apps().size());
+
+            // A pointer to something that is not a catalog: refused, generation 2 kept.
+            Path junk = Files.writeString(tmp.resolve("generation-9.cgen"), "this is not a catalog");
+            storeNode.putPointer(seed, f.store.salt(), new ChannelPointer(storeNode.seed(junk), 9));
+            SyncReport bad = syncOnly(c);
+            assertEquals(SyncReport.Outcome.REFUSED, bad.outcome(), bad.message());
+            assertTrue(bad.message().contains("keeping generation 2"), bad.message());
+            assertEquals(2, c.apps().size());
+        }
+    }
+
+    @Test
+    void aCatalogPastItsExpiryIsStaleAndRefusesNewInstalls() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("c"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
+        Path home = tmp.resolve("c-home");
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
+            c.subscribe(f.store.magnet());
+            assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+        }
+        Clock weekLater = Clock.fixed(StoreFixture.NOW.plus(Duration.ofDays(8)), ZoneOffset.UTC);
+        try (ClientService c = ClientService.open(home, weekLater)) {
+            AppEntry hello = c.apps().get(0);
+            assertEquals(TrustState.STALE, hello.state());
+            InstallOutcome o = c.install(HELLO, InstallProgress.NONE);
+            InstallOutcome.Failed failed = assertInstanceOf(InstallOutcome.Failed.class, o);
+            assertTrue(failed.reason().contains("expired"), failed.reason());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.caravan.core.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.caravan.core.pkg.PackageBuilder;
+import org.caravan.core.store.ReleaseRecord;
+import org.caravan.core.store.StoreDirectory;
+import org.caravan.keyring.key.SecretKey;
+import org.caravan.keyring.sign.DetachedSignatures;
+import org.caravan.keyring.testing.Personas;
+import org.caravan.keyring.trust.Level;
+import org.caravan.keyring.trust.Scope;
+
+/**
+ * A real store directory on disk, rooted in the {@code root} persona, with the {@code developer} persona
+ * certified globally. Times are fixed: certified at {@link #CERTIFIED}, packages signed at {@link #SIGNED},
+ * generations published at {@link #PUBLISHED}; clients read at {@link #NOW}.
+ */
+public final class StoreFixture {
+    public static final Instant CERTIFIED = Instant.parse("2026-02-01T00:00:00Z");
+    public static final Instant SIGNED = Instant.parse("2026-02-01T01:00:00Z");
+    public static final Instant PUBLISHED = Instant.parse("2026-02-01T02:00:00Z");
+    public static final Instant NOW = Instant.parse("2026-02-01T03:00:00Z");
+    public static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    public final Path dir;
+    public final StoreDirectory store;
+
+    private StoreFixture(Path dir, StoreDirectory store) {
+        this.dir = dir;
+        this.store = store;
+    }
+
+    /** A store "Test Store" in {@code dir}/store with the developer persona certified (developer, global). */
+    public static StoreFixture create(Path dir) throws IOException {
+        Path rootKey = Files.createDirectories(dir).resolve("root.key");
+        Files.writeString(rootKey, Personas.secretKey("root").armored(), StandardCharsets.US_ASCII);
+        StoreDirectory store = StoreDirectory.init(dir.resolve("store"), "Test Store", rootKey);
+        store.certify(Personas.secretKey("developer").certificate(), Level.DEVELOPER, Scope.GLOBAL, null, CERTIFIED);
+        return new StoreFixture(dir, store);
+    }
+
+    /** Builds {@code id-version.car} from a small generated folder and signs it with {@code signer}. */
+    public Path buildSigned(String id, String version, String category, SecretKey signer) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src").resolve(id + "-" + version));
+        Files.writeString(src.resolve("README.txt"), id + " " + version + "\n", StandardCharsets.UTF_8);
+        Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho " + id + "\n", StandardCharsets.UTF_8);
+        Path car = Files.createDirectories(dir.resolve("out")).resolve(id + "-" + version + ".car");
+        PackageBuilder.build(id, version, "app", "App " + id, "Summary of " + id, category, "run.sh", src, car);
+        Files.writeString(car.resolveSibling(car.getFileName() + ".asc"), DetachedSignatures.sign(signer, car, SIGNED),
+                StandardCharsets.US_ASCII);
+        return car;
+    }
+
+    /** Builds, signs with the developer persona and admits a package. */
+    public ReleaseRecord addApp(String id, String version, String category) throws IOException {
+        return store.add(buildSigned(id, version, category, Personas.secretKey("developer")), SIGNED);
+    }
+}
