@@ -9,11 +9,11 @@ final class AppText {
     private AppText() {
     }
 
-    /** "Alice Developer <alice@example.org> · 89AB CDEF 0123 4567". */
+    /** Two lines: "Alice Developer <alice@example.org>" over "89AB CDEF 0123 4567". */
     static String signer(AppEntry app) {
         String user = blank(app.signerUserId()) ? "unknown signer" : app.signerUserId();
         String key = shortFingerprint(app.signerFingerprint());
-        return key.isEmpty() ? user : user + " · " + key;
+        return key.isEmpty() ? user : user + "\n" + key;
     }
 
     /**

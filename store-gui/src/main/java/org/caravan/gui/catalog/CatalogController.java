@@ -199,7 +199,8 @@ public final class CatalogController {
     }
 
     private static String installText(AppEntry app) {
-        return app != null && AppText.isInstalled(app) && !AppText.sameVersionInstalled(app)
+        return app != null && app.state() == TrustState.TRUSTED
+                && AppText.isInstalled(app) && !AppText.sameVersionInstalled(app)
                 ? "Update to " + app.version() : "Install";
     }
 

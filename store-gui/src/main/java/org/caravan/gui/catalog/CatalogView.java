@@ -143,12 +143,12 @@ public final class CatalogView {
         table.setId(APPS);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No apps yet: subscribe to a store, then refresh."));
-        table.getColumns().add(column("Name", AppEntry::name, 150, "name-cell"));
+        table.getColumns().add(column("Name", AppEntry::name, 110, "name-cell"));
         table.getColumns().add(column("Version", AppEntry::version, 70, "version-cell"));
-        table.getColumns().add(column("Store", AppEntry::storeName, 90, null));
-        table.getColumns().add(column("Signer", AppText::signer, 230, "signer-cell"));
-        table.getColumns().add(column("Trust", app -> TrustStyle.badge(app.state()), 95, TRUST_CELL));
-        table.getColumns().add(column("Installed", AppText::installed, 70, "installed-cell"));
+        table.getColumns().add(column("Store", AppEntry::storeName, 105, null));
+        table.getColumns().add(column("Signer", AppText::signer, 215, "signer-cell"));
+        table.getColumns().add(column("Trust", app -> TrustStyle.badge(app.state()), 100, TRUST_CELL));
+        table.getColumns().add(column("Installed", AppText::installed, 75, "installed-cell"));
         table.setRowFactory(tv -> new AppRow());
         BorderPane.setMargin(table, new Insets(12, 0, 0, 12));
         return table;
@@ -206,6 +206,7 @@ public final class CatalogView {
         detailName.getStyleClass().add("detail-name");
         detailName.setWrapText(true);
         detailVersion.getStyleClass().add("detail-meta");
+        detailVersion.setWrapText(true);
         detailSummary.setWrapText(true);
         detailSummary.getStyleClass().add("detail-summary");
         detailBadge.getStyleClass().addAll("trust-badge", TRUST_CELL);
@@ -241,7 +242,7 @@ public final class CatalogView {
         scroll.setId(DETAILS);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefWidth(300);
+        scroll.setPrefWidth(280);
         scroll.getStyleClass().add("details-scroll");
         BorderPane.setMargin(scroll, new Insets(12, 12, 0, 12));
         return scroll;

@@ -28,7 +28,7 @@ public final class TrustStyle {
             case TRUSTED -> "✔ trusted";
             case SPURIOUS -> "⚠ spurious";
             case REFUSED -> "✖ refused";
-            case STALE -> "⏲ stale";
+            case STALE -> "◷ stale";
         };
     }
 

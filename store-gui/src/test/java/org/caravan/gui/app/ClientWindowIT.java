@@ -82,13 +82,13 @@ class ClientWindowIT extends FxRobot {
     void listsEveryAppWithVersionStoreSignerTrustAndInstalledVersion() {
         assertEquals("Caravan", stage.getTitle());
         assertEquals(List.of("Notes", "1.2.0", "Caravan Main", 
-                "Alice Developer <alice@caravan.test> · C6D7 E8F9 0123 4567", "✔ trusted", "—"),
+                "Alice Developer <alice@caravan.test>\nC6D7 E8F9 0123 4567", "✔ trusted", "—"),
                 cellTexts("Notes").subList(0, 6), "Notes row");
         assertEquals(List.of("Paint", "2.0.1", "Caravan Main",
-                "Mallory Revoked <mallory@caravan.test> · 89AB CDEF 0A0B 0C0D",
+                "Mallory Revoked <mallory@caravan.test>\n89AB CDEF 0A0B 0C0D",
                 "⚠ spurious", "2.0.0"), cellTexts("Paint"));
         assertTrue(cellTexts("Chess").contains("✖ refused"), "Chess row: " + cellTexts("Chess"));
-        assertTrue(cellTexts("Maps").containsAll(List.of("Field Tools", "3.1.0", "⏲ stale")), "Maps row: " + cellTexts("Maps"));
+        assertTrue(cellTexts("Maps").containsAll(List.of("Field Tools", "3.1.0", "◷ stale")), "Maps row: " + cellTexts("Maps"));
         assertTrue(cellTexts("Calc").containsAll(List.of("1.0.0", "✔ trusted")), "Calc row: " + cellTexts("Calc"));
         assertEquals("5 apps from 2 stores", label("#" + CatalogView.SUMMARY).getText());
     }
@@ -124,7 +124,18 @@ class ClientWindowIT extends FxRobot {
     }
 
     @Test
-    void installOfTrustedAppShowsProgressThenSuccessAndTheInstalledVersion() {
+    void olderInstalledVersionOfTrustedAppIsOfferedAsUpdate() {
+        client.add(new AppEntry("Field Tools", "editor", "Editor", "Text editor", "office", "2.1.0",
+                ScriptedClient.ALICE, ScriptedClient.ALICE_FPR, TrustState.TRUSTED, "2.0.0", "Trusted: ..."));
+        clickOn("#" + CatalogView.REFRESH);
+        waitUntil(() -> row("Editor").isPresent());
+        clickOn(row("Editor").orElseThrow());
+        waitUntil(() -> !installButton().isDisabled());
+        assertEquals("Update to 2.1.0", installButton().getText());
+    }
+
+    @Test
+    void installOfTrustedAppShowsProgressThenSuccessAndTheInstalledVersion() throws Exception {
         ScriptedClient.Gate halfway = gate();
         client.onInstall("notes", (id, progress) -> {
             progress.update("downloading", 0.1);
@@ -140,6 +151,7 @@ class ClientWindowIT extends FxRobot {
         waitUntil(() -> progressBar().isVisible() && Math.abs(progressBar().getProgress() - 0.4) < 1e-9);
         assertTrue(installButton().isDisabled(), "no second install while one runs");
         assertEquals("Installing Notes 1.2.0 …", status().getText());
+        screenshot("client-window-installing.png");
 
         halfway.open();
         String expected = ScriptedClient.installed(NOTES).message();
@@ -225,10 +237,15 @@ class ClientWindowIT extends FxRobot {
     void screenshot() throws Exception {
         clickOn(row("Paint").orElseThrow());
         waitUntil(() -> PAINT.explanation().equals(label("#" + CatalogView.EXPLANATION).getText()));
-        WritableImage image = FxToolkit.setupFixture(() -> stage.getScene().snapshot(null));
+        WritableImage image = screenshot("client-window.png");
         assertEquals(1000, (int) image.getWidth());
         assertEquals(650, (int) image.getHeight());
-        Path out = buildDirectory().resolve("screenshots").resolve("client-window.png");
+    }
+
+    /** Saves what the window shows into BUILD_DIR/screenshots, for a person to look at. */
+    private WritableImage screenshot(String name) throws Exception {
+        WritableImage image = FxToolkit.setupFixture(() -> stage.getScene().snapshot(null));
+        Path out = buildDirectory().resolve("screenshots").resolve(name);
         Files.createDirectories(out.getParent());
         PixelReader pixels = image.getPixelReader();
         BufferedImage png = new BufferedImage((int) image.getWidth(), (int) image.getHeight(), BufferedImage.TYPE_INT_ARGB);
@@ -238,6 +255,7 @@ class ClientWindowIT extends FxRobot {
             }
         }
         assertTrue(ImageIO.write(png, "png", out.toFile()));
+        return image;
     }
 
     // --- what the user looks at -------------------------------------------------------------
