@@ -31,12 +31,16 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {PackageCommand.Build.class, PackageCommand.Sign.class, PackageCommand.Verify.class})
 public final class PackageCommand {
 
-    @Command(name = "build", mixinStandardHelpOptions = true,
+    // No standard help mixin here: its --version would clash with the package's --version.
+    @Command(name = "build",
             description = "Build a package from a folder: a deterministic ZIP with a manifest naming id, version and "
                     + "every file's size and SHA-256.")
     static final class Build implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Option(names = "--id", required = true, description = "App id, e.g. org.example.hello.")
         String id;

@@ -251,6 +251,7 @@ public final class StoreCommand {
             } finally {
                 node.close();
                 stopped.countDown();
+                ShutdownHooks.remove(hook);
             }
             return 0;
         }

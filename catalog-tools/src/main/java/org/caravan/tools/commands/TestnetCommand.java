@@ -28,12 +28,20 @@ public final class TestnetCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("caravan-testnet-");
         TestNetwork net = TestNetwork.start(nodes, dir);
-        Runtime.getRuntime().addShutdownHook(new Thread(net::close, "testnet-stop"));
-        for (PeerAddress a : net.addresses()) {
-            spec.commandLine().getOut().println(a);
+        Thread hook = new Thread(net::close, "testnet-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (PeerAddress a : net.addresses()) {
+                spec.commandLine().getOut().println(a);
+            }
+            spec.commandLine().getOut().flush();
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ShutdownHooks.remove(hook);
+            net.close();
         }
-        spec.commandLine().getOut().flush();
-        new CountDownLatch(1).await();
         return 0;
     }
 }

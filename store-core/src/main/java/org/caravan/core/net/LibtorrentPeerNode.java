@@ -66,6 +66,14 @@ final class LibtorrentPeerNode implements PeerNode {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PUT_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration BOOTSTRAP_WAIT = Duration.ofSeconds(3);
+    /**
+     * Once a valid item arrived, how long to wait for a newer one before taking it. libtorrent reports
+     * the authoritative answer only when every queried node answered or timed out, and one dead node in
+     * a routing table holds that up ~15 s; live nodes answer within milliseconds on loopback and within
+     * a second or two on the public DHT. A stale answer is still caught: the client refuses generations
+     * older than the one it holds.
+     */
+    private static final Duration SETTLE_AFTER_FIRST = Duration.ofSeconds(2);
     private static final long PROGRESS_PERIOD_MS = 200;
     private static final long REANNOUNCE_PERIOD_MS = 2_000;
 
@@ -540,10 +548,14 @@ final class LibtorrentPeerNode implements PeerNode {
         String key = key(pk, s);
         BlockingQueue<Object> q = subscribe(key);
         ChannelPointer best = null;
+        long settleBy = Long.MAX_VALUE;
         try {
             handle().dhtGetItem(pk, s);
             long end = System.nanoTime() + deadline.toNanos();
             while (true) {
+                if (best != null) {
+                    end = Math.min(end, settleBy);
+                }
                 long left = end - System.nanoTime();
                 Object ev = left <= 0 ? null : q.poll(left, TimeUnit.NANOSECONDS);
                 if (ev == null) {
@@ -551,6 +563,9 @@ final class LibtorrentPeerNode implements PeerNode {
                 }
                 if (ev instanceof MutableItem item) {
                     ChannelPointer p = verifiedPointer(pk, s, item);
+                    if (p != null && best == null) {
+                        settleBy = System.nanoTime() + SETTLE_AFTER_FIRST.toNanos();
+                    }
                     if (p != null && (best == null || p.generation() > best.generation())) {
                         best = p;
                     }

@@ -19,8 +19,8 @@ import org.caravan.core.store.StoreServer;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.trust.RevocationReason;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,22 +29,26 @@ class ClientSyncIT {
     static final String HELLO = "org.example.hello";
 
     @TempDir
-    static Path tmp;
-    static TestNetwork net;
-    static PeerNode storeNode;
+    Path tmp;
+    TestNetwork net;
+    PeerNode storeNode;
 
-    @BeforeAll
-    static void network() {
+    /**
+     * A network per test: a client that closed leaves a dead node in the others' routing tables, and a
+     * DHT put waits ~15 s for it to time out.
+     */
+    @BeforeEach
+    void network() {
         net = TestNetwork.start(3, tmp.resolve("net"));
         storeNode = net.join(tmp.resolve("store-node"));
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         net.close();
     }
 
-    private static ClientService client(Path home, Clock clock) {
+    private ClientService client(Path home, Clock clock) {
         ClientService c = ClientService.open(home, clock);
         c.setNetwork(net.config());
         return c;
@@ -108,20 +112,10 @@ class ClientSyncIT {
         assertEquals(2, gen2.generation());
 
         Path home = tmp.resolve("b-home");
+        byte[] seed = f.store.rootKey().ed25519Seed();
         try (ClientService c = client(home, StoreFixture.CLOCK)) {
             c.subscribe(f.store.magnet());
             assertEquals(2, syncOnly(c).generation());
-        }
-        // An attacker (or a stale peer) re-announces generation 1, properly signed: after a restart too,
-        // the client remembers it held generation 2.
-        byte[] seed = f.store.rootKey().ed25519Seed();
-        InfoHash ih1 = storeNode.seed(gen1.file());
-        storeNode.putPointer(seed, f.store.salt(), new ChannelPointer(ih1, 1));
-        try (ClientService c = client(home, StoreFixture.CLOCK)) {
-            SyncReport r = syncOnly(c);
-            assertEquals(SyncReport.Outcome.REFUSED, r.outcome(), r.message());
-            assertTrue(r.message().contains("rollback"), r.message());
-            assertEquals(2, c.apps().size());
 
             // A pointer to something that is not a catalog: refused, generation 2 kept.
             Path junk = Files.writeString(tmp.resolve("generation-9.cgen"), "this is not a catalog");
@@ -130,6 +124,18 @@ class ClientSyncIT {
             assertEquals(SyncReport.Outcome.REFUSED, bad.outcome(), bad.message());
             assertTrue(bad.message().contains("keeping generation 2"), bad.message());
             assertEquals(2, c.apps().size());
+
+            // An attacker (or a stale peer) re-announces generation 1, properly signed by the store.
+            InfoHash ih1 = storeNode.seed(gen1.file());
+            storeNode.putPointer(seed, f.store.salt(), new ChannelPointer(ih1, 1));
+        }
+        // After a restart too, the client remembers it held generation 2.
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
+            SyncReport r = syncOnly(c);
+            assertEquals(SyncReport.Outcome.REFUSED, r.outcome(), r.message());
+            assertTrue(r.message().contains("rollback"), r.message());
+            assertEquals(2, c.apps().size());
+            assertEquals(2, c.stores().get(0).generation());
         }
     }
 

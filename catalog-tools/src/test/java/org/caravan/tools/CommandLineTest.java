@@ -1,0 +1,156 @@
+package org.caravan.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.caravan.tools.commands.CaravanCommand;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The offline commands a developer and a maintainer use, driven as from a shell. */
+class CommandLineTest {
+    @TempDir
+    Path tmp;
+    Path store;
+
+    String p(String name) {
+        return tmp.resolve(name).toString();
+    }
+
+    @BeforeEach
+    void storeWithAlice() throws Exception {
+        ok("key", "generate", "--uid", "Root <root@example.org>", "--out", p("root.key"), "--no-passphrase");
+        ok("key", "generate", "--uid", "Alice <alice@example.org>", "--out", p("alice.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("alice.asc"), ok("key", "export", p("alice.key")).out);
+        store = tmp.resolve("STORE");
+        Cli init = ok("store", "init", "--dir", store.toString(), "--name", "Demo Store", "--root-key", p("root.key"));
+        assertTrue(init.out.startsWith("magnet:?xs=urn:btpk:"), init.toString());
+        ok("store", "certify", "--dir", store.toString(), "--cert", p("alice.asc"), "--level", "developer", "--scope", "global");
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("hello.txt"), "hello", StandardCharsets.UTF_8);
+    }
+
+    static Cli ok(String... args) {
+        Cli c = Cli.run(args);
+        assertEquals(0, c.exit, c.toString());
+        return c;
+    }
+
+    static Cli fails(int code, String messagePart, String... args) {
+        Cli c = Cli.run(args);
+        assertEquals(code, c.exit, c.toString());
+        assertTrue(c.err.startsWith("caravan: "), c.toString());
+        assertTrue(c.err.contains(messagePart), c.toString());
+        assertFalse(c.err.contains("\tat "), "no stack trace without --stacktrace: " + c);
+        return c;
+    }
+
+    @Test
+    void exportPrintsAnArmoredPublicCertificate() {
+        Cli c = ok("key", "export", p("alice.key"));
+        assertTrue(c.out.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----"), c.out);
+        assertFalse(c.out.contains("PRIVATE"), "no secret material");
+    }
+
+    @Test
+    void buildSignVerifyAddPublish() {
+        Cli built = ok("package", "build", "--id", "org.example.hello", "--version", "1.0.0", "--from", p("src"),
+                "--out", p("hello.car"));
+        assertTrue(built.out.startsWith("built org.example.hello 1.0.0"), built.out);
+        ok("package", "sign", "--key", p("alice.key"), p("hello.car"));
+        assertTrue(Files.exists(tmp.resolve("hello.car.asc")));
+        Cli verified = ok("package", "verify", "--dir", store.toString(), p("hello.car"));
+        assertTrue(verified.out.contains("trusted: Root <root@example.org>"), verified.out);
+        assertTrue(verified.out.contains("-> Alice <alice@example.org>"), verified.out);
+
+        ok("store", "add", "--dir", store.toString(), p("hello.car"));
+        assertTrue(ok("store", "publish", "--dir", store.toString()).out.startsWith("published generation 1"));
+        assertTrue(ok("store", "publish", "--dir", store.toString()).out.startsWith("unchanged: generation 1"));
+
+        ok("store", "revoke", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
+        fails(ExitCodes.REFUSED, "refused (revoked)", "package", "verify", "--dir", store.toString(), p("hello.car"));
+        assertTrue(ok("store", "publish", "--dir", store.toString()).out.startsWith("published generation 2"));
+    }
+
+    @Test
+    void aPackageSignedByAnUncertifiedKeyIsRefused() {
+        ok("key", "generate", "--uid", "Mallory <m@example.org>", "--out", p("mallory.key"), "--no-passphrase");
+        ok("package", "build", "--id", "org.example.evil", "--version", "1.0.0", "--from", p("src"), "--out", p("evil.car"));
+        ok("package", "sign", "--key", p("mallory.key"), p("evil.car"));
+        fails(ExitCodes.REFUSED, "refused", "package", "verify", "--dir", store.toString(), p("evil.car"));
+        fails(ExitCodes.REFUSED, "refusing org.example.evil 1.0.0", "store", "add", "--dir", store.toString(), p("evil.car"));
+        ok("package", "build", "--id", "org.example.unsigned", "--version", "1.0.0", "--from", p("src"), "--out", p("u.car"));
+        fails(ExitCodes.REFUSED, "has no signature beside it", "package", "verify", "--dir", store.toString(), p("u.car"));
+    }
+
+    @Test
+    void badInputGetsAOneLineReason() throws Exception {
+        fails(ExitCodes.FAILURE, "exists; pass --force", "key", "generate", "--uid", "X <x@example.org>", "--out",
+                p("alice.key"), "--no-passphrase");
+        fails(ExitCodes.FAILURE, "pass --no-passphrase", "key", "generate", "--uid", "X <x@example.org>", "--out", p("x.key"));
+        Files.writeString(tmp.resolve("junk.key"), "not a key");
+        fails(ExitCodes.FAILURE, "junk.key is not an OpenPGP secret key", "key", "export", p("junk.key"));
+        fails(ExitCodes.FAILURE, "no such key file", "key", "export", p("missing.key"));
+        fails(ExitCodes.FAILURE, "already a store", "store", "init", "--dir", store.toString(), "--name", "X",
+                "--root-key", p("root.key"));
+        fails(ExitCodes.FAILURE, "no store at", "store", "publish", "--dir", p("nowhere"));
+        fails(ExitCodes.FAILURE, "unknown privilege level 'wizard'", "store", "certify", "--dir", store.toString(),
+                "--cert", p("alice.asc"), "--level", "wizard");
+        fails(ExitCodes.FAILURE, "invalid scope 'everywhere'", "store", "certify", "--dir", store.toString(),
+                "--cert", p("alice.asc"), "--scope", "everywhere");
+        fails(ExitCodes.FAILURE, "is not an OpenPGP certificate", "store", "certify", "--dir", store.toString(),
+                "--cert", p("junk.key"));
+        fails(ExitCodes.FAILURE, "unknown revocation reason 'bored'", "store", "revoke", "--dir", store.toString(),
+                "--cert", p("alice.asc"), "--reason", "bored");
+        fails(ExitCodes.FAILURE, "version", "package", "build", "--id", "org.example.hello", "--version", "one",
+                "--from", p("src"), "--out", p("x.car"));
+        fails(ExitCodes.FAILURE, "no such package file", "package", "verify", "--dir", store.toString(), p("nothere.car"));
+        Files.writeString(tmp.resolve("fake.car"), "not a zip");
+        Files.writeString(tmp.resolve("fake.car.asc"), "not a signature");
+        fails(ExitCodes.FAILURE, "fake.car", "store", "add", "--dir", store.toString(), p("fake.car"));
+        fails(ExitCodes.FAILURE, "magnet", "client", "--home", p("home"), "subscribe", "magnet:?xt=urn:btih:abc");
+        fails(ExitCodes.FAILURE, "127.0.0.0/8", "client", "--home", p("home"), "subscribe",
+                "magnet:?xs=urn:btpk:" + "ab".repeat(32) + "&s=00", "--bootstrap", "10.0.0.1:6881");
+        fails(ExitCodes.USAGE, "Unknown option", "store", "publish", "--dir", store.toString(), "--frobnicate");
+        fails(ExitCodes.USAGE, "Missing required option", "store", "init", "--dir", p("s2"));
+        fails(ExitCodes.FAILURE, "between 1 and 64", "testnet", "--nodes", "0");
+    }
+
+    @Test
+    void stacktraceOnlyWhenAskedFor() {
+        Cli c = Cli.run("key", "export", p("missing.key"), "--stacktrace");
+        assertEquals(ExitCodes.FAILURE, c.exit);
+        assertTrue(c.err.contains("\tat "), c.toString());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        List<String[]> paths = new ArrayList<>();
+        collect(new CommandLine(new CaravanCommand()), new ArrayList<>(), paths);
+        assertTrue(paths.size() >= 20, "commands: " + paths.size());
+        for (String[] path : paths) {
+            Cli c = Cli.run(path);
+            assertEquals(0, c.exit, String.join(" ", path) + "\n" + c);
+            assertTrue(c.out.contains("Usage: caravan"), String.join(" ", path));
+        }
+    }
+
+    private static void collect(CommandLine cl, List<String> prefix, List<String[]> out) {
+        List<String> args = new ArrayList<>(prefix);
+        args.add("--help");
+        out.add(args.toArray(String[]::new));
+        for (var e : cl.getSubcommands().entrySet()) {
+            List<String> next = new ArrayList<>(prefix);
+            next.add(e.getKey());
+            collect(e.getValue(), next, out);
+        }
+    }
+}
