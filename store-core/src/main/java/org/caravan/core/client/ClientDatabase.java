@@ -23,7 +23,8 @@ import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.SignerClaim;
 
 /**
- * The client's own embedded H2 database (HOME/db/caravan.mv.db). A catalog is imported from a verified
+ * The client's own embedded H2 database (HOME/db/caravan.mv.db): settings, subscriptions and catalogs
+ * (installed apps: {@link InstalledTable}). A catalog is imported from a verified
  * generation in one transaction, so a crash leaves either the old catalog or the new one. Never opens a
  * database file that came from the network.
  */
@@ -44,9 +45,6 @@ final class ClientDatabase implements AutoCloseable {
               type VARCHAR(16) NOT NULL, info_hash CHAR(40) NOT NULL, sha256 CHAR(64) NOT NULL, size BIGINT NOT NULL,
               file_name VARCHAR(255) NOT NULL, signers CLOB NOT NULL, signatures CLOB NOT NULL,
               PRIMARY KEY(store_key, app_id, version));
-            CREATE TABLE IF NOT EXISTS installed(
-              app_id VARCHAR(255) PRIMARY KEY, version VARCHAR(255) NOT NULL, store_key CHAR(64) NOT NULL,
-              path VARCHAR(4096) NOT NULL, sha256 CHAR(64) NOT NULL, signer CHAR(40), installed_at TIMESTAMP WITH TIME ZONE NOT NULL);
             """;
 
     private final Connection conn;
@@ -270,33 +268,13 @@ final class ClientDatabase implements AutoCloseable {
         return out;
     }
 
-    synchronized Optional<InstalledRecord> installed(String appId) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT * FROM installed WHERE app_id = ?")) {
-            ps.setString(1, appId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new InstalledRecord(rs.getString("app_id"), rs.getString("version"),
-                        rs.getString("store_key"), rs.getString("path"), rs.getString("sha256"), rs.getString("signer"),
-                        instant(rs, "installed_at")));
-            }
-        }
+    /** The one connection; callers synchronize on this database object. */
+    Connection connection() {
+        return conn;
     }
 
-    synchronized void recordInstall(InstalledRecord r) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("""
-                MERGE INTO installed(app_id, version, store_key, path, sha256, signer, installed_at) KEY(app_id)
-                VALUES(?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setString(1, r.appId());
-            ps.setString(2, r.version());
-            ps.setString(3, r.storeKey());
-            ps.setString(4, r.path());
-            ps.setString(5, r.sha256());
-            ps.setString(6, r.signer());
-            ps.setTimestamp(7, Timestamp.from(r.installedAt()));
-            ps.executeUpdate();
-        }
+    static Instant instantOf(ResultSet rs, String col) throws SQLException {
+        return instant(rs, col);
     }
 
     @Override
