@@ -2,49 +2,69 @@ package org.caravan.gui.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
+import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import org.caravan.core.client.ClientService;
+import org.caravan.core.testing.StoreFixture;
 import org.caravan.gui.CaravanApp;
 import org.caravan.gui.catalog.CatalogView;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The application opens the client of its home folder, shows it, and closes it with the window. */
+/** The application opens the real client of its home folder, shows it, and closes it with the window. */
 class CaravanAppIT extends FxRobot {
+
+    @TempDir
+    Path tmp;
 
     @Test
     void opensTheClientOfItsHomeAndClosesItWithTheWindow() throws Exception {
         Stage primary = FxToolkit.registerPrimaryStage();
-        ScriptedClient client = ScriptedClient.sample();
+        Path home = tmp.resolve("caravan-home");
         AtomicReference<Path> openedHome = new AtomicReference<>();
-        Path home = Path.of("/tmp/caravan-it-home");
+        AtomicReference<ClientService> opened = new AtomicReference<>();
         Application app = FxToolkit.setupApplication(() -> new CaravanApp(dir -> {
             openedHome.set(dir);
-            return client;
+            opened.set(ClientService.open(dir, StoreFixture.CLOCK));
+            return opened.get();
         }, home));
 
         assertEquals(home, openedHome.get());
+        assertTrue(Files.isDirectory(home.resolve("db")), "the client's database lives in its home");
+        // A new home subscribes to nothing yet: the window says so instead of showing an empty grid.
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
-                () -> !lookup("#" + CatalogView.APPS).queryAs(TableView.class).getItems().isEmpty());
+                () -> "0 apps from 0 stores".equals(lookup("#" + CatalogView.SUMMARY).queryLabeled().getText()));
+        TableView<?> table = lookup("#" + CatalogView.APPS).queryTableView();
+        assertTrue(table.getItems().isEmpty());
+        Label placeholder = (Label) table.getPlaceholder();
+        assertNotNull(placeholder.getScene(), "the placeholder is shown");
+        assertEquals("No apps yet: subscribe to a store, then refresh.", placeholder.getText());
         assertEquals("Caravan", primary.getTitle());
-        assertFalse(client.isClosed());
+        assertFalse(closed(opened.get()));
 
         FxToolkit.setupFixture(primary::close);
         FxToolkit.cleanupApplication(app);
-        waitClosed(client);
-        assertTrue(client.isClosed());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> closed(opened.get()));
     }
 
-    private static void waitClosed(ScriptedClient client) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, client::isClosed);
+    private static boolean closed(ClientService client) {
+        try {
+            client.apps();
+            return false;
+        } catch (IllegalStateException e) {
+            return true; // its database is closed
+        }
     }
 }
