@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.caravan.core.catalog.CatalogFormatException;
+import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
 import org.caravan.core.catalog.GenerationVerifier;
 import org.caravan.core.catalog.VerifiedGeneration;
@@ -62,27 +62,63 @@ final class CatalogSync {
                     appCount(store.storeKey()), name + " is up to date (generation " + store.generation() + ")");
         }
         Path incoming = null;
+        Path fetched = null;
+        boolean imported = false;
         try {
             Path dir = Files.createDirectories(home.resolve("generations").resolve(store.storeKey()));
             incoming = Files.createTempDirectory(home.resolve("staging"), "generation-");
-            Path file = node.get().fetch(p.infoHash(), incoming, GenerationBundle.MAX_BUNDLE_BYTES, FETCH_TIMEOUT,
-                    (d, t) -> { });
-            VerifiedGeneration gen = GenerationVerifier.verify(
-                    GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES), magnet.publicKey());
+            Path held = generationFile(dir, store.generation());
+            GenerationBundle bundle = null;
+            String via = "full generation";
+            if (p.delta().isPresent() && p.generation() == store.generation() + 1 && Files.exists(held)) {
+                try {
+                    Path deltaFile = node.get().fetch(p.delta().get(), incoming, DeltaBundle.MAX_DELTA_BYTES, FETCH_TIMEOUT,
+                            (d, t) -> { });
+                    via = "delta of " + Files.size(deltaFile) + " bytes";
+                    bundle = DeltaBundle.read(deltaFile)
+                            .applyTo(GenerationBundle.read(held, GenerationBundle.MAX_BUNDLE_BYTES));
+                } catch (CatalogFormatException | IOException e) {
+                    LOG.warn("delta to generation {} of {} unusable ({}); fetching the full generation",
+                            p.generation(), name, e.getMessage());
+                    bundle = null;
+                    via = "full generation";
+                }
+            }
+            Path target = generationFile(dir, p.generation());
+            if (bundle == null) {
+                // Fetched where it will be kept: the session goes on seeding it from there.
+                fetched = node.get().fetch(p.infoHash(), Files.createDirectories(target.getParent()),
+                        GenerationBundle.MAX_BUNDLE_BYTES, FETCH_TIMEOUT, (d, t) -> { });
+                if (!fetched.equals(target)) {
+                    throw new CatalogFormatException("the generation torrent is named '" + fetched.getFileName()
+                            + "', not " + target.getFileName());
+                }
+                bundle = GenerationBundle.read(fetched, GenerationBundle.MAX_BUNDLE_BYTES);
+            }
+            VerifiedGeneration gen = GenerationVerifier.verify(bundle, magnet.publicKey());
             if (gen.catalog().generation() != p.generation()) {
                 throw new CatalogFormatException("the pointer announces generation " + p.generation()
                         + " but the catalog it points to is generation " + gen.catalog().generation());
             }
+            if (store.catalogHash() != null && gen.catalog().generation() == store.generation() + 1
+                    && !store.catalogHash().equals(gen.catalog().previousHash())) {
+                LOG.warn("generation {} of {} does not follow the generation {} held (previous hash {} != {}); "
+                        + "took the full, signed generation", gen.catalog().generation(), name, store.generation(),
+                        gen.catalog().previousHash(), store.catalogHash());
+            }
             db.importGeneration(gen.catalog(), gen.catalogHash(),
                     new String(gen.bundle().keyring(), StandardCharsets.US_ASCII), clock.instant());
+            imported = true;
             trust.replaceWeb(store.storeKey(), gen.web());
-            Path kept = dir.resolve(GenerationBundle.fileName(gen.catalog().generation()));
-            Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
-            seedQuietly(kept);
+            if (!Files.exists(target)) {
+                Files.createDirectories(target.getParent());
+                gen.bundle().write(target);
+                seedQuietly(target);
+            }
             String storeName = gen.catalog().storeName();
             return new SyncReport(store.storeKey(), storeName, SyncReport.Outcome.UPDATED, gen.catalog().generation(),
                     gen.catalog().apps().size(), "synced " + storeName + ": generation " + gen.catalog().generation()
-                            + ", " + gen.catalog().apps().size() + " apps");
+                            + ", " + gen.catalog().apps().size() + " apps (" + via + ")");
         } catch (CatalogFormatException | IllegalStateException e) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.REFUSED, store.generation(), 0,
                     "refused catalog of " + name + ": " + e.getMessage() + "; keeping generation " + store.generation());
@@ -90,14 +126,22 @@ final class CatalogSync {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
                     "sync of " + name + " failed: " + e.getMessage());
         } finally {
-            if (incoming != null) {
-                try {
+            try {
+                if (incoming != null) {
                     ClientService.deleteTree(incoming);
-                } catch (IOException e) {
-                    LOG.warn("cannot clean {}: {}", incoming, e.getMessage());
                 }
+                if (fetched != null && !imported) {
+                    Files.deleteIfExists(fetched);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot clean up after syncing {}: {}", name, e.getMessage());
             }
         }
+    }
+
+    /** Each generation in a folder of its own, named as its torrent, so the file fetched is the file kept. */
+    private static Path generationFile(Path storeDir, long generation) {
+        return storeDir.resolve(Long.toString(generation)).resolve(GenerationBundle.fileName(generation));
     }
 
     /** Subscribers seed the generations they hold, so a store stays reachable while its publisher is away. */

@@ -14,9 +14,11 @@ final class PointerCodec {
     private PointerCodec() {}
 
     static byte[] encode(ChannelPointer pointer) {
-        return Bencode.encode(Map.of(
-                "g", pointer.generation(),
-                "ih", HexFormat.of().parseHex(pointer.infoHash().hex())));
+        Map<String, Object> value = new java.util.TreeMap<>();
+        value.put("g", pointer.generation());
+        value.put("ih", HexFormat.of().parseHex(pointer.infoHash().hex()));
+        pointer.delta().ifPresent(d -> value.put("d", HexFormat.of().parseHex(d.hex())));
+        return Bencode.encode(value);
     }
 
     /** Empty for anything that is not {@code {"g": int >= 1, "ih": 20 bytes, ...}}: others may put junk. */
@@ -28,7 +30,10 @@ final class PointerCodec {
             if (Bencode.decode(value) instanceof Map<?, ?> map
                     && map.get("g") instanceof Long g && g >= 1
                     && map.get("ih") instanceof byte[] ih && ih.length == 20) {
-                return Optional.of(new ChannelPointer(new InfoHash(HexFormat.of().formatHex(ih)), g));
+                Optional<InfoHash> delta = map.get("d") instanceof byte[] d && d.length == 20 && g >= 2
+                        ? Optional.of(new InfoHash(HexFormat.of().formatHex(d)))
+                        : Optional.empty();
+                return Optional.of(new ChannelPointer(new InfoHash(HexFormat.of().formatHex(ih)), g, delta));
             }
         } catch (IllegalArgumentException malformed) {
             // fall through: a malformed value is as good as none

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.caravan.core.catalog.Catalog;
 import org.caravan.core.catalog.CatalogApp;
 import org.caravan.core.catalog.CatalogCodec;
+import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
@@ -57,6 +58,7 @@ import org.caravan.keyring.trust.TrustWeb;
  * keyring/FPR.asc                 each certified key with the store's certifications and revocations
  * packages/ID/VERSION/ID-VERSION.car, release.json   admitted packages
  * generations/generation-N.cgen   published generations
+ * generations/delta-N.cdelta      what changed from generation N-1 to N
  * </pre>
  * Every change takes an exclusive lock on {@code .lock}, so a running {@code store serve} and a
  * {@code store revoke} in another terminal do not interleave; files are replaced atomically.
@@ -311,10 +313,19 @@ public final class StoreDirectory {
         return dir.resolve("generations").resolve(GenerationBundle.fileName(generation));
     }
 
+    public Path deltaFile(long toGeneration) {
+        return dir.resolve("generations").resolve(DeltaBundle.fileName(toGeneration));
+    }
+
+    private Optional<Path> deltaOf(long generation) {
+        Path d = deltaFile(generation);
+        return Files.exists(d) ? Optional.of(d) : Optional.empty();
+    }
+
     /** The newest published generation, if any. */
     public Optional<Publication> latest() throws IOException {
         long g = config().generation();
-        return g == 0 ? Optional.empty() : Optional.of(new Publication(g, generationFile(g), false));
+        return g == 0 ? Optional.empty() : Optional.of(new Publication(g, generationFile(g), deltaOf(g), false));
     }
 
     /**
@@ -328,8 +339,9 @@ public final class StoreDirectory {
             List<CatalogApp> apps = apps();
             Optional<Catalog> previous = Optional.empty();
             String previousHash = null;
+            GenerationBundle prev = null;
             if (cfg.generation() > 0) {
-                GenerationBundle prev = GenerationBundle.read(generationFile(cfg.generation()), GenerationBundle.MAX_BUNDLE_BYTES);
+                prev = GenerationBundle.read(generationFile(cfg.generation()), GenerationBundle.MAX_BUNDLE_BYTES);
                 previous = Optional.of(CatalogCodec.decode(prev.catalogJson()));
                 previousHash = Sha256.hex(prev.catalogJson());
             }
@@ -341,7 +353,7 @@ public final class StoreDirectory {
                 boolean same = p.apps().equals(apps) && p.keyringSha256().equals(keyringSha)
                         && p.storeName().equals(cfg.name()) && p.policy().equals(policy);
                 if (same && now.isBefore(halfLife)) {
-                    return new Publication(cfg.generation(), generationFile(cfg.generation()), false);
+                    return new Publication(cfg.generation(), generationFile(cfg.generation()), deltaOf(cfg.generation()), false);
                 }
             }
             long next = cfg.generation() + 1;
@@ -351,9 +363,13 @@ public final class StoreDirectory {
             byte[] json = CatalogCodec.encode(catalog);
             byte[] sig = DetachedSignatures.sign(root, json, now).getBytes(StandardCharsets.US_ASCII);
             Path file = generationFile(next);
-            new GenerationBundle(json, sig, keyringBytes).write(file);
+            GenerationBundle bundle = new GenerationBundle(json, sig, keyringBytes);
+            bundle.write(file);
+            if (prev != null) {
+                DeltaBundle.between(prev, bundle).write(deltaFile(next));
+            }
             writeConfig(cfg.withGeneration(next));
-            return new Publication(next, file, true);
+            return new Publication(next, file, deltaOf(next), true);
         });
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.caravan.core.net.ChannelPointer;
 import org.caravan.core.net.InfoHash;
@@ -45,7 +46,8 @@ public final class StoreServer {
             seed(store.packageFile(r));
         }
         InfoHash ih = seed(pub.file());
-        ChannelPointer pointer = new ChannelPointer(ih, pub.generation());
+        Optional<InfoHash> delta = pub.delta().isPresent() ? Optional.of(seed(pub.delta().get())) : Optional.empty();
+        ChannelPointer pointer = new ChannelPointer(ih, pub.generation(), delta);
         if (!pointer.equals(announced) || !now.isBefore(announcedAt.plus(REPUT_INTERVAL))) {
             node.putPointer(store.rootKey().ed25519Seed(), store.salt(), pointer);
             announced = pointer;

@@ -93,6 +93,8 @@ class ClientSyncIT {
             SyncReport s2 = syncOnly(c);
             assertEquals(SyncReport.Outcome.UPDATED, s2.outcome(), s2.message());
             assertEquals(2, s2.generation());
+            assertTrue(s2.message().contains("(delta of "), "a subscriber holding generation 1 fetches the delta: "
+                    + s2.message());
 
             AppEntry spurious = c.apps().get(0);
             assertEquals(TrustState.SPURIOUS, spurious.state(), spurious.explanation());

@@ -27,6 +27,16 @@ class ChannelPointerCodecTest {
     }
 
     @Test
+    void aPointerWithADeltaRoundTrips() {
+        InfoHash delta = new InfoHash("fedcba9876543210fedcba9876543210fedcba98");
+        ChannelPointer p = new ChannelPointer(IH, 7, Optional.of(delta));
+        byte[] value = PointerCodec.encode(p);
+        String expectedPrefix = "d1:d20:";
+        assertEquals(expectedPrefix, new String(value, 0, expectedPrefix.length(), StandardCharsets.ISO_8859_1));
+        assertEquals(Optional.of(p), PointerCodec.decode(value));
+    }
+
+    @Test
     void malformedValuesDecodeToNothing() {
         for (byte[] bad : List.of(
                 "d1:xi1ee".getBytes(StandardCharsets.US_ASCII),              // no g, no ih
