@@ -34,13 +34,15 @@ final class CatalogSync {
     private final ClientDatabase db;
     private final TrustView trust;
     private final Supplier<PeerNode> node;
+    private final SearchIndex search;
 
-    CatalogSync(Path home, Clock clock, ClientDatabase db, TrustView trust, Supplier<PeerNode> node) {
+    CatalogSync(Path home, Clock clock, ClientDatabase db, TrustView trust, Supplier<PeerNode> node, SearchIndex search) {
         this.home = home;
         this.clock = clock;
         this.db = db;
         this.trust = trust;
         this.node = node;
+        this.search = search;
     }
 
     SyncReport sync(StoreRecord store) {
@@ -110,6 +112,7 @@ final class CatalogSync {
                     new String(gen.bundle().keyring(), StandardCharsets.US_ASCII), clock.instant());
             imported = true;
             trust.replaceWeb(store.storeKey(), gen.web());
+            search.replaceStore(store.storeKey(), db.appSummaries(store.storeKey()));
             if (!Files.exists(target)) {
                 Files.createDirectories(target.getParent());
                 gen.bundle().write(target);

@@ -233,6 +233,36 @@ final class ClientDatabase implements AutoCloseable {
     /** An app with its store and all its releases, as imported. */
     record StoredApp(String storeKey, String appId, String name, String summary, String category, List<Release> releases) {}
 
+    synchronized Optional<StoredApp> app(String storeKey, String appId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT name, summary, category FROM apps WHERE store_key = ? AND app_id = ?")) {
+            ps.setString(1, storeKey);
+            ps.setString(2, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new StoredApp(storeKey, appId, rs.getString(1), rs.getString(2), rs.getString(3),
+                                releases(storeKey, appId)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** One store's apps without their releases (for the search index). */
+    synchronized List<StoredApp> appSummaries(String storeKey) throws SQLException {
+        List<StoredApp> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT app_id, name, summary, category FROM apps WHERE store_key = ? ORDER BY app_id")) {
+            ps.setString(1, storeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredApp(storeKey, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            List.of()));
+                }
+            }
+        }
+        return out;
+    }
+
     synchronized List<StoredApp> apps() throws SQLException {
         List<StoredApp> out = new ArrayList<>();
         try (Statement st = conn.createStatement();

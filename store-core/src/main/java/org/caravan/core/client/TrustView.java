@@ -69,12 +69,17 @@ final class TrustView {
     }
 
     List<AppEntry> apps(Instant now) throws SQLException {
+        return entries(now, db.apps());
+    }
+
+    /** The entries of the given apps, in their order. */
+    List<AppEntry> entries(Instant now, List<ClientDatabase.StoredApp> apps) throws SQLException {
         Map<String, StoreRecord> stores = new HashMap<>();
         for (StoreRecord s : db.stores()) {
             stores.put(s.storeKey(), s);
         }
         List<AppEntry> out = new ArrayList<>();
-        for (ClientDatabase.StoredApp a : db.apps()) {
+        for (ClientDatabase.StoredApp a : apps) {
             StoreRecord store = stores.get(a.storeKey());
             Release newest = newest(a.releases());
             TrustDecision d = decideClaimed(a.storeKey(), a.appId(), a.category(), newest, now);

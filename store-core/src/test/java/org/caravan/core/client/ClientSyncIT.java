@@ -160,4 +160,41 @@ class ClientSyncIT {
             assertTrue(failed.reason().contains("expired"), failed.reason());
         }
     }
+
+    @Test
+    void searchFindsAppsByNameSummaryAndCategoryAndSurvivesALostIndex() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("d"));
+        var dev = Personas.secretKey("developer");
+        f.store.add(f.buildSigned("org.example.paint", "1.0.0", "graphics", "Paint", "Draw and paint pictures", dev),
+                StoreFixture.SIGNED);
+        f.store.add(f.buildSigned("org.example.chess", "1.0.0", "games", "Chess", "A board game for two", dev),
+                StoreFixture.SIGNED);
+        f.store.add(f.buildSigned("org.example.go", "1.0.0", "games", "Go", "The board game of stones", dev),
+                StoreFixture.SIGNED);
+        new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
+        Path home = tmp.resolve("d-home");
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
+            c.subscribe(f.store.magnet());
+            assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+            assertEquals(List.of("org.example.paint"), ids(c.search("pai", null, 20)));
+            assertEquals(List.of("org.example.chess", "org.example.go"), sorted(ids(c.search("board game", null, 20))));
+            assertEquals(List.of("org.example.go"), ids(c.search("stones", "games", 20)));
+            assertEquals(List.of(), ids(c.search("board", "graphics", 20)));
+            assertEquals(List.of("org.example.chess", "org.example.go"), sorted(ids(c.search("", "games", 20))));
+            assertEquals(List.of(), ids(c.search("spreadsheet", null, 20)));
+        }
+        // The index is derived data: lost, it is rebuilt from the database at the next start.
+        ClientService.deleteTree(home.resolve("index"));
+        try (ClientService c = ClientService.open(home, StoreFixture.CLOCK)) {
+            assertEquals(List.of("org.example.paint"), ids(c.search("Paint", null, 20)));
+        }
+    }
+
+    private static List<String> ids(List<AppEntry> entries) {
+        return entries.stream().map(AppEntry::appId).toList();
+    }
+
+    private static List<String> sorted(List<String> ids) {
+        return ids.stream().sorted().toList();
+    }
 }

@@ -47,11 +47,17 @@ public final class StoreFixture {
 
     /** Builds {@code id-version.car} from a small generated folder and signs it with {@code signer}. */
     public Path buildSigned(String id, String version, String category, SecretKey signer) throws IOException {
+        return buildSigned(id, version, category, "App " + id, "Summary of " + id, signer);
+    }
+
+    /** As {@link #buildSigned(String, String, String, SecretKey)}, with a display name and summary. */
+    public Path buildSigned(String id, String version, String category, String name, String summary, SecretKey signer)
+            throws IOException {
         Path src = Files.createDirectories(dir.resolve("src").resolve(id + "-" + version));
         Files.writeString(src.resolve("README.txt"), id + " " + version + "\n", StandardCharsets.UTF_8);
         Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho " + id + "\n", StandardCharsets.UTF_8);
         Path car = Files.createDirectories(dir.resolve("out")).resolve(id + "-" + version + ".car");
-        PackageBuilder.build(id, version, "app", "App " + id, "Summary of " + id, category, "run.sh", src, car);
+        PackageBuilder.build(id, version, "app", name, summary, category, "run.sh", src, car);
         Files.writeString(car.resolveSibling(car.getFileName() + ".asc"), DetachedSignatures.sign(signer, car, SIGNED),
                 StandardCharsets.US_ASCII);
         return car;
