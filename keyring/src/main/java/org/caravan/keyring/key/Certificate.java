@@ -205,8 +205,12 @@ public final class Certificate {
             throw new IllegalArgumentException("cannot merge certificate " + other.fingerprint + " into " + fingerprint);
         }
         try {
-            return new Certificate(OpenPGPCertificate.join(bc, other.bc));
-        } catch (PGPException | RuntimeException e) {
+            // join() adds packets to the first certificate's key objects in place; work on fresh copies so
+            // this immutable value (and anything sharing its decoded form) never changes.
+            OpenPGPCertificate mine = Pgp.reader().parseCertificate(encoded);
+            OpenPGPCertificate theirs = Pgp.reader().parseCertificate(other.encoded);
+            return new Certificate(OpenPGPCertificate.join(mine, theirs));
+        } catch (PGPException | IOException | RuntimeException e) {
             throw new KeyFormatException("cannot merge certificates of " + fingerprint + ": " + describe(e), e);
         }
     }

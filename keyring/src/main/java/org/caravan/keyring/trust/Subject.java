@@ -9,4 +9,13 @@ public record Subject(String appId, String category, String type) {
         category = category == null ? "" : category;
         type = type == null ? "app" : type;
     }
+
+    public boolean isPlugin() {
+        return type.equals("plugin");
+    }
+
+    @Override
+    public String toString() {
+        return (isPlugin() ? "plugin " : "app ") + appId + (category.isEmpty() ? "" : " in category " + category);
+    }
 }

@@ -12,12 +12,24 @@ public sealed interface TrustDecision {
     /** One line a user can read. */
     String explain();
 
-    /** Trusted: {@code path} runs from a store root to the signer; {@code coSigners} are any mentors that co-signed. */
-    record Trusted(List<KeyRef> path, Level level, Scope scope, List<KeyRef> coSigners, Instant referenceTime)
-            implements TrustDecision {
+    /**
+     * Trusted: {@code path} runs from a store root (or a local override) to the signer; {@code coSigners}
+     * are the other keys that signed the package (for a newcomer's package: the mentors that made it
+     * installable); {@code basis} says in words how the signer got its level (empty when the path says it all).
+     */
+    record Trusted(List<KeyRef> path, Level level, Scope scope, List<KeyRef> coSigners, Instant referenceTime,
+            String basis) implements TrustDecision {
         public Trusted {
             path = List.copyOf(path);
             coSigners = List.copyOf(coSigners);
+            basis = basis == null ? "" : basis;
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("a trusted decision needs a key path");
+            }
+        }
+
+        public Trusted(List<KeyRef> path, Level level, Scope scope, List<KeyRef> coSigners, Instant referenceTime) {
+            this(path, level, scope, coSigners, referenceTime, "");
         }
 
         public KeyRef signer() {
@@ -34,6 +46,15 @@ public sealed interface TrustDecision {
                 b.append(path.get(i));
             }
             b.append(" (level ").append(level).append(", scope ").append(scope).append(')');
+            if (!basis.isEmpty()) {
+                b.append("; ").append(basis);
+            }
+            if (!coSigners.isEmpty()) {
+                b.append("; co-signed by ");
+                for (int i = 0; i < coSigners.size(); i++) {
+                    b.append(i > 0 ? ", " : "").append(coSigners.get(i));
+                }
+            }
             return b.toString();
         }
     }
@@ -62,7 +83,8 @@ public sealed interface TrustDecision {
         OUT_OF_SCOPE("out of scope"),
         LEVEL_TOO_LOW("level too low"),
         TIME("signature time"),
-        WEAK_CRYPTO("weak crypto");
+        WEAK_CRYPTO("weak crypto"),
+        DISTRUSTED("distrusted locally");
 
         private final String label;
 

@@ -1,36 +1,43 @@
 package org.caravan.keyring.trust;
 
+import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.bouncycastle.bcpg.HashAlgorithmTags;
-import org.bouncycastle.openpgp.PGPException;
-import org.bouncycastle.openpgp.PGPPublicKey;
-import org.bouncycastle.openpgp.PGPSignature;
-import org.bouncycastle.openpgp.api.OpenPGPCertificate;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
-import org.caravan.keyring.key.Certificate;
+import java.util.Set;
 import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.sign.SignatureCheck;
 import org.caravan.keyring.trust.TrustDecision.Refused;
 import org.caravan.keyring.trust.TrustDecision.Rule;
+import org.caravan.keyring.trust.WebIndex.KeyRevocation;
+import org.caravan.keyring.trust.WebIndex.Node;
 
 /**
  * Decides whether signatures over a package make it installable, at an explicit reference time.
  *
- * <p>Each valid signature is judged on its own: the signer must be a store root, or a key of the
- * store carrying a certification by a root that this engine verified cryptographically. The newest
- * of a root's certifications and revocations of a key (up to the reference time) says what that root
- * currently holds about it. A signer refused as REVOKED makes the whole package spurious, whoever
- * else signed it. The rules are listed in docs/trust-encoding.md.
+ * <p>A signer's standing comes from three sources, all verified cryptographically: the store's roots
+ * (a certification counts when k roots hold it, see {@link TrustPolicy#rootThreshold()}), maintainers
+ * certifying within their scope, and promotion by threshold (enough certifications from keys of a
+ * level within a scope). Key revocations by the key itself or a designated revoker, and store
+ * revocations by k roots or a maintainer in scope, take standing away: hard ones for every signature,
+ * soft ones for signatures made at or after the revocation. A newcomer's package needs mentors'
+ * co-signatures. Other stores' roots certified by this store, and the user's local overrides, come in
+ * through {@link TrustContext}. The rules are listed in docs/trust-encoding.md.
+ *
+ * <p>Verifying the web's certifications is done once per {@link TrustWeb} instance and cached, so reuse
+ * the same web object for many decisions.
  */
 public final class TrustEngine {
+    private static final int CACHED_WEBS = 8;
     private final TrustPolicy policy;
+    private final List<Cached> cache = new ArrayList<>();
 
     public TrustEngine() {
         this(TrustPolicy.DEFAULT);
@@ -46,19 +53,29 @@ public final class TrustEngine {
 
     /**
      * @param web the store's roots and certified keys
-     * @param signatures the checked detached signatures over the package (several when co-signed)
+     * @param signatures the checked detached signatures over the package (several when co-signed); the
+     *     first valid one is the author's, the others co-signatures
      * @param subject what the package claims to be
      * @param referenceTime the time the decision is made for
      */
     public TrustDecision decide(TrustWeb web, List<SignatureCheck> signatures, Subject subject, Instant referenceTime) {
+        return decide(web, signatures, subject, referenceTime, TrustContext.NONE);
+    }
+
+    /** As {@link #decide(TrustWeb, List, Subject, Instant)}, with other stores' webs and local overrides. */
+    public TrustDecision decide(TrustWeb web, List<SignatureCheck> signatures, Subject subject, Instant referenceTime,
+            TrustContext context) {
         Objects.requireNonNull(web, "web");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(referenceTime, "referenceTime");
+        TrustContext ctx = context == null ? TrustContext.NONE : context;
         List<SignatureCheck.Valid> valid = new ArrayList<>();
         SignatureCheck.Invalid firstInvalid = null;
         for (SignatureCheck c : signatures == null ? List.<SignatureCheck>of() : signatures) {
             if (c instanceof SignatureCheck.Valid v) {
-                valid.add(v);
+                if (valid.stream().noneMatch(o -> o.signer().equals(v.signer()))) {
+                    valid.add(v); // the same key signing twice is still one voice
+                }
             } else if (c instanceof SignatureCheck.Invalid i && firstInvalid == null) {
                 firstInvalid = i;
             }
@@ -71,91 +88,595 @@ public final class TrustEngine {
             Rule rule = firstInvalid.reason().contains("signatures are refused") ? Rule.WEAK_CRYPTO : Rule.BAD_SIGNATURE;
             return new Refused(rule, firstInvalid.reason(), null, referenceTime);
         }
-
-        Keys keys = new Keys(web);
+        Evaluation eval = evaluation(web, referenceTime);
         List<Judged> judged = new ArrayList<>();
         for (SignatureCheck.Valid v : valid) {
-            judged.add(judge(keys, v, subject, referenceTime));
+            judged.add(eval.judge(v.signer(), v.signedAt(), subject, ctx, true));
         }
         for (Judged j : judged) {
-            if (j.refused() != null && j.refused().rule() == Rule.REVOKED) {
+            if (j.refused() != null && (j.refused().rule() == Rule.REVOKED || j.refused().rule() == Rule.DISTRUSTED)) {
                 return j.refused(); // a package a revoked key signed is spurious, co-signed or not
             }
         }
+        Judged author = judged.get(0);
+        if (author.refused() == null && author.level().compareTo(policy.publishAlone()) >= 0) {
+            return trusted(author, valid, eval, referenceTime);
+        }
+        if (author.refused() == null) {
+            return mentored(author, judged, eval, subject, referenceTime);
+        }
         Judged best = null;
         for (Judged j : judged) {
-            if (j.refused() == null && (best == null || j.level().compareTo(best.level()) > 0)) {
+            if (j.refused() == null && j.level().compareTo(policy.publishAlone()) >= 0
+                    && (best == null || j.level().compareTo(best.level()) > 0)) {
                 best = j;
             }
         }
-        if (best == null) {
-            return judged.get(0).refused();
-        }
-        Map<Fingerprint, KeyRef> coSigners = new LinkedHashMap<>();
-        for (SignatureCheck.Valid v : valid) {
-            if (!v.signer().equals(best.signer().fingerprint())) {
-                coSigners.putIfAbsent(v.signer(), keys.ref(v.signer()));
-            }
-        }
-        return new TrustDecision.Trusted(best.path(), best.level(), best.scope(), List.copyOf(coSigners.values()),
-                referenceTime);
+        return best == null ? author.refused() : trusted(best, valid, eval, referenceTime);
     }
 
+    private TrustDecision trusted(Judged j, List<SignatureCheck.Valid> valid, Evaluation eval, Instant ref) {
+        List<KeyRef> co = new ArrayList<>();
+        for (SignatureCheck.Valid v : valid) {
+            if (!v.signer().equals(j.signer().fingerprint())) {
+                co.add(eval.ref(v.signer()));
+            }
+        }
+        return new TrustDecision.Trusted(j.path(), j.level(), j.scope(), co, ref, j.basis());
+    }
+
+    /** The author may sign but not publish alone: enough mentors for the package's scope must co-sign. */
+    private TrustDecision mentored(Judged author, List<Judged> judged, Evaluation eval, Subject subject, Instant ref) {
+        List<KeyRef> mentors = new ArrayList<>();
+        for (Judged j : judged.subList(1, judged.size())) {
+            if (j.refused() == null && j.level().compareTo(policy.mentor()) >= 0) {
+                mentors.add(j.signer());
+            }
+        }
+        KeyRef who = author.signer();
+        if (mentors.size() >= policy.mentorCoSignatures()) {
+            StringBuilder basis = new StringBuilder(author.basis().isEmpty() ? "" : author.basis() + "; ");
+            basis.append("a ").append(author.level()).append("'s package, installable because ")
+                    .append(mentors.size() == 1 ? "mentor " : mentors.size() + " mentors ");
+            for (int i = 0; i < mentors.size(); i++) {
+                basis.append(i > 0 ? ", " : "").append(mentors.get(i));
+            }
+            basis.append(mentors.size() == 1 ? " co-signed it" : " co-signed it");
+            return new TrustDecision.Trusted(author.path(), author.level(), author.scope(), mentors, ref, basis.toString());
+        }
+        return new Refused(Rule.LEVEL_TOO_LOW, "key " + who + " is a " + author.level() + "; a " + author.level()
+                + " needs a mentor's co-signature (publishing alone takes level " + policy.publishAlone() + "; "
+                + policy.mentorCoSignatures() + " co-signature" + (policy.mentorCoSignatures() == 1 ? "" : "s")
+                + " by keys of level " + policy.mentor() + " or above for " + subject + " needed, "
+                + mentors.size() + " found)", who.fingerprint(), ref);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Caching: verifying the web is the expensive part, and a client asks about many packages per web.
+
+    private record Cached(WeakReference<TrustWeb> web, WebIndex index, Evaluation[] last) {}
+
+    private Evaluation evaluation(TrustWeb web, Instant ref) {
+        Cached c = cached(web);
+        synchronized (c) {
+            Evaluation e = c.last()[0];
+            if (e == null || !e.ref.equals(ref)) {
+                e = new Evaluation(c.index(), ref);
+                c.last()[0] = e;
+            }
+            return e;
+        }
+    }
+
+    private Cached cached(TrustWeb web) {
+        synchronized (cache) {
+            for (Iterator<Cached> it = cache.iterator(); it.hasNext(); ) {
+                Cached c = it.next();
+                TrustWeb w = c.web().get();
+                if (w == null) {
+                    it.remove();
+                } else if (w == web) {
+                    return c;
+                }
+            }
+        }
+        Cached fresh = new Cached(new WeakReference<>(web), new WebIndex(web, policy.crypto()), new Evaluation[1]);
+        synchronized (cache) {
+            cache.add(0, fresh);
+            while (cache.size() > CACHED_WEBS) {
+                cache.remove(cache.size() - 1);
+            }
+        }
+        return fresh;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
     /** One signature's verdict: a path with level and scope, or a refusal. */
-    private record Judged(List<KeyRef> path, Level level, Scope scope, Refused refused) {
+    private record Judged(List<KeyRef> path, Level level, Scope scope, String basis, Refused refused) {
         KeyRef signer() {
             return path.get(path.size() - 1);
         }
 
         static Judged refused(Refused r) {
-            return new Judged(List.of(), null, null, r);
+            return new Judged(List.of(), null, null, "", r);
         }
     }
 
-    private Judged judge(Keys keys, SignatureCheck.Valid v, Subject subject, Instant ref) {
-        Fingerprint fp = v.signer();
-        Instant t = v.signedAt();
-        if (t.isAfter(ref)) {
-            return Judged.refused(new Refused(Rule.TIME, "signature by " + keys.name(fp) + " is dated " + t
-                    + ", after the reference time " + ref, fp, ref));
+    /** A level a key holds in a scope, with how it got it. */
+    private record Grant(Level level, Scope scope, List<KeyRef> path, String basis) {}
+
+    /** One authority's word about a key for a signature at some time: a grant, a refusal, or nothing. */
+    private sealed interface Word {}
+
+    private record Says(Certification.Granted cert) implements Word {}
+
+    private record Denies(Rule rule, String reason) implements Word {}
+
+    /** Standing of every key at one reference time over one verified web. */
+    private final class Evaluation {
+        final WebIndex index;
+        final Instant ref;
+        /** Levels reached by promotion, per key and scope, with the keys that vouched. */
+        final Map<Fingerprint, Map<Scope, Grant>> promoted = new HashMap<>();
+
+        Evaluation(WebIndex index, Instant ref) {
+            this.index = index;
+            this.ref = ref;
+            promote();
         }
-        Certificate root = keys.roots.get(fp);
-        Certificate key = root != null ? root : keys.certified.get(fp);
-        if (key == null) {
-            return Judged.refused(new Refused(Rule.UNKNOWN_KEY, "signer " + fp.hex()
-                    + " is not in the store's keyring", fp, ref));
+
+        KeyRef ref(Fingerprint fp) {
+            Node n = index.nodes.get(fp);
+            return n == null ? new KeyRef(fp, "unknown key") : n.ref();
         }
-        if (t.isBefore(key.creationTime())) {
-            return Judged.refused(new Refused(Rule.TIME, "signature dated " + t + " precedes the creation of key "
-                    + key + " at " + key.creationTime(), fp, ref));
+
+        String name(Fingerprint fp) {
+            Node n = index.nodes.get(fp);
+            return n == null ? fp.hex() : n.certificate().toString();
         }
-        Refused ownProblem = keyValidity(key, t, ref);
-        if (ownProblem != null) {
-            return Judged.refused(ownProblem);
-        }
-        if (root != null) {
-            return new Judged(List.of(keys.ref(fp)), Level.MAINTAINER, Scope.GLOBAL, null);
-        }
-        List<Judged> byRoot = new ArrayList<>();
-        for (Certificate r : keys.roots.values()) {
-            Judged j = judgeByRoot(keys, r, key, t, subject, ref);
-            if (j != null) {
-                byRoot.add(j);
+
+        Judged judge(Fingerprint fp, Instant t, Subject subject, TrustContext ctx, boolean crossStores) {
+            if (t.isAfter(ref)) {
+                return Judged.refused(new Refused(Rule.TIME, "signature by " + name(fp) + " is dated " + t
+                        + ", after the reference time " + ref, fp, ref));
             }
-        }
-        if (byRoot.isEmpty()) {
-            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "key " + key
+            for (LocalOverride o : ctx.overrides()) {
+                if (o instanceof LocalOverride.Distrust d && d.key().equals(fp)) {
+                    return Judged.refused(new Refused(Rule.DISTRUSTED, "key " + name(fp)
+                            + " is distrusted by a local override on this machine", fp, ref));
+                }
+            }
+            Node key = index.nodes.get(fp);
+            if (key == null) {
+                Judged foreign = crossStores ? viaOtherStore(fp, t, subject, ctx) : null;
+                if (foreign != null) {
+                    return foreign;
+                }
+                Judged local = localTrust(fp, null, subject, ctx);
+                return local != null ? local : Judged.refused(new Refused(Rule.UNKNOWN_KEY, "signer " + fp.hex()
+                        + " is not in the store's keyring", fp, ref));
+            }
+            if (t.isBefore(key.created())) {
+                return Judged.refused(new Refused(Rule.TIME, "signature dated " + t + " precedes the creation of key "
+                        + key.certificate() + " at " + key.created(), fp, ref));
+            }
+            if (key.weakness() != null) {
+                return Judged.refused(new Refused(Rule.WEAK_CRYPTO, "key " + key.certificate() + ": " + key.weakness(),
+                        fp, ref));
+            }
+            Refused own = ownStatus(key, t);
+            if (own != null) {
+                return Judged.refused(own);
+            }
+            if (key.root()) {
+                return new Judged(List.of(key.ref()), policy.maintainer(), Scope.GLOBAL, "a root of this store", null);
+            }
+            List<Denies> denials = new ArrayList<>();
+            List<Grant> grants = grants(key, t, denials);
+            Grant best = null;
+            for (Grant g : grants) {
+                if (g.scope().covers(subject) && (best == null || g.level().compareTo(best.level()) > 0)) {
+                    best = g;
+                }
+            }
+            if (best != null) {
+                return new Judged(best.path(), best.level(), best.scope(), best.basis(), null);
+            }
+            Judged local = localTrust(fp, key, subject, ctx);
+            if (local != null) {
+                return local;
+            }
+            Denies revoked = denials.stream().filter(d -> d.rule() == Rule.REVOKED).findFirst().orElse(null);
+            if (revoked != null && grants.isEmpty()) {
+                return Judged.refused(new Refused(Rule.REVOKED, revoked.reason(), fp, ref));
+            }
+            if (!grants.isEmpty()) {
+                Grant widest = grants.stream().max(Comparator.comparing(Grant::level)).orElseThrow();
+                return Judged.refused(new Refused(Rule.OUT_OF_SCOPE, "key " + key.certificate() + " is certified for scope "
+                        + widest.scope() + ", which does not cover " + subject, fp, ref));
+            }
+            if (!denials.isEmpty()) {
+                Denies d = denials.stream().min(Comparator.comparingInt(x -> severity(x.rule()))).orElseThrow();
+                return Judged.refused(new Refused(d.rule(), d.reason(), fp, ref));
+            }
+            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "key " + key.certificate()
                     + " carries no valid certification by a root of this store", fp, ref));
         }
-        return byRoot.stream()
-                .filter(j -> j.refused() == null)
-                .max(Comparator.comparing(Judged::level))
-                .orElseGet(() -> byRoot.stream()
-                        .min(Comparator.comparingInt(j -> severity(j.refused().rule())))
-                        .orElseThrow());
+
+        private Judged localTrust(Fingerprint fp, Node key, Subject subject, TrustContext ctx) {
+            for (LocalOverride o : ctx.overrides()) {
+                if (o instanceof LocalOverride.TrustForApp t && t.key().equals(fp) && t.appId().equals(subject.appId())) {
+                    KeyRef who = key == null ? new KeyRef(fp, "key trusted locally") : key.ref();
+                    return new Judged(List.of(who), policy.publishAlone(), Scope.app(subject.appId()),
+                            "trusted for app " + subject.appId() + " by a local override on this machine", null);
+                }
+            }
+            return null;
+        }
+
+        /** A key of another store, trusted here because a root of this store certified that store's root in a scope. */
+        private Judged viaOtherStore(Fingerprint fp, Instant t, Subject subject, TrustContext ctx) {
+            for (Map.Entry<String, TrustWeb> other : ctx.otherStores().entrySet()) {
+                Evaluation there = evaluation(other.getValue(), ref);
+                if (!there.index.nodes.containsKey(fp)) {
+                    continue;
+                }
+                for (Node foreignRoot : there.index.roots.values()) {
+                    Node bridge = index.nodes.get(foreignRoot.fp());
+                    if (bridge == null || bridge.root() || ownStatus(bridge, t) != null) {
+                        continue;
+                    }
+                    for (Grant g : grants(bridge, t, new ArrayList<>())) {
+                        if (!g.scope().covers(subject)) {
+                            continue;
+                        }
+                        Judged j = there.judge(fp, t, subject, TrustContext.NONE, false);
+                        if (j.refused() == null) {
+                            List<KeyRef> path = new ArrayList<>(g.path().subList(0, g.path().size() - 1));
+                            path.addAll(j.path());
+                            if (!path.contains(bridge.ref())) {
+                                path.add(path.size() - j.path().size(), bridge.ref());
+                            }
+                            Level level = j.level().compareTo(g.level()) < 0 ? j.level() : g.level();
+                            return new Judged(path, level, g.scope(), "key of store " + other.getKey()
+                                    + ", whose root this store cross-certified for scope " + g.scope(), null);
+                        }
+                        if (j.refused().rule() == Rule.REVOKED) {
+                            return j;
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** What the key's own certificate says at signature time: expired, or revoked by itself or a designated revoker. */
+        private Refused ownStatus(Node key, Instant t) {
+            for (KeyRevocation r : key.revocations()) {
+                if (r.at().isAfter(ref)) {
+                    continue;
+                }
+                String by = r.self() ? "key " + key.certificate() + " revoked itself"
+                        : "key " + key.certificate() + " was revoked by its designated revoker " + name(r.issuer());
+                if (r.hard()) {
+                    return new Refused(Rule.REVOKED, by + " at " + r.at() + " (" + r.describe()
+                            + "); a hard revocation voids every signature the key made", key.fp(), ref);
+                }
+                if (!t.isBefore(r.at())) {
+                    return new Refused(Rule.REVOKED, by + " at " + r.at() + " (" + r.describe() + ") before its signature of "
+                            + t, key.fp(), ref);
+                }
+            }
+            if (key.expires() != null && !t.isBefore(key.expires())) {
+                return new Refused(Rule.EXPIRED, "key " + key.certificate() + " expired at " + key.expires()
+                        + ", before its signature of " + t, key.fp(), ref);
+            }
+            return null;
+        }
+
+        /** Whether the key may still vouch (certify, mentor, revoke) by something it signed at {@code c}. */
+        private boolean mayVouch(Node key, Instant c) {
+            if (key.weakness() != null || c.isBefore(key.created()) || c.isAfter(ref)) {
+                return false;
+            }
+            if (key.expires() != null && !ref.isBefore(key.expires())) {
+                return false; // expired certifiers count zero at the reference time
+            }
+            return ownStatus(key, c) == null;
+        }
+
+        /** Every level the key holds at signature time {@code t}; reasons for what it does not hold go to {@code denials}. */
+        List<Grant> grants(Node key, Instant t, List<Denies> denials) {
+            List<Grant> out = new ArrayList<>(storeGrants(key, t, denials));
+            out.addAll(maintainerGrants(key, t, denials));
+            Map<Scope, Grant> p = promoted.get(key.fp());
+            if (p != null) {
+                out.addAll(p.values());
+            }
+            return withoutMaintainerRevocations(key, t, out, denials);
+        }
+
+        /** Certifications k roots agree on, per scope: the level is the k-th highest any root grants there. */
+        private List<Grant> storeGrants(Node key, Instant t, List<Denies> denials) {
+            Map<Scope, List<Map.Entry<Node, Level>>> byScope = new LinkedHashMap<>();
+            List<Denies> rootDenials = new ArrayList<>();
+            for (Node root : index.roots.values()) {
+                List<Certification> events = key.byIssuer().get(root.fp());
+                if (events == null || key.fp().equals(root.fp())) {
+                    continue;
+                }
+                Word w = word(events, t, key, " by root " + root.certificate());
+                if (w instanceof Says s) {
+                    byScope.computeIfAbsent(s.cert().scope(), x -> new ArrayList<>())
+                            .add(Map.entry(root, policy.level(s.cert().level())));
+                } else if (w instanceof Denies d) {
+                    rootDenials.add(d);
+                }
+            }
+            int k = policy.rootThreshold();
+            long revocations = rootDenials.stream().filter(d -> d.rule() == Rule.REVOKED).count();
+            for (Denies d : rootDenials) {
+                // Fewer than k roots cannot revoke for the store: such a root only withdraws its own word.
+                denials.add(d.rule() == Rule.REVOKED && revocations < k
+                        ? new Denies(Rule.NOT_CERTIFIED, d.reason() + "; a store revocation takes " + k
+                                + " roots, so this only withdraws that root's certification")
+                        : d);
+            }
+            List<Grant> out = new ArrayList<>();
+            for (Map.Entry<Scope, List<Map.Entry<Node, Level>>> e : byScope.entrySet()) {
+                List<Map.Entry<Node, Level>> votes = e.getValue();
+                if (votes.size() < k) {
+                    denials.add(new Denies(Rule.NOT_CERTIFIED, "key " + key.certificate() + " is certified for scope "
+                            + e.getKey() + " by " + votes.size() + " root" + (votes.size() == 1 ? "" : "s")
+                            + " of this store, but a store certification takes " + k));
+                    continue;
+                }
+                votes.sort(Comparator.comparing((Map.Entry<Node, Level> v) -> v.getValue()).reversed());
+                Level level = votes.get(k - 1).getValue();
+                String basis = "";
+                if (k > 1) {
+                    StringBuilder b = new StringBuilder("certified by " + k + " roots: ");
+                    for (int i = 0; i < k; i++) {
+                        b.append(i > 0 ? ", " : "").append(votes.get(i).getKey().ref());
+                    }
+                    basis = b.toString();
+                }
+                out.add(new Grant(level, e.getKey(), List.of(votes.get(0).getKey().ref(), key.ref()), basis));
+            }
+            return out;
+        }
+
+        /** Levels granted by keys that were maintainers (made by the roots) in a scope including the grant's, when they signed. */
+        private List<Grant> maintainerGrants(Node key, Instant t, List<Denies> denials) {
+            List<Grant> out = new ArrayList<>();
+            for (Map.Entry<Fingerprint, List<Certification>> e : key.byIssuer().entrySet()) {
+                Node m = index.nodes.get(e.getKey());
+                if (m == null || m.root()) {
+                    continue;
+                }
+                Word w = word(e.getValue(), t, key, " by maintainer " + m.certificate());
+                if (!(w instanceof Says s)) {
+                    if (w instanceof Denies d && maintainerAt(m, lastEvent(e.getValue()).signedAt(), Scope.GLOBAL) != null) {
+                        denials.add(d);
+                    }
+                    continue;
+                }
+                Level granted = policy.level(s.cert().level());
+                if (granted.compareTo(policy.maintainer()) >= 0) {
+                    continue; // only the roots make maintainers
+                }
+                Grant via = maintainerAt(m, s.cert().signedAt(), s.cert().scope());
+                if (via != null) {
+                    List<KeyRef> path = new ArrayList<>(via.path());
+                    path.add(key.ref());
+                    out.add(new Grant(granted, s.cert().scope(), path, "certified by maintainer " + m.ref()
+                            + " within its scope " + via.scope()));
+                }
+            }
+            return out;
+        }
+
+        /** The root-made maintainer grant of {@code m} at time {@code c} whose scope includes {@code scope}, or null. */
+        private Grant maintainerAt(Node m, Instant c, Scope scope) {
+            if (!mayVouch(m, c)) {
+                return null;
+            }
+            for (Grant g : storeGrants(m, c, new ArrayList<>())) {
+                if (g.level().compareTo(policy.maintainer()) >= 0 && g.scope().includes(scope)) {
+                    return g;
+                }
+            }
+            return null;
+        }
+
+        /** Store revocations by a maintainer in scope: hard ones void the grants they cover, soft ones later signatures. */
+        private List<Grant> withoutMaintainerRevocations(Node key, Instant t, List<Grant> grants, List<Denies> denials) {
+            List<Grant> out = grants;
+            for (Map.Entry<Fingerprint, List<Certification>> e : key.byIssuer().entrySet()) {
+                Node m = index.nodes.get(e.getKey());
+                if (m == null || m.root()) {
+                    continue;
+                }
+                for (Certification c : e.getValue()) {
+                    if (!(c instanceof Certification.Revoked r) || r.signedAt().isAfter(ref)) {
+                        continue;
+                    }
+                    if (!r.hard() && t.isBefore(r.signedAt())) {
+                        continue;
+                    }
+                    Grant authority = maintainerAt(m, r.signedAt(), Scope.GLOBAL);
+                    Scope reach = authority != null ? authority.scope() : null;
+                    if (reach == null) {
+                        for (Grant g : grants) {
+                            Grant a = maintainerAt(m, r.signedAt(), g.scope());
+                            if (a != null) {
+                                reach = a.scope();
+                                break;
+                            }
+                        }
+                    }
+                    if (reach == null) {
+                        continue; // a revocation by someone without the authority is ignored
+                    }
+                    Scope within = reach;
+                    List<Grant> kept = new ArrayList<>();
+                    for (Grant g : out) {
+                        if (!within.includes(g.scope())) {
+                            kept.add(g);
+                        }
+                    }
+                    if (kept.size() < out.size()) {
+                        denials.add(new Denies(Rule.REVOKED, "key " + key.certificate() + " was revoked by maintainer "
+                                + m.certificate() + " at " + r.signedAt() + " (" + describe(r) + ")"
+                                + (r.hard() ? "; a hard revocation voids every signature the key made"
+                                        : ", before its signature of " + t)));
+                    }
+                    out = kept;
+                }
+            }
+            return out;
+        }
+
+        /**
+         * What one authority's certifications and revocations of a key (oldest first) say for a signature
+         * made at {@code t}: the newest word up to the reference time counts; a hard revocation reaches back.
+         */
+        private Word word(List<Certification> all, Instant t, Node key, String by) {
+            List<Certification> events = all;
+            if (all.get(all.size() - 1).signedAt().isAfter(ref)) {
+                events = all.stream().filter(c -> !c.signedAt().isAfter(ref)).toList();
+            }
+            if (events.isEmpty()) {
+                return null;
+            }
+            Certification.Granted granted = null;
+            for (Certification c : events) {
+                if (c instanceof Certification.Granted g) {
+                    granted = g;
+                }
+            }
+            if (granted == null) {
+                return null;
+            }
+            String who = "key " + key.certificate();
+            Certification latest = events.get(events.size() - 1);
+            if (latest instanceof Certification.Revoked r && r.hard()) {
+                return new Denies(Rule.REVOKED, who + " was revoked" + by + " at " + r.signedAt() + " (" + describe(r)
+                        + "); a hard revocation voids every signature the key made");
+            }
+            Certification atSigning = null;
+            for (Certification c : events) {
+                if (c instanceof Certification.Revoked r && r.hard() && r.signedAt().isAfter(t)) {
+                    return new Denies(Rule.REVOKED, who + " was revoked" + by + " at " + r.signedAt() + " ("
+                            + describe(r) + "), which voids its earlier signature of " + t);
+                }
+                if (!c.signedAt().isAfter(t)) {
+                    atSigning = c;
+                }
+            }
+            if (atSigning instanceof Certification.Revoked r) {
+                return new Denies(Rule.REVOKED, who + " signed at " + t + ", after it was revoked" + by + " at "
+                        + r.signedAt() + " (" + describe(r) + ")");
+            }
+            if (granted.expiredAt(ref)) {
+                return new Denies(Rule.EXPIRED, "certification of " + who + by + " expired at " + granted.expires());
+            }
+            if (granted.scope() == null) {
+                return new Denies(Rule.NOT_CERTIFIED, "certification carries no scope (" + who + ", certified" + by + ")");
+            }
+            if (granted.level() == null) {
+                return new Denies(Rule.NOT_CERTIFIED, "certification carries no privilege level (" + who + ", certified"
+                        + by + ")");
+            }
+            return new Says(granted);
+        }
+
+        private Certification lastEvent(List<Certification> events) {
+            return events.get(events.size() - 1);
+        }
+
+        // --------------------------------------------------------------------------------------------
+        // Promotion by threshold.
+
+        /**
+         * Applies the policy's promotion steps, lowest first, until nothing changes: within a scope, the
+         * distinct keys (subkeys count as their primary; the key itself never) of level >= L there whose
+         * certification of the key is valid now and was made while they could vouch lift it to L + 1.
+         */
+        private void promote() {
+            if (policy.promotions().isEmpty()) {
+                return;
+            }
+            for (Promotion step : policy.promotions()) {
+                boolean changed = true;
+                while (changed) {
+                    changed = false;
+                    for (Node key : index.nodes.values()) {
+                        if (key.root() || key.byIssuer().isEmpty()) {
+                            continue;
+                        }
+                        Map<Scope, Set<Fingerprint>> vouchers = new HashMap<>();
+                        for (Map.Entry<Fingerprint, List<Certification>> e : key.byIssuer().entrySet()) {
+                            Node certifier = index.nodes.get(e.getKey());
+                            Certification.Granted g = standingCertification(e.getValue());
+                            if (certifier == null || g == null || g.scope() == null) {
+                                continue;
+                            }
+                            if (levelAt(certifier, g.signedAt(), g.scope()) >= step.from()) {
+                                vouchers.computeIfAbsent(g.scope(), x -> new LinkedHashSet<>()).add(certifier.fp());
+                            }
+                        }
+                        for (Map.Entry<Scope, Set<Fingerprint>> v : vouchers.entrySet()) {
+                            if (v.getValue().size() < step.certifications()) {
+                                continue;
+                            }
+                            Map<Scope, Grant> mine = promoted.computeIfAbsent(key.fp(), x -> new HashMap<>());
+                            Grant had = mine.get(v.getKey());
+                            if (had == null || had.level().rank() < step.to()) {
+                                mine.put(v.getKey(), new Grant(policy.level(step.to()), v.getKey(), List.of(key.ref()),
+                                        "promoted to " + policy.level(step.to()) + " in " + v.getKey() + " by "
+                                                + v.getValue().size() + " certifications from keys of level "
+                                                + policy.level(step.from()) + " or above (threshold "
+                                                + step.certifications() + ")"));
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The newest certification of an issuer if it stands at the reference time (not revoked, not expired). */
+        private Certification.Granted standingCertification(List<Certification> events) {
+            Certification last = null;
+            for (Certification c : events) {
+                if (!c.signedAt().isAfter(ref)) {
+                    last = c;
+                }
+            }
+            return last instanceof Certification.Granted g && !g.expiredAt(ref) ? g : null;
+        }
+
+        /** The highest rank the key held, for vouching at time {@code c}, in a scope including {@code scope}; -1 if none. */
+        private int levelAt(Node key, Instant c, Scope scope) {
+            if (!mayVouch(key, c)) {
+                return -1;
+            }
+            if (key.root()) {
+                return policy.maintainer().rank();
+            }
+            int best = -1;
+            for (Grant g : grants(key, c, new ArrayList<>())) {
+                if (g.scope().includes(scope)) {
+                    best = Math.max(best, g.level().rank());
+                }
+            }
+            return best;
+        }
     }
 
-    /** Which refusal to show when every root refuses: the one a user most needs to know about. */
+    /** Which refusal to show when every authority refuses: the one a user most needs to know about. */
     private static int severity(Rule rule) {
         return switch (rule) {
             case REVOKED -> 0;
@@ -166,173 +687,8 @@ public final class TrustEngine {
         };
     }
 
-    /** What {@code root} holds about {@code key} at {@code ref}, for a signature made at {@code t}; null if nothing. */
-    private Judged judgeByRoot(Keys keys, Certificate root, Certificate key, Instant t, Subject subject, Instant ref) {
-        List<Certification> events = new ArrayList<>();
-        for (Certification c : keys.verifiedBy(root, key)) {
-            if (!c.signedAt().isAfter(ref)) {
-                events.add(c);
-            }
-        }
-        // Oldest first; on a tie the revocation counts as the later word.
-        events.sort(Comparator.comparing(Certification::signedAt)
-                .thenComparing(c -> c instanceof Certification.Revoked));
-        Certification.Granted granted = null;
-        for (Certification c : events) {
-            if (c instanceof Certification.Granted g) {
-                granted = g;
-            }
-        }
-        if (granted == null) {
-            return null;
-        }
-        Fingerprint fp = key.fingerprint();
-        String who = "key " + key;
-        String by = " by root " + root;
-        Certification latest = events.get(events.size() - 1);
-        if (latest instanceof Certification.Revoked r && r.hard()) {
-            return Judged.refused(new Refused(Rule.REVOKED, who + " was revoked" + by + " at " + r.signedAt() + " ("
-                    + describe(r) + "); a hard revocation voids every signature the key made", fp, ref));
-        }
-        for (Certification c : events) {
-            if (c instanceof Certification.Revoked r && r.hard() && r.signedAt().isAfter(t)) {
-                return Judged.refused(new Refused(Rule.REVOKED, who + " was revoked" + by + " at " + r.signedAt()
-                        + " (" + describe(r) + "), which voids its earlier signature of " + t, fp, ref));
-            }
-        }
-        Certification atSigning = null;
-        for (Certification c : events) {
-            if (!c.signedAt().isAfter(t)) {
-                atSigning = c;
-            }
-        }
-        if (atSigning instanceof Certification.Revoked r) {
-            return Judged.refused(new Refused(Rule.REVOKED, who + " signed at " + t + ", after it was revoked" + by
-                    + " at " + r.signedAt() + " (" + describe(r) + ")", fp, ref));
-        }
-        if (granted.expiredAt(ref)) {
-            return Judged.refused(new Refused(Rule.EXPIRED, "certification of " + who + by + " expired at "
-                    + granted.expires(), fp, ref));
-        }
-        if (granted.scope() == null) {
-            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "certification carries no scope (" + who
-                    + ", certified" + by + ")", fp, ref));
-        }
-        if (granted.level() == null) {
-            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "certification carries no privilege level (" + who
-                    + ", certified" + by + ")", fp, ref));
-        }
-        if (!granted.scope().covers(subject)) {
-            return Judged.refused(new Refused(Rule.OUT_OF_SCOPE, who + " is certified for scope " + granted.scope()
-                    + ", which does not cover app " + subject.appId()
-                    + (subject.category().isEmpty() ? "" : " in category " + subject.category()), fp, ref));
-        }
-        if (granted.level().compareTo(policy.publishAlone()) < 0) {
-            return Judged.refused(new Refused(Rule.LEVEL_TOO_LOW, who + " is a " + granted.level()
-                    + "; a " + granted.level() + " needs a mentor's co-signature (publishing alone takes level "
-                    + policy.publishAlone() + ")", fp, ref));
-        }
-        return new Judged(List.of(keys.ref(root.fingerprint()), keys.ref(fp)), granted.level(), granted.scope(), null);
-    }
-
     private static String describe(Certification.Revoked r) {
         String reason = r.reasonGiven() ? r.reason().toString() : "no reason given";
         return r.comment() == null || r.comment().isBlank() ? reason : reason + ": " + r.comment();
-    }
-
-    /**
-     * The key's own word about itself at signature time: BC's OpenPGPCertificate checks the self-signatures
-     * (expiry, self-revocation) cryptographically, unlike PGPPublicKey.isRevoked().
-     */
-    private static Refused keyValidity(Certificate key, Instant t, Instant ref) {
-        OpenPGPCertificate bc = Bc.of(key);
-        Date at = Date.from(t);
-        OpenPGPCertificate.OpenPGPPrimaryKey primary = bc.getPrimaryKey();
-        if (primary.isBoundAt(at)) {
-            return null;
-        }
-        OpenPGPCertificate.OpenPGPComponentSignature revocation = primary.getRevocation(at);
-        if (revocation == null) {
-            revocation = bc.getRevocation(at);
-        }
-        if (revocation != null) {
-            return new Refused(Rule.REVOKED, "key " + key + " revoked itself at "
-                    + revocation.getCreationTime().toInstant(), key.fingerprint(), ref);
-        }
-        // Once expired, BC finds no self-signature "at" the time; the one in force at creation still says when.
-        OpenPGPCertificate.OpenPGPComponentSignature self = primary.getLatestSelfSignature(at);
-        if (self == null) {
-            self = primary.getLatestSelfSignature(primary.getCreationTime());
-        }
-        Date expires = self == null ? null : self.getKeyExpirationTime();
-        if (expires != null && !at.before(expires)) {
-            return new Refused(Rule.EXPIRED, "key " + key + " expired at " + expires.toInstant()
-                    + ", before its signature of " + t, key.fingerprint(), ref);
-        }
-        return new Refused(Rule.NOT_CERTIFIED, "key " + key + " has no valid self-signature at " + t,
-                key.fingerprint(), ref);
-    }
-
-    /** The web's keys by fingerprint, and the root signatures on them that verify. */
-    private static final class Keys {
-        final Map<Fingerprint, Certificate> roots = new LinkedHashMap<>();
-        final Map<Fingerprint, Certificate> certified = new LinkedHashMap<>();
-
-        Keys(TrustWeb web) {
-            for (Certificate r : web.roots()) {
-                roots.merge(r.fingerprint(), r, Certificate::mergedWith);
-            }
-            for (Certificate k : web.keys()) {
-                certified.merge(k.fingerprint(), k, Certificate::mergedWith);
-            }
-        }
-
-        KeyRef ref(Fingerprint fp) {
-            Certificate c = roots.containsKey(fp) ? roots.get(fp) : certified.get(fp);
-            return new KeyRef(fp, c == null ? "unknown key" : c.userId());
-        }
-
-        String name(Fingerprint fp) {
-            Certificate c = roots.containsKey(fp) ? roots.get(fp) : certified.get(fp);
-            return c == null ? fp.hex() : c.toString();
-        }
-
-        /** Certifications and revocations on {@code key} that {@code root} provably made; anything else is ignored. */
-        List<Certification> verifiedBy(Certificate root, Certificate key) {
-            OpenPGPCertificate rootBc = Bc.of(root);
-            PGPPublicKey target = Bc.of(key).getPrimaryKey().getPGPPublicKey();
-            List<Certification> out = new ArrayList<>();
-            for (Encoding.Found f : Encoding.thirdPartySignatures(target)) {
-                PGPSignature s = f.signature();
-                if (weakHash(s.getHashAlgorithm())) {
-                    continue;
-                }
-                long issuer = Encoding.issuerKeyId(s);
-                for (OpenPGPCertificate.OpenPGPComponentKey k : rootBc.getKeys()) {
-                    if (k.getPGPPublicKey().getKeyID() == issuer && verifies(s, k.getPGPPublicKey(), f.userId(), target)) {
-                        out.add(f.meaning());
-                        break;
-                    }
-                }
-            }
-            return out;
-        }
-    }
-
-    private static boolean verifies(PGPSignature s, PGPPublicKey signer, String userId, PGPPublicKey target) {
-        // PGPSignature keeps verifier state; the decoded certificates are shared through a cache.
-        synchronized (s) {
-            try {
-                s.init(new BcPGPContentVerifierBuilderProvider(), signer);
-                return s.verifyCertification(userId, target);
-            } catch (PGPException | RuntimeException e) {
-                return false;
-            }
-        }
-    }
-
-    private static boolean weakHash(int algorithm) {
-        return algorithm == HashAlgorithmTags.MD5 || algorithm == HashAlgorithmTags.SHA1
-                || algorithm == HashAlgorithmTags.RIPEMD160 || algorithm == HashAlgorithmTags.MD2;
     }
 }

@@ -18,7 +18,8 @@ import org.caravan.keyring.trust.StoreAuthority;
 /**
  * Makes the persona fixtures under {@code keyring/src/test/resources/personas/} ONCE; they are checked
  * in, so tests never depend on the wall clock or on fresh randomness. Times come from {@link Personas}.
- * Re-running it makes new keys with new fingerprints: then paste the printed constants into
+ * Re-running it keeps the secret keys already in the folder (so fingerprints stay) and rewrites the
+ * store's signatures; delete a key file to make a new key, then paste the printed constants into
  * {@link Personas} (PersonasTest fails until they match).
  *
  * <pre>
@@ -35,7 +36,10 @@ public final class PersonaGenerator {
         Files.createDirectories(dir);
         Map<String, SecretKey> keys = new LinkedHashMap<>();
         for (String name : Personas.NAMES) {
-            keys.put(name, SecretKey.generate(Personas.userIdOf(name), Personas.CREATED));
+            // Existing keys are kept, so adding a signature does not change every fingerprint.
+            Path existing = dir.resolve(name + ".key.asc");
+            keys.put(name, Files.exists(existing) ? SecretKey.read(existing)
+                    : SecretKey.generate(Personas.userIdOf(name), Personas.CREATED));
         }
         SecretKey root = keys.get("root");
         SecretKey secondRoot = keys.get("second-root");
@@ -58,9 +62,8 @@ public final class PersonaGenerator {
                 "moved on to other work", Personas.REVOKED_AT));
         certs.put("expired", StoreAuthority.certify(root, cert(keys, "expired"), Level.DEVELOPER, Scope.GLOBAL,
                 Personas.CERTIFIED, Personas.CERTIFICATION_EXPIRES));
-        // Certified by a maintainer, not by a root: the walking skeleton must not trust it.
-        certs.put("outsider", StoreAuthority.certify(keys.get("maintainer"), cert(keys, "outsider"), Level.DEVELOPER,
-                Scope.GLOBAL, Personas.CERTIFIED, null));
+        // Listed in the store's keyring but certified by nobody the store trusts: an outsider.
+        certs.put("outsider", cert(keys, "outsider"));
 
         for (Map.Entry<String, SecretKey> e : keys.entrySet()) {
             Files.writeString(dir.resolve(e.getKey() + ".key.asc"), e.getValue().armored(), StandardCharsets.US_ASCII);

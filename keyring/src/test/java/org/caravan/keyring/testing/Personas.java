@@ -27,7 +27,7 @@ import org.caravan.keyring.trust.TrustWeb;
  * <tr><td>revoked-hard</td><td>developer, global, by root; revoked (compromised) at {@link #REVOKED_AT}</td></tr>
  * <tr><td>revoked-soft</td><td>developer, global, by root; revoked (retired) at {@link #REVOKED_AT}</td></tr>
  * <tr><td>expired</td><td>developer, global, by root; the certification expires at {@link #CERTIFICATION_EXPIRES}</td></tr>
- * <tr><td>outsider</td><td>developer, global, certified by the maintainer only (not a root)</td></tr>
+ * <tr><td>outsider</td><td>listed in the store's keyring, certified by nobody</td></tr>
  * </table>
  */
 public final class Personas {

@@ -23,7 +23,7 @@ class CertificationRequiredTest {
     }
 
     @Test
-    void aCertificationByANonRootDoesNotCount() {
+    void aKeyNobodyInTheStoreCertifiedIsNotCertified() {
         refused(decide(Subjects.EDITOR, Personas.SIGNED, Personas.SIGNED, "outsider"), Rule.NOT_CERTIFIED,
                 Personas.OUTSIDER, "Outsider <outsider@caravan.test>", "no valid certification by a root");
     }

@@ -1,6 +1,7 @@
 package org.caravan.core.client;
 
 import java.util.List;
+import java.util.Optional;
 
 /** What the desktop client needs from a user's Caravan installation. Implementations are thread-safe. */
 public interface CaravanClient extends AutoCloseable {
@@ -10,6 +11,18 @@ public interface CaravanClient extends AutoCloseable {
 
     /** Downloads, verifies and installs the newest release of {@code appId}; blocks; reports progress. */
     InstallOutcome install(String appId, InstallProgress progress);
+
+    /** Installs the newest release of an installed app when it is newer and trusted; keeps the replaced one. */
+    InstallOutcome update(String appId, InstallProgress progress);
+
+    /** Returns to the version the last update replaced. */
+    AppChange rollback(String appId);
+
+    /** Deletes every installed version of an app. */
+    AppChange remove(String appId);
+
+    /** The version kept for {@link #rollback}, if any. */
+    Optional<String> previousVersion(String appId);
 
     @Override
     void close();

@@ -43,6 +43,7 @@ public final class ClientService implements CaravanClient {
     private final TrustView trust;
     private final CatalogSync catalogSync;
     private final Installer installer;
+    private final SearchIndex search;
     private PeerNode node;
 
     private ClientService(Path home, Clock clock) throws IOException {
@@ -57,9 +58,38 @@ public final class ClientService implements CaravanClient {
             throw new IOException("cannot open the installed-apps table: " + e.getMessage(), e);
         }
         this.trust = new TrustView(db, installed);
-        this.catalogSync = new CatalogSync(this.home, clock, db, trust, this::node);
+        this.search = openSearch(this.home.resolve("index"), db);
+        this.catalogSync = new CatalogSync(this.home, clock, db, trust, this::node, search);
         this.installer = new Installer(this.home, clock, db, installed, trust, this::node);
         installer.cleanStaging();
+        installer.reconcile();
+    }
+
+    /** The search index is derived data: rebuilt from the database when it is missing. */
+    private static SearchIndex openSearch(Path dir, ClientDatabase db) throws IOException {
+        SearchIndex index = new SearchIndex(dir);
+        if (index.isEmpty()) {
+            for (StoreRecord s : sql(db::stores)) {
+                index.replaceStore(s.storeKey(), sql(() -> db.appSummaries(s.storeKey())));
+            }
+        }
+        return index;
+    }
+
+    /**
+     * Apps whose name or summary matches every word of {@code text} (whole words or prefixes), best
+     * first, optionally only in {@code category}; a blank text lists the category.
+     */
+    public List<AppEntry> search(String text, String category, int limit) {
+        try {
+            List<ClientDatabase.StoredApp> apps = new ArrayList<>();
+            for (SearchIndex.Hit h : search.search(text, category, limit)) {
+                sql(() -> db.app(h.storeKey(), h.appId())).ifPresent(apps::add);
+            }
+            return sql(() -> trust.entries(clock.instant(), apps));
+        } catch (IOException e) {
+            throw new UncheckedIOException("search failed: " + e.getMessage(), e);
+        }
     }
 
     /** Opens (creating if needed) the installation at {@code home}. */
@@ -137,11 +167,56 @@ public final class ClientService implements CaravanClient {
 
     @Override
     public InstallOutcome install(String appId, InstallProgress progress) {
+        return install(appId, null, false, progress);
+    }
+
+    /**
+     * Installs {@code version} of {@code appId} (null: the newest release). Installing over another version
+     * keeps that one for {@link #rollback}; a release older than the one in use is refused unless
+     * {@code allowDowngrade}.
+     */
+    public InstallOutcome install(String appId, String version, boolean allowDowngrade, InstallProgress progress) {
+        return guarded(appId, () -> installer.install(appId, version, allowDowngrade, progress));
+    }
+
+    /** Installs the newest release of an installed app when it is newer (and trusted); keeps the old one. */
+    @Override
+    public InstallOutcome update(String appId, InstallProgress progress) {
+        return update(appId, false, progress);
+    }
+
+    public InstallOutcome update(String appId, boolean allowDowngrade, InstallProgress progress) {
+        return guarded(appId, () -> installer.update(appId, allowDowngrade, progress));
+    }
+
+    /** {@link #update} for every installed app, one outcome each, in app id order. */
+    public List<InstallOutcome> updateAll(boolean allowDowngrade, InstallProgress progress) {
+        List<InstallOutcome> out = new ArrayList<>();
+        for (InstalledRecord r : installedApps()) {
+            out.add(update(r.appId(), allowDowngrade, progress));
+        }
+        return out;
+    }
+
+    /** Returns to the version kept by the last update (if it is still trusted); the newer one is deleted. */
+    @Override
+    public AppChange rollback(String appId) {
         try {
-            return installer.install(appId, progress);
+            return installer.rollback(appId);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("install of {} failed", appId, e);
-            return new InstallOutcome.Failed(appId, e.getMessage() == null ? e.toString() : e.getMessage());
+            LOG.debug("rollback of {} failed", appId, e);
+            return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** Deletes every installed version of an app and forgets it. */
+    @Override
+    public AppChange remove(String appId) {
+        try {
+            return installer.remove(appId);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("removal of {} failed", appId, e);
+            return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
@@ -149,11 +224,85 @@ public final class ClientService implements CaravanClient {
         return sql(() -> installed.installed(appId));
     }
 
+    /** Every installed app (the version in use), in app id order. */
+    public List<InstalledRecord> installedApps() {
+        return sql(installed::all);
+    }
+
+    /** The version an update kept for rollback, if any. */
+    @Override
+    public Optional<String> previousVersion(String appId) {
+        return sql(() -> installed.previous(appId));
+    }
+
+    /**
+     * How to start an installed app: refused when it is not installed, is a plugin, has nothing to launch,
+     * or the trust engine no longer admits the installed version (decided now, from the signatures verified
+     * at install and the store's current keyring). A spurious app (signer revoked) may still be started with
+     * {@code overrideSpurious}; the plan then carries a warning.
+     */
+    public LaunchPlan launchPlan(String appId, boolean overrideSpurious) {
+        Optional<InstalledRecord> current = installed(appId);
+        if (current.isEmpty()) {
+            return new LaunchPlan.Refused(appId, appId + " is not installed", false);
+        }
+        InstalledRecord r = current.get();
+        InstalledTable.VersionRow row = sql(() -> installed.version(appId, r.version())).orElseThrow(
+                () -> new IllegalStateException("no record of installed version " + r.version() + " of " + appId));
+        if (row.manifestJson() == null) {
+            return new LaunchPlan.Refused(appId, appId + " " + r.version()
+                    + " was installed by an older Caravan that did not keep its manifest; install it again", false);
+        }
+        org.caravan.core.pkg.Manifest manifest = org.caravan.core.pkg.Manifest.fromJson(
+                row.manifestJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (manifest.type() != org.caravan.core.pkg.PackageType.APP) {
+            return new LaunchPlan.Refused(appId, appId + " is a " + manifest.type() + ", not an app to run", false);
+        }
+        if (manifest.launch().isEmpty()) {
+            return new LaunchPlan.Refused(appId, appId + " " + r.version() + " declares nothing to launch", false);
+        }
+        org.caravan.keyring.trust.TrustDecision d = installer.decideInstalled(row, clock.instant());
+        String warning = null;
+        if (d instanceof org.caravan.keyring.trust.TrustDecision.Refused refused) {
+            if (!refused.spurious()) {
+                return new LaunchPlan.Refused(appId, appId + " " + r.version() + " is no longer trusted: "
+                        + refused.explain(), false);
+            }
+            if (!overrideSpurious) {
+                return new LaunchPlan.Refused(appId, appId + " " + r.version() + " is spurious: " + refused.explain()
+                        + " (remove it, or start it anyway with --override-spurious)", true);
+            }
+            warning = "starting spurious " + appId + " " + r.version() + " on request: " + refused.explain();
+        }
+        Path dir = Path.of(r.path());
+        List<String> command = new ArrayList<>(List.of(manifest.launch().split(" ")));
+        command.set(0, dir.resolve(command.get(0)).toString());
+        return new LaunchPlan.Ready(appId, r.version(), command, dir, warning);
+    }
+
+    private InstallOutcome guarded(String appId, IoAction<InstallOutcome> action) {
+        try {
+            return action.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("install of {} failed", appId, e);
+            return new InstallOutcome.Failed(appId, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    interface IoAction<T> {
+        T run() throws IOException;
+    }
+
     @Override
     public synchronized void close() {
         if (node != null) {
             node.close();
             node = null;
+        }
+        try {
+            search.close();
+        } catch (IOException e) {
+            LOG.warn("cannot close the search index: {}", e.getMessage());
         }
         db.close();
     }

@@ -2,16 +2,35 @@ package org.caravan.core.client;
 
 import java.nio.file.Path;
 
-/** The result of an install, as the user is told. */
+/** The result of an install or update, as the user is told. */
 public sealed interface InstallOutcome {
     String appId();
 
     String message();
 
-    record Installed(String appId, String version, Path location, String trustExplanation) implements InstallOutcome {
+    /**
+     * {@code version} is now in use; {@code replacedVersion} (null for a first install) is kept for
+     * {@code rollback}.
+     */
+    record Installed(String appId, String version, Path location, String trustExplanation, String replacedVersion)
+            implements InstallOutcome {
+        public Installed(String appId, String version, Path location, String trustExplanation) {
+            this(appId, version, location, trustExplanation, null);
+        }
+
         @Override
         public String message() {
-            return "installed " + appId + " " + version + " into " + location + " — " + trustExplanation;
+            return (replacedVersion == null ? "installed " + appId + " " + version
+                    : "updated " + appId + " " + replacedVersion + " -> " + version)
+                    + " into " + location + " — " + trustExplanation;
+        }
+    }
+
+    /** Nothing to do: the newest release of the catalog is the one installed. */
+    record UpToDate(String appId, String version) implements InstallOutcome {
+        @Override
+        public String message() {
+            return appId + " " + version + " is up to date";
         }
     }
 

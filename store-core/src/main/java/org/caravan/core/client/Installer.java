@@ -2,6 +2,7 @@ package org.caravan.core.client;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,32 +10,55 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
+import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.pkg.Manifest;
 import org.caravan.core.pkg.PackageReader;
 import org.caravan.core.pkg.PackageRejectedException;
 import org.caravan.core.pkg.SafeExtractor;
+import org.caravan.core.pkg.Version;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
 import org.caravan.keyring.trust.KeyRef;
 import org.caravan.keyring.trust.Subject;
 import org.caravan.keyring.trust.TrustDecision;
 import org.caravan.keyring.trust.TrustWeb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The install pipeline: download -> size and SHA-256 against the current catalog -> signatures and the
  * trust decision over the downloaded bytes -> safe extraction into staging -> one atomic move into
- * {@code apps/ID/VERSION} -> record in the database.
+ * {@code apps/ID/VERSION} -> record in the database (one transaction) -> delete versions no longer kept.
+ * <p>
+ * Crash safety comes from the order: until the database commit the previous version stays in use and
+ * whatever was written (staging, a moved folder) is unknown to the database, so {@link #cleanStaging} and
+ * {@link #reconcile} remove it at the next start; after the commit the new version is in use and the
+ * folders of dropped versions are unknown to the database, so they go the same way.
  */
 final class Installer {
+    private static final Logger LOG = LoggerFactory.getLogger(Installer.class);
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(5);
+
+    /** Called at each step of an install with the step's name; tests use it to kill the process there. */
+    interface StepHook {
+        void reached(String step);
+    }
+
+    /** The steps an install passes, in order, as given to {@link StepHook}. */
+    static final List<String> STEPS = List.of("downloaded", "staged", "moved", "recorded");
+
+    static volatile StepHook hook = step -> { };
 
     private final Path home;
     private final Clock clock;
@@ -53,6 +77,10 @@ final class Installer {
         this.node = node;
     }
 
+    private Path apps() {
+        return home.resolve("apps");
+    }
+
     /** A crash during an install leaves a folder in staging/: it was never moved into place, so drop it. */
     void cleanStaging() throws IOException {
         Path staging = home.resolve("staging");
@@ -62,7 +90,59 @@ final class Installer {
         Files.createDirectories(staging);
     }
 
-    InstallOutcome install(String appId, InstallProgress progress) throws IOException {
+    /**
+     * Makes the folders under apps/ agree with the database after a crash: a folder no row names (moved in
+     * but never recorded, or dropped but not yet deleted) is removed; a kept, unused version whose folder is
+     * gone is forgotten. The folder of a version in use is never touched.
+     */
+    void reconcile() throws IOException {
+        List<InstalledTable.VersionRow> rows = ClientService.sql(installed::versions);
+        Set<String> kept = new HashSet<>();
+        for (InstalledTable.VersionRow row : rows) {
+            InstalledRecord r = row.record();
+            Path dir = apps().resolve(r.appId()).resolve(r.version());
+            kept.add(r.appId() + "/" + r.version());
+            boolean current = ClientService.sql(() -> installed.installed(r.appId()))
+                    .map(c -> c.version().equals(r.version())).orElse(false);
+            if (!current && !Files.isDirectory(dir)) {
+                LOG.info("forgetting {} {}: its folder {} is gone", r.appId(), r.version(), dir);
+                ClientService.sql(() -> {
+                    installed.forgetKept(r.appId(), r.version());
+                    return null;
+                });
+            }
+        }
+        if (!Files.isDirectory(apps())) {
+            return;
+        }
+        try (DirectoryStream<Path> ids = Files.newDirectoryStream(apps())) {
+            for (Path idDir : ids) {
+                if (!Files.isDirectory(idDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> versions = Files.newDirectoryStream(idDir)) {
+                    for (Path v : versions) {
+                        if (!kept.contains(idDir.getFileName() + "/" + v.getFileName())) {
+                            LOG.info("removing {}: no installed version is recorded there", v);
+                            ClientService.deleteTree(v);
+                        }
+                    }
+                }
+                try (DirectoryStream<Path> left = Files.newDirectoryStream(idDir)) {
+                    if (!left.iterator().hasNext()) {
+                        Files.delete(idDir);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Installs {@code version} (null: the newest release) of {@code appId}. A release older than the one in
+     * use is refused unless {@code allowDowngrade}.
+     */
+    InstallOutcome install(String appId, String version, boolean allowDowngrade, InstallProgress progress)
+            throws IOException {
         Instant now = clock.instant();
         Optional<ClientDatabase.StoredApp> found = ClientService.sql(db::apps).stream()
                 .filter(a -> a.appId().equals(appId)).findFirst();
@@ -70,12 +150,53 @@ final class Installer {
             return new InstallOutcome.Failed(appId, "no subscribed store lists " + appId + " (run sync?)");
         }
         ClientDatabase.StoredApp app = found.get();
-        StoreRecord store = ClientService.sql(() -> db.store(app.storeKey())).orElseThrow();
-        Release release = TrustView.newest(app.releases());
-        Optional<InstalledRecord> current = ClientService.sql(() -> installed.installed(appId));
-        if (current.isPresent() && current.get().version().equals(release.version())) {
-            return new InstallOutcome.Failed(appId, appId + " " + release.version() + " is already installed");
+        Release release;
+        if (version == null) {
+            release = TrustView.newest(app.releases());
+        } else {
+            Optional<Release> listed = app.releases().stream().filter(r -> r.version().equals(version)).findFirst();
+            if (listed.isEmpty()) {
+                return new InstallOutcome.Failed(appId, "the catalog lists no release " + version + " of " + appId);
+            }
+            release = listed.get();
         }
+        Optional<InstalledRecord> current = ClientService.sql(() -> installed.installed(appId));
+        if (current.isPresent()) {
+            int cmp = Version.parse(release.version()).compareTo(Version.parse(current.get().version()));
+            if (cmp == 0) {
+                return new InstallOutcome.Failed(appId, appId + " " + release.version() + " is already installed");
+            }
+            if (cmp < 0 && !allowDowngrade) {
+                return new InstallOutcome.Failed(appId, "refusing to downgrade " + appId + " from "
+                        + current.get().version() + " to " + release.version()
+                        + " (an older release may have known flaws; ask for it explicitly with --allow-downgrade)");
+            }
+        }
+        return installRelease(app, release, current, progress, now);
+    }
+
+    /** Installs the newest release if it is newer than the one in use. */
+    InstallOutcome update(String appId, boolean allowDowngrade, InstallProgress progress) throws IOException {
+        Optional<InstalledRecord> current = ClientService.sql(() -> installed.installed(appId));
+        if (current.isEmpty()) {
+            return new InstallOutcome.Failed(appId, appId + " is not installed (install it first)");
+        }
+        Optional<ClientDatabase.StoredApp> found = ClientService.sql(db::apps).stream()
+                .filter(a -> a.appId().equals(appId) && a.storeKey().equals(current.get().storeKey())).findFirst();
+        if (found.isEmpty()) {
+            return new InstallOutcome.Failed(appId, "the store " + appId + " came from no longer lists it");
+        }
+        Release newest = TrustView.newest(found.get().releases());
+        if (newest.version().equals(current.get().version())) {
+            return new InstallOutcome.UpToDate(appId, newest.version());
+        }
+        return install(appId, null, allowDowngrade, progress);
+    }
+
+    private InstallOutcome installRelease(ClientDatabase.StoredApp app, Release release,
+            Optional<InstalledRecord> current, InstallProgress progress, Instant now) throws IOException {
+        String appId = app.appId();
+        StoreRecord store = ClientService.sql(() -> db.store(app.storeKey())).orElseThrow();
         if (TrustView.isStale(store, now)) {
             return new InstallOutcome.Failed(appId, "the catalog of " + store.displayName() + " expired at "
                     + store.expires() + " and may be frozen by an attacker; sync before installing");
@@ -89,6 +210,7 @@ final class Installer {
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
         Path file = node.get().fetch(new InfoHash(release.infoHash()), cache, release.size(), FETCH_TIMEOUT,
                 (done, total) -> progress.update("download", total <= 0 ? 0 : 0.8 * done / total));
+        hook.reached("downloaded");
         progress.update("verify", 0.8);
         if (Files.size(file) != release.size()) {
             return new InstallOutcome.Failed(appId, "downloaded package is " + Files.size(file)
@@ -111,32 +233,129 @@ final class Installer {
             return new InstallOutcome.Failed(appId, r.explain());
         }
         Manifest manifest = PackageReader.readManifest(file);
-        if (!manifest.id().equals(appId) || !manifest.version().toString().equals(release.version())) {
-            return new InstallOutcome.Failed(appId, "the package holds " + manifest.id() + " " + manifest.version()
-                    + ", not " + appId + " " + release.version());
+        if (!manifest.id().equals(appId) || !manifest.version().toString().equals(release.version())
+                || !manifest.type().text().equals(release.type())) {
+            return new InstallOutcome.Failed(appId, "the package holds " + manifest.type() + " " + manifest.id() + " "
+                    + manifest.version() + ", not the " + release.type() + " " + appId + " " + release.version()
+                    + " the catalog lists");
         }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");
-        Path target = home.resolve("apps").resolve(appId).resolve(release.version());
+        Path target = apps().resolve(appId).resolve(release.version());
         try {
             SafeExtractor.extract(file, manifest, staging.resolve("files"), manifest.totalSize());
+            hook.reached("staged");
             Files.createDirectories(target.getParent());
             if (Files.exists(target)) {
-                ClientService.deleteTree(target);
+                // A kept version installed again (a downgrade to it): forget it first, so that a crash from here
+                // on never leaves a row that names a half-replaced folder.
+                ClientService.sql(() -> {
+                    if (installed.version(appId, release.version()).isPresent()) {
+                        installed.forgetKept(appId, release.version());
+                    }
+                    return null;
+                });
+                Files.move(target, staging.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(staging.resolve("files"), target, StandardCopyOption.ATOMIC_MOVE);
+            hook.reached("moved");
         } catch (PackageRejectedException e) {
-            return new InstallOutcome.Failed(appId, "package refused: " + e.getMessage());
-        } finally {
             ClientService.deleteTree(staging);
+            return new InstallOutcome.Failed(appId, "package refused: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            ClientService.deleteTree(staging);
+            throw e;
         }
+        ClientService.deleteTree(staging);
         KeyRef signer = ((TrustDecision.Trusted) decision).signer();
-        ClientService.sql(() -> {
-            installed.recordInstall(new InstalledRecord(appId, release.version(), app.storeKey(), target.toString(), sha,
-                    signer.fingerprint().hex(), now));
-            return null;
-        });
+        List<SignerClaim> verified = new ArrayList<>();
+        for (SignatureCheck c : checks) {
+            if (c instanceof SignatureCheck.Valid v) {
+                verified.add(new SignerClaim(v.signer().hex(), v.signedAt()));
+            }
+        }
+        InstalledRecord record = new InstalledRecord(appId, release.version(), app.storeKey(), target.toString(), sha,
+                signer.fingerprint().hex(), now);
+        List<String> dropped = ClientService.sql(() -> installed.recordInstall(new InstalledTable.VersionRow(record,
+                app.category(), new String(manifest.toJson(), StandardCharsets.UTF_8), verified), true));
+        hook.reached("recorded");
+        deleteFolders(dropped);
         progress.update("done", 1.0);
-        return new InstallOutcome.Installed(appId, release.version(), target, decision.explain());
+        return new InstallOutcome.Installed(appId, release.version(), target, decision.explain(),
+                current.map(InstalledRecord::version).orElse(null));
+    }
+
+    /** Returns to the kept previous version; the version in use is dropped. */
+    AppChange rollback(String appId) throws IOException {
+        Optional<InstalledRecord> current = ClientService.sql(() -> installed.installed(appId));
+        if (current.isEmpty()) {
+            return new AppChange.Refused(appId, "is not installed");
+        }
+        Optional<String> previous = ClientService.sql(() -> installed.previous(appId));
+        if (previous.isEmpty()) {
+            return new AppChange.Refused(appId, "no previous version is kept (only " + current.get().version()
+                    + " is installed)");
+        }
+        InstalledTable.VersionRow row = ClientService.sql(() -> installed.version(appId, previous.get())).orElseThrow();
+        TrustDecision d = decideInstalled(row, clock.instant());
+        if (d instanceof TrustDecision.Refused r) {
+            return new AppChange.Refused(appId, "will not roll back to " + previous.get() + ": " + r.explain());
+        }
+        if (!Files.isDirectory(Path.of(row.record().path()))) {
+            ClientService.sql(() -> {
+                installed.forgetKept(appId, previous.get());
+                return null;
+            });
+            return new AppChange.Refused(appId, "the folder of " + previous.get() + " is gone: " + row.record().path());
+        }
+        List<String> dropped = ClientService.sql(() -> installed.switchTo(appId, previous.get()));
+        deleteFolders(dropped);
+        return new AppChange.Done(appId, "rolled back " + appId + " " + current.get().version() + " -> "
+                + previous.get());
+    }
+
+    /** Forgets an app and deletes every kept version of it. */
+    AppChange remove(String appId) throws IOException {
+        Optional<InstalledRecord> current = ClientService.sql(() -> installed.installed(appId));
+        if (current.isEmpty()) {
+            return new AppChange.Refused(appId, "is not installed");
+        }
+        List<String> dropped = ClientService.sql(() -> installed.remove(appId));
+        deleteFolders(dropped);
+        Path idDir = apps().resolve(appId);
+        if (Files.isDirectory(idDir)) {
+            ClientService.deleteTree(idDir);
+        }
+        return new AppChange.Done(appId, "removed " + appId + " " + current.get().version());
+    }
+
+    /**
+     * Decides again, now, on an installed version from the signatures verified when it was installed and the
+     * store's current keyring: a hard revocation synced since then makes it spurious.
+     */
+    TrustDecision decideInstalled(InstalledTable.VersionRow row, Instant now) {
+        InstalledRecord r = row.record();
+        List<SignatureCheck> checks = new ArrayList<>();
+        for (SignerClaim c : row.signers()) {
+            checks.add(new SignatureCheck.Valid(Fingerprint.of(c.fingerprint()), c.signedAt()));
+        }
+        if (checks.isEmpty() && r.signer() != null) {
+            // Installed before signatures were recorded: the best knowledge is the signer at install time.
+            checks.add(new SignatureCheck.Valid(Fingerprint.of(r.signer()), r.installedAt()));
+        }
+        String type = row.manifestJson() == null ? "app"
+                : Manifest.fromJson(row.manifestJson().getBytes(StandardCharsets.UTF_8)).type().text();
+        return trust.engine().decide(trust.web(r.storeKey()), checks, new Subject(r.appId(), row.category(), type), now);
+    }
+
+    private void deleteFolders(List<String> paths) {
+        for (String p : paths) {
+            try {
+                ClientService.deleteTree(Path.of(p));
+            } catch (IOException e) {
+                // The database no longer names it: the next start's reconcile removes what is left.
+                LOG.warn("could not delete {} now; it goes at the next start: {}", p, e.getMessage());
+            }
+        }
     }
 }
