@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.caravan.core.net.NetworkConfig;
 import org.caravan.core.net.PeerAddress;
@@ -35,6 +37,8 @@ public final class ClientService implements CaravanClient {
     private static final Logger LOG = LoggerFactory.getLogger(ClientService.class);
     private static final String NETWORK_MODE = "network.mode";
     private static final String NETWORK_BOOTSTRAP = "network.bootstrap";
+    private static final String SYNC_INTERVAL = "sync.interval.seconds";
+    private static final long DEFAULT_SYNC_INTERVAL = 15 * 60;
 
     private final Path home;
     private final Clock clock;
@@ -44,6 +48,8 @@ public final class ClientService implements CaravanClient {
     private final CatalogSync catalogSync;
     private final Installer installer;
     private final SearchIndex search;
+    private final SyncScheduler scheduler = new SyncScheduler(this::sync);
+    private final Object syncLock = new Object();
     private PeerNode node;
 
     private ClientService(Path home, Clock clock) throws IOException {
@@ -151,11 +157,42 @@ public final class ClientService implements CaravanClient {
 
     /** Syncs every subscribed store. */
     public List<SyncReport> sync() {
-        List<SyncReport> out = new ArrayList<>();
-        for (StoreRecord s : stores()) {
-            out.add(catalogSync.sync(s));
+        // One sync at a time: a scheduled sync and one asked for by hand must not import the same generation twice.
+        synchronized (syncLock) {
+            List<SyncReport> out = new ArrayList<>();
+            for (StoreRecord s : stores()) {
+                out.add(catalogSync.sync(s));
+            }
+            return out;
         }
-        return out;
+    }
+
+    /** How often {@link #startAutoSync} polls when not told otherwise: the saved setting, 15 minutes by default. */
+    public Duration syncInterval() {
+        return Duration.ofSeconds(sql(() -> db.setting(SYNC_INTERVAL)).map(Long::parseLong).orElse(DEFAULT_SYNC_INTERVAL));
+    }
+
+    public void setSyncInterval(Duration interval) {
+        if (interval.compareTo(SyncScheduler.MIN_INTERVAL) < 0) {
+            throw new IllegalArgumentException("sync interval must be at least " + SyncScheduler.MIN_INTERVAL.toSeconds()
+                    + " s, not " + interval.toSeconds() + " s");
+        }
+        sql(() -> {
+            db.putSetting(SYNC_INTERVAL, Long.toString(interval.toSeconds()));
+            return null;
+        });
+    }
+
+    /**
+     * Syncs every subscribed store now and then every {@code interval} on the client's own thread, handing
+     * each round's reports to {@code listener} (on that thread), until {@link #stopAutoSync} or close.
+     */
+    public void startAutoSync(Duration interval, Consumer<List<SyncReport>> listener) {
+        scheduler.start(interval, listener);
+    }
+
+    public void stopAutoSync() {
+        scheduler.stop();
     }
 
     // ---- apps -------------------------------------------------------------------------------------
@@ -295,6 +332,7 @@ public final class ClientService implements CaravanClient {
 
     @Override
     public synchronized void close() {
+        scheduler.close();
         if (node != null) {
             node.close();
             node = null;

@@ -197,4 +197,37 @@ class ClientSyncIT {
     private static List<String> sorted(List<String> ids) {
         return ids.stream().sorted().toList();
     }
+
+    @Test
+    void autoSyncPicksUpANewGenerationByItself() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("e"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
+        server.step();
+        java.util.concurrent.BlockingQueue<List<SyncReport>> rounds = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ClientService c = client(tmp.resolve("e-home"), StoreFixture.CLOCK)) {
+            c.subscribe(f.store.magnet());
+            c.startAutoSync(Duration.ofSeconds(5), rounds::add);
+            assertEquals(1, rounds.poll(30, java.util.concurrent.TimeUnit.SECONDS).get(0).generation());
+            f.addApp("org.example.notes", "1.0.0", "office");
+            server.step();
+            long generation = 0;
+            for (int i = 0; i < 3 && generation < 2; i++) {
+                generation = rounds.poll(30, java.util.concurrent.TimeUnit.SECONDS).get(0).generation();
+            }
+            assertEquals(2, generation);
+            assertEquals(2, c.apps().size());
+            c.stopAutoSync();
+        }
+        try (ClientService c = ClientService.open(tmp.resolve("e-home"), StoreFixture.CLOCK)) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> c.setSyncInterval(Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("at least 5 s"), e.getMessage());
+            assertEquals(Duration.ofMinutes(15), c.syncInterval());
+            c.setSyncInterval(Duration.ofMinutes(2));
+        }
+        try (ClientService c = ClientService.open(tmp.resolve("e-home"), StoreFixture.CLOCK)) {
+            assertEquals(Duration.ofMinutes(2), c.syncInterval(), "the interval is a saved setting");
+        }
+    }
 }
