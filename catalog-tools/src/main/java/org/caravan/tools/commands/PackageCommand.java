@@ -11,6 +11,7 @@ import org.caravan.core.pkg.BuiltPackage;
 import org.caravan.core.pkg.Manifest;
 import org.caravan.core.pkg.PackageBuilder;
 import org.caravan.core.pkg.PackageReader;
+import org.caravan.core.pkg.SignatureFiles;
 import org.caravan.core.store.StoreDirectory;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.SecretKey;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "package", mixinStandardHelpOptions = true, description = "Build, sign and verify packages (.car).",
-        subcommands = {PackageCommand.Build.class, PackageCommand.Sign.class, PackageCommand.Verify.class})
+        subcommands = {PackageCommand.Build.class, PackageCommand.Sign.class, PackageCommand.Verify.class,
+                PackageCommand.Publish.class})
 public final class PackageCommand {
 
     // No standard help mixin here: its --version would clash with the package's --version.
@@ -149,7 +151,7 @@ public final class PackageCommand {
             List<Certificate> candidates = new ArrayList<>(web.keys());
             candidates.addAll(web.roots());
             List<SignatureCheck> checks = new ArrayList<>();
-            List<Path> sigs = StoreDirectory.signaturesBeside(file);
+            List<Path> sigs = SignatureFiles.beside(file);
             for (Path s : sigs) {
                 checks.addAll(DetachedSignatures.verify(file, Files.readAllBytes(s), candidates));
             }
@@ -160,6 +162,53 @@ public final class PackageCommand {
                         + (sigs.isEmpty() ? "has no signature beside it (" + file.getFileName() + ".asc)" : d.explain()));
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
+            return 0;
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Publish packages in your own developer channel: prints the channel's magnet, seeds the "
+                    + "packages and a signed release list, and announces it until stopped (Ctrl-C). A store that "
+                    + "certified your key admits the releases its trust rules allow when it next reads the channels.")
+    static final class Publish implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        NetworkOptions network;
+
+        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
+        Path keyFile;
+
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "Where the channel keeps its release lists (default: .caravan-channel beside the key).")
+        Path dir;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE.car", description = "Packages, each with its .asc beside it.")
+        List<Path> packages;
+
+        @Override
+        public Integer call() throws Exception {
+            SecretKey key = StoreDirectory.readSecretKey(keyFile);
+            Path work = dir != null ? dir : keyFile.toAbsolutePath().resolveSibling(".caravan-channel");
+            var out = spec.commandLine().getOut();
+            out.println(org.caravan.core.channel.DeveloperChannel.magnet(key).format());
+            out.flush();
+            org.caravan.core.net.PeerNode node = org.caravan.core.net.TorrentSessions.start(network.config(),
+                    work.resolve(".session"));
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(main::interrupt, "publish-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                long seq = org.caravan.core.channel.DeveloperChannel.publish(key, packages, work, node, Instant.now());
+                out.println("published release list " + seq + " with " + packages.size() + " package(s); seeding until stopped");
+                out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                node.close();
+                ShutdownHooks.remove(hook);
+            }
             return 0;
         }
     }

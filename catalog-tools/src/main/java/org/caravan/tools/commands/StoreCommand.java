@@ -215,10 +215,14 @@ public final class StoreCommand {
                 description = "How often to look for changes (default: ${DEFAULT-VALUE}).")
         int interval;
 
+        @Option(names = "--collect-interval", defaultValue = "30", paramLabel = "SECONDS",
+                description = "How often to read the certified developers' channels (default: ${DEFAULT-VALUE}).")
+        int collectInterval;
+
         @Override
         public Integer call() throws Exception {
-            if (interval < 1) {
-                throw new IllegalArgumentException("--interval must be at least 1 second");
+            if (interval < 1 || collectInterval < 1) {
+                throw new IllegalArgumentException("--interval and --collect-interval must be at least 1 second");
             }
             StoreDirectory store = StoreDirectory.open(dir.dir);
             var out = spec.commandLine().getOut();
@@ -242,7 +246,8 @@ public final class StoreCommand {
             try {
                 out.println("listening on " + node.address());
                 out.flush();
-                new StoreServer(store, node, java.time.Clock.systemUTC()).serve(Duration.ofSeconds(interval), line -> {
+                new StoreServer(store, node, java.time.Clock.systemUTC()).serve(Duration.ofSeconds(interval),
+                        Duration.ofSeconds(collectInterval), line -> {
                     out.println(line);
                     out.flush();
                 });

@@ -18,13 +18,13 @@ import java.util.zip.ZipOutputStream;
  * The small ZIP containers of generations and deltas: named parts, written deterministically (fixed
  * entry times, so equal content gives equal bytes and equal info-hashes) and read with hard limits.
  */
-final class ZipParts {
+public final class ZipParts {
     private static final long FIXED_TIME = 315532800000L; // 1980-01-01
 
     private ZipParts() {}
 
     /** Writes the parts in the map's order, atomically. Null values are left out. */
-    static void write(Path file, Map<String, byte[]> parts) throws IOException {
+    public static void write(Path file, Map<String, byte[]> parts) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> p : parts.entrySet()) {
@@ -45,7 +45,7 @@ final class ZipParts {
      * Reads the parts, refusing a file over {@code maxBytes} before opening it, unknown and duplicate
      * entries, and any part over its limit ({@code limits}, else {@code maxBytes}).
      */
-    static Map<String, byte[]> read(Path file, Set<String> allowed, long maxBytes, Map<String, Long> limits,
+    public static Map<String, byte[]> read(Path file, Set<String> allowed, long maxBytes, Map<String, Long> limits,
             String what) throws IOException {
         long size = Files.size(file);
         if (size > maxBytes) {

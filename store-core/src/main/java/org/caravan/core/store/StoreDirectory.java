@@ -35,6 +35,7 @@ import org.caravan.core.net.InfoHashes;
 import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.pkg.Manifest;
 import org.caravan.core.pkg.PackageReader;
+import org.caravan.core.pkg.SignatureFiles;
 import org.caravan.core.pkg.Version;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.Fingerprint;
@@ -223,18 +224,6 @@ public final class StoreDirectory {
         return dir.resolve("keyring").resolve(fpr.hex() + ".asc");
     }
 
-    /** The detached signatures lying beside a package: {@code X.car.asc} and {@code X.car.*.asc} (co-signers). */
-    public static List<Path> signaturesBeside(Path car) throws IOException {
-        String base = car.getFileName().toString();
-        Path parent = car.toAbsolutePath().getParent();
-        try (Stream<Path> files = Files.list(parent)) {
-            return files.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.equals(base + ".asc") || (n.startsWith(base + ".") && n.endsWith(".asc"));
-            }).sorted().toList();
-        }
-    }
-
     /**
      * Admits a package: its signatures (beside it) must verify and the trust engine must admit the
      * signer for the package's id and category at {@code now}.
@@ -244,7 +233,7 @@ public final class StoreDirectory {
             throw new StoreException("no such package file: " + car);
         }
         Manifest manifest = PackageReader.readManifest(car);
-        List<Path> sigFiles = signaturesBeside(car);
+        List<Path> sigFiles = SignatureFiles.beside(car);
         if (sigFiles.isEmpty()) {
             throw new StoreException("no signature beside " + car + " (expected " + car.getFileName() + ".asc; make one with caravan package sign)");
         }

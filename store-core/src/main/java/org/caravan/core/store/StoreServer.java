@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -67,12 +68,35 @@ public final class StoreServer {
     }
 
     /**
-     * Runs {@link #step()} every {@code interval} until the thread is interrupted, telling {@code events}
-     * about every new generation. A failed step is reported and retried at the next interval.
+     * Reads the channels of the store's certified developers and admits their new releases (through the
+     * same checks as {@code store add}); the next {@link #step()} publishes them.
      */
+    public List<String> collectChannels() throws IOException {
+        return new ChannelCollector(store, node).collect(clock.instant());
+    }
+
+    /** As {@link #serve(Duration, Duration, Consumer)}, reading developer channels every 30 seconds. */
     public void serve(Duration interval, Consumer<String> events) throws InterruptedException {
+        serve(interval, Duration.ofSeconds(30), events);
+    }
+
+    /**
+     * Runs {@link #step()} every {@code interval} and {@link #collectChannels()} every {@code collectEvery}
+     * until the thread is interrupted, telling {@code events} about every new generation and admission.
+     * A failed step is reported and retried at the next interval.
+     */
+    public void serve(Duration interval, Duration collectEvery, Consumer<String> events) throws InterruptedException {
         long last = -1;
+        Instant nextCollect = Instant.MIN;
         while (!Thread.currentThread().isInterrupted()) {
+            if (!clock.instant().isBefore(nextCollect)) {
+                try {
+                    collectChannels().forEach(events);
+                } catch (IOException | RuntimeException e) {
+                    events.accept("reading developer channels failed, will retry: " + e.getMessage());
+                }
+                nextCollect = clock.instant().plus(collectEvery);
+            }
             try {
                 Publication pub = step();
                 if (pub.generation() != last) {
