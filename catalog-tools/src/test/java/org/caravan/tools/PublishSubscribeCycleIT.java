@@ -108,7 +108,9 @@ class PublishSubscribeCycleIT {
                 ok("store", "revoke", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised");
                 serve.awaitOutput("published generation 2", Duration.ofSeconds(30));
                 assertTrue(ok("client", "--home", home, "sync").out.contains("generation 2"));
-                assertEquals(List.of("org.example.hello 1.0.0 spurious installed=1.0.0", "org.example.notes 1.0.0 spurious"),
+                assertEquals(List.of("org.example.hello 1.0.0 spurious installed=1.0.0",
+                        "    spurious: its signer was revoked; it will not run. Remove it: caravan client remove org.example.hello",
+                        "org.example.notes 1.0.0 spurious"),
                         ok("client", "--home", home, "list").out.lines().toList());
                 Cli refused = Cli.run("client", "--home", home, "install", "org.example.notes");
                 assertEquals(ExitCodes.REFUSED, refused.exit, refused.toString());

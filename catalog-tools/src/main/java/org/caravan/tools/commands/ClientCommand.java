@@ -4,7 +4,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import org.caravan.core.client.AppChange;
 import org.caravan.core.client.AppEntry;
+import org.caravan.core.client.AppRunner;
+import org.caravan.core.client.LaunchPlan;
+import org.caravan.core.client.PanelText;
+import org.caravan.core.client.PluginInfo;
+import org.caravan.core.client.TrustState;
 import org.caravan.core.client.ClientService;
 import org.caravan.core.client.InstallOutcome;
 import org.caravan.core.client.SyncReport;
@@ -21,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = "Use stores: subscribe, sync, list and install apps.",
         subcommands = {ClientCommand.Subscribe.class, ClientCommand.Sync.class, ClientCommand.ListApps.class,
-                ClientCommand.Install.class})
+                ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
+                ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Plugin.class})
 public final class ClientCommand {
 
     @Option(names = "--home", paramLabel = "HOME",
@@ -114,6 +122,10 @@ public final class ClientCommand {
                     if (verbose) {
                         out.println("    " + a.explanation());
                     }
+                    if (a.installedVersion() != null && a.state() == TrustState.SPURIOUS) {
+                        out.println("    spurious: its signer was revoked; it will not run. Remove it: caravan client remove "
+                                + a.appId());
+                    }
                 }
             }
             return 0;
@@ -121,8 +133,89 @@ public final class ClientCommand {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = "Download, verify and install the newest release of an app. Exit 3 if it is not trusted.")
+            description = "Download, verify and install the newest release of an app (or --release VERSION). The version it "
+                    + "replaces is kept for rollback. Exit 3 if it is not trusted or refused.")
     static final class Install implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(paramLabel = "APP_ID")
+        String appId;
+
+        @Option(names = "--release", paramLabel = "VERSION", description = "Install this release (a version) instead of the newest.")
+        String version;
+
+        @Option(names = "--allow-downgrade", description = "Allow a release older than the installed one.")
+        boolean allowDowngrade;
+
+        @Override
+        public Integer call() {
+            try (ClientService client = parent.open()) {
+                InstallOutcome o = client.install(appId, version, allowDowngrade, (stage, f) -> { });
+                if (o instanceof InstallOutcome.Failed f) {
+                    throw new RefusedException(f.message());
+                }
+                spec.commandLine().getOut().println(o.message());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Install the newest trusted release of installed apps (APP_ID... or --all), keeping the "
+                    + "replaced version for rollback. Exit 3 if any update was refused.")
+    static final class Update implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(paramLabel = "APP_ID", arity = "0..*")
+        List<String> appIds = new ArrayList<>();
+
+        @Option(names = "--all", description = "Update every installed app.")
+        boolean all;
+
+        @Option(names = "--allow-downgrade", description = "Allow the catalog's newest release to be older than the installed one.")
+        boolean allowDowngrade;
+
+        @Override
+        public Integer call() {
+            if (all == !appIds.isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "give either APP_ID... or --all");
+            }
+            try (ClientService client = parent.open()) {
+                List<InstallOutcome> outcomes = new ArrayList<>();
+                if (all) {
+                    outcomes.addAll(client.updateAll(allowDowngrade, (stage, f) -> { }));
+                    if (outcomes.isEmpty()) {
+                        spec.commandLine().getOut().println("no app is installed");
+                    }
+                } else {
+                    for (String id : appIds) {
+                        outcomes.add(client.update(id, allowDowngrade, (stage, f) -> { }));
+                    }
+                }
+                boolean failed = false;
+                for (InstallOutcome o : outcomes) {
+                    if (o instanceof InstallOutcome.Failed) {
+                        failed = true;
+                        spec.commandLine().getErr().println("caravan: " + o.message());
+                    } else {
+                        spec.commandLine().getOut().println(o.message());
+                    }
+                }
+                return failed ? org.caravan.tools.ExitCodes.REFUSED : 0;
+            }
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Return an app to the version its last update replaced (if still trusted); the newer one is deleted.")
+    static final class Rollback implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @ParentCommand
@@ -134,11 +227,125 @@ public final class ClientCommand {
         @Override
         public Integer call() {
             try (ClientService client = parent.open()) {
-                InstallOutcome o = client.install(appId, (stage, f) -> { });
-                if (o instanceof InstallOutcome.Failed f) {
-                    throw new RefusedException(f.message());
+                AppChange c = client.rollback(appId);
+                if (c instanceof AppChange.Refused r) {
+                    throw new RefusedException("not rolled back: " + r.message());
                 }
-                spec.commandLine().getOut().println(o.message());
+                spec.commandLine().getOut().println(c.message());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Delete every installed version of an app.")
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(paramLabel = "APP_ID")
+        String appId;
+
+        @Override
+        public Integer call() {
+            try (ClientService client = parent.open()) {
+                AppChange c = client.remove(appId);
+                if (c instanceof AppChange.Refused r) {
+                    throw new IllegalArgumentException("not removed: " + r.message());
+                }
+                spec.commandLine().getOut().println(c.message());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Start an installed, still-trusted app with ARGS, in this terminal; exits with the app's "
+                    + "exit code. Exit 3 if it is spurious (signer revoked) or no longer trusted.")
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(index = "0", paramLabel = "APP_ID")
+        String appId;
+
+        @Parameters(index = "1..*", paramLabel = "ARGS", description = "Passed to the app (put -- before them).")
+        List<String> args = new ArrayList<>();
+
+        @Option(names = "--override-spurious", description = "Start it even though its signer was revoked.")
+        boolean overrideSpurious;
+
+        @Override
+        public Integer call() throws Exception {
+            LaunchPlan plan;
+            // The database is closed before the app starts: the app may run for hours.
+            try (ClientService client = parent.open()) {
+                plan = client.launchPlan(appId, overrideSpurious);
+            }
+            if (plan instanceof LaunchPlan.Refused r) {
+                throw new RefusedException("not started: " + r.reason());
+            }
+            LaunchPlan.Ready ready = (LaunchPlan.Ready) plan;
+            if (ready.warning() != null) {
+                spec.commandLine().getErr().println("caravan: warning: " + ready.warning());
+                spec.commandLine().getErr().flush();
+            }
+            spec.commandLine().getOut().flush();
+            return AppRunner.run(ready, args);
+        }
+    }
+
+    @Command(name = "plugin", mixinStandardHelpOptions = true,
+            description = "Manage installed plugins: list, enable ID, disable ID, page APP_ID (show the app-page panels).")
+    static final class Plugin implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(index = "0", paramLabel = "ACTION", description = "list, enable, disable or page")
+        String action;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "plugin id (enable, disable) or app id (page)")
+        String id;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (!action.equals("list") && id == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), action + " needs an ID");
+            }
+            try (ClientService client = parent.open()) {
+                switch (action) {
+                    case "list" -> {
+                        for (PluginInfo p : client.plugins()) {
+                            out.println(p.pluginId() + " " + p.version() + " " + p.extensionPoint() + " " + p.state().label()
+                                    + (p.state() == PluginInfo.State.ENABLED ? "" : " — " + p.detail()));
+                        }
+                    }
+                    case "enable", "disable" -> {
+                        client.setPluginEnabled(id, action.equals("enable"));
+                        out.println(action + "d " + id);
+                    }
+                    case "page" -> {
+                        AppEntry app = client.apps().stream().filter(a -> a.appId().equals(id)).findFirst()
+                                .orElseThrow(() -> new IllegalArgumentException("no subscribed store lists " + id));
+                        for (PanelText p : client.appPagePanels(app)) {
+                            if (p instanceof PanelText.Shown s) {
+                                out.println("[" + s.title() + "] (" + s.pluginId() + ")");
+                                out.println(s.text());
+                            } else {
+                                out.println("[plugin " + p.pluginId() + " failed] " + ((PanelText.Failed) p).reason());
+                            }
+                        }
+                    }
+                    default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "unknown action '" + action + "' (list, enable, disable, page)");
+                }
             }
             return 0;
         }

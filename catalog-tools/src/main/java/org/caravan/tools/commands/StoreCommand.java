@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
-                StoreCommand.Add.class, StoreCommand.Publish.class, StoreCommand.Serve.class})
+                StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -178,6 +178,33 @@ public final class StoreCommand {
                 spec.commandLine().getOut().println("added " + r.id() + " " + r.version() + " (" + r.size() + " bytes, sha256 "
                         + r.sha256() + ")");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Withdraw a release from the store: the next generation no longer lists it.")
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @Parameters(paramLabel = "ID@VERSION", description = "e.g. org.example.hello@1.0.0")
+        String release;
+
+        @Override
+        public Integer call() throws Exception {
+            int at = release.lastIndexOf('@');
+            if (at <= 0 || at == release.length() - 1) {
+                throw new IllegalArgumentException("expected ID@VERSION, e.g. org.example.hello@1.0.0, not '" + release + "'");
+            }
+            String id = release.substring(0, at);
+            String version = release.substring(at + 1);
+            if (!StoreDirectory.open(dir.dir).remove(id, version)) {
+                throw new IllegalArgumentException("the store has no release " + id + " " + version);
+            }
+            spec.commandLine().getOut().println("removed " + id + " " + version + " (published with the next generation)");
             return 0;
         }
     }

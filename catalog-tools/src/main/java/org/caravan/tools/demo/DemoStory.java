@@ -4,7 +4,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.caravan.core.client.PanelText;
+import org.caravan.core.pkg.PackageMetadata;
+import org.caravan.core.pkg.PluginSpec;
+import org.caravan.tools.demo.plugin.ReleaseFactsPanel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +47,7 @@ public final class DemoStory {
     static final String HELLO = "org.demo.hello";
     static final String CHESS = "org.demo.chess";
     static final String SUDOKU = "org.demo.sudoku";
+    static final String FACTS = "org.demo.release-facts";
 
     private final Path work;
     private final int nodes;
@@ -128,6 +137,21 @@ public final class DemoStory {
             }
             say("Bob's apps are now spurious: " + CHESS + " marked spurious, install of " + SUDOKU + " refused"
                     + "\n      " + refused.message() + states);
+
+            // After the story: Alice publishes a plugin; the client installs it through the same checks.
+            addPlugin(store, alice);
+            server.step();
+            syncOne(client);
+            InstallOutcome plugin = client.install(FACTS, (stage, f) -> { });
+            if (!(plugin instanceof InstallOutcome.Installed)) {
+                throw new IllegalStateException("demo plugin install failed: " + plugin.message());
+            }
+            AppEntry hello = client.apps().stream().filter(a -> a.appId().equals(HELLO)).findFirst().orElseThrow();
+            String panel = client.appPagePanels(hello).stream()
+                    .map(p -> p instanceof PanelText.Shown shown ? shown.title() + ": " + shown.text() : p.toString())
+                    .findFirst().orElse("(no panel)");
+            out.println("plugin " + FACTS + " by Alice installed; on the page of " + HELLO + " it shows \"" + panel + "\"");
+            out.flush();
         }
         if (window == null) {
             out.println("demo finished");
@@ -155,6 +179,27 @@ public final class DemoStory {
                 StandardCharsets.UTF_8);
         Path car = Files.createDirectories(work.resolve("packages")).resolve(id + "-1.0.0.car");
         PackageBuilder.build(id, "1.0.0", "app", name, summary, category, "run.sh", src, car);
+        Files.writeString(car.resolveSibling(car.getFileName() + ".asc"),
+                DetachedSignatures.sign(dev, car, clock.instant()), StandardCharsets.US_ASCII);
+        store.add(car, clock.instant());
+    }
+
+    /** Packs {@link ReleaseFactsPanel}'s class file into a jar, as a plugin author's build would, and admits it. */
+    private void addPlugin(StoreDirectory store, SecretKey dev) throws IOException {
+        Path src = Files.createDirectories(work.resolve("src").resolve(FACTS).resolve("lib"));
+        String entry = ReleaseFactsPanel.class.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(src.resolve("release-facts.jar"));
+                JarOutputStream jar = new JarOutputStream(file);
+                InputStream in = ReleaseFactsPanel.class.getClassLoader().getResourceAsStream(entry)) {
+            jar.putNextEntry(new JarEntry(entry));
+            in.transferTo(jar);
+            jar.closeEntry();
+        }
+        Path car = Files.createDirectories(work.resolve("packages")).resolve(FACTS + "-1.0.0.car");
+        PackageBuilder.build(PackageMetadata.of(FACTS, "1.0.0", "plugin", "Release facts",
+                        "Adds a panel of release facts to every app page", "utilities", ""), null,
+                new PluginSpec(PluginSpec.APP_PAGE_PANEL, ReleaseFactsPanel.class.getName(), "lib/release-facts.jar"),
+                src.getParent(), car);
         Files.writeString(car.resolveSibling(car.getFileName() + ".asc"),
                 DetachedSignatures.sign(dev, car, clock.instant()), StandardCharsets.US_ASCII);
         store.add(car, clock.instant());

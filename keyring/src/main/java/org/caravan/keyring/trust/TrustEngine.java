@@ -283,13 +283,14 @@ public final class TrustEngine {
             if (best != null) {
                 return new Judged(best.path(), best.level(), best.scope(), best.basis(), null);
             }
+            Denies revoked = denials.stream().filter(d -> d.rule() == Rule.REVOKED).findFirst().orElse(null);
+            if (revoked != null && grants.isEmpty()) {
+                // A local override never brings back a key its store revoked: revocation is what users most need.
+                return Judged.refused(new Refused(Rule.REVOKED, revoked.reason(), fp, ref));
+            }
             Judged local = localTrust(fp, key, subject, ctx);
             if (local != null) {
                 return local;
-            }
-            Denies revoked = denials.stream().filter(d -> d.rule() == Rule.REVOKED).findFirst().orElse(null);
-            if (revoked != null && grants.isEmpty()) {
-                return Judged.refused(new Refused(Rule.REVOKED, revoked.reason(), fp, ref));
             }
             if (!grants.isEmpty()) {
                 Grant widest = grants.stream().max(Comparator.comparing(Grant::level)).orElseThrow();
@@ -620,7 +621,8 @@ public final class TrustEngine {
                         for (Map.Entry<Fingerprint, List<Certification>> e : key.byIssuer().entrySet()) {
                             Node certifier = index.nodes.get(e.getKey());
                             Certification.Granted g = standingCertification(e.getValue());
-                            if (certifier == null || g == null || g.scope() == null) {
+                            // The roots' word is the grant itself; promotion counts the community's vouches.
+                            if (certifier == null || certifier.root() || g == null || g.scope() == null) {
                                 continue;
                             }
                             if (levelAt(certifier, g.signedAt(), g.scope()) >= step.from()) {

@@ -1,24 +1,80 @@
 package org.caravan.core.catalog;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.caravan.keyring.trust.Promotion;
+import org.caravan.keyring.trust.TrustPolicy;
 
 /**
- * The store's rules, signed as part of every generation. Level names are data so a store may rename
- * or add levels; {@code catalogLifetime} bounds how long a generation stays fresh (freeze attacks).
+ * The store's rules, signed as part of every generation, so every client judges packages the same way.
+ * Level names are data (rank = position in {@code levels}) so a store may rename or add levels; roles
+ * name a level by rank. {@code catalogLifetime} bounds how long a generation stays fresh (freeze attacks).
+ *
+ * @param levels level names, lowest first
+ * @param catalogLifetimeSeconds how long a generation stays fresh
+ * @param publishLevel the lowest rank whose signature alone makes a package installable
+ * @param mentorLevel the lowest rank whose co-signature counts for a package by a lower-ranked key
+ * @param maintainerLevel the lowest rank that certifies and revokes for the store within its scope
+ * @param promotions by level name L: how many certifications within a scope by distinct keys of level
+ *     at least L there promote a key to the next level in that scope (levels not listed: no promotion)
+ * @param mentorCoSignatures how many mentors must co-sign a package by a key below {@code publishLevel}
+ * @param rootThreshold k: how many distinct roots a store certification, revocation or root rotation needs
  */
-public record StorePolicy(List<String> levels, long catalogLifetimeSeconds) {
-    public static final StorePolicy DEFAULT =
-            new StorePolicy(List.of("newcomer", "developer", "mentor", "maintainer"), Duration.ofDays(7).toSeconds());
+public record StorePolicy(List<String> levels, long catalogLifetimeSeconds, int publishLevel, int mentorLevel,
+        int maintainerLevel, Map<String, Integer> promotions, int mentorCoSignatures, int rootThreshold) {
+    public static final StorePolicy DEFAULT = new StorePolicy(List.of("newcomer", "developer", "mentor", "maintainer"),
+            Duration.ofDays(7).toSeconds(), 1, 2, 3, Map.of("newcomer", 20, "developer", 20), 1, 1);
 
     public StorePolicy {
         levels = List.copyOf(levels);
+        if (levels.isEmpty()) {
+            throw new IllegalArgumentException("store policy names no privilege levels");
+        }
         if (catalogLifetimeSeconds < 60) {
             throw new IllegalArgumentException("catalog lifetime must be at least 60 s, not " + catalogLifetimeSeconds);
         }
+        promotions = Collections.unmodifiableMap(new TreeMap<>(promotions == null ? Map.of() : promotions));
+        for (Map.Entry<String, Integer> p : promotions.entrySet()) {
+            int from = levels.indexOf(p.getKey());
+            if (from < 0 || from + 1 >= levels.size()) {
+                throw new IllegalArgumentException("store policy promotes from level '" + p.getKey() + "', which "
+                        + (from < 0 ? "is not one of " + levels : "is the top level"));
+            }
+            if (p.getValue() == null || p.getValue() < 1) {
+                throw new IllegalArgumentException("store policy promotion from level '" + p.getKey()
+                        + "' needs at least one certification, not " + p.getValue());
+            }
+        }
+        // The rest (role ranks in range, k >= 1, mentors >= 1) is checked by the keyring's policy itself.
+        toTrustPolicyChecked(levels, publishLevel, mentorLevel, maintainerLevel, promotions, mentorCoSignatures,
+                rootThreshold);
     }
 
     public Duration catalogLifetime() {
         return Duration.ofSeconds(catalogLifetimeSeconds);
+    }
+
+    /** The trust engine's policy this store policy describes (crypto policy: keyring's default). */
+    public TrustPolicy trustPolicy() {
+        return toTrustPolicyChecked(levels, publishLevel, mentorLevel, maintainerLevel, promotions, mentorCoSignatures,
+                rootThreshold);
+    }
+
+    private static TrustPolicy toTrustPolicyChecked(List<String> levels, int publishLevel, int mentorLevel,
+            int maintainerLevel, Map<String, Integer> promotions, int mentorCoSignatures, int rootThreshold) {
+        List<Promotion> steps = new ArrayList<>();
+        for (Map.Entry<String, Integer> p : promotions.entrySet()) {
+            steps.add(new Promotion(levels.indexOf(p.getKey()), p.getValue()));
+        }
+        try {
+            return TrustPolicy.of(levels, publishLevel, mentorLevel, maintainerLevel, steps, mentorCoSignatures,
+                    rootThreshold);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid store policy: " + e.getMessage(), e);
+        }
     }
 }

@@ -24,6 +24,9 @@ public interface CaravanClient extends AutoCloseable {
     /** The version kept for {@link #rollback}, if any. */
     Optional<String> previousVersion(String appId);
 
+    /** Panels of the enabled, trusted app-page plugins for this app; failures are reported, never thrown. */
+    List<PanelText> appPagePanels(AppEntry app);
+
     @Override
     void close();
 }

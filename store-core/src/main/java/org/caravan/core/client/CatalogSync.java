@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.caravan.core.catalog.CatalogDelta;
 import org.caravan.core.catalog.CatalogFormatException;
 import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
@@ -71,18 +73,21 @@ final class CatalogSync {
             incoming = Files.createTempDirectory(home.resolve("staging"), "generation-");
             Path held = generationFile(dir, store.generation());
             GenerationBundle bundle = null;
+            CatalogDelta applied = null;
             String via = "full generation";
             if (p.delta().isPresent() && p.generation() == store.generation() + 1 && Files.exists(held)) {
                 try {
                     Path deltaFile = node.get().fetch(p.delta().get(), incoming, DeltaBundle.MAX_DELTA_BYTES, FETCH_TIMEOUT,
                             (d, t) -> { });
                     via = "delta of " + Files.size(deltaFile) + " bytes";
-                    bundle = DeltaBundle.read(deltaFile)
-                            .applyTo(GenerationBundle.read(held, GenerationBundle.MAX_BUNDLE_BYTES));
+                    DeltaBundle delta = DeltaBundle.read(deltaFile);
+                    bundle = delta.applyTo(GenerationBundle.read(held, GenerationBundle.MAX_BUNDLE_BYTES));
+                    applied = delta.delta();
                 } catch (CatalogFormatException | IOException e) {
                     LOG.warn("delta to generation {} of {} unusable ({}); fetching the full generation",
                             p.generation(), name, e.getMessage());
                     bundle = null;
+                    applied = null;
                     via = "full generation";
                 }
             }
@@ -109,10 +114,17 @@ final class CatalogSync {
                         gen.catalog().previousHash(), store.catalogHash());
             }
             db.importGeneration(gen.catalog(), gen.catalogHash(),
-                    new String(gen.bundle().keyring(), StandardCharsets.US_ASCII), clock.instant());
+                    new String(gen.bundle().keyring(), StandardCharsets.US_ASCII), clock.instant(), applied);
             imported = true;
             trust.replaceWeb(store.storeKey(), gen.web());
-            search.replaceStore(store.storeKey(), db.appSummaries(store.storeKey()));
+            if (applied != null) {
+                search.updateStore(store.storeKey(), applied.upserts().stream()
+                        .map(a -> new ClientDatabase.StoredApp(store.storeKey(), a.id(), a.name(), a.summary(),
+                                a.category(), List.of()))
+                        .toList(), applied.removals());
+            } else {
+                search.replaceStore(store.storeKey(), db.appSummaries(store.storeKey()));
+            }
             if (!Files.exists(target)) {
                 Files.createDirectories(target.getParent());
                 gen.bundle().write(target);
@@ -157,6 +169,6 @@ final class CatalogSync {
     }
 
     private int appCount(String storeKey) {
-        return (int) ClientService.sql(db::apps).stream().filter(a -> a.storeKey().equals(storeKey)).count();
+        return ClientService.sql(() -> db.appCount(storeKey));
     }
 }

@@ -47,6 +47,7 @@ public final class ClientService implements CaravanClient {
     private final TrustView trust;
     private final CatalogSync catalogSync;
     private final Installer installer;
+    private final Plugins plugins;
     private final SearchIndex search;
     private final SyncScheduler scheduler = new SyncScheduler(this::sync);
     private final Object syncLock = new Object();
@@ -67,6 +68,7 @@ public final class ClientService implements CaravanClient {
         this.search = openSearch(this.home.resolve("index"), db);
         this.catalogSync = new CatalogSync(this.home, clock, db, trust, this::node, search);
         this.installer = new Installer(this.home, clock, db, installed, trust, this::node);
+        this.plugins = new Plugins(clock, db, installed, installer);
         installer.cleanStaging();
         installer.reconcile();
     }
@@ -317,6 +319,28 @@ public final class ClientService implements CaravanClient {
         return new LaunchPlan.Ready(appId, r.version(), command, dir, warning);
     }
 
+    // ---- plugins ----------------------------------------------------------------------------------
+
+    /** Every installed plugin with its state: enabled, disabled by the user, or refused and why. */
+    public List<PluginInfo> plugins() {
+        return plugins.list();
+    }
+
+    /** Switches a plugin on or off (saved in the database); throws if no such plugin is installed. */
+    public void setPluginEnabled(String pluginId, boolean enabled) {
+        plugins.setEnabled(pluginId, enabled);
+    }
+
+    /**
+     * The panels that enabled, trusted {@code app-page-panel} plugins give for an app's page, one per
+     * plugin; a plugin that fails (exception, class not found, no answer in 2 s) gives a {@link PanelText.Failed}.
+     */
+    @Override
+    public List<PanelText> appPagePanels(AppEntry app) {
+        return plugins.appPagePanels(new org.caravan.core.plugin.api.AppPageContext(app.appId(), app.name(),
+                app.version(), app.summary(), app.category(), app.installedVersion()));
+    }
+
     private InstallOutcome guarded(String appId, IoAction<InstallOutcome> action) {
         try {
             return action.run();
@@ -332,6 +356,7 @@ public final class ClientService implements CaravanClient {
 
     @Override
     public synchronized void close() {
+        plugins.close();
         scheduler.close();
         if (node != null) {
             node.close();

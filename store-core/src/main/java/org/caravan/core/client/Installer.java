@@ -239,6 +239,10 @@ final class Installer {
                     + manifest.version() + ", not the " + release.type() + " " + appId + " " + release.version()
                     + " the catalog lists");
         }
+        if (manifest.requiresClient() != null && manifest.requiresClient().compareTo(Plugins.CLIENT_VERSION) > 0) {
+            return new InstallOutcome.Failed(appId, appId + " " + release.version() + " needs Caravan "
+                    + manifest.requiresClient() + " or newer (this is " + Plugins.CLIENT_VERSION + ")");
+        }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");
         Path target = apps().resolve(appId).resolve(release.version());

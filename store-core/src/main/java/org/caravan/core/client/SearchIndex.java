@@ -63,11 +63,30 @@ final class SearchIndex implements AutoCloseable {
     /** Replaces one store's apps in the index. */
     synchronized void replaceStore(String storeKey, List<ClientDatabase.StoredApp> apps) throws IOException {
         writer.deleteDocuments(new Term(STORE, storeKey));
+        addAndCommit(storeKey, apps);
+    }
+
+    /** Rewrites only the given apps of one store (a delta): {@code changed} are re-added, {@code removed} dropped. */
+    synchronized void updateStore(String storeKey, List<ClientDatabase.StoredApp> changed, List<String> removed)
+            throws IOException {
+        List<String> ids = new ArrayList<>(removed);
+        changed.forEach(a -> ids.add(a.appId()));
+        for (String id : ids) {
+            writer.deleteDocuments(new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(STORE, storeKey)), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(ID, id)), BooleanClause.Occur.FILTER)
+                    .build());
+        }
+        addAndCommit(storeKey, changed);
+    }
+
+    private void addAndCommit(String storeKey, List<ClientDatabase.StoredApp> apps) throws IOException {
         for (ClientDatabase.StoredApp a : apps) {
             Document d = new Document();
             d.add(new StringField(STORE, storeKey, Field.Store.YES));
             d.add(new StringField(ID, a.appId(), Field.Store.YES));
-            d.add(new TextField(NAME, a.name() + " " + a.appId(), Field.Store.NO));
+            // The id split at its dots too: "chess" finds org.demo.chess (the analyzer keeps dotted words whole).
+            d.add(new TextField(NAME, a.name() + " " + a.appId() + " " + a.appId().replace('.', ' '), Field.Store.NO));
             d.add(new TextField(SUMMARY, a.summary(), Field.Store.NO));
             d.add(new StringField(CATEGORY, a.category().toLowerCase(Locale.ROOT), Field.Store.NO));
             writer.addDocument(d);

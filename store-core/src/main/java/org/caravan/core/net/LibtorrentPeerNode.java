@@ -595,6 +595,23 @@ final class LibtorrentPeerNode implements PeerNode {
         return PointerCodec.decode(item.value()).orElse(null);
     }
 
+    /**
+     * Summed from each torrent's status, which libtorrent answers on the spot. Not
+     * {@code SessionManager.totalUpload()}: libtorrent4j refreshes that from a session-stats alert it asks
+     * for about once a second, so it lags the transfers by up to a second.
+     */
+    @Override
+    public long uploadedBytes() {
+        ensureOpen();
+        long total = 0;
+        for (TorrentHandle th : handle().torrents()) {
+            if (th.isValid()) {
+                total += th.status().totalUpload();
+            }
+        }
+        return total;
+    }
+
     private SessionHandle handle() {
         if (session.swig() == null) {
             throw new IllegalStateException("peer node " + address + " is closed");

@@ -42,6 +42,12 @@ public interface PeerNode extends AutoCloseable {
     Optional<ChannelPointer> getPointer(byte[] publicKey, byte[] salt, Duration deadline);
 
     /**
+     * Bytes this node has sent to peers (payload and peer-protocol overhead, not DHT messages) for the
+     * torrents it holds, since the session started: what seeding costs this node, read fresh on each call.
+     */
+    long uploadedBytes();
+
+    /**
      * Stops the session (takes ~750 ms inside libtorrent4j; close several nodes in parallel).
      * Note: re-putting an item signed by someone else (subscribers keeping a channel alive) is not offered:
      * libtorrent4j 2.0.6 only puts mutable items with the owner's secret key.

@@ -22,6 +22,9 @@ import java.util.Set;
 /**
  * The {@code caravan-manifest.json} of a package: its metadata and every payload file with size and
  * SHA-256. Files are kept sorted by path (UTF-8 byte order), which makes the JSON canonical.
+ * {@code requiresClient} (optional) is the oldest Caravan client that can use the package; {@code plugin}
+ * (only for type plugin, optional there: a plugin without it cannot be loaded) says how to load it.
+ * Both are left out of the JSON when absent, so manifests written before they existed keep their bytes.
  */
 public record Manifest(
         int formatVersion,
@@ -32,7 +35,9 @@ public record Manifest(
         String summary,
         String category,
         String launch,
-        List<FileEntry> files) {
+        List<FileEntry> files,
+        Version requiresClient,
+        PluginSpec plugin) {
 
     /** The only format this code reads and writes. */
     public static final int FORMAT_VERSION = 1;
@@ -41,7 +46,9 @@ public record Manifest(
     public static final int MAX_JSON_BYTES = 4 * 1024 * 1024;
 
     private static final Set<String> FIELDS = Set.of(
-            "category", "files", "formatVersion", "id", "launch", "name", "summary", "type", "version");
+            "category", "files", "formatVersion", "id", "launch", "name", "plugin", "requiresClient", "summary", "type",
+            "version");
+    private static final Set<String> PLUGIN_FIELDS = Set.of("classPath", "extensionPoint", "mainClass");
     private static final Set<String> FILE_FIELDS = Set.of("executable", "path", "sha256", "size");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -91,6 +98,17 @@ public record Manifest(
             }
         }
         files = List.copyOf(sorted);
+        if (plugin != null) {
+            if (type != PackageType.PLUGIN) {
+                throw new IllegalArgumentException("invalid plugin section of package '" + id + "': it is an " + type
+                        + ", only plugins have one");
+            }
+            String jar = plugin.classPath();
+            if (files.stream().noneMatch(f -> f.path().equals(jar))) {
+                throw new IllegalArgumentException("invalid plugin class path '" + jar + "' of package '" + id
+                        + "': it is not one of the package's files");
+            }
+        }
         String program = checked.launchProgram();
         if (program != null && files.stream().noneMatch(f -> f.path().equals(program))) {
             throw new IllegalArgumentException("invalid launch '" + launch + "' of package '" + id + "': program '"
@@ -100,8 +118,13 @@ public record Manifest(
 
     /** A format-1 manifest for the given metadata and files. */
     public static Manifest of(PackageMetadata m, List<FileEntry> files) {
+        return of(m, files, null, null);
+    }
+
+    /** A format-1 manifest that also names the oldest client it needs and, for a plugin, how to load it. */
+    public static Manifest of(PackageMetadata m, List<FileEntry> files, Version requiresClient, PluginSpec plugin) {
         return new Manifest(FORMAT_VERSION, m.id(), m.version(), m.type(), m.name(), m.summary(), m.category(),
-                m.launch(), files);
+                m.launch(), files, requiresClient, plugin);
     }
 
     public PackageMetadata metadata() {
@@ -147,6 +170,16 @@ public record Manifest(
             g.writeStringField("id", id);
             g.writeStringField("launch", launch);
             g.writeStringField("name", name);
+            if (plugin != null) {
+                g.writeObjectFieldStart("plugin");
+                g.writeStringField("classPath", plugin.classPath());
+                g.writeStringField("extensionPoint", plugin.extensionPoint());
+                g.writeStringField("mainClass", plugin.mainClass());
+                g.writeEndObject();
+            }
+            if (requiresClient != null) {
+                g.writeStringField("requiresClient", requiresClient.toString());
+            }
             g.writeStringField("summary", summary);
             g.writeStringField("type", type.text());
             g.writeStringField("version", version.toString());
@@ -250,10 +283,34 @@ public record Manifest(
                         e.getMessage());
             }
         }
+        Version requiresClient = null;
+        if (root.has("requiresClient")) {
+            try {
+                requiresClient = Version.parse(string(root, "requiresClient"));
+            } catch (IllegalArgumentException e) {
+                throw field("requiresClient", e.getMessage());
+            }
+        }
+        PluginSpec plugin = null;
+        JsonNode pluginNode = root.get("plugin");
+        if (pluginNode != null) {
+            if (!pluginNode.isObject()) {
+                throw field("plugin", "must be an object");
+            }
+            unknownFields(pluginNode, PLUGIN_FIELDS, "plugin.");
+            try {
+                plugin = new PluginSpec(string(pluginNode, "extensionPoint", "plugin.extensionPoint"),
+                        string(pluginNode, "mainClass", "plugin.mainClass"), string(pluginNode, "classPath", "plugin.classPath"));
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage().startsWith("field '") ? e : field("plugin", e.getMessage());
+            }
+        }
         try {
-            return new Manifest(FORMAT_VERSION, id, version, type, name, summary, category, launch, files);
+            return new Manifest(FORMAT_VERSION, id, version, type, name, summary, category, launch, files,
+                    requiresClient, plugin);
         } catch (IllegalArgumentException e) {
-            throw field(e.getMessage().startsWith("invalid launch") ? "launch" : "files", e.getMessage());
+            throw field(e.getMessage().startsWith("invalid launch") ? "launch"
+                    : e.getMessage().startsWith("invalid plugin") ? "plugin" : "files", e.getMessage());
         }
     }
 

@@ -49,6 +49,15 @@ public final class PackageBuilder {
      * @throws IOException              on read or write failures, or when a file changes while building
      */
     public static BuiltPackage build(PackageMetadata metadata, Path fromDir, Path outFile) throws IOException {
+        return build(metadata, null, null, fromDir, outFile);
+    }
+
+    /**
+     * As {@link #build(PackageMetadata, Path, Path)}, and writes {@code requiresClient} (the oldest client
+     * that can use the package; null for any) and, for a plugin, how to load it ({@code plugin}, may be null).
+     */
+    public static BuiltPackage build(PackageMetadata metadata, Version requiresClient, PluginSpec plugin, Path fromDir,
+                                     Path outFile) throws IOException {
         if (!Files.isDirectory(fromDir)) {
             throw Files.exists(fromDir) ? new NotDirectoryException(fromDir.toString())
                     : new NoSuchFileException(fromDir.toString(), null, "package source folder does not exist");
@@ -74,7 +83,7 @@ public final class PackageBuilder {
         }
         Manifest manifest;
         try {
-            manifest = Manifest.of(metadata, entries);
+            manifest = Manifest.of(metadata, entries, requiresClient, plugin);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot build package from " + fromDir + ": " + e.getMessage(), e);
         }

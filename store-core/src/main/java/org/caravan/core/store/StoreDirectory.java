@@ -283,6 +283,32 @@ public final class StoreDirectory {
         });
     }
 
+    /**
+     * Withdraws a release (e.g. a broken build): the next generation no longer lists it, so no client
+     * installs it any more. Returns false when the store does not have it.
+     */
+    public boolean remove(String id, String version) throws IOException {
+        return locked(() -> {
+            Path releaseDir = dir.resolve("packages").resolve(id).resolve(version);
+            if (!Files.isRegularFile(releaseDir.resolve("release.json"))) {
+                return false;
+            }
+            Path trash = Files.createTempDirectory(dir, ".removed-");
+            Files.move(releaseDir, trash.resolve(version), StandardCopyOption.ATOMIC_MOVE);
+            try (Stream<Path> walk = Files.walk(trash)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            try (Stream<Path> left = Files.list(releaseDir.getParent())) {
+                if (left.findAny().isEmpty()) {
+                    Files.delete(releaseDir.getParent());
+                }
+            }
+            return true;
+        });
+    }
+
     public List<ReleaseRecord> releases() throws IOException {
         List<ReleaseRecord> out = new ArrayList<>();
         Path packages = dir.resolve("packages");

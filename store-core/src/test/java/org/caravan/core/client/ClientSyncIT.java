@@ -217,7 +217,17 @@ class ClientSyncIT {
             }
             assertEquals(2, generation);
             assertEquals(2, c.apps().size());
+            assertEquals(List.of("org.example.notes"), ids(c.search("notes", null, 10)), "the delta reached the index");
             c.stopAutoSync();
+            // A withdrawn release: the delta removes it from the list and from search.
+            assertTrue(f.store.remove("org.example.notes", "1.0.0"));
+            server.step();
+            SyncReport s3 = syncOnly(c);
+            assertTrue(s3.message().contains("(delta of "), s3.message());
+            assertEquals(List.of(HELLO), ids(c.apps()));
+            assertEquals(List.of(), ids(c.search("notes", null, 10)));
+            InstallOutcome gone = c.install("org.example.notes", InstallProgress.NONE);
+            assertInstanceOf(InstallOutcome.Failed.class, gone, gone.message());
         }
         try (ClientService c = ClientService.open(tmp.resolve("e-home"), StoreFixture.CLOCK)) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -7,7 +7,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Parent;
+import org.caravan.core.client.AppChange;
 import org.caravan.core.client.AppEntry;
+import org.caravan.core.client.PanelText;
 import org.caravan.core.client.CaravanClient;
 import org.caravan.core.client.InstallOutcome;
 import org.caravan.core.client.TrustState;
@@ -32,6 +34,9 @@ public final class CatalogController {
     /** Identifies the install whose progress the bar shows; late samples of older installs are ignored. */
     private Object currentInstall;
 
+    /** Reads the plugin panels of each newly selected app. */
+    private final javafx.beans.value.ChangeListener<AppEntry> panelLoader = (obs, old, now) -> loadPanels(now);
+
     /** A refresh was asked for while one was running; its answer may predate the request. */
     private boolean refreshAgain;
 
@@ -55,6 +60,12 @@ public final class CatalogController {
                 () -> hint(model.selected().get()), model.selected()));
         model.installText().bind(Bindings.createStringBinding(
                 () -> installText(model.selected().get()), model.selected()));
+        model.changeDisabled().bind(Bindings.createBooleanBinding(
+                () -> model.installing().get() || !AppText.isInstalled(model.selected().get()),
+                model.installing(), model.selected()));
+        model.removeText().bind(Bindings.createStringBinding(
+                () -> removeText(model.selected().get()), model.selected()));
+        model.selected().addListener(panelLoader);
         view.onActivate();
         onRefresh();
     }
@@ -64,6 +75,9 @@ public final class CatalogController {
         model.installDisabled().unbind();
         model.installHint().unbind();
         model.installText().unbind();
+        model.selected().removeListener(panelLoader);
+        model.changeDisabled().unbind();
+        model.removeText().unbind();
         currentInstall = null;
     }
 
@@ -137,6 +151,74 @@ public final class CatalogController {
         });
     }
 
+    void onRollback() {
+        change("Rolling back", app -> client.rollback(app.appId()));
+    }
+
+    void onRemove() {
+        change("Removing", app -> client.remove(app.appId()));
+    }
+
+    /** Runs a rollback or removal of the selected app in the background; blocks installs meanwhile. */
+    private void change(String doing, java.util.function.Function<AppEntry, AppChange> action) {
+        AppEntry app = model.selected().get();
+        if (app == null || model.changeDisabled().get()) {
+            return;
+        }
+        Object change = new Object();
+        currentInstall = change;
+        model.installing().set(true);
+        model.progress().set(-1);
+        model.progressStage().set("");
+        report(StatusKind.INFO, doing + " " + app.name() + " …");
+        background.execute(() -> {
+            AppChange outcome;
+            try {
+                outcome = action.apply(app);
+            } catch (RuntimeException e) {
+                outcome = new AppChange.Refused(app.appId(), describe(e));
+            }
+            AppChange done = outcome;
+            bridge.run(() -> {
+                if (currentInstall != change) {
+                    return;
+                }
+                currentInstall = null;
+                model.installing().set(false);
+                model.progress().set(0);
+                report(done instanceof AppChange.Done ? StatusKind.SUCCESS : StatusKind.FAILURE, done.message());
+                onRefresh();
+            });
+        });
+    }
+
+    /** Plugins run off the FX thread with a time limit inside the client; a late answer for another app is dropped. */
+    private void loadPanels(AppEntry app) {
+        model.panels().clear();
+        if (app == null) {
+            return;
+        }
+        background.execute(() -> {
+            List<PanelText> panels;
+            try {
+                panels = List.copyOf(client.appPagePanels(app));
+            } catch (RuntimeException e) {
+                panels = List.of(new PanelText.Failed("plugins", describe(e)));
+            }
+            List<PanelText> done = panels;
+            bridge.run(() -> {
+                if (Objects.equals(model.selected().get(), app)) {
+                    model.panels().setAll(done);
+                }
+            });
+        });
+    }
+
+    private static String removeText(AppEntry app) {
+        return app != null && app.state() == TrustState.SPURIOUS && AppText.isInstalled(app)
+                ? "Remove (its signer was revoked)" : "Remove";
+    }
+
     private void finish(Object install, InstallOutcome outcome) {
         if (currentInstall != install) {
             return; // the screen was deactivated meanwhile
@@ -144,8 +226,11 @@ public final class CatalogController {
         currentInstall = null;
         model.installing().set(false);
         model.progressStage().set("");
-        // Java 17: no pattern switch yet; the interface is sealed to these two shapes.
-        if (outcome instanceof InstallOutcome.Installed installed) {
+        // Java 17: no pattern switch yet; the interface is sealed to these three shapes.
+        if (outcome instanceof InstallOutcome.UpToDate upToDate) {
+            model.progress().set(1);
+            report(StatusKind.SUCCESS, upToDate.message());
+        } else if (outcome instanceof InstallOutcome.Installed installed) {
             model.progress().set(1);
             report(StatusKind.SUCCESS, installed.message());
             // The installed version lives in the client's database: read it back rather than guess.

@@ -11,11 +11,13 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.caravan.core.client.AppEntry;
+import org.caravan.core.client.PanelText;
 
 /** State of the app list screen, as JavaFX properties only. Touched on the FX thread only. */
 final class CatalogModel {
 
     private final ObservableList<AppEntry> apps = FXCollections.observableArrayList();
+    private final ObservableList<PanelText> panels = FXCollections.observableArrayList();
     private final ObjectProperty<AppEntry> selected = new SimpleObjectProperty<>(this, "selected");
     private final StringProperty summary = new SimpleStringProperty(this, "summary", "");
     private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading");
@@ -24,12 +26,19 @@ final class CatalogModel {
     private final StringProperty progressStage = new SimpleStringProperty(this, "progressStage", "");
     private final BooleanProperty installDisabled = new SimpleBooleanProperty(this, "installDisabled", true);
     private final StringProperty installText = new SimpleStringProperty(this, "installText", "Install");
+    private final BooleanProperty changeDisabled = new SimpleBooleanProperty(this, "changeDisabled", true);
+    private final StringProperty removeText = new SimpleStringProperty(this, "removeText", "Remove");
     private final StringProperty installHint = new SimpleStringProperty(this, "installHint", "");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
 
     ObservableList<AppEntry> apps() {
         return apps;
+    }
+
+    /** The plugin panels for the selected app (enabled, trusted app-page plugins; failures included). */
+    ObservableList<PanelText> panels() {
+        return panels;
     }
 
     ObjectProperty<AppEntry> selected() {
@@ -62,6 +71,15 @@ final class CatalogModel {
 
     StringProperty installText() {
         return installText;
+    }
+
+    /** Rollback and Remove: only for an installed app, and not while an install runs. */
+    BooleanProperty changeDisabled() {
+        return changeDisabled;
+    }
+
+    StringProperty removeText() {
+        return removeText;
     }
 
     StringProperty installHint() {

@@ -21,6 +21,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.caravan.core.client.AppEntry;
+import org.caravan.core.client.PanelText;
 
 /**
  * The app list screen, built in code: a header with the Refresh button, the table of apps, a detail
@@ -39,6 +40,10 @@ public final class CatalogView {
     public static final String DETAILS = "details";
     public static final String EXPLANATION = "explanation";
     public static final String INSTALL_HINT = "install-hint";
+    public static final String ROLLBACK = "rollback";
+    public static final String REMOVE = "remove";
+    /** The box of plugin panels on the app page; each panel's text label has style class {@code plugin-text}. */
+    public static final String PLUGIN_PANELS = "plugin-panels";
 
     /** Style class of the trust column's cells and of the detail pane's badge. */
     public static final String TRUST_CELL = "trust-cell";
@@ -50,6 +55,10 @@ public final class CatalogView {
     private final TableView<AppEntry> table = new TableView<>();
     private final Button refresh = new Button("Refresh");
     private final Button install = new Button("Install");
+    private final Button rollback = new Button("Roll back to the previous version");
+    private final Button remove = new Button("Remove");
+    private final VBox pluginPanels = new VBox(4);
+    private final javafx.collections.ListChangeListener<PanelText> panelsChanged = change -> showPanels();
     private final ProgressBar progress = new ProgressBar();
     private final Label progressStage = new Label();
     private final Label status = new Label();
@@ -91,6 +100,9 @@ public final class CatalogView {
         refresh.disableProperty().bind(model.loading());
         install.disableProperty().bind(model.installDisabled());
         install.textProperty().bind(model.installText());
+        rollback.disableProperty().bind(model.changeDisabled());
+        remove.disableProperty().bind(model.changeDisabled());
+        remove.textProperty().bind(model.removeText());
         installHint.textProperty().bind(model.installHint());
         progress.progressProperty().bind(model.progress());
         progress.visibleProperty().bind(model.installing());
@@ -99,9 +111,12 @@ public final class CatalogView {
         status.textProperty().bind(model.status());
         table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
         model.selected().addListener(modelSelection);
+        model.panels().addListener(panelsChanged);
         model.statusKind().addListener(statusKind);
         refresh.setOnAction(e -> controller.onRefresh());
         install.setOnAction(e -> controller.onInstall());
+        rollback.setOnAction(e -> controller.onRollback());
+        remove.setOnAction(e -> controller.onRemove());
         styleStatus(model.statusKind().get());
         showSelected(model.selected().get());
     }
@@ -114,14 +129,20 @@ public final class CatalogView {
         refresh.disableProperty().unbind();
         install.disableProperty().unbind();
         install.textProperty().unbind();
+        rollback.disableProperty().unbind();
+        remove.disableProperty().unbind();
+        remove.textProperty().unbind();
         progress.progressProperty().unbind();
         progress.visibleProperty().unbind();
         progressStage.visibleProperty().unbind();
         table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
         model.selected().removeListener(modelSelection);
+        model.panels().removeListener(panelsChanged);
         model.statusKind().removeListener(statusKind);
         refresh.setOnAction(null);
         install.setOnAction(null);
+        rollback.setOnAction(null);
+        remove.setOnAction(null);
     }
 
     private Region header() {
@@ -223,13 +244,19 @@ public final class CatalogView {
         install.setId(INSTALL);
         install.getStyleClass().add("install-button");
         install.setMaxWidth(Double.MAX_VALUE);
+        rollback.setId(ROLLBACK);
+        rollback.setMaxWidth(Double.MAX_VALUE);
+        remove.setId(REMOVE);
+        remove.getStyleClass().add("remove-button");
+        remove.setMaxWidth(Double.MAX_VALUE);
 
         Label why = new Label("Why");
         why.getStyleClass().add("section");
         Label signed = new Label("Signed by");
         signed.getStyleClass().add("section");
         detailContent.getChildren().setAll(detailName, detailVersion, detailBadge, detailSummary,
-                signed, detailSigner, detailFingerprint, why, explanation, detailInstalled, install, installHint);
+                signed, detailSigner, detailFingerprint, why, explanation, detailInstalled, install, installHint, rollback, remove, pluginPanels);
+        pluginPanels.setId(PLUGIN_PANELS);
 
         detailEmpty.setText("Select an app to see who signed it and why it is trusted.");
         detailEmpty.setWrapText(true);
@@ -265,6 +292,20 @@ public final class CatalogView {
 
     private void onTableSelection(AppEntry app) {
         controller.onSelect(app);
+    }
+
+    /** One titled section per plugin; a failed plugin shows why, in place of its text. */
+    private void showPanels() {
+        pluginPanels.getChildren().clear();
+        for (PanelText p : model.panels()) {
+            Label title = new Label(p instanceof PanelText.Shown s ? s.title() : "Plugin " + p.pluginId());
+            title.getStyleClass().add("section");
+            Label text = new Label(p instanceof PanelText.Shown s ? s.text()
+                    : "This plugin failed: " + ((PanelText.Failed) p).reason());
+            text.setWrapText(true);
+            text.getStyleClass().add(p instanceof PanelText.Shown ? "plugin-text" : "plugin-failure");
+            pluginPanels.getChildren().addAll(title, text);
+        }
     }
 
     private void showSelected(AppEntry app) {

@@ -1,0 +1,141 @@
+package org.caravan.tools.commands;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.caravan.core.catalog.StorePolicy;
+import org.caravan.core.pkg.Version;
+import org.caravan.core.store.ReleaseRecord;
+import org.caravan.core.store.StoreDirectory;
+import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.sign.DetachedSignatures;
+import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.trust.KeyRef;
+import org.caravan.keyring.trust.Subject;
+import org.caravan.keyring.trust.TrustDecision;
+import org.caravan.keyring.trust.TrustEngine;
+import org.caravan.keyring.trust.TrustWeb;
+import org.caravan.tools.RefusedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code caravan trust explain}: why a store's package is trusted or refused, in words a user can check. */
+@Command(name = "trust", mixinStandardHelpOptions = true, description = "Explain trust decisions.",
+        subcommands = {TrustCommand.Explain.class})
+public final class TrustCommand {
+
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = "Verify the stored signatures of an app's release(s) in a maintainer's store folder and "
+                    + "print the trust decision: the key path, level, scope and co-signers, or the rule that failed. "
+                    + "Exit 0 when every explained release is trusted, 3 when one is refused.")
+    static final class Explain implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", required = true, paramLabel = "STORE", description = "The store folder.")
+        Path dir;
+
+        @Option(names = "--at", paramLabel = "INSTANT",
+                description = "Reference time, ISO-8601 UTC such as 2026-03-01T00:00:00Z (default: now).")
+        String at;
+
+        @Parameters(paramLabel = "APP_ID[@VERSION]", description = "The app; without a version every release is explained.")
+        String app;
+
+        @Override
+        public Integer call() throws Exception {
+            Instant ref = referenceTime();
+            String id = app.contains("@") ? app.substring(0, app.indexOf('@')) : app;
+            String version = app.contains("@") ? app.substring(app.indexOf('@') + 1) : null;
+            if (id.isBlank() || (version != null && version.isBlank())) {
+                throw new IllegalArgumentException("expected APP_ID or APP_ID@VERSION, not '" + app + "'");
+            }
+            StoreDirectory store = StoreDirectory.open(dir);
+            List<ReleaseRecord> releases = new ArrayList<>();
+            for (ReleaseRecord r : store.releases()) {
+                if (r.id().equals(id) && (version == null || r.version().equals(version))) {
+                    releases.add(r);
+                }
+            }
+            if (releases.isEmpty()) {
+                throw new IllegalArgumentException("store " + dir + " has no release " + (version == null ? "of app "
+                        + id : id + " " + version));
+            }
+            releases.sort(Comparator.comparing(r -> Version.parse(r.version())));
+            TrustWeb web = store.trustWeb();
+            // The store's signed policy; a store folder does not carry its own policy yet, so the default.
+            TrustEngine engine = new TrustEngine(StorePolicy.DEFAULT.trustPolicy());
+            List<Certificate> candidates = new ArrayList<>(web.roots());
+            candidates.addAll(web.keys());
+            String firstRefusal = null;
+            for (ReleaseRecord r : releases) {
+                TrustDecision d = decide(engine, store, web, candidates, r, ref);
+                print(r, d, ref);
+                if (d instanceof TrustDecision.Refused && firstRefusal == null) {
+                    firstRefusal = r.id() + " " + r.version() + " " + d.explain();
+                }
+            }
+            if (firstRefusal != null) {
+                throw new RefusedException(firstRefusal);
+            }
+            return 0;
+        }
+
+        private Instant referenceTime() {
+            if (at == null) {
+                return Instant.now();
+            }
+            try {
+                return Instant.parse(at.trim());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--at '" + at + "' is not an ISO-8601 UTC instant such as "
+                        + "2026-03-01T00:00:00Z");
+            }
+        }
+
+        private static TrustDecision decide(TrustEngine engine, StoreDirectory store, TrustWeb web,
+                List<Certificate> candidates, ReleaseRecord r, Instant ref) throws java.io.IOException {
+            Path file = store.packageFile(r);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("package file of " + r.id() + " " + r.version() + " is missing: " + file);
+            }
+            List<SignatureCheck> checks = new ArrayList<>();
+            for (String armored : r.signatures()) {
+                checks.addAll(DetachedSignatures.verify(file, armored.getBytes(StandardCharsets.US_ASCII), candidates));
+            }
+            return engine.decide(web, checks, new Subject(r.id(), r.category(), r.type()), ref);
+        }
+
+        private void print(ReleaseRecord r, TrustDecision d, Instant ref) {
+            var out = spec.commandLine().getOut();
+            out.println(r.id() + " " + r.version() + " (" + r.type() + ", category " + r.category() + ") at " + ref + ":");
+            if (d instanceof TrustDecision.Trusted t) {
+                out.println("  trusted, level " + t.level() + ", scope " + t.scope());
+                for (int i = 0; i < t.path().size(); i++) {
+                    out.println("  " + (i == 0 ? "  " : "-> ") + t.path().get(i));
+                }
+                if (!t.basis().isEmpty()) {
+                    out.println("  " + t.basis());
+                }
+                for (KeyRef k : t.coSigners()) {
+                    out.println("  co-signed by " + k);
+                }
+            } else if (d instanceof TrustDecision.Refused f) {
+                out.println("  " + f.explain());
+                if (f.spurious()) {
+                    out.println("  spurious: the signer was revoked; clients block new installs and offer removal");
+                }
+            }
+            out.flush();
+        }
+    }
+}

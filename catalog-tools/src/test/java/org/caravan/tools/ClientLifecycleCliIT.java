@@ -1,0 +1,102 @@
+package org.caravan.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** update, downgrade, rollback, run and remove by command line, against a store served on a test network. */
+class ClientLifecycleCliIT {
+    static final String HELLO = "org.example.hello";
+
+    @TempDir
+    Path tmp;
+
+    String p(String name) {
+        return tmp.resolve(name).toString();
+    }
+
+    static Cli ok(String... args) {
+        Cli c = Cli.run(args);
+        assertEquals(0, c.exit, c.toString());
+        return c;
+    }
+
+    /** Builds, signs and adds HELLO at {@code version}: a script that writes its version to the file named by $1. */
+    void release(String store, String version) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src-" + version));
+        Path script = src.resolve("hello.sh");
+        Files.writeString(script, "#!/bin/sh\necho " + version + " > \"$1\"\nexit 5\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String car = p("hello-" + version + ".car");
+        ok("package", "build", "--id", HELLO, "--version", version, "--launch", "hello.sh", "--from", src.toString(),
+                "--out", car);
+        ok("package", "sign", "--key", p("alice.key"), car);
+        ok("store", "add", "--dir", store, car);
+    }
+
+    @Test
+    void updateRollbackRunRemove() throws Exception {
+        try (PublishSubscribeCycleIT.Background testnet = new PublishSubscribeCycleIT.Background("testnet", "--nodes", "3")) {
+            testnet.awaitOutput("\n", Duration.ofSeconds(30));
+            Thread.sleep(200);
+            List<String> nodes = testnet.out.toString().lines().toList();
+            String bootstrap = String.join(",", nodes);
+            ok("key", "generate", "--uid", "Root <root@example.org>", "--out", p("root.key"), "--no-passphrase");
+            ok("key", "generate", "--uid", "Alice <alice@example.org>", "--out", p("alice.key"), "--no-passphrase");
+            Files.writeString(tmp.resolve("alice.asc"), ok("key", "export", p("alice.key")).out);
+            String store = p("STORE");
+            ok("store", "init", "--dir", store, "--name", "Demo Store", "--root-key", p("root.key"));
+            ok("store", "certify", "--dir", store, "--cert", p("alice.asc"), "--level", "developer", "--scope", "global");
+            release(store, "1.0.0");
+            String home = p("HOME");
+            try (PublishSubscribeCycleIT.Background serve = new PublishSubscribeCycleIT.Background("store", "serve",
+                    "--dir", store, "--bootstrap", bootstrap, "--interval", "1")) {
+                serve.awaitOutput("published generation 1", Duration.ofSeconds(30));
+                String magnet = serve.out.toString().lines().findFirst().orElseThrow();
+                ok("client", "--home", home, "subscribe", magnet, "--bootstrap", nodes.get(0));
+                ok("client", "--home", home, "sync");
+                ok("client", "--home", home, "install", HELLO);
+                assertTrue(ok("client", "--home", home, "update", "--all").out.contains(HELLO + " 1.0.0 is up to date"));
+
+                release(store, "2.0.0");
+                serve.awaitOutput("published generation 2", Duration.ofSeconds(30));
+                ok("client", "--home", home, "sync");
+                Cli updated = ok("client", "--home", home, "update", "--all");
+                assertTrue(updated.out.contains("updated org.example.hello 1.0.0 -> 2.0.0"), updated.toString());
+
+                Cli down = Cli.run("client", "--home", home, "install", HELLO, "--release", "1.0.0");
+                assertEquals(ExitCodes.REFUSED, down.exit, down.toString());
+                assertTrue(down.err.contains("--allow-downgrade"), down.toString());
+            }
+            Path out = tmp.resolve("ran.txt");
+            Cli run = Cli.run("client", "--home", home, "run", HELLO, "--", out.toString());
+            assertEquals(5, run.exit, run.toString());
+            assertEquals("2.0.0\n", Files.readString(out));
+
+            assertEquals("rolled back org.example.hello 2.0.0 -> 1.0.0\n", ok("client", "--home", home, "rollback", HELLO).out);
+            assertEquals(List.of("org.example.hello 2.0.0 trusted installed=1.0.0"),
+                    ok("client", "--home", home, "list").out.lines().toList());
+            assertEquals(5, Cli.run("client", "--home", home, "run", HELLO, "--", out.toString()).exit);
+            assertEquals("1.0.0\n", Files.readString(out));
+            Cli again = Cli.run("client", "--home", home, "rollback", HELLO);
+            assertEquals(ExitCodes.REFUSED, again.exit, again.toString());
+
+            assertEquals("removed org.example.hello 1.0.0\n", ok("client", "--home", home, "remove", HELLO).out);
+            assertFalse(Files.exists(Path.of(home, "apps", HELLO)));
+            Cli gone = Cli.run("client", "--home", home, "run", HELLO);
+            assertEquals(ExitCodes.REFUSED, gone.exit, gone.toString());
+            assertTrue(gone.err.contains("is not installed"), gone.toString());
+            Cli usage = Cli.run("client", "--home", home, "update");
+            assertEquals(ExitCodes.USAGE, usage.exit, usage.toString());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.caravan.gui.app;
+
+import static org.caravan.gui.app.DemoCatalog.NOTES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import javafx.application.Platform;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableRow;
+import javafx.stage.Stage;
+import org.caravan.core.client.AppEntry;
+import org.caravan.core.client.ClientService;
+import org.caravan.core.client.InstallOutcome;
+import org.caravan.core.client.InstallProgress;
+import org.caravan.core.testing.StoreFixture;
+import org.caravan.gui.catalog.CatalogView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Update, roll back and remove from the app page, in a real headless window on the real client. */
+class AppLifecycleWindowIT extends FxRobot {
+    private static final int QUICK = 5;
+    private static final int NETWORK = 30;
+
+    @TempDir
+    static Path tmp;
+    static DemoCatalog demo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        FxToolkit.setupFixture(() -> Platform.setImplicitExit(false));
+        demo = DemoCatalog.start(tmp.resolve("demo"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void updateThenRollBackThenRemoveFromTheAppPage() throws Exception {
+        ClientService client = demo.openClient(StoreFixture.CLOCK);
+        InstallOutcome first = client.install(NOTES, InstallProgress.NONE);
+        assertTrue(first instanceof InstallOutcome.Installed, first.message());
+        DemoCatalog.expectUpdated(client.sync()); // brings Notes 1.3.0
+        Stage stage = FxToolkit.setupFixture(() -> {
+            Stage window = new Stage();
+            org.caravan.gui.app.ClientWindow.open(window, client);
+            return window;
+        });
+        try {
+            waitUntil(QUICK, () -> row("Notes").isPresent());
+            clickOn(row("Notes").orElseThrow());
+            waitUntil(QUICK, () -> !button(CatalogView.INSTALL).isDisabled());
+            assertFalse(button(CatalogView.ROLLBACK).isDisabled(), "an installed app can be rolled back");
+            assertEquals("Remove", button(CatalogView.REMOVE).getText());
+
+            interact(() -> button(CatalogView.INSTALL).fire()); // "Update to 1.3.0"
+            waitUntil(NETWORK, () -> status().getText().startsWith("updated " + NOTES + " 1.2.0 -> 1.3.0"));
+            waitUntil(QUICK, () -> cellTexts("Notes").get(5).equals("1.3.0"));
+            Path apps = client.home().resolve("apps").resolve(NOTES);
+            assertTrue(Files.isDirectory(apps.resolve("1.2.0")), "the replaced version is kept");
+
+            interact(() -> button(CatalogView.ROLLBACK).fire());
+            waitUntil(QUICK, () -> status().getText().equals("rolled back " + NOTES + " 1.3.0 -> 1.2.0"));
+            waitUntil(QUICK, () -> cellTexts("Notes").get(5).equals("1.2.0"));
+            assertFalse(Files.exists(apps.resolve("1.3.0")));
+
+            interact(() -> button(CatalogView.ROLLBACK).fire());
+            waitUntil(QUICK, () -> status().getText().contains("no previous version is kept"));
+            assertTrue(status().getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("failure")));
+
+            interact(() -> button(CatalogView.REMOVE).fire());
+            waitUntil(QUICK, () -> status().getText().equals("removed " + NOTES + " 1.2.0"));
+            waitUntil(QUICK, () -> cellTexts("Notes").get(5).equals("—"));
+            assertFalse(Files.exists(apps));
+            assertTrue(button(CatalogView.REMOVE).isDisabled(), "nothing left to remove");
+            assertTrue(button(CatalogView.ROLLBACK).isDisabled());
+        } finally {
+            FxToolkit.setupFixture(() -> stage.close());
+            waitUntil(NETWORK, () -> {
+                try {
+                    client.apps();
+                    return false;
+                } catch (IllegalStateException e) {
+                    return true;
+                }
+            });
+        }
+    }
+
+    private Optional<TableRow<AppEntry>> row(String name) {
+        return lookup("#" + CatalogView.APPS + " .table-row-cell").<TableRow<AppEntry>>queryAllAs(castRow()).stream()
+                .filter(row -> row.getItem() != null && name.equals(row.getItem().name()) && row.isVisible())
+                .findFirst();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Class<TableRow<AppEntry>> castRow() {
+        return (Class) TableRow.class;
+    }
+
+    private List<String> cellTexts(String name) {
+        TableRow<AppEntry> row = row(name).orElseThrow(() -> new AssertionError("no row " + name));
+        return row.lookupAll(".table-cell").stream().map(node -> ((TableCell<?, ?>) node).getText())
+                .collect(Collectors.toList());
+    }
+
+    private Button button(String id) {
+        return lookup("#" + id).queryButton();
+    }
+
+    private Label status() {
+        return lookup("#" + CatalogView.STATUS).queryAs(Label.class);
+    }
+
+    private static void waitUntil(int seconds, Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError("condition not met within " + seconds + " s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
