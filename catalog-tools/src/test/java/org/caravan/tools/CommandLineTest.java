@@ -125,6 +125,24 @@ class CommandLineTest {
     }
 
     @Test
+    void thisMachinesTrustOverridesAreKeptListedAndForgotten() {
+        String home = p("HOME");
+        String fpr = ok("key", "generate", "--uid", "Bob <bob@example.org>", "--out", p("bob.key"), "--no-passphrase")
+                .out.split(" ")[0];
+        ok("trust", "allow", "--home", home, "--key", fpr, "--app", "org.example.hello");
+        ok("trust", "distrust", "--home", home, fpr);
+        assertEquals(List.of("distrust " + fpr, "allow " + fpr + " for org.example.hello"),
+                ok("trust", "overrides", "--home", home).out.lines().toList());
+        assertTrue(ok("trust", "forget", "--home", home, fpr).out.startsWith("forgot 2 override(s)"));
+        assertEquals("", ok("trust", "overrides", "--home", home).out);
+        fails(ExitCodes.FAILURE, "no override of", "trust", "forget", "--home", home, fpr);
+        fails(ExitCodes.FAILURE, "not an OpenPGP v4 fingerprint", "trust", "distrust", "--home", home, "12AB");
+        fails(ExitCodes.FAILURE, "no subscribed store lists org.example.hello", "trust", "explain", "--home", home,
+                "org.example.hello");
+        fails(ExitCodes.USAGE, "mutually exclusive", "trust", "explain", "--home", home, "--dir", p("STORE"), "x.y");
+    }
+
+    @Test
     void stacktraceOnlyWhenAskedFor() {
         Cli c = Cli.run("key", "export", p("missing.key"), "--stacktrace");
         assertEquals(ExitCodes.FAILURE, c.exit);

@@ -155,7 +155,7 @@ public final class PackageCommand {
             for (Path s : sigs) {
                 checks.addAll(DetachedSignatures.verify(file, Files.readAllBytes(s), candidates));
             }
-            TrustDecision d = new TrustEngine().decide(web, checks,
+            TrustDecision d = new TrustEngine(org.caravan.core.catalog.StorePolicy.DEFAULT.trustPolicy()).decide(web, checks,
                     new Subject(manifest.id(), manifest.category(), manifest.type().text()), Instant.now());
             if (d instanceof TrustDecision.Refused) {
                 throw new RefusedException(manifest.id() + " " + manifest.version() + " "

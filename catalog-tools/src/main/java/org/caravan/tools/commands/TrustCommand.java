@@ -10,13 +10,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.caravan.core.catalog.StorePolicy;
+import org.caravan.core.client.AppEntry;
+import org.caravan.core.client.ClientService;
 import org.caravan.core.pkg.Version;
 import org.caravan.core.store.ReleaseRecord;
 import org.caravan.core.store.StoreDirectory;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
 import org.caravan.keyring.trust.KeyRef;
+import org.caravan.keyring.trust.LocalOverride;
 import org.caravan.keyring.trust.Subject;
 import org.caravan.keyring.trust.TrustDecision;
 import org.caravan.keyring.trust.TrustEngine;
@@ -29,8 +33,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code caravan trust explain}: why a store's package is trusted or refused, in words a user can check. */
-@Command(name = "trust", mixinStandardHelpOptions = true, description = "Explain trust decisions.",
-        subcommands = {TrustCommand.Explain.class})
+@Command(name = "trust", mixinStandardHelpOptions = true,
+        description = "Explain trust decisions; keep this machine's own trust overrides.",
+        subcommands = {TrustCommand.Explain.class, TrustCommand.Allow.class, TrustCommand.Distrust.class,
+                TrustCommand.Forget.class, TrustCommand.Overrides.class})
 public final class TrustCommand {
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -41,8 +47,18 @@ public final class TrustCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dir", required = true, paramLabel = "STORE", description = "The store folder.")
-        Path dir;
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Where where;
+
+        static final class Where {
+            @Option(names = "--dir", paramLabel = "STORE", description = "A maintainer's store folder: verify the "
+                    + "stored packages' signatures and explain every release (or APP_ID@VERSION).")
+            Path dir;
+
+            @Option(names = "--home", paramLabel = "HOME", description = "A client's folder: explain the newest "
+                    + "release of the app as this client decides it (its stores, its overrides).")
+            Path home;
+        }
 
         @Option(names = "--at", paramLabel = "INSTANT",
                 description = "Reference time, ISO-8601 UTC such as 2026-03-01T00:00:00Z (default: now).")
@@ -59,6 +75,10 @@ public final class TrustCommand {
             if (id.isBlank() || (version != null && version.isBlank())) {
                 throw new IllegalArgumentException("expected APP_ID or APP_ID@VERSION, not '" + app + "'");
             }
+            if (where.home != null) {
+                return explainForClient(id, version);
+            }
+            Path dir = where.dir;
             StoreDirectory store = StoreDirectory.open(dir);
             List<ReleaseRecord> releases = new ArrayList<>();
             for (ReleaseRecord r : store.releases()) {
@@ -88,6 +108,28 @@ public final class TrustCommand {
                 throw new RefusedException(firstRefusal);
             }
             return 0;
+        }
+
+        private int explainForClient(String id, String version) {
+            if (at != null) {
+                throw new IllegalArgumentException("--at is for a store folder (--dir); a client explains at its own time");
+            }
+            try (ClientService client = ClientService.open(where.home)) {
+                AppEntry a = client.apps().stream().filter(e -> e.appId().equals(id)).findFirst().orElseThrow(
+                        () -> new IllegalArgumentException("no subscribed store lists " + id + " (run client sync?)"));
+                if (version != null && !version.equals(a.version())) {
+                    throw new IllegalArgumentException("a client explains the newest release of " + id + " ("
+                            + a.version() + "), not " + version);
+                }
+                var out = spec.commandLine().getOut();
+                out.println(a.appId() + " " + a.version() + " from " + a.storeName() + ": " + a.state().label());
+                out.println("  " + a.explanation());
+                out.flush();
+                if (a.state() != org.caravan.core.client.TrustState.TRUSTED) {
+                    throw new RefusedException(a.appId() + " " + a.version() + " is " + a.state().label());
+                }
+                return 0;
+            }
         }
 
         private Instant referenceTime() {
@@ -136,6 +178,106 @@ public final class TrustCommand {
                 }
             }
             out.flush();
+        }
+    }
+
+    /** The client folder the override commands work on. */
+    static final class HomeOption {
+        @Option(names = "--home", required = true, paramLabel = "HOME", description = "The client's folder.")
+        Path home;
+    }
+
+    @Command(name = "allow", mixinStandardHelpOptions = true,
+            description = "On this machine only, trust a key to sign one app, as if a store had certified it for that "
+                    + "app. The key must still be valid (not revoked, not expired).")
+    static final class Allow implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        HomeOption home;
+
+        @Option(names = "--key", required = true, paramLabel = "FPR", description = "The key's fingerprint.")
+        String key;
+
+        @Option(names = "--app", required = true, paramLabel = "APP_ID", description = "The one app it may sign.")
+        String app;
+
+        @Override
+        public Integer call() {
+            Fingerprint fpr = Fingerprint.of(key);
+            org.caravan.core.pkg.PackageMetadata.requireValidId(app);
+            try (ClientService client = ClientService.open(home.home)) {
+                client.trustKeyForApp(fpr, app);
+            }
+            spec.commandLine().getOut().println("this machine now trusts " + fpr.hex() + " for " + app);
+            return 0;
+        }
+    }
+
+    @Command(name = "distrust", mixinStandardHelpOptions = true,
+            description = "On this machine only, never trust a key, whatever any store says.")
+    static final class Distrust implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        HomeOption home;
+
+        @Parameters(paramLabel = "FPR", description = "The key's fingerprint.")
+        String key;
+
+        @Override
+        public Integer call() {
+            Fingerprint fpr = Fingerprint.of(key);
+            try (ClientService client = ClientService.open(home.home)) {
+                client.distrustKey(fpr);
+            }
+            spec.commandLine().getOut().println("this machine now distrusts " + fpr.hex());
+            return 0;
+        }
+    }
+
+    @Command(name = "forget", mixinStandardHelpOptions = true, description = "Drop this machine's overrides of a key.")
+    static final class Forget implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        HomeOption home;
+
+        @Parameters(paramLabel = "FPR", description = "The key's fingerprint.")
+        String key;
+
+        @Override
+        public Integer call() {
+            Fingerprint fpr = Fingerprint.of(key);
+            int n;
+            try (ClientService client = ClientService.open(home.home)) {
+                n = client.forgetOverrides(fpr);
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("this machine has no override of " + fpr.hex());
+            }
+            spec.commandLine().getOut().println("forgot " + n + " override(s) of " + fpr.hex());
+            return 0;
+        }
+    }
+
+    @Command(name = "overrides", mixinStandardHelpOptions = true, description = "List this machine's trust overrides.")
+    static final class Overrides implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        HomeOption home;
+
+        @Override
+        public Integer call() {
+            try (ClientService client = ClientService.open(home.home)) {
+                for (LocalOverride o : client.overrides()) {
+                    spec.commandLine().getOut().println(o instanceof LocalOverride.TrustForApp t
+                            ? "allow " + t.key().hex() + " for " + t.appId()
+                            : "distrust " + o.key().hex());
+                }
+            }
+            return 0;
         }
     }
 }

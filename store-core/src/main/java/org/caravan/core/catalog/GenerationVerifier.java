@@ -9,12 +9,14 @@ import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.KeyFormatException;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.trust.RootSet;
 import org.caravan.keyring.trust.TrustWeb;
 
 /**
  * Checks a generation on its own: the catalog names this store's key, the keyring is the one the
- * catalog hashes, and the catalog is signed by the store's channel root (the OpenPGP Ed25519 key whose
- * public key is the store key). Whether the generation is newer than what we hold is the caller's check.
+ * catalog hashes, the store's channel root (the OpenPGP Ed25519 key whose public key is the store key)
+ * is one of its roots, and k of the n roots (the policy's root threshold) signed it. Whether the
+ * generation is newer than what we hold is the caller's check.
  */
 public final class GenerationVerifier {
     private GenerationVerifier() {}
@@ -51,17 +53,20 @@ public final class GenerationVerifier {
         if (channelRoot == null) {
             throw new CatalogFormatException("the keyring holds no root key matching store key " + expectedKey);
         }
-        List<SignatureCheck> checks =
-                DetachedSignatures.verify(bundle.catalogJson(), bundle.catalogSignature(), List.of(channelRoot));
-        Certificate root = channelRoot;
-        boolean signed = checks.stream().anyMatch(c -> c instanceof SignatureCheck.Valid v
-                && v.signer().equals(root.fingerprint()));
-        if (!signed) {
+        List<SignatureCheck> checks = DetachedSignatures.verify(bundle.catalogJson(), bundle.catalogSignature(), roots);
+        RootSet rootSet;
+        try {
+            rootSet = new RootSet(1, roots, catalog.policy().rootThreshold());
+        } catch (IllegalArgumentException e) {
+            throw new CatalogFormatException("the catalog's roots are invalid: " + e.getMessage(), e);
+        }
+        if (!rootSet.quorumIn(checks)) {
             String why = checks.stream()
                     .filter(c -> c instanceof SignatureCheck.Invalid)
                     .map(c -> ((SignatureCheck.Invalid) c).reason())
-                    .findFirst().orElse("no signature");
-            throw new CatalogFormatException("catalog signature by the store root does not verify: " + why);
+                    .findFirst().orElse(rootSet.signersAmong(checks).size() + " valid root signature(s)");
+            throw new CatalogFormatException("catalog signature by the store root does not verify: need "
+                    + rootSet.threshold() + " of " + roots.size() + " roots (" + why + ")");
         }
         return new VerifiedGeneration(catalog, bundle, new TrustWeb(roots, keys), Sha256.hex(bundle.catalogJson()));
     }

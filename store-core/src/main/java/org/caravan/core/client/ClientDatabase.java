@@ -24,6 +24,9 @@ import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.core.catalog.CatalogDelta;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.SignerClaim;
+import org.caravan.core.catalog.StorePolicy;
+import org.caravan.keyring.key.Fingerprint;
+import org.caravan.keyring.trust.LocalOverride;
 
 /**
  * The client's own embedded H2 database (HOME/db/caravan.mv.db): settings, subscriptions and catalogs
@@ -58,6 +61,12 @@ final class ClientDatabase implements AutoCloseable {
             conn = DriverManager.getConnection("jdbc:h2:file:" + dbDir.toAbsolutePath().resolve("caravan"), "caravan", "");
             try (Statement st = conn.createStatement()) {
                 st.execute(SCHEMA);
+                // Added after the first release of the schema: the store's signed policy, as JSON.
+                st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS policy CLOB");
+                // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
+                st.execute("""
+                        CREATE TABLE IF NOT EXISTS overrides(key_fpr CHAR(40) NOT NULL, app_id VARCHAR(255) NOT NULL,
+                          PRIMARY KEY(key_fpr, app_id))""");
             }
         } catch (SQLException e) {
             if (e.getErrorCode() == 90020) {
@@ -127,6 +136,48 @@ final class ClientDatabase implements AutoCloseable {
         }
     }
 
+    synchronized void addOverride(LocalOverride o) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("MERGE INTO overrides(key_fpr, app_id) KEY(key_fpr, app_id) VALUES(?, ?)")) {
+            ps.setString(1, o.key().hex());
+            ps.setString(2, o instanceof LocalOverride.TrustForApp t ? t.appId() : "");
+            ps.executeUpdate();
+        }
+    }
+
+    /** Forgets every override of a key; returns how many there were. */
+    synchronized int removeOverrides(Fingerprint key) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM overrides WHERE key_fpr = ?")) {
+            ps.setString(1, key.hex());
+            return ps.executeUpdate();
+        }
+    }
+
+    synchronized List<LocalOverride> overrides() throws SQLException {
+        List<LocalOverride> out = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT key_fpr, app_id FROM overrides ORDER BY key_fpr, app_id")) {
+            while (rs.next()) {
+                Fingerprint key = Fingerprint.of(rs.getString(1));
+                String app = rs.getString(2);
+                out.add(app.isEmpty() ? new LocalOverride.Distrust(key) : new LocalOverride.TrustForApp(key, app));
+            }
+        }
+        return out;
+    }
+
+    /** The policy of the store's current generation (the default before the first sync). */
+    synchronized StorePolicy policy(String storeKey) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT policy FROM stores WHERE store_key = ?")) {
+            ps.setString(1, storeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                String v = rs.next() ? rs.getString(1) : null;
+                return v == null ? StorePolicy.DEFAULT : JSON.readValue(v, StorePolicy.class);
+            }
+        } catch (IOException e) {
+            throw new SQLException("corrupt policy of store " + storeKey, e);
+        }
+    }
+
     synchronized List<String> roots(String storeKey) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT roots FROM stores WHERE store_key = ?")) {
             ps.setString(1, storeKey);
@@ -183,7 +234,7 @@ final class ClientDatabase implements AutoCloseable {
             }
             try (PreparedStatement ps = conn.prepareStatement("""
                     UPDATE stores SET name = ?, generation = ?, catalog_hash = ?, issued = ?, expires = ?, synced_at = ?,
-                    roots = ?, keyring = ? WHERE store_key = ?""")) {
+                    roots = ?, keyring = ?, policy = ? WHERE store_key = ?""")) {
                 ps.setString(1, catalog.storeName());
                 ps.setLong(2, catalog.generation());
                 ps.setString(3, catalogHash);
@@ -192,7 +243,8 @@ final class ClientDatabase implements AutoCloseable {
                 ps.setTimestamp(6, Timestamp.from(syncedAt));
                 ps.setString(7, String.join(",", catalog.roots()));
                 ps.setString(8, keyring);
-                ps.setString(9, catalog.storeKey());
+                ps.setString(9, JSON.writeValueAsString(catalog.policy()));
+                ps.setString(10, catalog.storeKey());
                 ps.executeUpdate();
             }
             List<CatalogApp> inserts;

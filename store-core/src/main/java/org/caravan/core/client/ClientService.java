@@ -19,6 +19,8 @@ import org.caravan.core.net.PeerAddress;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.net.TorrentSessions;
+import org.caravan.keyring.key.Fingerprint;
+import org.caravan.keyring.trust.LocalOverride;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -368,6 +370,36 @@ public final class ClientService implements CaravanClient {
             LOG.warn("cannot close the search index: {}", e.getMessage());
         }
         db.close();
+    }
+
+    // ---- the user's own trust decisions ---------------------------------------------------------------
+
+    /**
+     * Trusts {@code key} to sign {@code appId} on this machine only, as if a store had certified it for that
+     * app (the key must still be valid: not revoked, not expired).
+     */
+    public void trustKeyForApp(Fingerprint key, String appId) {
+        sql(() -> {
+            db.addOverride(new LocalOverride.TrustForApp(key, appId));
+            return null;
+        });
+    }
+
+    /** Never trusts {@code key} on this machine, whatever any store says. */
+    public void distrustKey(Fingerprint key) {
+        sql(() -> {
+            db.addOverride(new LocalOverride.Distrust(key));
+            return null;
+        });
+    }
+
+    /** Forgets this machine's overrides of {@code key}; returns how many there were. */
+    public int forgetOverrides(Fingerprint key) {
+        return sql(() -> db.removeOverrides(key));
+    }
+
+    public List<LocalOverride> overrides() {
+        return sql(db::overrides);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

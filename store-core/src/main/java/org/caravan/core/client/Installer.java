@@ -228,7 +228,7 @@ final class Installer {
         for (String sig : release.signatures()) {
             checks.addAll(DetachedSignatures.verify(file, sig.getBytes(StandardCharsets.US_ASCII), candidates));
         }
-        TrustDecision decision = trust.engine().decide(web, checks, subject, now);
+        TrustDecision decision = trust.decide(app.storeKey(), checks, subject, now);
         if (decision instanceof TrustDecision.Refused r) {
             return new InstallOutcome.Failed(appId, r.explain());
         }
@@ -349,7 +349,7 @@ final class Installer {
         }
         String type = row.manifestJson() == null ? "app"
                 : Manifest.fromJson(row.manifestJson().getBytes(StandardCharsets.UTF_8)).type().text();
-        return trust.engine().decide(trust.web(r.storeKey()), checks, new Subject(r.appId(), row.category(), type), now);
+        return trust.decide(r.storeKey(), checks, new Subject(r.appId(), row.category(), type), now);
     }
 
     private void deleteFolders(List<String> paths) {

@@ -19,6 +19,7 @@ import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.sign.SignatureCheck;
 import org.caravan.keyring.trust.Subject;
 import org.caravan.keyring.trust.TrustDecision;
+import org.caravan.keyring.trust.TrustContext;
 import org.caravan.keyring.trust.TrustEngine;
 import org.caravan.keyring.trust.TrustWeb;
 
@@ -29,21 +30,24 @@ import org.caravan.keyring.trust.TrustWeb;
 final class TrustView {
     private final ClientDatabase db;
     private final InstalledTable installed;
-    private final TrustEngine engine = new TrustEngine();
     private final Map<String, TrustWeb> webs = new ConcurrentHashMap<>();
+    private final Map<String, TrustEngine> engines = new ConcurrentHashMap<>();
 
     TrustView(ClientDatabase db, InstalledTable installed) {
         this.db = db;
         this.installed = installed;
     }
 
-    TrustEngine engine() {
-        return engine;
+    /** The store's engine, built from the policy its current catalog carries. */
+    TrustEngine engine(String storeKey) {
+        return engines.computeIfAbsent(storeKey,
+                k -> new TrustEngine(ClientService.sql(() -> db.policy(k)).trustPolicy()));
     }
 
-    /** A store's trust web changed (a new generation was imported). */
+    /** A store's trust web and policy changed (a new generation was imported). */
     void replaceWeb(String storeKey, TrustWeb web) {
         webs.put(storeKey, web);
+        engines.remove(storeKey);
     }
 
     TrustWeb web(String storeKey) {
@@ -59,13 +63,39 @@ final class TrustView {
         }));
     }
 
+    /**
+     * What a decision for one store may use beyond its own web: the other subscribed stores' webs (a root
+     * of this store may cross-certify theirs within a scope) and the user's local overrides.
+     */
+    TrustContext context(String storeKey) {
+        return ClientService.sql(() -> {
+            Map<String, TrustWeb> others = new HashMap<>();
+            for (StoreRecord s : db.stores()) {
+                if (!s.storeKey().equals(storeKey) && s.generation() > 0) {
+                    others.put(s.displayName(), web(s.storeKey()));
+                }
+            }
+            return new TrustContext(others, db.overrides());
+        });
+    }
+
+    /** Decides a package of a store from checked signatures, with the store's policy and the client's context. */
+    TrustDecision decide(String storeKey, List<SignatureCheck> checks, Subject subject, Instant now) {
+        return engine(storeKey).decide(web(storeKey), checks, subject, now, context(storeKey));
+    }
+
     /** The decision for a release from the signer claims the store recorded (before download). */
     TrustDecision decideClaimed(String storeKey, String appId, String category, Release r, Instant now) {
+        return decideClaimed(storeKey, appId, category, r, now, context(storeKey));
+    }
+
+    private TrustDecision decideClaimed(String storeKey, String appId, String category, Release r, Instant now,
+            TrustContext ctx) {
         List<SignatureCheck> claimed = new ArrayList<>();
         for (SignerClaim c : r.signers()) {
             claimed.add(new SignatureCheck.Valid(Fingerprint.of(c.fingerprint()), c.signedAt()));
         }
-        return engine.decide(web(storeKey), claimed, new Subject(appId, category, r.type()), now);
+        return engine(storeKey).decide(web(storeKey), claimed, new Subject(appId, category, r.type()), now, ctx);
     }
 
     List<AppEntry> apps(Instant now) throws SQLException {
@@ -78,11 +108,13 @@ final class TrustView {
         for (StoreRecord s : db.stores()) {
             stores.put(s.storeKey(), s);
         }
+        Map<String, TrustContext> contexts = new HashMap<>();
         List<AppEntry> out = new ArrayList<>();
         for (ClientDatabase.StoredApp a : apps) {
+            TrustContext ctx = contexts.computeIfAbsent(a.storeKey(), this::context);
             StoreRecord store = stores.get(a.storeKey());
             Release newest = newest(a.releases());
-            TrustDecision d = decideClaimed(a.storeKey(), a.appId(), a.category(), newest, now);
+            TrustDecision d = decideClaimed(a.storeKey(), a.appId(), a.category(), newest, now, ctx);
             Optional<InstalledRecord> inst = installed.installed(a.appId()).filter(i -> i.storeKey().equals(a.storeKey()));
             TrustState state = stateOf(d, store, now);
             if (inst.isPresent() && state != TrustState.SPURIOUS) {
@@ -90,7 +122,7 @@ final class TrustView {
                 Optional<Release> installedRelease = a.releases().stream()
                         .filter(r -> r.version().equals(inst.get().version())).findFirst();
                 if (installedRelease.isPresent()) {
-                    TrustDecision di = decideClaimed(a.storeKey(), a.appId(), a.category(), installedRelease.get(), now);
+                    TrustDecision di = decideClaimed(a.storeKey(), a.appId(), a.category(), installedRelease.get(), now, ctx);
                     if (di instanceof TrustDecision.Refused ri && ri.spurious()) {
                         state = TrustState.SPURIOUS;
                         d = di;

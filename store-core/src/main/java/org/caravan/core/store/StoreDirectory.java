@@ -70,7 +70,7 @@ public final class StoreDirectory {
 
     private final Path dir;
     private final SecretKey root;
-    private final TrustEngine engine = new TrustEngine();
+    private final TrustEngine engine = new TrustEngine(StorePolicy.DEFAULT.trustPolicy());
 
     private StoreDirectory(Path dir, SecretKey root) {
         this.dir = dir;

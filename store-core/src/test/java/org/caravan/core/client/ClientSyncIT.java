@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.caravan.core.net.ChannelPointer;
@@ -239,5 +240,41 @@ class ClientSyncIT {
         try (ClientService c = ClientService.open(tmp.resolve("e-home"), StoreFixture.CLOCK)) {
             assertEquals(Duration.ofMinutes(2), c.syncInterval(), "the interval is a saved setting");
         }
+    }
+
+    @Test
+    void theUsersOwnOverridesDistrustAKeyOrTrustOneForAnApp() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("g"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        var mentor = Personas.secretKey("mentor");
+        f.store.certify(mentor.certificate(), org.caravan.keyring.trust.Level.DEVELOPER,
+                org.caravan.keyring.trust.Scope.GLOBAL, Instant.parse("2026-02-01T02:30:00Z"), StoreFixture.CERTIFIED);
+        f.store.add(f.buildSigned("org.example.chess", "1.0.0", "games", mentor), StoreFixture.SIGNED);
+        new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
+        try (ClientService c = client(tmp.resolve("g-home"), StoreFixture.CLOCK)) {
+            c.subscribe(f.store.magnet());
+            assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+            assertEquals(TrustState.TRUSTED, entry(c, HELLO).state());
+            assertEquals(TrustState.REFUSED, entry(c, "org.example.chess").state(), "its certification expired");
+
+            c.distrustKey(Personas.DEVELOPER);
+            AppEntry distrusted = entry(c, HELLO);
+            assertEquals(TrustState.REFUSED, distrusted.state());
+            assertTrue(distrusted.explanation().contains("distrust"), distrusted.explanation());
+            assertInstanceOf(InstallOutcome.Failed.class, c.install(HELLO, InstallProgress.NONE));
+            assertEquals(1, c.forgetOverrides(Personas.DEVELOPER));
+            assertEquals(TrustState.TRUSTED, entry(c, HELLO).state());
+
+            c.trustKeyForApp(Personas.MENTOR, "org.example.chess");
+            assertEquals(TrustState.TRUSTED, entry(c, "org.example.chess").state(), entry(c, "org.example.chess").explanation());
+            InstallOutcome chess = c.install("org.example.chess", InstallProgress.NONE);
+            assertInstanceOf(InstallOutcome.Installed.class, chess, chess.message());
+            assertEquals(List.of(new org.caravan.keyring.trust.LocalOverride.TrustForApp(Personas.MENTOR, "org.example.chess")),
+                    c.overrides());
+        }
+    }
+
+    private static AppEntry entry(ClientService c, String id) {
+        return c.apps().stream().filter(a -> a.appId().equals(id)).findFirst().orElseThrow();
     }
 }

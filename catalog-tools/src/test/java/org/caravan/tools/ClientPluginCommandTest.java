@@ -1,0 +1,56 @@
+package org.caravan.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The offline answers of the lifecycle and plugin commands on a fresh home: clear refusals, right exit codes. */
+class ClientPluginCommandTest {
+    @TempDir
+    Path home;
+
+    private Cli client(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "client";
+        all[1] = "--home";
+        all[2] = home.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return Cli.run(all);
+    }
+
+    @Test
+    void pluginCommandsOnAHomeWithoutPlugins() {
+        Cli list = client("plugin", "list");
+        assertEquals(0, list.exit, list.toString());
+        assertEquals("", list.out);
+        Cli enable = client("plugin", "enable", "org.example.facts");
+        assertEquals(ExitCodes.FAILURE, enable.exit, enable.toString());
+        assertTrue(enable.err.contains("no installed plugin org.example.facts"), enable.toString());
+        Cli unknown = client("plugin", "frobnicate", "x.y");
+        assertEquals(ExitCodes.USAGE, unknown.exit, unknown.toString());
+        assertTrue(unknown.err.contains("unknown action 'frobnicate'"), unknown.toString());
+        Cli missing = client("plugin", "disable");
+        assertEquals(ExitCodes.USAGE, missing.exit, missing.toString());
+    }
+
+    @Test
+    void lifecycleCommandsRefuseAnAppThatIsNotInstalled() {
+        Cli rollback = client("rollback", "org.example.hello");
+        assertEquals(ExitCodes.REFUSED, rollback.exit, rollback.toString());
+        assertTrue(rollback.err.contains("org.example.hello: is not installed"), rollback.toString());
+        Cli remove = client("remove", "org.example.hello");
+        assertEquals(ExitCodes.FAILURE, remove.exit, remove.toString());
+        assertTrue(remove.err.contains("not removed: org.example.hello: is not installed"), remove.toString());
+        Cli run = client("run", "org.example.hello");
+        assertEquals(ExitCodes.REFUSED, run.exit, run.toString());
+        Cli update = client("update", "org.example.hello");
+        assertEquals(ExitCodes.REFUSED, update.exit, update.toString());
+        assertTrue(update.err.contains("org.example.hello is not installed"), update.toString());
+        Cli all = client("update", "--all");
+        assertEquals(0, all.exit, all.toString());
+        assertEquals("no app is installed\n", all.out);
+    }
+}
