@@ -277,4 +277,28 @@ class ClientSyncIT {
     private static AppEntry entry(ClientService c, String id) {
         return c.apps().stream().filter(a -> a.appId().equals(id)).findFirst().orElseThrow();
     }
+
+    @Test
+    void twoStoresAtOnceEachTrustedForWhatItLists() throws Exception {
+        StoreFixture a = StoreFixture.create(tmp.resolve("h1"));
+        a.addApp(HELLO, "1.0.0", "utilities");
+        StoreFixture b = StoreFixture.create(tmp.resolve("h2"), "second-root", "Other Store");
+        b.addApp("org.example.notes", "1.0.0", "office");
+        new StoreServer(a.store, storeNode, StoreFixture.CLOCK).step();
+        new StoreServer(b.store, storeNode, StoreFixture.CLOCK).step();
+        try (ClientService c = client(tmp.resolve("h-home"), StoreFixture.CLOCK)) {
+            c.subscribe(a.store.magnet());
+            c.subscribe(b.store.magnet());
+            List<SyncReport> reports = c.sync();
+            assertEquals(2, reports.size());
+            reports.forEach(r -> assertEquals(SyncReport.Outcome.UPDATED, r.outcome(), r.message()));
+            assertEquals("Test Store", entry(c, HELLO).storeName());
+            assertEquals("Other Store", entry(c, "org.example.notes").storeName());
+            assertEquals(TrustState.TRUSTED, entry(c, "org.example.notes").state());
+            InstallOutcome notes = c.install("org.example.notes", InstallProgress.NONE);
+            assertInstanceOf(InstallOutcome.Installed.class, notes, notes.message());
+            assertTrue(notes.message().contains(Personas.SECOND_ROOT.hex()), "trusted through the other store's root: "
+                    + notes.message());
+        }
+    }
 }

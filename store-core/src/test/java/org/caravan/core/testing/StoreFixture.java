@@ -38,9 +38,14 @@ public final class StoreFixture {
 
     /** A store "Test Store" in {@code dir}/store with the developer persona certified (developer, global). */
     public static StoreFixture create(Path dir) throws IOException {
+        return create(dir, "root", "Test Store");
+    }
+
+    /** A store rooted in another persona (e.g. {@code second-root}): another store key, another store. */
+    public static StoreFixture create(Path dir, String rootPersona, String name) throws IOException {
         Path rootKey = Files.createDirectories(dir).resolve("root.key");
-        Files.writeString(rootKey, Personas.secretKey("root").armored(), StandardCharsets.US_ASCII);
-        StoreDirectory store = StoreDirectory.init(dir.resolve("store"), "Test Store", rootKey);
+        Files.writeString(rootKey, Personas.secretKey(rootPersona).armored(), StandardCharsets.US_ASCII);
+        StoreDirectory store = StoreDirectory.init(dir.resolve("store"), name, rootKey);
         store.certify(Personas.secretKey("developer").certificate(), Level.DEVELOPER, Scope.GLOBAL, null, CERTIFIED);
         return new StoreFixture(dir, store);
     }
