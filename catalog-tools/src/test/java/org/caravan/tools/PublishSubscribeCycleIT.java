@@ -96,6 +96,10 @@ class PublishSubscribeCycleIT {
                 String home = p("HOME");
                 ok("client", "--home", home, "subscribe", magnet, "--bootstrap", nodes.get(0));
                 assertTrue(ok("client", "--home", home, "sync").out.contains("generation 1, 2 apps"));
+                Cli found = ok("client", "--home", home, "search", "notes");
+                assertEquals(1, found.out.lines().count(), found.out);
+                assertTrue(found.out.startsWith("org.example.notes 1.0.0 trusted"), found.out);
+                assertEquals("", ok("client", "--home", home, "search", "notes", "--category", "games").out);
                 Cli list = ok("client", "--home", home, "list");
                 assertEquals(List.of("org.example.hello 1.0.0 trusted", "org.example.notes 1.0.0 trusted"),
                         list.out.lines().toList());

@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = "Use stores: subscribe, sync, list and install apps.",
-        subcommands = {ClientCommand.Subscribe.class, ClientCommand.Sync.class, ClientCommand.ListApps.class,
+        subcommands = {ClientCommand.Subscribe.class, ClientCommand.Sync.class, ClientCommand.Search.class,
+                ClientCommand.ListApps.class,
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
                 ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Plugin.class})
 public final class ClientCommand {
@@ -73,30 +74,103 @@ public final class ClientCommand {
     }
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
-            description = "Fetch, verify and import the newest catalog of every subscribed store.")
+            description = "Fetch, verify and import the newest catalog of every subscribed store. With --watch, keep "
+                    + "syncing every --interval seconds (default: the saved interval, 15 minutes) until stopped.")
     static final class Sync implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @ParentCommand
         ClientCommand parent;
 
+        @Option(names = "--watch", description = "Keep syncing until stopped (Ctrl-C).")
+        boolean watch;
+
+        @Option(names = "--interval", paramLabel = "SECONDS",
+                description = "With --watch: seconds between syncs (at least 5); saved as this client's interval.")
+        Long interval;
+
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            if (interval != null && !watch) {
+                throw new IllegalArgumentException("--interval goes with --watch");
+            }
             try (ClientService client = parent.open()) {
-                List<SyncReport> reports = client.sync();
-                if (reports.isEmpty()) {
+                if (client.stores().isEmpty()) {
                     throw new IllegalArgumentException("no store subscribed (caravan client subscribe MAGNET)");
                 }
-                PrintWriter out = spec.commandLine().getOut();
-                boolean refused = false;
-                boolean failed = false;
-                for (SyncReport r : reports) {
-                    (r.ok() ? out : spec.commandLine().getErr()).println(r.ok() ? r.message() : "caravan: " + r.message());
-                    refused |= r.outcome() == SyncReport.Outcome.REFUSED;
-                    failed |= r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.NOT_FOUND;
+                if (!watch) {
+                    return report(client.sync());
                 }
-                return refused ? org.caravan.tools.ExitCodes.REFUSED : failed ? org.caravan.tools.ExitCodes.FAILURE : 0;
+                if (interval != null) {
+                    client.setSyncInterval(java.time.Duration.ofSeconds(interval));
+                }
+                java.util.concurrent.BlockingQueue<List<SyncReport>> rounds = new java.util.concurrent.LinkedBlockingQueue<>();
+                client.startAutoSync(client.syncInterval(), rounds::add);
+                Thread main = Thread.currentThread();
+                Thread hook = new Thread(main::interrupt, "sync-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    while (true) {
+                        report(rounds.take());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 0;
+                } finally {
+                    ShutdownHooks.remove(hook);
+                }
             }
+        }
+
+        private int report(List<SyncReport> reports) {
+            PrintWriter out = spec.commandLine().getOut();
+            boolean refused = false;
+            boolean failed = false;
+            for (SyncReport r : reports) {
+                (r.ok() ? out : spec.commandLine().getErr()).println(r.ok() ? r.message() : "caravan: " + r.message());
+                refused |= r.outcome() == SyncReport.Outcome.REFUSED;
+                failed |= r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.NOT_FOUND;
+            }
+            out.flush();
+            spec.commandLine().getErr().flush();
+            return refused ? org.caravan.tools.ExitCodes.REFUSED : failed ? org.caravan.tools.ExitCodes.FAILURE : 0;
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = "Search the subscribed stores' apps by name and summary (whole words or their beginnings; "
+                    + "every word must match), optionally in one category. One line per app, best first.")
+    static final class Search implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(arity = "0..*", paramLabel = "WORD", description = "What to look for (none: the whole category).")
+        List<String> words = List.of();
+
+        @Option(names = "--category", paramLabel = "NAME", description = "Only apps of this category.")
+        String category;
+
+        @Option(names = "--limit", defaultValue = "20", description = "At most this many results (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            if (limit < 1 || limit > 10_000) {
+                throw new IllegalArgumentException("--limit must be between 1 and 10000, not " + limit);
+            }
+            if (words.isEmpty() && category == null) {
+                throw new IllegalArgumentException("give words to look for, or a --category");
+            }
+            try (ClientService client = parent.open()) {
+                PrintWriter out = spec.commandLine().getOut();
+                for (AppEntry a : client.search(String.join(" ", words), category, limit)) {
+                    out.println(a.appId() + " " + a.version() + " " + a.state().label() + "  " + a.name() + " — "
+                            + a.summary());
+                }
+            }
+            return 0;
         }
     }
 
