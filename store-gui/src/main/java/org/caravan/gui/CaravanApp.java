@@ -46,7 +46,7 @@ public final class CaravanApp extends Application {
     @Override
     public void start(Stage stage) {
         try {
-            ClientWindow.open(stage, client);
+            ClientWindow.open(stage, client, client.syncInterval());
         } catch (RuntimeException e) {
             client.close();
             throw e;

@@ -9,6 +9,20 @@ public interface CaravanClient extends AutoCloseable {
     /** Every app of every subscribed store, from the local database. */
     List<AppEntry> apps();
 
+    /**
+     * Apps whose name or summary matches every word of {@code text} (whole words or their beginnings),
+     * best first, optionally only in {@code category}; a blank text lists the category.
+     */
+    List<AppEntry> search(String text, String category, int limit);
+
+    /** How often to sync when not told otherwise (a saved setting). */
+    java.time.Duration syncInterval();
+
+    /** Syncs every subscribed store now and then every {@code interval}, off the caller's thread. */
+    void startAutoSync(java.time.Duration interval, java.util.function.Consumer<List<SyncReport>> listener);
+
+    void stopAutoSync();
+
     /** Downloads, verifies and installs the newest release of {@code appId}; blocks; reports progress. */
     InstallOutcome install(String appId, InstallProgress progress);
 

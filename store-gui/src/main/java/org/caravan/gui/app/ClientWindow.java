@@ -46,6 +46,14 @@ public final class ClientWindow {
      * From now on the window owns the client and closes it when the window closes.
      */
     public static ClientWindow open(Stage stage, CaravanClient client) {
+        return open(stage, client, null);
+    }
+
+    /**
+     * As {@link #open(Stage, CaravanClient)}, and syncs the subscribed stores every {@code autoSync} while
+     * the window is open (null: only when asked), showing new generations as they arrive.
+     */
+    public static ClientWindow open(Stage stage, CaravanClient client, java.time.Duration autoSync) {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(client, "client");
         if (!Platform.isFxApplicationThread()) {
@@ -54,6 +62,9 @@ public final class ClientWindow {
         }
         ClientWindow window = new ClientWindow(stage, client);
         window.show();
+        if (autoSync != null) {
+            client.startAutoSync(autoSync, reports -> window.bridge.run(() -> window.catalog.onSynced(reports)));
+        }
         return window;
     }
 
@@ -78,6 +89,7 @@ public final class ClientWindow {
             return;
         }
         closed = true;
+        client.stopAutoSync();
         catalog.onDeactivate();
         bridge.close();
         // Closing may stop torrent sessions and the database: not on the FX thread. The pool's

@@ -10,6 +10,7 @@ import javafx.scene.Parent;
 import org.caravan.core.client.AppChange;
 import org.caravan.core.client.AppEntry;
 import org.caravan.core.client.PanelText;
+import org.caravan.core.client.SyncReport;
 import org.caravan.core.client.CaravanClient;
 import org.caravan.core.client.InstallOutcome;
 import org.caravan.core.client.TrustState;
@@ -24,6 +25,8 @@ public final class CatalogController {
 
     /** A person cannot read faster than this; more frequent progress updates only cost CPU. */
     static final Duration PROGRESS_SAMPLE = Duration.ofMillis(200);
+    /** More than a screen of results is never read. */
+    static final int SEARCH_LIMIT = 500;
 
     private final CaravanClient client;
     private final Executor background;
@@ -87,11 +90,18 @@ public final class CatalogController {
             return;
         }
         model.loading().set(true);
+        String text = model.searchText().get() == null ? "" : model.searchText().get().trim();
+        String category = CatalogModel.ALL_CATEGORIES.equals(model.category().get()) ? null : model.category().get();
         background.execute(() -> {
             try {
-                List<AppEntry> apps = List.copyOf(client.apps());
+                List<AppEntry> all = List.copyOf(client.apps());
+                List<AppEntry> apps = filtering(text, category)
+                        ? List.copyOf(client.search(text, category, SEARCH_LIMIT)) : all;
+                List<String> categories = all.stream().map(AppEntry::category).filter(c -> !c.isBlank())
+                        .distinct().sorted().toList();
                 bridge.run(() -> {
                     model.loading().set(false);
+                    showCategories(categories);
                     show(apps);
                     refreshIfAsked();
                 });
@@ -103,6 +113,35 @@ public final class CatalogController {
                 });
             }
         });
+    }
+
+    /** The search box or the category filter changed. */
+    void onFilter() {
+        onRefresh();
+    }
+
+    /** A background sync finished: show what changed. Runs on the FX thread (through the bridge). */
+    public void onSynced(List<SyncReport> reports) {
+        if (reports.stream().anyMatch(r -> r.outcome() == SyncReport.Outcome.UPDATED)) {
+            onRefresh();
+        }
+        reports.stream().filter(r -> !r.ok()).findFirst()
+                .ifPresent(r -> report(StatusKind.FAILURE, r.message()));
+    }
+
+    private static boolean filtering(String text, String category) {
+        return !text.isEmpty() || category != null;
+    }
+
+    private void showCategories(List<String> found) {
+        List<String> items = new java.util.ArrayList<>();
+        items.add(CatalogModel.ALL_CATEGORIES);
+        items.addAll(found);
+        if (!model.categories().equals(items)) {
+            String chosen = model.category().get();
+            model.categories().setAll(items);
+            model.category().set(items.contains(chosen) ? chosen : CatalogModel.ALL_CATEGORIES);
+        }
     }
 
     private void refreshIfAsked() {

@@ -17,6 +17,11 @@ import org.caravan.core.client.PanelText;
 final class CatalogModel {
 
     private final ObservableList<AppEntry> apps = FXCollections.observableArrayList();
+    private final ObservableList<String> categories = FXCollections.observableArrayList();
+    private final StringProperty searchText = new SimpleStringProperty(this, "searchText", "");
+    /** The category filter; {@link #ALL_CATEGORIES} for none. */
+    private final StringProperty category = new SimpleStringProperty(this, "category", ALL_CATEGORIES);
+    static final String ALL_CATEGORIES = "All categories";
     private final ObservableList<PanelText> panels = FXCollections.observableArrayList();
     private final ObjectProperty<AppEntry> selected = new SimpleObjectProperty<>(this, "selected");
     private final StringProperty summary = new SimpleStringProperty(this, "summary", "");
@@ -34,6 +39,19 @@ final class CatalogModel {
 
     ObservableList<AppEntry> apps() {
         return apps;
+    }
+
+    /** The categories of every subscribed app, for the filter (first entry: all). */
+    ObservableList<String> categories() {
+        return categories;
+    }
+
+    StringProperty searchText() {
+        return searchText;
+    }
+
+    StringProperty category() {
+        return category;
     }
 
     /** The plugin panels for the selected app (enabled, trusted app-page plugins; failures included). */

@@ -36,6 +36,8 @@ public final class CatalogView {
     public static final String PROGRESS = "progress";
     public static final String STATUS = "status";
     public static final String REFRESH = "refresh";
+    public static final String SEARCH = "search";
+    public static final String CATEGORY = "category";
     public static final String SUMMARY = "summary";
     public static final String DETAILS = "details";
     public static final String EXPLANATION = "explanation";
@@ -54,6 +56,9 @@ public final class CatalogView {
     private final BorderPane root = new BorderPane();
     private final TableView<AppEntry> table = new TableView<>();
     private final Button refresh = new Button("Refresh");
+    private final javafx.scene.control.TextField search = new javafx.scene.control.TextField();
+    private final javafx.scene.control.ComboBox<String> category = new javafx.scene.control.ComboBox<>();
+    private final javafx.beans.value.ChangeListener<String> filterChanged = (o, a, b) -> onFilter();
     private final Button install = new Button("Install");
     private final Button rollback = new Button("Roll back to the previous version");
     private final Button remove = new Button("Remove");
@@ -114,6 +119,11 @@ public final class CatalogView {
         model.panels().addListener(panelsChanged);
         model.statusKind().addListener(statusKind);
         refresh.setOnAction(e -> controller.onRefresh());
+        search.textProperty().bindBidirectional(model.searchText());
+        category.setItems(model.categories());
+        category.valueProperty().bindBidirectional(model.category());
+        model.searchText().addListener(filterChanged);
+        model.category().addListener(filterChanged);
         install.setOnAction(e -> controller.onInstall());
         rollback.setOnAction(e -> controller.onRollback());
         remove.setOnAction(e -> controller.onRemove());
@@ -140,9 +150,17 @@ public final class CatalogView {
         model.panels().removeListener(panelsChanged);
         model.statusKind().removeListener(statusKind);
         refresh.setOnAction(null);
+        model.searchText().removeListener(filterChanged);
+        model.category().removeListener(filterChanged);
+        search.textProperty().unbindBidirectional(model.searchText());
+        category.valueProperty().unbindBidirectional(model.category());
         install.setOnAction(null);
         rollback.setOnAction(null);
         remove.setOnAction(null);
+    }
+
+    private void onFilter() {
+        controller.onFilter();
     }
 
     private Region header() {
@@ -154,7 +172,11 @@ public final class CatalogView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         refresh.setId(REFRESH);
         refresh.getStyleClass().add("header-button");
-        HBox header = new HBox(12, title, summary, spacer, refresh);
+        search.setId(SEARCH);
+        search.setPromptText("Search apps");
+        search.setPrefColumnCount(16);
+        category.setId(CATEGORY);
+        HBox header = new HBox(12, title, summary, spacer, search, category, refresh);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("header");
         return header;

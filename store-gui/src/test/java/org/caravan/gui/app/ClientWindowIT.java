@@ -89,11 +89,15 @@ class ClientWindowIT extends FxRobot {
 
     /** Opens the window on a client of a fresh copy of the synced home, reading time from {@code clock}. */
     private void openWindow(Clock clock) throws TimeoutException {
+        openWindow(clock, null);
+    }
+
+    private void openWindow(Clock clock, java.time.Duration autoSync) throws TimeoutException {
         ClientService opened = demo.openClient(clock);
         client = opened;
         stage = FxToolkit.setupFixture(() -> {
             Stage window = new Stage();
-            ClientWindow.open(window, opened);
+            ClientWindow.open(window, opened, autoSync);
             return window;
         });
         waitUntil(QUICK, () -> row("Notes").isPresent());
@@ -354,6 +358,35 @@ class ClientWindowIT extends FxRobot {
         } catch (IllegalStateException e) {
             return true; // its database is closed
         }
+    }
+
+    @Test
+    void withAutoSyncTheWindowShowsANewGenerationByItself() throws Exception {
+        // The store has published Weather since this home last synced; nobody clicks anything.
+        openWindow(StoreFixture.CLOCK, java.time.Duration.ofSeconds(5));
+        waitUntil(NETWORK, () -> row("Weather").isPresent());
+    }
+
+    @Test
+    void searchAndCategoryNarrowTheList() throws Exception {
+        openWindow(StoreFixture.CLOCK);
+        clickOn("#" + CatalogView.SEARCH).write("draw");
+        waitUntil(QUICK, () -> shownNames().equals(List.of("Paint")));
+        javafx.scene.control.TextField search = lookup("#" + CatalogView.SEARCH).queryAs(javafx.scene.control.TextField.class);
+        interact(search::clear);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> category =
+                lookup("#" + CatalogView.CATEGORY).queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(List.of("All categories", "games", "graphics", "office", "travel"), List.copyOf(category.getItems()));
+        interact(() -> category.setValue("office"));
+        waitUntil(QUICK, () -> shownNames().equals(List.of("Notes")));
+        interact(() -> category.setValue("All categories"));
+        waitUntil(QUICK, () -> shownNames().size() == 4);
+    }
+
+    private List<String> shownNames() {
+        return lookup("#" + CatalogView.APPS).queryTableView().getItems().stream()
+                .map(o -> ((AppEntry) o).name()).sorted().toList();
     }
 
     private Optional<TableRow<AppEntry>> row(String name) {
