@@ -32,6 +32,7 @@ import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.util.encoders.Hex;
+import org.caravan.keyring.key.Bc;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.key.KeyFormatException;

@@ -13,6 +13,7 @@ import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
 import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
+import org.caravan.keyring.key.Bc;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.KeyFormatException;
 import org.caravan.keyring.key.SecretKey;

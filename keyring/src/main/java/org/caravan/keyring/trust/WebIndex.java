@@ -19,6 +19,7 @@ import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 import org.bouncycastle.util.encoders.Hex;
+import org.caravan.keyring.key.Bc;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.Fingerprint;
 

@@ -1,4 +1,4 @@
-package org.caravan.keyring.trust;
+package org.caravan.keyring.key;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -9,23 +9,21 @@ import org.bouncycastle.openpgp.api.OpenPGPImplementation;
 import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.api.OpenPGPKeyReader;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPImplementation;
-import org.caravan.keyring.key.Certificate;
-import org.caravan.keyring.key.KeyFormatException;
-import org.caravan.keyring.key.SecretKey;
 
 /**
  * Decoded Bouncy Castle views of Caravan keys. {@link Certificate} and {@link SecretKey} expose only
  * their encoded packets, so decoding happens here; the cache keeps repeated verifications from paying
- * for decoding again (it dominates Ed25519 checks, see FINDINGS).
+ * for decoding again (it dominates Ed25519 checks, see FINDINGS). One cache for the whole keyring module.
+ * Internal to keyring: other modules never see Bouncy Castle types.
  */
-final class Bc {
-    static final OpenPGPImplementation IMPLEMENTATION = new BcOpenPGPImplementation();
+public final class Bc {
+    public static final OpenPGPImplementation IMPLEMENTATION = new BcOpenPGPImplementation();
     private static final Map<Certificate, OpenPGPCertificate> CERTS = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Map<SecretKey, OpenPGPKey> KEYS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private Bc() {}
 
-    static OpenPGPCertificate of(Certificate c) {
+    public static OpenPGPCertificate of(Certificate c) {
         return CERTS.computeIfAbsent(c, k -> {
             try {
                 return reader().parseCertificate(k.encoded());
@@ -35,7 +33,7 @@ final class Bc {
         });
     }
 
-    static OpenPGPKey of(SecretKey s) {
+    public static OpenPGPKey of(SecretKey s) {
         return KEYS.computeIfAbsent(s, k -> {
             try {
                 return reader().parseKey(k.encoded());
