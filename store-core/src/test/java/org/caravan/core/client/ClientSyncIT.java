@@ -13,47 +13,17 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.caravan.core.net.ChannelPointer;
 import org.caravan.core.net.InfoHash;
-import org.caravan.core.net.PeerNode;
-import org.caravan.core.net.TestNetwork;
 import org.caravan.core.store.Publication;
 import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.trust.RevocationReason;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A store served on a loopback test network and a client that subscribes, syncs and installs, for real. */
-class ClientSyncIT {
+class ClientSyncIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
-
-    @TempDir
-    Path tmp;
-    TestNetwork net;
-    PeerNode storeNode;
-
-    /**
-     * A network per test: a client that closed leaves a dead node in the others' routing tables, and a
-     * DHT put waits ~15 s for it to time out.
-     */
-    @BeforeEach
-    void network() {
-        net = TestNetwork.start(3, tmp.resolve("net"));
-        storeNode = net.join(tmp.resolve("store-node"));
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-    }
-
-    private ClientService client(Path home, Clock clock) {
-        ClientService c = ClientService.open(home, clock);
-        c.setNetwork(net.config());
-        return c;
-    }
 
     private static SyncReport syncOnly(ClientService c) {
         List<SyncReport> r = c.sync();

@@ -11,43 +11,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.caravan.core.catalog.CatalogCodec;
-import org.caravan.core.net.PeerNode;
-import org.caravan.core.net.TestNetwork;
 import org.caravan.core.store.ReleaseRecord;
 import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.testing.Personas;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A store (or whoever holds its root key) that lists bytes under the wrong name. The catalog is properly
  * signed, the bytes match its SHA-256 and carry a valid signature: only the install pipeline's own checks
  * can catch it, and nothing may be installed.
  */
-class HostileReleaseIT {
+class HostileReleaseIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
     static final String EVIL = "org.example.evil";
     static final ObjectMapper JSON = CatalogCodec.mapper();
 
-    @TempDir
-    Path tmp;
-    TestNetwork net;
-    PeerNode storeNode;
-
-    @BeforeEach
-    void network() {
-        net = TestNetwork.start(3, tmp.resolve("net"));
-        storeNode = net.join(tmp.resolve("store-node"));
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-    }
 
     /** Makes the store list {@code victim} with the package file, hashes and signatures of {@code donor}. */
     private static void forge(StoreFixture f, ReleaseRecord victim, ReleaseRecord donor, List<String> signatures)
@@ -62,8 +43,7 @@ class HostileReleaseIT {
 
     private ClientService synced(StoreFixture f, Path home) throws Exception {
         new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
-        ClientService c = ClientService.open(home, StoreFixture.CLOCK);
-        c.setNetwork(net.config());
+        ClientService c = client(home, StoreFixture.CLOCK);
         c.subscribe(f.store.magnet());
         SyncReport r = c.sync().get(0);
         assertEquals(SyncReport.Outcome.UPDATED, r.outcome(), r.message());

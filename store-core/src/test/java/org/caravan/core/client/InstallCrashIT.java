@@ -16,38 +16,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.caravan.core.net.PeerNode;
-import org.caravan.core.net.TestNetwork;
 import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 during an update, for real: a child JVM updates org.example.hello 1.0.0 -> 2.0.0 and is killed
  * with SIGKILL at each step of the pipeline. Reopening must show the old state (before the database
  * commit) or the new one (after it), never a mix, and must clear staging and stray folders.
  */
-class InstallCrashIT {
+class InstallCrashIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
 
-    @TempDir
-    Path tmp;
-    TestNetwork net;
-    PeerNode storeNode;
-
-    @BeforeEach
-    void network() {
-        net = TestNetwork.start(3, tmp.resolve("net"));
-        storeNode = net.join(tmp.resolve("store-node"));
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-    }
 
     @Test
     void aKillAtAnyStepLeavesTheOldOrTheNewStateAndTheNextStartCleansUp() throws Exception {
@@ -56,8 +37,7 @@ class InstallCrashIT {
         f.addApp(HELLO, "2.0.0", "utilities");
         new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
         Path home = tmp.resolve("home");
-        try (ClientService c = ClientService.open(home, StoreFixture.CLOCK)) {
-            c.setNetwork(net.config());
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
             c.subscribe(f.store.magnet());
             assertEquals(SyncReport.Outcome.UPDATED, c.sync().get(0).outcome());
             InstallOutcome o = c.install(HELLO, "1.0.0", false, InstallProgress.NONE);

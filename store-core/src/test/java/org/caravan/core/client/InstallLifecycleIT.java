@@ -12,44 +12,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import org.caravan.core.net.PeerNode;
-import org.caravan.core.net.TestNetwork;
 import org.caravan.core.pkg.PackageBuilder;
 import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.trust.RevocationReason;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Update, downgrade, rollback, remove and run against a real store on a loopback network, with restarts. */
-class InstallLifecycleIT {
+class InstallLifecycleIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
 
-    @TempDir
-    Path tmp;
-    TestNetwork net;
-    PeerNode storeNode;
-
-    /** A network per test: a closed client leaves a dead DHT node that slows the next put by ~15 s. */
-    @BeforeEach
-    void network() {
-        net = TestNetwork.start(3, tmp.resolve("net"));
-        storeNode = net.join(tmp.resolve("store-node"));
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-    }
-
     private ClientService client(Path home) {
-        ClientService c = ClientService.open(home, StoreFixture.CLOCK);
-        c.setNetwork(net.config());
-        return c;
+        return client(home, StoreFixture.CLOCK);
     }
 
     private static void synced(ClientService c) {

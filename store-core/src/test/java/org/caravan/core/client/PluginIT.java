@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.caravan.core.net.PeerNode;
-import org.caravan.core.net.TestNetwork;
 import org.caravan.core.pkg.PackageBuilder;
 import org.caravan.core.pkg.PackageMetadata;
 import org.caravan.core.pkg.PluginSpec;
@@ -21,38 +19,21 @@ import org.caravan.core.plugin.testing.PluginJars;
 import org.caravan.core.plugin.testing.ReleaseFactsPanel;
 import org.caravan.core.plugin.testing.ThrowingPanel;
 import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.trust.RevocationReason;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Plugins installed from a real store: loaded in their own class loader, isolated failures, disable, revoke. */
-class PluginIT {
+class PluginIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
     static final String FACTS = "org.example.facts";
     static final String BROKEN = "org.example.broken";
     static final String GHOST = "org.example.ghost";
     static final String FUTURE = "org.example.future";
 
-    @TempDir
-    Path tmp;
-    TestNetwork net;
-    PeerNode storeNode;
-
-    @BeforeEach
-    void network() {
-        net = TestNetwork.start(3, tmp.resolve("net"));
-        storeNode = net.join(tmp.resolve("store-node"));
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-    }
 
     private void addPlugin(StoreFixture f, String id, String mainClass, Version requires, Class<?>... classes)
             throws Exception {
@@ -82,8 +63,7 @@ class PluginIT {
         StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
         server.step();
         Path home = tmp.resolve("home");
-        try (ClientService c = ClientService.open(home, StoreFixture.CLOCK)) {
-            c.setNetwork(net.config());
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
             c.subscribe(f.store.magnet());
             assertEquals(SyncReport.Outcome.UPDATED, c.sync().get(0).outcome());
             for (String id : List.of(HELLO, FACTS, BROKEN, GHOST)) {

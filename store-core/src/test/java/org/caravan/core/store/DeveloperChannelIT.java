@@ -15,35 +15,22 @@ import org.caravan.core.channel.ReleaseList;
 import org.caravan.core.channel.ReleaseListBundle;
 import org.caravan.core.net.ChannelPointer;
 import org.caravan.core.net.PeerNode;
-import org.caravan.core.net.TestNetwork;
+import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.trust.Level;
 import org.caravan.keyring.trust.Scope;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Certified developers ship through their own channels; the served store admits what its trust rules allow. */
-class DeveloperChannelIT {
-    @TempDir
-    Path tmp;
-    TestNetwork net;
-    PeerNode storeNode;
+class DeveloperChannelIT extends LoopbackNetworkTest {
     PeerNode devNode;
 
     @BeforeEach
-    void network() {
-        net = TestNetwork.start(3, tmp.resolve("net"));
-        storeNode = net.join(tmp.resolve("store-node"));
+    void developerNode() {
         devNode = net.join(tmp.resolve("dev-node"));
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
     }
 
     @Test
