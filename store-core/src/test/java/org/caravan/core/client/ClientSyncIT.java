@@ -271,4 +271,27 @@ class ClientSyncIT extends LoopbackNetworkTest {
                     + notes.message());
         }
     }
+
+    @Test
+    void aRewrittenHistoryIsFetchedInFullWhenTheDeltaDoesNotFitWhatIsHeld() throws Exception {
+        StoreFixture first = StoreFixture.create(tmp.resolve("k1"));
+        first.addApp(HELLO, "1.0.0", "utilities");
+        new StoreServer(first.store, storeNode, StoreFixture.CLOCK).step();
+        try (ClientService c = client(tmp.resolve("k-home"), StoreFixture.CLOCK)) {
+            c.subscribe(first.store.magnet());
+            assertEquals(1, syncOnly(c).generation());
+            // The maintainer lost the store folder and rebuilt it with the same root key: generation 1 of
+            // the new history differs from the one this client holds, so the delta to 2 does not fit.
+            StoreFixture rebuilt = StoreFixture.create(tmp.resolve("k2"));
+            rebuilt.addApp("org.example.notes", "1.0.0", "office");
+            StoreServer server = new StoreServer(rebuilt.store, storeNode, StoreFixture.CLOCK);
+            server.step();
+            rebuilt.addApp("org.example.paint", "1.0.0", "graphics");
+            assertEquals(2, server.step().generation());
+            SyncReport r = syncOnly(c);
+            assertEquals(SyncReport.Outcome.UPDATED, r.outcome(), r.message());
+            assertTrue(r.message().contains("(full generation)"), r.message());
+            assertEquals(List.of("org.example.notes", "org.example.paint"), sorted(ids(c.apps())));
+        }
+    }
 }
