@@ -30,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {ClientCommand.Subscribe.class, ClientCommand.Sync.class, ClientCommand.Search.class,
                 ClientCommand.ListApps.class,
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
-                ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Plugin.class})
+                ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Plugin.class,
+                ClientCommand.Settings.class})
 public final class ClientCommand {
 
     @Option(names = "--home", paramLabel = "HOME",
@@ -420,6 +421,64 @@ public final class ClientCommand {
                     default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                             "unknown action '" + action + "' (list, enable, disable, page)");
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "settings", mixinStandardHelpOptions = true,
+            description = "Show or change this client's settings: sharing installed packages with other users "
+                    + "(on by default), the upload limit, and automatic updates after each background sync (off by "
+                    + "default). Prints the settings after any change.")
+    static final class Settings implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Option(names = "--seeding", paramLabel = "on|off", description = "Share installed packages with other users.")
+        String seeding;
+
+        @Option(names = "--upload-limit", paramLabel = "KIB",
+                description = "Upload limit in KiB/s over everything the client shares; 0 for none (default 1024).")
+        Long uploadLimit;
+
+        @Option(names = "--auto-update", paramLabel = "on|off",
+                description = "Install trusted updates after each background sync round.")
+        String autoUpdate;
+
+        private boolean onOff(String option, String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true", "yes" -> true;
+                case "off", "false", "no" -> false;
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        option + " takes on or off, not '" + value + "'");
+            };
+        }
+
+        @Override
+        public Integer call() {
+            Boolean seed = seeding == null ? null : onOff("--seeding", seeding);
+            Boolean auto = autoUpdate == null ? null : onOff("--auto-update", autoUpdate);
+            if (uploadLimit != null && uploadLimit < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--upload-limit must be 0 (none) or more KiB/s, not " + uploadLimit);
+            }
+            try (ClientService client = parent.open()) {
+                if (seed != null) {
+                    client.setSeeding(seed);
+                }
+                if (uploadLimit != null) {
+                    client.setUploadLimit(uploadLimit);
+                }
+                if (auto != null) {
+                    client.setAutoUpdate(auto);
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("seeding " + (client.seeding() ? "on" : "off"));
+                long limit = client.uploadLimitKib();
+                out.println("upload-limit " + (limit == 0 ? "none" : limit + " KiB/s"));
+                out.println("auto-update " + (client.autoUpdate() ? "on" : "off"));
             }
             return 0;
         }

@@ -162,13 +162,24 @@ public final class StoreCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE.car")
         List<Path> packages;
 
+        @Option(names = "--mirror", split = ",", paramLabel = "URL",
+                description = "HTTP(S) URL of the same file, listed as a web seed (BEP 19); repeatable or "
+                        + "comma-separated. Upload the package and FILE.torrent (written beside the store's copy) "
+                        + "to each mirror, as URL and URL.torrent. With several packages, give a folder URL ending "
+                        + "in / and the file name is appended.")
+        List<String> mirrors = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             StoreDirectory store = StoreDirectory.open(dir.dir);
+            if (packages.size() > 1 && mirrors.stream().anyMatch(m -> !m.endsWith("/"))) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--mirror must be a folder URL ending in / when adding several packages");
+            }
             for (Path p : packages) {
                 ReleaseRecord r;
                 try {
-                    r = store.add(p, Instant.now());
+                    r = store.add(p, mirrorsFor(p), Instant.now());
                 } catch (org.caravan.core.store.StoreException e) {
                     if (e.getMessage().startsWith("refusing")) {
                         throw new org.caravan.tools.RefusedException(e.getMessage());
@@ -177,8 +188,22 @@ public final class StoreCommand {
                 }
                 spec.commandLine().getOut().println("added " + r.id() + " " + r.version() + " (" + r.size() + " bytes, sha256 "
                         + r.sha256() + ")");
+                for (String m : r.mirrors()) {
+                    spec.commandLine().getOut().println("  mirror " + m + " (serve " + store.packageFile(r) + " there, and "
+                            + store.packageFile(r).getFileName() + ".torrent beside it as " + m + ".torrent)");
+                }
             }
             return 0;
+        }
+
+        /** A folder URL (ending in /) names the file under the store's file name, ID-VERSION.car. */
+        private List<String> mirrorsFor(Path car) throws java.io.IOException {
+            if (mirrors.stream().noneMatch(m -> m.endsWith("/"))) {
+                return mirrors;
+            }
+            org.caravan.core.pkg.Manifest manifest = org.caravan.core.pkg.PackageReader.readManifest(car);
+            String fileName = manifest.id() + "-" + manifest.version() + ".car";
+            return mirrors.stream().map(m -> m.endsWith("/") ? m + fileName : m).toList();
         }
     }
 

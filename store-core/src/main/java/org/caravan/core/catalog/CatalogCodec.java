@@ -2,6 +2,7 @@ package org.caravan.core.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Canonical JSON for catalogs: UTF-8, keys sorted, no insignificant white space, instants as ISO-8601
@@ -23,6 +25,9 @@ public final class CatalogCodec {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            // The one exception to missing-is-an-error: Release.mirrors came later, and catalogs
+            // written before it must keep decoding (and their bytes) without the key.
+            .injectableValues(new InjectableValues.Std().addValue(Release.NO_MIRRORS, List.of()))
             .build();
 
     private CatalogCodec() {}

@@ -1,9 +1,22 @@
 package org.caravan.core.catalog;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.OptBoolean;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** One version of an app or plugin: where to get the package and what it must hash to. */
+/**
+ * One version of an app or plugin: where to get the package and what it must hash to. {@code mirrors}
+ * are HTTP(S) URLs of the same file, used as BEP 19 web seeds when no peer has the data; they are only
+ * a source of bytes, which are checked against {@code infoHash}, {@code sha256} and the signatures like
+ * any peer's.
+ */
 public record Release(
         String version,
         String type,
@@ -12,12 +25,30 @@ public record Release(
         long size,
         String fileName,
         List<SignerClaim> signers,
-        List<String> signatures) {
+        List<String> signatures,
+        List<String> mirrors) {
+    /**
+     * Catalogs written before mirrors existed have no {@code mirrors} key; the codec fails on missing
+     * creator properties, so this one field is injected as empty when absent ({@link CatalogCodec} registers it).
+     */
+    public static final String NO_MIRRORS = "caravan.release.no-mirrors";
+    public static final int MAX_MIRRORS = 16;
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,200}");
 
-    public Release {
+    @JsonCreator
+    public Release(
+            @JsonProperty("version") String version,
+            @JsonProperty("type") String type,
+            @JsonProperty("infoHash") String infoHash,
+            @JsonProperty("sha256") String sha256,
+            @JsonProperty("size") long size,
+            @JsonProperty("fileName") String fileName,
+            @JsonProperty("signers") List<SignerClaim> signers,
+            @JsonProperty("signatures") List<String> signatures,
+            @JsonProperty("mirrors") @JacksonInject(value = NO_MIRRORS, useInput = OptBoolean.TRUE)
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> mirrors) {
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("release has no version");
         }
@@ -36,10 +67,82 @@ public record Release(
         if (fileName == null || !FILE.matcher(fileName).matches()) {
             throw new IllegalArgumentException("release " + version + ": bad file name " + fileName);
         }
-        signers = List.copyOf(signers == null ? List.of() : signers);
-        signatures = List.copyOf(signatures == null ? List.of() : signatures);
-        if (signatures.isEmpty()) {
+        this.version = version;
+        this.type = type;
+        this.infoHash = infoHash;
+        this.sha256 = sha256;
+        this.size = size;
+        this.fileName = fileName;
+        this.signers = List.copyOf(signers == null ? List.of() : signers);
+        this.signatures = List.copyOf(signatures == null ? List.of() : signatures);
+        if (this.signatures.isEmpty()) {
             throw new IllegalArgumentException("release " + version + " carries no signature");
         }
+        this.mirrors = checkMirrors("release " + version, mirrors);
+    }
+
+    /** A release without mirrors (what every release was before BEP 19 web seeds). */
+    public Release(String version, String type, String infoHash, String sha256, long size, String fileName,
+                   List<SignerClaim> signers, List<String> signatures) {
+        this(version, type, infoHash, sha256, size, fileName, signers, signatures, List.of());
+    }
+
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public List<String> mirrors() {
+        return mirrors;
+    }
+
+    /** This release with other mirrors. */
+    public Release withMirrors(List<String> newMirrors) {
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, newMirrors);
+    }
+
+    /**
+     * Checks mirror URLs: absolute {@code http} or {@code https} with a host, no user info, no fragment,
+     * at most {@link #MAX_MIRRORS}, no duplicates. Returns them as an immutable list ({@code null} = none).
+     *
+     * @param subject what the mirrors belong to, for the error message
+     */
+    public static List<String> checkMirrors(String subject, List<String> mirrors) {
+        if (mirrors == null || mirrors.isEmpty()) {
+            return List.of();
+        }
+        if (mirrors.size() > MAX_MIRRORS) {
+            throw new IllegalArgumentException(subject + ": " + mirrors.size() + " mirrors, at most " + MAX_MIRRORS);
+        }
+        List<String> out = new ArrayList<>();
+        for (String m : mirrors) {
+            if (m == null || m.isBlank()) {
+                throw new IllegalArgumentException(subject + ": empty mirror URL");
+            }
+            URI uri;
+            try {
+                uri = new URI(m);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(subject + ": mirror is not a URL: " + m + " (" + e.getReason() + ")");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException(subject + ": mirror must be an http or https URL, not " + m);
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw new IllegalArgumentException(subject + ": mirror has no host: " + m);
+            }
+            if (uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException(subject + ": mirror must not carry user info: " + m);
+            }
+            if (uri.getRawFragment() != null) {
+                throw new IllegalArgumentException(subject + ": mirror must not have a fragment: " + m);
+            }
+            if (m.length() > 2048) {
+                throw new IllegalArgumentException(subject + ": mirror URL longer than 2048 characters: " + m);
+            }
+            if (out.contains(m)) {
+                throw new IllegalArgumentException(subject + ": mirror listed twice: " + m);
+            }
+            out.add(m);
+        }
+        return List.copyOf(out);
     }
 }

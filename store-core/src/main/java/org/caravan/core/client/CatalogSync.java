@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -17,6 +18,9 @@ import org.caravan.core.catalog.GenerationBundle;
 import org.caravan.core.catalog.GenerationVerifier;
 import org.caravan.core.catalog.VerifiedGeneration;
 import org.caravan.core.net.ChannelPointer;
+import org.caravan.core.net.DhtRepublisher;
+import org.caravan.core.net.NetworkConfig;
+import org.caravan.core.net.PeerAddress;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.net.StoreMagnet;
 import org.slf4j.Logger;
@@ -30,6 +34,7 @@ final class CatalogSync {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogSync.class);
     private static final Duration POINTER_DEADLINE = Duration.ofSeconds(10);
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration REPUBLISH_DEADLINE = Duration.ofSeconds(10);
 
     private final Path home;
     private final Clock clock;
@@ -37,8 +42,11 @@ final class CatalogSync {
     private final TrustView trust;
     private final Supplier<PeerNode> node;
     private final SearchIndex search;
+    private final Supplier<NetworkConfig> network;
 
-    CatalogSync(Path home, Clock clock, ClientDatabase db, TrustView trust, Supplier<PeerNode> node, SearchIndex search) {
+    CatalogSync(Path home, Clock clock, ClientDatabase db, TrustView trust, Supplier<PeerNode> node, SearchIndex search,
+                Supplier<NetworkConfig> network) {
+        this.network = network;
         this.home = home;
         this.clock = clock;
         this.db = db;
@@ -48,6 +56,45 @@ final class CatalogSync {
     }
 
     SyncReport sync(StoreRecord store) {
+        SyncReport report = fetchAndImport(store);
+        if (report.outcome() == SyncReport.Outcome.UPDATED || report.outcome() == SyncReport.Outcome.UP_TO_DATE) {
+            republishInBackground(store);
+        }
+        return report;
+    }
+
+    /**
+     * Every subscriber re-puts the store's signed pointer (BEP 44 lets anyone re-put a signed item), so the
+     * store stays reachable while its publisher is offline. Off the caller's thread: a dead bootstrap node
+     * costs a query timeout, which a sync must not wait for; a failure is only logged.
+     */
+    private void republishInBackground(StoreRecord store) {
+        String name = store.displayName();
+        StoreMagnet magnet = store.magnet();
+        NetworkConfig config;
+        List<PeerAddress> start;
+        try {
+            config = network.get();
+            // Our own session knows the network best (its routing table); the bootstrap nodes besides.
+            start = new ArrayList<>(config.bootstrap());
+            start.add(node.get().address());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot re-put the catalog pointer of {}: {}", name, e.getMessage());
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                LOG.debug("re-put catalog pointer of {}: {}", name,
+                        DhtRepublisher.republish(config, start, magnet.publicKey(), magnet.salt(), REPUBLISH_DEADLINE));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot re-put the catalog pointer of {}: {}", name, e.getMessage());
+            }
+        }, "caravan-republish");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private SyncReport fetchAndImport(StoreRecord store) {
         String name = store.displayName();
         StoreMagnet magnet = store.magnet();
         Optional<ChannelPointer> pointer = node.get().getPointer(magnet.publicKey(), magnet.salt(), POINTER_DEADLINE);

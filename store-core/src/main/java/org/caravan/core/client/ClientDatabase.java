@@ -63,6 +63,8 @@ final class ClientDatabase implements AutoCloseable {
                 st.execute(SCHEMA);
                 // Added after the first release of the schema: the store's signed policy, as JSON.
                 st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS policy CLOB");
+                // Added with BEP 19 web seeds: the release's HTTP mirrors as a JSON list; null = none (older rows).
+                st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS mirrors CLOB");
                 // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS overrides(key_fpr CHAR(40) NOT NULL, app_id VARCHAR(255) NOT NULL,
@@ -276,7 +278,7 @@ final class ClientDatabase implements AutoCloseable {
                             "INSERT INTO apps(store_key, app_id, name, summary, category) VALUES(?, ?, ?, ?, ?)");
                     PreparedStatement rel = conn.prepareStatement("""
                             INSERT INTO releases(store_key, app_id, version, type, info_hash, sha256, size, file_name,
-                            signers, signatures) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                            signers, signatures, mirrors) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (CatalogApp a : inserts) {
                     app.setString(1, catalog.storeKey());
                     app.setString(2, a.id());
@@ -295,6 +297,7 @@ final class ClientDatabase implements AutoCloseable {
                         rel.setString(8, r.fileName());
                         rel.setString(9, JSON.writeValueAsString(r.signers()));
                         rel.setString(10, JSON.writeValueAsString(r.signatures()));
+                        rel.setString(11, r.mirrors().isEmpty() ? null : JSON.writeValueAsString(r.mirrors()));
                         rel.addBatch();
                     }
                 }
@@ -395,10 +398,12 @@ final class ClientDatabase implements AutoCloseable {
 
     private static Release releaseRow(ResultSet rs, String appId) throws SQLException {
         try {
+            String mirrors = rs.getString("mirrors");
             return new Release(rs.getString("version"), rs.getString("type"), rs.getString("info_hash"),
                     rs.getString("sha256"), rs.getLong("size"), rs.getString("file_name"),
                     JSON.readValue(rs.getString("signers"), new TypeReference<List<SignerClaim>>() { }),
-                    JSON.readValue(rs.getString("signatures"), new TypeReference<List<String>>() { }));
+                    JSON.readValue(rs.getString("signatures"), new TypeReference<List<String>>() { }),
+                    mirrors == null ? List.of() : JSON.readValue(mirrors, new TypeReference<List<String>>() { }));
         } catch (IOException e) {
             throw new SQLException("corrupt release row " + appId + " " + rs.getString("version"), e);
         }

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.NetworkConfig;
 import org.caravan.core.net.PeerAddress;
 import org.caravan.core.net.PeerNode;
@@ -41,6 +43,11 @@ public final class ClientService implements CaravanClient {
     private static final String NETWORK_BOOTSTRAP = "network.bootstrap";
     private static final String SYNC_INTERVAL = "sync.interval.seconds";
     private static final long DEFAULT_SYNC_INTERVAL = 15 * 60;
+    private static final String SEEDING = "seeding.enabled";
+    private static final String UPLOAD_LIMIT = "seeding.upload.kib";
+    private static final String AUTO_UPDATE = "update.auto";
+    /** What a client uploads at most unless told otherwise: 1 MiB/s, enough to help a swarm, not to hog a line. */
+    public static final long DEFAULT_UPLOAD_LIMIT_KIB = 1024;
 
     private final Path home;
     private final Clock clock;
@@ -51,7 +58,8 @@ public final class ClientService implements CaravanClient {
     private final Installer installer;
     private final Plugins plugins;
     private final SearchIndex search;
-    private final SyncScheduler scheduler = new SyncScheduler(this::sync);
+    private final SyncScheduler scheduler = new SyncScheduler(this::autoSyncRound);
+    private volatile Consumer<List<InstallOutcome>> autoUpdateListener = outcomes -> { };
     private final Object syncLock = new Object();
     private PeerNode node;
 
@@ -68,8 +76,9 @@ public final class ClientService implements CaravanClient {
         }
         this.trust = new TrustView(db, installed);
         this.search = openSearch(this.home.resolve("index"), db);
-        this.catalogSync = new CatalogSync(this.home, clock, db, trust, this::node, search);
+        this.catalogSync = new CatalogSync(this.home, clock, db, trust, this::node, search, this::network);
         this.installer = new Installer(this.home, clock, db, installed, trust, this::node);
+        installer.seeding(this::seeding);
         this.plugins = new Plugins(clock, db, installed, installer);
         installer.cleanStaging();
         installer.reconcile();
@@ -143,9 +152,110 @@ public final class ClientService implements CaravanClient {
 
     private synchronized PeerNode node() {
         if (node == null) {
-            node = TorrentSessions.start(network(), home.resolve("session"));
+            PeerNode started = TorrentSessions.start(network(), home.resolve("session"));
+            started.setUploadLimit(uploadLimitKib() * 1024);
+            node = started;
+            if (seeding()) {
+                seedInstalled(started);
+            }
         }
         return node;
+    }
+
+    // ---- seeding what is installed ----------------------------------------------------------------
+
+    /**
+     * The cached package ({@code cache/SHA256/FILE}) of each installed version in use, with the info-hash the
+     * catalog gives it; a package whose cache entry is gone is skipped.
+     */
+    private List<Map.Entry<InfoHash, Path>> installedPackages() {
+        List<Map.Entry<InfoHash, Path>> out = new ArrayList<>();
+        List<ClientDatabase.StoredApp> apps = sql(db::apps);
+        for (InstalledRecord r : installedApps()) {
+            apps.stream().filter(a -> a.appId().equals(r.appId()) && a.storeKey().equals(r.storeKey()))
+                    .flatMap(a -> a.releases().stream())
+                    .filter(rel -> rel.version().equals(r.version()) && rel.sha256().equals(r.sha256()))
+                    .findFirst()
+                    .ifPresent(rel -> {
+                        Path file = home.resolve("cache").resolve(rel.sha256()).resolve(rel.fileName());
+                        if (Files.isRegularFile(file)) {
+                            out.add(Map.entry(new InfoHash(rel.infoHash()), file));
+                        }
+                    });
+        }
+        return out;
+    }
+
+    private void seedInstalled(PeerNode peers) {
+        List<Map.Entry<InfoHash, Path>> packages = installedPackages();
+        LOG.debug("seeding {} installed packages", packages.size());
+        for (var p : packages) {
+            try {
+                InfoHash ih = peers.seed(p.getValue());
+                if (!ih.equals(p.getKey())) {
+                    // The cached bytes are not the release's (damaged cache): do not offer them.
+                    peers.stopSeeding(ih);
+                    LOG.warn("not seeding {}: its torrent is {}, the catalog says {}", p.getValue(), ih, p.getKey());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot seed {}: {}", p.getValue(), e.getMessage());
+            }
+        }
+    }
+
+    /** Whether installed packages are shared with other users (on by default). */
+    public boolean seeding() {
+        return sql(() -> db.setting(SEEDING)).map(Boolean::parseBoolean).orElse(true);
+    }
+
+    /**
+     * Turns sharing of installed packages on or off, saved for later runs; a running session starts or stops
+     * seeding them at once. (Catalog generations are always shared: that is how a store reaches its users.)
+     */
+    public synchronized void setSeeding(boolean on) {
+        sql(() -> {
+            db.putSetting(SEEDING, Boolean.toString(on));
+            return null;
+        });
+        if (node != null) {
+            if (on) {
+                seedInstalled(node);
+            } else {
+                for (var p : installedPackages()) {
+                    node.stopSeeding(p.getKey());
+                }
+            }
+        }
+    }
+
+    /** The upload limit in KiB/s over everything the client shares; 0 means none. Default 1 024 (1 MiB/s). */
+    public long uploadLimitKib() {
+        return sql(() -> db.setting(UPLOAD_LIMIT)).map(Long::parseLong).orElse(DEFAULT_UPLOAD_LIMIT_KIB);
+    }
+
+    /** Sets (and saves) the upload limit in KiB/s, 0 for none; applied at once to a running session. */
+    public synchronized void setUploadLimit(long kibPerSecond) {
+        if (kibPerSecond < 0 || kibPerSecond > Integer.MAX_VALUE / 1024) {
+            throw new IllegalArgumentException("upload limit must be 0 (none) to " + Integer.MAX_VALUE / 1024
+                    + " KiB/s, not " + kibPerSecond);
+        }
+        sql(() -> {
+            db.putSetting(UPLOAD_LIMIT, Long.toString(kibPerSecond));
+            return null;
+        });
+        if (node != null) {
+            node.setUploadLimit(kibPerSecond * 1024);
+        }
+    }
+
+    /** How long one package download may take (tests shorten it). */
+    void fetchTimeout(Duration timeout) {
+        installer.fetchTimeout(timeout);
+    }
+
+    /** The running session, started if needed (tests look at what it shares). */
+    PeerNode peerNode() {
+        return node();
     }
 
     // ---- subscriptions and sync -------------------------------------------------------------------
@@ -192,7 +302,49 @@ public final class ClientService implements CaravanClient {
      * each round's reports to {@code listener} (on that thread), until {@link #stopAutoSync} or close.
      */
     public void startAutoSync(Duration interval, Consumer<List<SyncReport>> listener) {
+        startAutoSync(interval, listener, outcomes -> { });
+    }
+
+    /**
+     * As {@link #startAutoSync(Duration, Consumer)}; when {@link #autoUpdate()} is on, each round's sync is
+     * followed by {@link #updateAll} (which installs a new version only when the trust engine admits it), and
+     * {@code updates} gets what changed or failed (nothing when everything was up to date).
+     */
+    public void startAutoSync(Duration interval, Consumer<List<SyncReport>> listener,
+                              Consumer<List<InstallOutcome>> updates) {
+        autoUpdateListener = updates;
         scheduler.start(interval, listener);
+    }
+
+    private List<SyncReport> autoSyncRound() {
+        List<SyncReport> reports = sync();
+        if (autoUpdate()) {
+            List<InstallOutcome> changed = updateAll(false, InstallProgress.NONE).stream()
+                    .filter(o -> !(o instanceof InstallOutcome.UpToDate)).toList();
+            for (InstallOutcome o : changed) {
+                LOG.info("automatic update: {}", o.message());
+            }
+            if (!changed.isEmpty()) {
+                try {
+                    autoUpdateListener.accept(changed);
+                } catch (RuntimeException e) {
+                    LOG.warn("automatic update listener failed: {}", e.toString());
+                }
+            }
+        }
+        return reports;
+    }
+
+    /** Whether each auto-sync round also installs trusted updates (off by default). */
+    public boolean autoUpdate() {
+        return sql(() -> db.setting(AUTO_UPDATE)).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    public void setAutoUpdate(boolean on) {
+        sql(() -> {
+            db.putSetting(AUTO_UPDATE, Boolean.toString(on));
+            return null;
+        });
     }
 
     public void stopAutoSync() {

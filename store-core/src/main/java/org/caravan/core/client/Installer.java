@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
@@ -66,6 +67,10 @@ final class Installer {
     private final InstalledTable installed;
     private final TrustView trust;
     private final Supplier<PeerNode> node;
+    /** How long a download may take; tests shorten it to see a dead or lying swarm fail quickly. */
+    private volatile Duration fetchTimeout = FETCH_TIMEOUT;
+    /** Whether downloaded packages stay shared (the client's seeding setting); read at each install. */
+    private volatile BooleanSupplier seeding = () -> true;
 
     Installer(Path home, Clock clock, ClientDatabase db, InstalledTable installed, TrustView trust,
             Supplier<PeerNode> node) {
@@ -75,6 +80,17 @@ final class Installer {
         this.installed = installed;
         this.trust = trust;
         this.node = node;
+    }
+
+    void fetchTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("fetch timeout must be positive, not " + timeout);
+        }
+        this.fetchTimeout = timeout;
+    }
+
+    void seeding(BooleanSupplier seeding) {
+        this.seeding = seeding;
     }
 
     private Path apps() {
@@ -208,8 +224,14 @@ final class Installer {
         }
         progress.update("download", 0);
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
-        Path file = node.get().fetch(new InfoHash(release.infoHash()), cache, release.size(), FETCH_TIMEOUT,
-                (done, total) -> progress.update("download", total <= 0 ? 0 : 0.8 * done / total));
+        PeerNode peers = node.get();
+        InfoHash infoHash = new InfoHash(release.infoHash());
+        Path file = peers.fetch(infoHash, cache, release.size(), fetchTimeout,
+                (done, total) -> progress.update("download", total <= 0 ? 0 : 0.8 * done / total), release.mirrors());
+        if (!seeding.getAsBoolean()) {
+            // The user turned seeding off: the file stays in the cache, nobody gets it from us.
+            peers.stopSeeding(infoHash);
+        }
         hook.reached("downloaded");
         progress.update("verify", 0.8);
         if (Files.size(file) != release.size()) {

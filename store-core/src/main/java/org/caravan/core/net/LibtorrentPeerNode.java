@@ -1,6 +1,11 @@
 package org.caravan.core.net;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -305,17 +310,69 @@ final class LibtorrentPeerNode implements PeerNode {
         ensureOpen();
         Path abs = file.toAbsolutePath().normalize();
         Metainfo meta = Metainfo.of(abs);
+        TorrentHandle held = handle().findTorrent(Sha1Hash.parseHex(meta.infoHash().hex()));
+        if (held != null && held.isValid()) {
+            return meta.infoHash();
+        }
+        seedMetainfo(meta, abs.getParent());
+        LOG.debug("seeding {} as {}", abs, meta.infoHash());
+        return meta.infoHash();
+    }
+
+    private TorrentHandle seedMetainfo(Metainfo meta, Path dir) throws IOException {
         TorrentInfo ti = new TorrentInfo(meta.torrent());
         AddTorrentParams p = new AddTorrentParams();
         p.setTorrentInfo(ti);
-        p.setSavePath(abs.getParent().toString());
+        p.setSavePath(dir.toString());
         // We hashed the bytes ourselves a moment ago: seed mode skips libtorrent's re-check.
-        p.setFlags(p.getFlags().and_(TorrentFlags.PAUSED.inv()).and_(TorrentFlags.AUTO_MANAGED.inv())
-                .or_(TorrentFlags.SEED_MODE));
+        torrent_flags_t flags = p.getFlags().and_(TorrentFlags.PAUSED.inv()).and_(TorrentFlags.AUTO_MANAGED.inv())
+                .or_(TorrentFlags.SEED_MODE);
+        p.setFlags(flags);
         TorrentHandle th = add(p, meta.infoHash());
         scheduleAnnounces(th);
-        LOG.debug("seeding {} as {}", abs, meta.infoHash());
+        return th;
+    }
+
+    /**
+     * For tests only: seeds the bytes of {@code badFile} under the torrent of {@code goodFile} (same name and
+     * length, other content), so this node plays a peer that corrupts pieces. The node stops checking what it
+     * serves for the rest of its life; never use it for anything else.
+     */
+    InfoHash seedCorrupted(Path goodFile, Path badFile) throws IOException {
+        ensureOpen();
+        Metainfo meta = Metainfo.of(goodFile.toAbsolutePath().normalize());
+        Path bad = badFile.toAbsolutePath().normalize();
+        if (!bad.getFileName().toString().equals(meta.name()) || Files.size(bad) != meta.length()) {
+            throw new IllegalArgumentException("the corrupted copy " + bad + " must be named " + meta.name()
+                    + " and hold " + meta.length() + " bytes, like " + goodFile);
+        }
+        session.applySettings(SessionSettingsFactory.servingUncheckedData());
+        seedMetainfo(meta, bad.getParent());
         return meta.infoHash();
+    }
+
+    @Override
+    public boolean stopSeeding(InfoHash infoHash) {
+        Objects.requireNonNull(infoHash, "info-hash");
+        ensureOpen();
+        TorrentHandle th = handle().findTorrent(Sha1Hash.parseHex(infoHash.hex()));
+        if (th == null || !th.isValid()) {
+            return false;
+        }
+        handle().removeTorrent(th);
+        return true;
+    }
+
+    @Override
+    public void setUploadLimit(long bytesPerSecond) {
+        ensureOpen();
+        session.applySettings(SessionSettingsFactory.uploadLimit(bytesPerSecond));
+    }
+
+    @Override
+    public long uploadLimit() {
+        ensureOpen();
+        return session.settings().uploadRateLimit();
     }
 
     private TorrentHandle add(AddTorrentParams p, InfoHash ih) throws IOException {
@@ -339,8 +396,8 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     @Override
-    public Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress)
-            throws IOException {
+    public Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress,
+                      List<String> webSeeds) throws IOException {
         Objects.requireNonNull(infoHash, "info-hash");
         Objects.requireNonNull(targetDir, "target directory");
         Objects.requireNonNull(timeout, "timeout");
@@ -355,13 +412,31 @@ final class LibtorrentPeerNode implements PeerNode {
         Semaphore signal = torrentSignals.computeIfAbsent(infoHash.hex(), k -> new Semaphore(0));
         TorrentHandle th = handle().findTorrent(Sha1Hash.parseHex(infoHash.hex()));
         boolean added = th == null || !th.isValid();
+        List<String> mirrors = usableMirrors(infoHash, webSeeds);
         if (added) {
-            AddTorrentParams p = AddTorrentParams.parseMagnetUri("magnet:?xt=urn:btih:" + infoHash.hex());
+            TorrentInfo fromMirror = mirrors.isEmpty() ? null : metadataFromMirrors(infoHash, mirrors, maxBytes, deadline);
+            AddTorrentParams p;
+            torrent_flags_t flags;
+            if (fromMirror != null) {
+                // Size and shape were checked on the mirror's metainfo: data may be written at once.
+                p = new AddTorrentParams();
+                p.setTorrentInfo(fromMirror);
+                flags = p.getFlags();
+            } else {
+                p = AddTorrentParams.parseMagnetUri("magnet:?xt=urn:btih:" + infoHash.hex());
+                // Upload mode: fetch the metadata but write no data until its size has been checked.
+                flags = p.getFlags().or_(TorrentFlags.UPLOAD_MODE);
+            }
             p.setSavePath(dir.toString());
-            // Upload mode: fetch the metadata but write no data until its size has been checked.
-            p.setFlags(p.getFlags().and_(TorrentFlags.PAUSED.inv()).and_(TorrentFlags.AUTO_MANAGED.inv())
-                    .or_(TorrentFlags.UPLOAD_MODE));
+            p.setFlags(flags.and_(TorrentFlags.PAUSED.inv()).and_(TorrentFlags.AUTO_MANAGED.inv()));
+            if (!mirrors.isEmpty()) {
+                p.setUrlSeeds(mirrors);
+            }
             th = add(p, infoHash);
+        } else {
+            for (String m : mirrors) {
+                th.addUrlSeed(m);
+            }
         }
         ScheduledFuture<?> sampler = null;
         boolean done = false;
@@ -410,6 +485,98 @@ final class LibtorrentPeerNode implements PeerNode {
                 handle().removeTorrent(th, SessionHandle.DELETE_FILES);
             }
             torrentSignals.remove(infoHash.hex(), signal);
+        }
+    }
+
+    /** Mirrors worth trying: http(s) only, and on a loopback node only 127.0.0.0/8 hosts (the network rule). */
+    private List<String> usableMirrors(InfoHash ih, List<String> webSeeds) {
+        List<String> out = new ArrayList<>();
+        for (String m : webSeeds == null ? List.<String>of() : webSeeds) {
+            URI uri;
+            try {
+                uri = URI.create(m);
+            } catch (IllegalArgumentException e) {
+                LOG.debug("ignored mirror {} of {}: not a URL", m, ih);
+                continue;
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+            String host = uri.getHost() == null ? "" : uri.getHost();
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                LOG.debug("ignored mirror {} of {}: not http(s)", m, ih);
+                continue;
+            }
+            if (config.mode() == NetworkConfig.Mode.LOOPBACK && !host.startsWith("127.")) {
+                LOG.debug("ignored mirror {} of {}: a loopback node only talks to 127.0.0.0/8", m, ih);
+                continue;
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The .torrent beside a mirrored file; at most this many bytes (1 500 pieces need ~30 KB). */
+    private static final int MAX_TORRENT_BYTES = 1 << 20;
+    private static final Duration MIRROR_METADATA_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Asks each mirror for {@code URL.torrent} and takes the first one whose info-hash is {@code ih} (so a
+     * mirror cannot substitute other content), holds one file and is not larger than {@code maxBytes}.
+     * Returns null when none has it: the metadata must then come from peers.
+     */
+    private TorrentInfo metadataFromMirrors(InfoHash ih, List<String> mirrors, long maxBytes, long deadline) {
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(MIRROR_METADATA_TIMEOUT).build();
+        for (String m : mirrors) {
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                return null;
+            }
+            URI uri = torrentUri(m);
+            try {
+                HttpRequest req = HttpRequest.newBuilder(uri).GET()
+                        .timeout(Duration.ofMillis(Math.min(leftMs, MIRROR_METADATA_TIMEOUT.toMillis()))).build();
+                HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                byte[] body;
+                try (InputStream in = resp.body()) {
+                    if (resp.statusCode() != 200) {
+                        LOG.debug("mirror {} has no metainfo for {}: HTTP {}", uri, ih, resp.statusCode());
+                        continue;
+                    }
+                    body = in.readNBytes(MAX_TORRENT_BYTES + 1);
+                }
+                if (body.length > MAX_TORRENT_BYTES) {
+                    LOG.warn("ignored metainfo from {} for {}: over {} bytes", uri, ih, MAX_TORRENT_BYTES);
+                    continue;
+                }
+                TorrentInfo ti = new TorrentInfo(body);
+                if (!ti.infoHash().toHex().equalsIgnoreCase(ih.hex())) {
+                    LOG.warn("ignored metainfo from {}: it describes torrent {}, not {}", uri, ti.infoHash().toHex(), ih);
+                    continue;
+                }
+                if (ti.numFiles() != 1 || ti.totalSize() > maxBytes) {
+                    LOG.warn("ignored metainfo from {} for {}: {} files, {} bytes (at most {} expected)", uri, ih,
+                            ti.numFiles(), ti.totalSize(), maxBytes);
+                    continue;
+                }
+                return ti;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("mirror {} gave no metainfo for {}: {}", uri, ih, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** {@code URL.torrent}: ".torrent" appended to the path, the query kept. */
+    static URI torrentUri(String mirror) {
+        URI u = URI.create(mirror);
+        try {
+            return new URI(u.getScheme(), u.getRawAuthority() == null ? null : u.getAuthority(), u.getPath() + ".torrent",
+                    u.getQuery(), null);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("cannot derive the metainfo URL of mirror " + mirror, e);
         }
     }
 

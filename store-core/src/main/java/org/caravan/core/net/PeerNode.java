@@ -3,6 +3,7 @@ package org.caravan.core.net;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,13 +24,33 @@ public interface PeerNode extends AutoCloseable {
     /** Builds a v1 torrent of one file in Java, seeds it (seed mode, no re-hash) and announces it to the DHT. */
     InfoHash seed(Path file) throws IOException;
 
+    /** Stops sharing a torrent this node holds; the file stays on disk. False if the node does not hold it. */
+    boolean stopSeeding(InfoHash infoHash);
+
     /**
      * Downloads the single-file torrent {@code infoHash} (peers from the DHT) into {@code targetDir} and
      * returns the file's path; refuses a torrent whose metadata announces more than {@code maxBytes}
      * before any data is written. Keeps seeding it afterwards.
      */
-    Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress)
-            throws IOException;
+    default Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress)
+            throws IOException {
+        return fetch(infoHash, targetDir, maxBytes, timeout, progress, List.of());
+    }
+
+    /**
+     * As {@link #fetch(InfoHash, Path, long, Duration, TransferProgress)}, with HTTP(S) URLs of the same file
+     * used as BEP 19 web seeds next to the peers. The metadata comes from a peer or from {@code URL.torrent}
+     * on a mirror (accepted only if its info-hash is {@code infoHash}), so a mirror alone suffices. A loopback
+     * node ignores mirrors outside 127.0.0.0/8.
+     */
+    Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress,
+               List<String> webSeeds) throws IOException;
+
+    /** Caps what this node uploads, over all its torrents, in bytes per second; 0 removes the cap. */
+    void setUploadLimit(long bytesPerSecond);
+
+    /** The current upload cap in bytes per second, 0 for none. */
+    long uploadLimit();
 
     /** Signs and puts the pointer under (public key of {@code ed25519Seed}, salt); throws if no node stored it. */
     void putPointer(byte[] ed25519Seed, byte[] salt, ChannelPointer pointer) throws IOException;

@@ -50,4 +50,28 @@ final class SessionSettingsFactory {
         sp.setInteger(int_types.tick_interval.swigValue(), 100);
         return sp;
     }
+
+    /**
+     * A runtime change of the session's upload limit (applied with {@code applySettings}): bytes per second
+     * over every torrent the session holds, 0 for none. libtorrent takes an int, so larger limits are capped.
+     */
+    static SettingsPack uploadLimit(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("upload limit must be >= 0 bytes/s (0 = unlimited), not " + bytesPerSecond);
+        }
+        SettingsPack sp = new SettingsPack();
+        sp.setInteger(int_types.upload_rate_limit.swigValue(), (int) Math.min(Integer.MAX_VALUE, bytesPerSecond));
+        return sp;
+    }
+
+    /**
+     * For tests only: a session that serves whatever bytes it holds without checking them against the
+     * torrent, so a test can play a peer that sends corrupted pieces. (In seed mode libtorrent otherwise
+     * hashes each piece on its first request and leaves seed mode on a mismatch.)
+     */
+    static SettingsPack servingUncheckedData() {
+        SettingsPack sp = new SettingsPack();
+        sp.setBoolean(bool_types.disable_hash_checks.swigValue(), true);
+        return sp;
+    }
 }

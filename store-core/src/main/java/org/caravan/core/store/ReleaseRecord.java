@@ -1,9 +1,18 @@
 package org.caravan.core.store;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import java.util.List;
+import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.SignerClaim;
 
-/** {@code packages/<id>/<version>/release.json}: an admitted package, as the store verified it on {@code store add}. */
+/**
+ * {@code packages/<id>/<version>/release.json}: an admitted package, as the store verified it on {@code store add}.
+ * {@code mirrors} (HTTP(S) URLs of the same file, BEP 19 web seeds) is absent from records written before it.
+ */
 public record ReleaseRecord(
         String id,
         String version,
@@ -16,9 +25,56 @@ public record ReleaseRecord(
         long size,
         String infoHash,
         List<SignerClaim> signers,
-        List<String> signatures) {
-    public ReleaseRecord {
-        signers = List.copyOf(signers);
-        signatures = List.copyOf(signatures);
+        List<String> signatures,
+        List<String> mirrors) {
+
+    @JsonCreator
+    public ReleaseRecord(
+            @JsonProperty("id") String id,
+            @JsonProperty("version") String version,
+            @JsonProperty("type") String type,
+            @JsonProperty("name") String name,
+            @JsonProperty("summary") String summary,
+            @JsonProperty("category") String category,
+            @JsonProperty("fileName") String fileName,
+            @JsonProperty("sha256") String sha256,
+            @JsonProperty("size") long size,
+            @JsonProperty("infoHash") String infoHash,
+            @JsonProperty("signers") List<SignerClaim> signers,
+            @JsonProperty("signatures") List<String> signatures,
+            @JsonProperty("mirrors") @JacksonInject(value = Release.NO_MIRRORS, useInput = OptBoolean.TRUE)
+            List<String> mirrors) {
+        this.id = id;
+        this.version = version;
+        this.type = type;
+        this.name = name;
+        this.summary = summary;
+        this.category = category;
+        this.fileName = fileName;
+        this.sha256 = sha256;
+        this.size = size;
+        this.infoHash = infoHash;
+        this.signers = List.copyOf(signers);
+        this.signatures = List.copyOf(signatures);
+        this.mirrors = Release.checkMirrors(id + " " + version, mirrors);
+    }
+
+    /** A record without mirrors. */
+    public ReleaseRecord(String id, String version, String type, String name, String summary, String category,
+                         String fileName, String sha256, long size, String infoHash, List<SignerClaim> signers,
+                         List<String> signatures) {
+        this(id, version, type, name, summary, category, fileName, sha256, size, infoHash, signers, signatures,
+                List.of());
+    }
+
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public List<String> mirrors() {
+        return mirrors;
+    }
+
+    /** The catalog's view of this record. */
+    public Release release() {
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors);
     }
 }

@@ -229,9 +229,22 @@ public final class StoreDirectory {
      * signer for the package's id and category at {@code now}.
      */
     public ReleaseRecord add(Path car, Instant now) throws IOException {
+        return add(car, List.of(), now);
+    }
+
+    /**
+     * As {@link #add(Path, Instant)}, listing {@code mirrors} (HTTP(S) URLs of the same file) as BEP 19 web
+     * seeds of the release. Adding mirrors to a release already in the store with the same bytes merges them
+     * into its record (the next generation lists them). With mirrors, the package's metainfo is written beside
+     * it as {@code FILE.torrent}: each mirror must serve it at {@code URL.torrent}, because a web seed cannot
+     * hand out the metadata a client needs before it can use the mirror (the client checks it against the
+     * signed info-hash).
+     */
+    public ReleaseRecord add(Path car, List<String> mirrors, Instant now) throws IOException {
         if (!Files.isRegularFile(car)) {
             throw new StoreException("no such package file: " + car);
         }
+        List<String> checkedMirrors = Release.checkMirrors(car.toString(), mirrors);
         Manifest manifest = PackageReader.readManifest(car);
         List<Path> sigFiles = SignatureFiles.beside(car);
         if (sigFiles.isEmpty()) {
@@ -264,7 +277,19 @@ public final class StoreDirectory {
             if (Files.exists(recordFile)) {
                 ReleaseRecord existing = JSON.readValue(recordFile.toFile(), ReleaseRecord.class);
                 if (existing.sha256().equals(sha)) {
-                    return existing;
+                    List<String> merged = new ArrayList<>(existing.mirrors());
+                    checkedMirrors.stream().filter(m -> !merged.contains(m)).forEach(merged::add);
+                    if (merged.equals(existing.mirrors())) {
+                        return existing;
+                    }
+                    ReleaseRecord updated = new ReleaseRecord(existing.id(), existing.version(), existing.type(),
+                            existing.name(), existing.summary(), existing.category(), existing.fileName(),
+                            existing.sha256(), existing.size(), existing.infoHash(), existing.signers(),
+                            existing.signatures(), merged);
+                    Path stored = releaseDir.resolve(existing.fileName());
+                    InfoHashes.writeTorrent(stored, releaseDir.resolve(existing.fileName() + ".torrent"));
+                    writeAtomically(recordFile, JSON.writeValueAsBytes(updated));
+                    return updated;
                 }
                 throw new StoreException(manifest.id() + " " + manifest.version()
                         + " is already in the store with different content; publish a new version");
@@ -277,7 +302,10 @@ public final class StoreDirectory {
             Files.move(tmp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(), manifest.type().text(),
                     manifest.name(), manifest.summary(), manifest.category(), fileName, sha, Files.size(stored),
-                    InfoHashes.of(stored).hex(), claims, armored);
+                    InfoHashes.of(stored).hex(), claims, armored, checkedMirrors);
+            if (!rec.mirrors().isEmpty()) {
+                InfoHashes.writeTorrent(stored, releaseDir.resolve(fileName + ".torrent"));
+            }
             writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
             return rec;
         });
@@ -408,8 +436,7 @@ public final class StoreDirectory {
             rs.sort(Comparator.comparing(r -> Version.parse(r.version())));
             ReleaseRecord newest = rs.get(rs.size() - 1);
             List<Release> releases = rs.stream()
-                    .map(r -> new Release(r.version(), r.type(), r.infoHash(), r.sha256(), r.size(), r.fileName(),
-                            r.signers(), r.signatures()))
+                    .map(ReleaseRecord::release)
                     .toList();
             apps.add(new CatalogApp(e.getKey(), newest.name(), newest.summary(), newest.category(), releases));
         }

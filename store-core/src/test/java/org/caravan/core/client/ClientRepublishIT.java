@@ -1,0 +1,72 @@
+package org.caravan.core.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.caravan.core.net.ChannelPointer;
+import org.caravan.core.net.NetworkConfig;
+import org.caravan.core.net.PeerAddress;
+import org.caravan.core.net.PeerNode;
+import org.caravan.core.net.StoreMagnet;
+import org.caravan.core.net.TestNetwork;
+import org.caravan.core.net.TorrentSessions;
+import org.caravan.core.store.Publication;
+import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
+import org.caravan.core.testing.StoreFixture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sync re-puts the store's pointer by itself: after a client synced, the store is found on nodes that
+ * joined after the publisher put it, once the publisher, the first nodes and the client are all gone.
+ */
+class ClientRepublishIT extends LoopbackNetworkTest {
+
+    @Test
+    void aSyncedClientKeepsTheStoreReachableWithoutItsPublisher() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("store"));
+        f.addApp("org.example.hello", "1.0.0", "utilities");
+        Publication gen1 = new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
+        assertEquals(1, gen1.generation());
+        // A second, plain seeder: this test is about the pointer, not about how the publisher shares.
+        net.node(0).seed(gen1.file());
+        List<PeerNode> early = new ArrayList<>(net.nodes());
+        List<PeerNode> late = List.of(net.join(tmp.resolve("late-0")), net.join(tmp.resolve("late-1")),
+                net.join(tmp.resolve("late-2")));
+
+        StoreMagnet magnet = f.store.magnet();
+        try (ClientService c = client(tmp.resolve("home"), StoreFixture.CLOCK)) {
+            c.subscribe(magnet);
+            SyncReport r = c.sync().get(0);
+            assertEquals(SyncReport.Outcome.UPDATED, r.outcome(), r.message());
+            awaitBackgroundRepublish(Duration.ofSeconds(10));
+        }
+        TestNetwork.closeAll(early);
+
+        List<PeerAddress> lateAddresses = late.stream().map(PeerNode::address).toList();
+        try (PeerNode fresh = TorrentSessions.start(NetworkConfig.loopback(lateAddresses), tmp.resolve("fresh"))) {
+            Optional<ChannelPointer> found = fresh.getPointer(magnet.publicKey(), magnet.salt(), Duration.ofSeconds(4));
+            assertTrue(found.isPresent(), "the late nodes should hold the pointer the client re-put");
+            assertEquals(1, found.get().generation());
+        }
+    }
+
+    /** The re-put runs on its own thread so that a sync never waits for it. */
+    private static void awaitBackgroundRepublish(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            boolean running = Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("caravan-republish") && t.isAlive());
+            if (!running) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the background re-put did not end within " + limit);
+    }
+}

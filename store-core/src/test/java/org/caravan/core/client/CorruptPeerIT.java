@@ -1,0 +1,118 @@
+package org.caravan.core.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.caravan.core.net.CorruptingPeer;
+import org.caravan.core.net.InfoHash;
+import org.caravan.core.net.PeerNode;
+import org.caravan.core.net.TestNetwork;
+import org.caravan.core.pkg.PackageBuilder;
+import org.caravan.core.store.ReleaseRecord;
+import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.StoreFixture;
+import org.caravan.keyring.sign.DetachedSignatures;
+import org.caravan.keyring.testing.Personas;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A peer that serves corrupted pieces under the package's real info-hash: alone, the update fails (every
+ * piece fails its hash; nothing is installed, the previous version stays in use); next to an honest peer, the
+ * update succeeds with the right bytes.
+ */
+class CorruptPeerIT {
+    static final String HELLO = "org.example.hello";
+
+    @TempDir
+    Path tmp;
+    TestNetwork net;
+    PeerNode storeNode;
+
+    @BeforeEach
+    void network() {
+        net = TestNetwork.start(3, tmp.resolve("net"));
+        storeNode = net.join(tmp.resolve("store-node"));
+    }
+
+    @AfterEach
+    void stop() {
+        net.close();
+    }
+
+    /** Version 2.0.0 with 200 KiB of incompressible data: a torrent of 13 pieces. */
+    private static Path bigRelease(StoreFixture f, byte[] data) throws Exception {
+        Path src = Files.createDirectories(f.dir.resolve("src-big"));
+        Files.writeString(src.resolve("README.txt"), HELLO + " 2.0.0\n", StandardCharsets.UTF_8);
+        Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho hello\n", StandardCharsets.UTF_8);
+        Files.write(src.resolve("data.bin"), data);
+        Path car = Files.createDirectories(f.dir.resolve("big")).resolve(HELLO + "-2.0.0.car");
+        PackageBuilder.build(HELLO, "2.0.0", "app", "Hello", "Says hello", "utilities", "run.sh", src, car);
+        Files.writeString(car.resolveSibling(car.getFileName() + ".asc"),
+                DetachedSignatures.sign(Personas.secretKey("developer"), car, StoreFixture.SIGNED), StandardCharsets.US_ASCII);
+        return car;
+    }
+
+    @Test
+    void corruptedPiecesFailTheUpdateAloneAndAreRoutedAroundWithAnHonestPeer() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("store"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
+        server.step();
+        Path home = tmp.resolve("home");
+        try (ClientService c = ClientService.open(home, StoreFixture.CLOCK)) {
+            c.setNetwork(net.config());
+            c.subscribe(f.store.magnet());
+            assertEquals(SyncReport.Outcome.UPDATED, c.sync().get(0).outcome());
+            assertInstanceOf(InstallOutcome.Installed.class, c.install(HELLO, InstallProgress.NONE));
+
+            byte[] data = new byte[200 * 1024];
+            new Random(42).nextBytes(data);
+            ReleaseRecord v2 = f.store.add(bigRelease(f, data), StoreFixture.SIGNED);
+            server.step();
+            Path good = f.store.packageFile(v2);
+            InfoHash ih = new InfoHash(v2.infoHash());
+            assertTrue(storeNode.stopSeeding(ih));
+            byte[] bad = Files.readAllBytes(good);
+            for (int i = 0; i < bad.length; i++) {
+                bad[i] ^= (byte) 0x5a;
+            }
+            Path badCopy = Files.write(Files.createDirectories(tmp.resolve("liar")).resolve(v2.fileName()), bad);
+            PeerNode liar = net.join(tmp.resolve("liar-node"));
+            assertEquals(ih, CorruptingPeer.seedCorrupted(liar, good, badCopy));
+            assertEquals(SyncReport.Outcome.UPDATED, c.sync().get(0).outcome());
+
+            c.fetchTimeout(Duration.ofSeconds(5));
+            InstallOutcome alone = c.update(HELLO, InstallProgress.NONE);
+            InstallOutcome.Failed failed = assertInstanceOf(InstallOutcome.Failed.class, alone, alone.message());
+            assertTrue(failed.reason().contains("timed out") && failed.reason().contains(v2.infoHash()), failed.reason());
+            assertEquals("1.0.0", c.installed(HELLO).orElseThrow().version(), "the previous version stays in use");
+            try (var s = Files.list(home.resolve("apps").resolve(HELLO))) {
+                assertEquals(List.of("1.0.0"), s.map(p -> p.getFileName().toString()).toList());
+            }
+            try (var s = Files.list(home.resolve("staging"))) {
+                assertEquals(0, s.count(), "nothing half-installed is left");
+            }
+
+            // An honest peer joins (the store seeds it again): the liar's pieces fail their hash, it is banned,
+            // and the pieces come from the honest one.
+            storeNode.seed(good);
+            c.fetchTimeout(Duration.ofSeconds(30));
+            InstallOutcome both = c.update(HELLO, InstallProgress.NONE);
+            InstallOutcome.Installed done = assertInstanceOf(InstallOutcome.Installed.class, both, both.message());
+            assertEquals("2.0.0", done.version());
+            assertArrayEquals(data, Files.readAllBytes(done.location().resolve("data.bin")));
+            assertEquals("2.0.0", c.installed(HELLO).orElseThrow().version());
+        }
+    }
+}
