@@ -57,7 +57,9 @@ final class CatalogSync {
 
     SyncReport sync(StoreRecord store) {
         SyncReport report = fetchAndImport(store);
-        if (report.outcome() == SyncReport.Outcome.UPDATED || report.outcome() == SyncReport.Outcome.UP_TO_DATE) {
+        // Only an unchanged pointer is re-put: a new one was just put by its publisher. This also spares the
+        // publisher's next put the ~15 s a lookup waits for each vanished node (our KRPC socket is short-lived).
+        if (report.outcome() == SyncReport.Outcome.UP_TO_DATE) {
             republishInBackground(store);
         }
         return report;

@@ -44,6 +44,9 @@ class ClientRepublishIT extends LoopbackNetworkTest {
             c.subscribe(magnet);
             SyncReport r = c.sync().get(0);
             assertEquals(SyncReport.Outcome.UPDATED, r.outcome(), r.message());
+            // The pointer it just fetched is fresh; the next poll finds it unchanged and keeps it alive.
+            SyncReport again = c.sync().get(0);
+            assertEquals(SyncReport.Outcome.UP_TO_DATE, again.outcome(), again.message());
             awaitBackgroundRepublish(Duration.ofSeconds(10));
         }
         TestNetwork.closeAll(early);

@@ -33,8 +33,9 @@ final class AppText {
         return blank(app.installedVersion()) ? "—" : app.installedVersion();
     }
 
+    /** False with no app selected. */
     static boolean isInstalled(AppEntry app) {
-        return !blank(app.installedVersion());
+        return app != null && !blank(app.installedVersion());
     }
 
     static boolean sameVersionInstalled(AppEntry app) {
