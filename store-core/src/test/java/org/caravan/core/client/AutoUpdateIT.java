@@ -5,40 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.caravan.core.net.PeerNode;
-import org.caravan.core.net.TestNetwork;
 import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Automatic updates: with the setting off, background sync only syncs; turned on, a new version installs by itself. */
-class AutoUpdateIT {
+class AutoUpdateIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
 
-    @TempDir
-    Path tmp;
-    TestNetwork net;
-    PeerNode storeNode;
-
-    @BeforeEach
-    void network() {
-        net = TestNetwork.start(3, tmp.resolve("net"));
-        storeNode = net.join(tmp.resolve("store-node"));
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-    }
 
     @Test
     void aNewVersionIsInstalledByTheBackgroundSyncOnlyWhenAutoUpdateIsOn() throws Exception {
@@ -46,8 +26,7 @@ class AutoUpdateIT {
         f.addApp(HELLO, "1.0.0", "utilities");
         StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
         server.step();
-        try (ClientService c = ClientService.open(tmp.resolve("home"), StoreFixture.CLOCK)) {
-            c.setNetwork(net.config());
+        try (ClientService c = client(tmp.resolve("home"), StoreFixture.CLOCK)) {
             c.subscribe(f.store.magnet());
             assertEquals(SyncReport.Outcome.UPDATED, c.sync().get(0).outcome());
             assertInstanceOf(InstallOutcome.Installed.class, c.install(HELLO, InstallProgress.NONE));

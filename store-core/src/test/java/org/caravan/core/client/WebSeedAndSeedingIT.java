@@ -11,44 +11,25 @@ import java.time.Duration;
 import java.util.List;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.MirrorServer;
-import org.caravan.core.net.PeerNode;
 import org.caravan.core.net.TestNetwork;
 import org.caravan.core.store.ReleaseRecord;
 import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.keyring.testing.Personas;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BEP 19 web seeds and clients seeding what they installed, on a loopback network: a package nobody seeds is
  * installed from an HTTP mirror on 127.0.0.1; then the mirror goes away and a second user installs it from
  * the first user, who seeds it after a restart; with seeding turned off a third user cannot get it.
  */
-class WebSeedAndSeedingIT {
+class WebSeedAndSeedingIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
 
-    @TempDir
-    Path tmp;
-    TestNetwork net;
-    PeerNode storeNode;
-
-    @BeforeEach
-    void network() {
-        net = TestNetwork.start(3, tmp.resolve("net"));
-        storeNode = net.join(tmp.resolve("store-node"));
-    }
-
-    @AfterEach
-    void stop() {
-        net.close();
-    }
 
     private ClientService client(Path home) {
-        ClientService c = ClientService.open(home, StoreFixture.CLOCK);
-        c.setNetwork(net.config());
+        ClientService c = client(home, StoreFixture.CLOCK);
         c.fetchTimeout(Duration.ofSeconds(8));
         return c;
     }
