@@ -4,23 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.caravan.core.pkg.BuiltPackage;
 import org.caravan.core.pkg.Manifest;
 import org.caravan.core.pkg.PackageBuilder;
-import org.caravan.core.pkg.PackageReader;
-import org.caravan.core.pkg.SignatureFiles;
 import org.caravan.core.store.StoreDirectory;
-import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
-import org.caravan.keyring.trust.Subject;
 import org.caravan.keyring.trust.TrustDecision;
-import org.caravan.keyring.trust.TrustEngine;
-import org.caravan.keyring.trust.TrustWeb;
 import org.caravan.tools.RefusedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -146,20 +139,12 @@ public final class PackageCommand {
                 throw new IllegalArgumentException("no such package file: " + file);
             }
             StoreDirectory store = StoreDirectory.open(dir);
-            Manifest manifest = PackageReader.readManifest(file);
-            TrustWeb web = store.trustWeb();
-            List<Certificate> candidates = new ArrayList<>(web.keys());
-            candidates.addAll(web.roots());
-            List<SignatureCheck> checks = new ArrayList<>();
-            List<Path> sigs = SignatureFiles.beside(file);
-            for (Path s : sigs) {
-                checks.addAll(DetachedSignatures.verify(file, Files.readAllBytes(s), candidates));
-            }
-            TrustDecision d = new TrustEngine(org.caravan.core.catalog.StorePolicy.DEFAULT.trustPolicy()).decide(web, checks,
-                    new Subject(manifest.id(), manifest.category(), manifest.type().text()), Instant.now());
+            StoreDirectory.PackageCheck check = store.check(file, Instant.now());
+            Manifest manifest = check.manifest();
+            TrustDecision d = check.decision();
             if (d instanceof TrustDecision.Refused) {
-                throw new RefusedException(manifest.id() + " " + manifest.version() + " "
-                        + (sigs.isEmpty() ? "has no signature beside it (" + file.getFileName() + ".asc)" : d.explain()));
+                throw new RefusedException(manifest.id() + " " + manifest.version() + " " + (check.signatureFiles().isEmpty()
+                        ? "has no signature beside it (" + file.getFileName() + ".asc)" : d.explain()));
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;

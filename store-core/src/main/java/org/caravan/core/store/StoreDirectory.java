@@ -245,26 +245,16 @@ public final class StoreDirectory {
             throw new StoreException("no such package file: " + car);
         }
         List<String> checkedMirrors = Release.checkMirrors(car.toString(), mirrors);
-        Manifest manifest = PackageReader.readManifest(car);
-        List<Path> sigFiles = SignatureFiles.beside(car);
-        if (sigFiles.isEmpty()) {
+        PackageCheck check = check(car, now);
+        Manifest manifest = check.manifest();
+        if (check.signatureFiles().isEmpty()) {
             throw new StoreException("no signature beside " + car + " (expected " + car.getFileName() + ".asc; make one with caravan package sign)");
         }
-        TrustWeb web = trustWeb();
-        List<Certificate> candidates = new ArrayList<>(web.keys());
-        candidates.add(root.certificate());
-        List<SignatureCheck> checks = new ArrayList<>();
-        List<String> armored = new ArrayList<>();
-        for (Path s : sigFiles) {
-            byte[] sig = Files.readAllBytes(s);
-            checks.addAll(DetachedSignatures.verify(car, sig, candidates));
-            armored.add(new String(sig, StandardCharsets.US_ASCII));
-        }
-        Subject subject = new Subject(manifest.id(), manifest.category(), manifest.type().text());
-        TrustDecision decision = engine.decide(web, checks, subject, now);
-        if (decision instanceof TrustDecision.Refused r) {
+        if (check.decision() instanceof TrustDecision.Refused r) {
             throw new StoreException("refusing " + manifest.id() + " " + manifest.version() + ": " + r.explain());
         }
+        List<SignatureCheck> checks = check.signatures();
+        List<String> armored = check.armored();
         List<SignerClaim> claims = checks.stream()
                 .filter(c -> c instanceof SignatureCheck.Valid)
                 .map(c -> (SignatureCheck.Valid) c)
@@ -335,6 +325,31 @@ public final class StoreDirectory {
             }
             return true;
         });
+    }
+
+    /** What the store's keys and trust rules say of a package and the signatures lying beside it. */
+    public record PackageCheck(Manifest manifest, List<Path> signatureFiles, List<String> armored,
+            List<SignatureCheck> signatures, TrustDecision decision) {}
+
+    /**
+     * Verifies the signatures beside {@code car} against the store's keys and asks the trust engine about
+     * the package at {@code at}; changes nothing. {@link #add} admits only what this trusts.
+     */
+    public PackageCheck check(Path car, Instant at) throws IOException {
+        Manifest manifest = PackageReader.readManifest(car);
+        List<Path> sigFiles = SignatureFiles.beside(car);
+        TrustWeb web = trustWeb();
+        List<Certificate> candidates = new ArrayList<>(web.keys());
+        candidates.addAll(web.roots());
+        List<SignatureCheck> checks = new ArrayList<>();
+        List<String> armored = new ArrayList<>();
+        for (Path s : sigFiles) {
+            byte[] sig = Files.readAllBytes(s);
+            checks.addAll(DetachedSignatures.verify(car, sig, candidates));
+            armored.add(new String(sig, StandardCharsets.US_ASCII));
+        }
+        Subject subject = new Subject(manifest.id(), manifest.category(), manifest.type().text());
+        return new PackageCheck(manifest, sigFiles, armored, checks, engine.decide(web, checks, subject, at));
     }
 
     public List<ReleaseRecord> releases() throws IOException {
