@@ -70,8 +70,8 @@ public interface PeerNode extends AutoCloseable {
 
     /**
      * Stops the session (takes ~750 ms inside libtorrent4j; close several nodes in parallel).
-     * Note: re-putting an item signed by someone else (subscribers keeping a channel alive) is not offered:
-     * libtorrent4j 2.0.6 only puts mutable items with the owner's secret key.
+     * Re-putting an item signed by someone else (subscribers keeping a channel alive) is not done here:
+     * libtorrent4j 2.0.6 only puts mutable items with the owner's secret key; {@link DhtRepublisher} does it.
      */
     @Override
     void close();
