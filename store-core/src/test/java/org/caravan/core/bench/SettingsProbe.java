@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.caravan.core.net.LoopbackSettings;
 import org.caravan.core.net.NativeLibrary;
 import org.libtorrent4j.AddTorrentParams;
 import org.libtorrent4j.ErrorCode;
@@ -29,7 +30,6 @@ import org.libtorrent4j.TorrentStatus;
 import org.libtorrent4j.swig.error_code;
 import org.libtorrent4j.swig.settings_pack.bool_types;
 import org.libtorrent4j.swig.settings_pack.int_types;
-import org.libtorrent4j.swig.settings_pack.string_types;
 
 /**
  * Where the download time goes, without touching core/net: two raw libtorrent sessions on 127.0.0.1
@@ -95,22 +95,10 @@ public final class SettingsProbe {
         System.exit(0);
     }
 
-    /** Caravan's loopback settings (SessionSettingsFactory, DHT off: the peer is given directly). */
+    /** Caravan's loopback settings (SessionSettingsFactory), with the DHT off: the peer is given directly. */
     static SettingsPack loopback() {
-        SettingsPack sp = new SettingsPack();
+        SettingsPack sp = LoopbackSettings.get();
         sp.setBoolean(bool_types.enable_dht.swigValue(), false);
-        sp.setString(string_types.listen_interfaces.swigValue(), "127.0.0.1:0");
-        sp.setString(string_types.outgoing_interfaces.swigValue(), "127.0.0.1");
-        sp.setString(string_types.dht_bootstrap_nodes.swigValue(), "");
-        sp.setString(string_types.webtorrent_stun_server.swigValue(), "");
-        sp.setBoolean(bool_types.enable_upnp.swigValue(), false);
-        sp.setBoolean(bool_types.enable_natpmp.swigValue(), false);
-        sp.setBoolean(bool_types.enable_lsd.swigValue(), false);
-        sp.setBoolean(bool_types.enable_ip_notifier.swigValue(), false);
-        sp.setBoolean(bool_types.allow_multiple_connections_per_ip.swigValue(), true);
-        sp.setBoolean(bool_types.enable_outgoing_utp.swigValue(), false);
-        sp.setBoolean(bool_types.enable_incoming_utp.swigValue(), false);
-        sp.setInteger(int_types.tick_interval.swigValue(), 100);
         return sp;
     }
 
