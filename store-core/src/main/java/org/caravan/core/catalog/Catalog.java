@@ -1,5 +1,10 @@
 package org.caravan.core.catalog;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +14,9 @@ import java.util.regex.Pattern;
 /**
  * One signed generation of a store's catalog. Serialized as canonical JSON by {@link CatalogCodec};
  * {@code storeKey} is the store's Ed25519 public key (hex), the key of its DHT channel and of its first root.
+ * {@code roots} and the policy's {@code rootThreshold} are the current root set; {@code rootHistory} lists
+ * every root set from version 1 to the current one with the signatures that approved each rotation. It is
+ * empty (and absent from the JSON) while the store has never rotated its roots: the set is then version 1.
  */
 public record Catalog(
         int formatVersion,
@@ -21,11 +29,28 @@ public record Catalog(
         List<String> roots,
         String keyringSha256,
         StorePolicy policy,
-        List<CatalogApp> apps) {
+        List<CatalogApp> apps,
+        List<SignedRootSet> rootHistory) {
     public static final int FORMAT_VERSION = 1;
+    /** Catalogs of stores that never rotated have no {@code rootHistory} key; injected as empty. */
+    public static final String NO_ROOT_HISTORY = "caravan.catalog.no-root-history";
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
-    public Catalog {
+    @JsonCreator
+    public Catalog(
+            @JsonProperty("formatVersion") int formatVersion,
+            @JsonProperty("storeKey") String storeKey,
+            @JsonProperty("storeName") String storeName,
+            @JsonProperty("generation") long generation,
+            @JsonProperty("issued") Instant issued,
+            @JsonProperty("expires") Instant expires,
+            @JsonProperty("previousHash") String previousHash,
+            @JsonProperty("roots") List<String> roots,
+            @JsonProperty("keyringSha256") String keyringSha256,
+            @JsonProperty("policy") StorePolicy policy,
+            @JsonProperty("apps") List<CatalogApp> apps,
+            @JsonProperty("rootHistory") @JacksonInject(value = NO_ROOT_HISTORY, useInput = OptBoolean.TRUE)
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SignedRootSet> rootHistory) {
         if (formatVersion != FORMAT_VERSION) {
             throw new IllegalArgumentException("unsupported catalog format version " + formatVersion);
         }
@@ -53,6 +78,58 @@ public record Catalog(
         if (apps.stream().map(CatalogApp::id).distinct().count() != apps.size()) {
             throw new IllegalArgumentException("catalog lists an app id twice");
         }
+        rootHistory = List.copyOf(rootHistory == null ? List.of() : rootHistory);
+        for (int i = 0; i < rootHistory.size(); i++) {
+            if (rootHistory.get(i).version() != i + 1) {
+                throw new IllegalArgumentException("root history must list versions 1, 2, ... in order; entry " + (i + 1)
+                        + " is version " + rootHistory.get(i).version());
+            }
+        }
+        if (!rootHistory.isEmpty()) {
+            SignedRootSet current = rootHistory.get(rootHistory.size() - 1);
+            if (!current.roots().equals(roots.stream().sorted().toList())
+                    || current.threshold() != policy.rootThreshold()) {
+                throw new IllegalArgumentException("the catalog's roots and root threshold are not its newest root set"
+                        + " (version " + current.version() + ")");
+            }
+        }
+        this.formatVersion = formatVersion;
+        this.storeKey = storeKey;
+        this.storeName = storeName;
+        this.generation = generation;
+        this.issued = issued;
+        this.expires = expires;
+        this.previousHash = previousHash;
+        this.roots = roots;
+        this.keyringSha256 = keyringSha256;
+        this.policy = policy;
+        this.apps = apps;
+        this.rootHistory = rootHistory;
+    }
+
+    /** A catalog of a store that never rotated its roots (root set version 1). */
+    public Catalog(int formatVersion, String storeKey, String storeName, long generation, Instant issued,
+            Instant expires, String previousHash, List<String> roots, String keyringSha256, StorePolicy policy,
+            List<CatalogApp> apps) {
+        this(formatVersion, storeKey, storeName, generation, issued, expires, previousHash, roots, keyringSha256,
+                policy, apps, List.of());
+    }
+
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public List<SignedRootSet> rootHistory() {
+        return rootHistory;
+    }
+
+    /** The version of the current root set: 1 until the store first rotates its roots. */
+    public long rootVersion() {
+        return rootHistory.isEmpty() ? 1 : rootHistory.get(rootHistory.size() - 1).version();
+    }
+
+    /** This catalog with other apps (same head). */
+    public Catalog withApps(List<CatalogApp> newApps) {
+        return new Catalog(formatVersion, storeKey, storeName, generation, issued, expires, previousHash, roots,
+                keyringSha256, policy, newApps, rootHistory);
     }
 
     public Optional<CatalogApp> app(String id) {

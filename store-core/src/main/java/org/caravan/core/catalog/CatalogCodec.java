@@ -25,9 +25,10 @@ public final class CatalogCodec {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            // The one exception to missing-is-an-error: Release.mirrors came later, and catalogs
-            // written before it must keep decoding (and their bytes) without the key.
-            .injectableValues(new InjectableValues.Std().addValue(Release.NO_MIRRORS, List.of()))
+            // The exceptions to missing-is-an-error: Release.mirrors and Catalog.rootHistory came later, and
+            // catalogs written before them must keep decoding (and their bytes) without the keys.
+            .injectableValues(new InjectableValues.Std().addValue(Release.NO_MIRRORS, List.of())
+                    .addValue(Catalog.NO_ROOT_HISTORY, List.of()))
             .build();
 
     private CatalogCodec() {}

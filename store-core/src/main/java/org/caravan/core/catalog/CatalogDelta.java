@@ -72,7 +72,6 @@ public record CatalogDelta(
     }
 
     private static Catalog withApps(Catalog c, List<CatalogApp> apps) {
-        return new Catalog(c.formatVersion(), c.storeKey(), c.storeName(), c.generation(), c.issued(), c.expires(),
-                c.previousHash(), c.roots(), c.keyringSha256(), c.policy(), apps);
+        return c.withApps(apps);
     }
 }

@@ -3,26 +3,38 @@ package org.caravan.core.catalog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.KeyFormatException;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.trust.RootRotation;
 import org.caravan.keyring.trust.RootSet;
 import org.caravan.keyring.trust.TrustWeb;
 
 /**
  * Checks a generation on its own: the catalog names this store's key, the keyring is the one the
  * catalog hashes, the store's channel root (the OpenPGP Ed25519 key whose public key is the store key)
- * is one of its roots, and k of the n roots (the policy's root threshold) signed it. Whether the
+ * is one of the roots of root set version 1, every later root set was approved by k of the previous
+ * roots and k of its own (TUF-style rotation, no version skipped), and k of the n current roots (the
+ * policy's root threshold) signed the catalog. Whether the
  * generation is newer than what we hold is the caller's check.
  */
 public final class GenerationVerifier {
     private GenerationVerifier() {}
 
     public static VerifiedGeneration verify(GenerationBundle bundle, byte[] storePublicKey) {
-        Catalog catalog = CatalogCodec.decode(bundle.catalogJson());
+        return verify(bundle, storePublicKey, CatalogCodec.decode(bundle.catalogJson()));
+    }
+
+    /**
+     * As {@link #verify(GenerationBundle, byte[])}, for a caller that already decoded
+     * {@code bundle.catalogJson()} into {@code catalog} (it must be exactly that decoding: the signature is
+     * checked over the bundle's bytes, the rules over {@code catalog}).
+     */
+    public static VerifiedGeneration verify(GenerationBundle bundle, byte[] storePublicKey, Catalog catalog) {
         String expectedKey = HexFormat.of().formatHex(storePublicKey);
         if (!catalog.storeKey().equals(expectedKey)) {
             throw new CatalogFormatException("catalog belongs to store " + catalog.storeKey() + ", not " + expectedKey);
@@ -36,30 +48,19 @@ public final class GenerationVerifier {
         } catch (KeyFormatException e) {
             throw new CatalogFormatException("keyring.asc is invalid: " + e.getMessage(), e);
         }
-        Set<String> rootFprs = Set.copyOf(catalog.roots());
-        List<Certificate> roots = new ArrayList<>();
-        List<Certificate> keys = new ArrayList<>();
-        Certificate channelRoot = null;
+        Map<String, Certificate> byFpr = new HashMap<>();
         for (Certificate c : certs) {
-            if (rootFprs.contains(c.fingerprint().hex())) {
-                roots.add(c);
-                if (isEd25519(c) && Arrays.equals(c.ed25519PublicKey(), storePublicKey)) {
-                    channelRoot = c;
-                }
-            } else {
+            byFpr.put(c.fingerprint().hex(), c);
+        }
+        RootSet rootSet = currentRoots(catalog, byFpr, storePublicKey, expectedKey);
+        List<Certificate> roots = rootSet.roots();
+        List<Certificate> keys = new ArrayList<>();
+        for (Certificate c : certs) {
+            if (!rootSet.contains(c.fingerprint())) {
                 keys.add(c);
             }
         }
-        if (channelRoot == null) {
-            throw new CatalogFormatException("the keyring holds no root key matching store key " + expectedKey);
-        }
         List<SignatureCheck> checks = DetachedSignatures.verify(bundle.catalogJson(), bundle.catalogSignature(), roots);
-        RootSet rootSet;
-        try {
-            rootSet = new RootSet(1, roots, catalog.policy().rootThreshold());
-        } catch (IllegalArgumentException e) {
-            throw new CatalogFormatException("the catalog's roots are invalid: " + e.getMessage(), e);
-        }
         if (!rootSet.quorumIn(checks)) {
             String why = checks.stream()
                     .filter(c -> c instanceof SignatureCheck.Invalid)
@@ -69,6 +70,48 @@ public final class GenerationVerifier {
                     + rootSet.threshold() + " of " + roots.size() + " roots (" + why + ")");
         }
         return new VerifiedGeneration(catalog, bundle, new TrustWeb(roots, keys), Sha256.hex(bundle.catalogJson()));
+    }
+
+    /**
+     * The catalog's current root set, after walking its root history from version 1 (which must hold the
+     * store's channel root: the store key anchors it) through every rotation, each approved by k of the
+     * previous roots and k of the new ones, signed no later than the catalog was issued.
+     */
+    private static RootSet currentRoots(Catalog catalog, Map<String, Certificate> certs, byte[] storePublicKey,
+            String storeKeyHex) {
+        List<SignedRootSet> history = catalog.rootHistory().isEmpty()
+                ? List.of(new SignedRootSet(1, catalog.policy().rootThreshold(), catalog.roots(), List.of()))
+                : catalog.rootHistory();
+        RootSet current = null;
+        for (SignedRootSet step : history) {
+            List<Certificate> members = new ArrayList<>();
+            for (String fpr : step.roots()) {
+                Certificate c = certs.get(fpr);
+                if (c == null) {
+                    throw new CatalogFormatException("keyring.asc lacks root " + fpr + " of root set version " + step.version());
+                }
+                members.add(c);
+            }
+            RootSet next;
+            try {
+                next = new RootSet(step.version(), members, step.threshold());
+            } catch (IllegalArgumentException e) {
+                throw new CatalogFormatException("the catalog's roots are invalid: " + e.getMessage(), e);
+            }
+            if (current == null) {
+                boolean anchored = members.stream()
+                        .anyMatch(c -> isEd25519(c) && Arrays.equals(c.ed25519PublicKey(), storePublicKey));
+                if (!anchored) {
+                    throw new CatalogFormatException("the keyring holds no root key matching store key " + storeKeyHex
+                            + (step.version() == 1 && history.size() == 1 ? "" : " in root set version 1"));
+                }
+            } else if (RootRotation.verify(current, next, step.signatures(), catalog.issued())
+                    instanceof RootRotation.Decision.Refused r) {
+                throw new CatalogFormatException("root rotation refused: " + r.reason());
+            }
+            current = next;
+        }
+        return current;
     }
 
     private static boolean isEd25519(Certificate c) {
