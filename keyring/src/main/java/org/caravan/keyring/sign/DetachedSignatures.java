@@ -141,6 +141,27 @@ public final class DetachedSignatures {
         return prepared.finish();
     }
 
+    /**
+     * Joins several armored detached signatures into ONE armored block holding all their signature packets,
+     * as {@code gpg --detach-sign -u A -u B} writes it (what several roots' signatures over one catalog look
+     * like; {@link #verify} reads each packet).
+     */
+    public static String combine(List<String> armoredSignatures) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(bytes)) {
+                for (String a : armoredSignatures) {
+                    for (PGPSignature s : parseSignatures(a.getBytes(StandardCharsets.US_ASCII))) {
+                        s.encode(armor);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot armor signatures: " + e.getMessage(), e);
+        }
+        return bytes.toString(StandardCharsets.US_ASCII);
+    }
+
     /** Signatures in file order; those that can still be valid are initialised and wait for the data. */
     private static final class Prepared {
         final List<Object> slots = new ArrayList<>(); // a SignatureCheck decided early, or a PGPSignature

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * is anchored by the store key (the channel root must be one of its roots).
  */
 public record SignedRootSet(long version, int threshold, List<String> roots, List<String> signatures) {
-    private static final Pattern FPR = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
+    private static final Pattern FPR = Pattern.compile("[0-9A-F]{40}");
 
     public SignedRootSet {
         if (version < 1) {

@@ -23,6 +23,7 @@ import org.caravan.core.catalog.CatalogApp;
 import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.core.catalog.CatalogDelta;
 import org.caravan.core.catalog.Release;
+import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.catalog.StorePolicy;
 import org.caravan.keyring.key.Fingerprint;
@@ -65,6 +66,8 @@ final class ClientDatabase implements AutoCloseable {
                 st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS policy CLOB");
                 // Added with BEP 19 web seeds: the release's HTTP mirrors as a JSON list; null = none (older rows).
                 st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS mirrors CLOB");
+                // Added with root rotation: the version of the root set the held catalog is signed under.
+                st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS root_version BIGINT DEFAULT 1 NOT NULL");
                 // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS overrides(key_fpr CHAR(40) NOT NULL, app_id VARCHAR(255) NOT NULL,
@@ -190,6 +193,35 @@ final class ClientDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A verified catalog walks its root history from version 1, but this client already trusts version
+     * {@code heldVersion}: the catalog's history must pass through exactly that set (so every rotation after it
+     * was approved by k of the roots this client trusts), and must not go back to an older set.
+     */
+    private static void checkRootContinuity(Catalog catalog, long heldVersion, List<String> heldRoots, int heldThreshold) {
+        if (catalog.rootVersion() < heldVersion) {
+            throw new IllegalStateException("the catalog is signed under root set version " + catalog.rootVersion()
+                    + ", older than version " + heldVersion + " this client trusts (rolled-back root set)");
+        }
+        List<String> roots;
+        int threshold;
+        if (heldVersion == 1 && catalog.rootHistory().isEmpty()) {
+            roots = catalog.roots();
+            threshold = catalog.policy().rootThreshold();
+        } else if (catalog.rootHistory().size() >= heldVersion) {
+            SignedRootSet s = catalog.rootHistory().get((int) heldVersion - 1);
+            roots = s.roots();
+            threshold = s.threshold();
+        } else {
+            throw new IllegalStateException("the catalog's root history does not reach root set version " + heldVersion
+                    + " this client trusts");
+        }
+        if (!roots.stream().sorted().toList().equals(heldRoots.stream().sorted().toList()) || threshold != heldThreshold) {
+            throw new IllegalStateException("the catalog's root set version " + heldVersion + " differs from the one this"
+                    + " client trusts (roots " + heldRoots + ", threshold " + heldThreshold + "): a forked root history");
+        }
+    }
+
     private static StoreRecord storeRow(ResultSet rs) throws SQLException {
         return new StoreRecord(rs.getString("store_key"), rs.getString("salt"), rs.getString("name"),
                 rs.getLong("generation"), rs.getString("catalog_hash"), instant(rs, "issued"), instant(rs, "expires"),
@@ -221,22 +253,33 @@ final class ClientDatabase implements AutoCloseable {
         conn.setAutoCommit(false);
         try {
             long held;
-            try (PreparedStatement ps = conn.prepareStatement("SELECT generation FROM stores WHERE store_key = ? FOR UPDATE")) {
+            long heldRootVersion;
+            String heldRoots;
+            String heldPolicy;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT generation, root_version, roots, policy FROM stores WHERE store_key = ? FOR UPDATE")) {
                 ps.setString(1, catalog.storeKey());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new IllegalStateException("store " + catalog.storeKey() + " is not subscribed");
                     }
                     held = rs.getLong(1);
+                    heldRootVersion = rs.getLong(2);
+                    heldRoots = rs.getString(3);
+                    heldPolicy = rs.getString(4);
                 }
             }
             if (catalog.generation() <= held) {
                 throw new IllegalStateException("generation " + catalog.generation() + " is not newer than generation "
                         + held + " already held (replayed or rolled back catalog)");
             }
+            if (held > 0 && heldRoots != null) {
+                int heldThreshold = heldPolicy == null ? 1 : JSON.readValue(heldPolicy, StorePolicy.class).rootThreshold();
+                checkRootContinuity(catalog, heldRootVersion, List.of(heldRoots.split(",")), heldThreshold);
+            }
             try (PreparedStatement ps = conn.prepareStatement("""
                     UPDATE stores SET name = ?, generation = ?, catalog_hash = ?, issued = ?, expires = ?, synced_at = ?,
-                    roots = ?, keyring = ?, policy = ? WHERE store_key = ?""")) {
+                    roots = ?, keyring = ?, policy = ?, root_version = ? WHERE store_key = ?""")) {
                 ps.setString(1, catalog.storeName());
                 ps.setLong(2, catalog.generation());
                 ps.setString(3, catalogHash);
@@ -246,7 +289,8 @@ final class ClientDatabase implements AutoCloseable {
                 ps.setString(7, String.join(",", catalog.roots()));
                 ps.setString(8, keyring);
                 ps.setString(9, JSON.writeValueAsString(catalog.policy()));
-                ps.setString(10, catalog.storeKey());
+                ps.setLong(10, catalog.rootVersion());
+                ps.setString(11, catalog.storeKey());
                 ps.executeUpdate();
             }
             List<CatalogApp> inserts;
@@ -310,7 +354,7 @@ final class ClientDatabase implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             conn.rollback();
-            throw new SQLException("cannot encode release signers", e);
+            throw new SQLException("cannot encode release signers or decode the held policy", e);
         } finally {
             conn.setAutoCommit(auto);
         }

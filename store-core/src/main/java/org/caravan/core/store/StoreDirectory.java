@@ -29,6 +29,7 @@ import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
+import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.catalog.StorePolicy;
 import org.caravan.core.net.InfoHashes;
@@ -45,6 +46,8 @@ import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
 import org.caravan.keyring.trust.Level;
 import org.caravan.keyring.trust.RevocationReason;
+import org.caravan.keyring.trust.RootRotation;
+import org.caravan.keyring.trust.RootSet;
 import org.caravan.keyring.trust.Scope;
 import org.caravan.keyring.trust.Subject;
 import org.caravan.keyring.trust.TrustDecision;
@@ -55,7 +58,12 @@ import org.caravan.keyring.trust.TrustWeb;
  * A maintainer's store on disk:
  * <pre>
  * store.json                      name, DHT salt, last generation
- * keys/root.key                   the root secret key (mode 600); its Ed25519 key is the store key
+ * keys/root.key                   the channel root's secret key (mode 600); its Ed25519 key is the store key
+ *                                 and signs the DHT pointer; it is a root of root set version 1
+ * keys/roots/FPR.asc, FPR.key     every other root ever in the root set (certificate), and the secret key of
+ *                                 those whose holder keeps it here (mode 600)
+ * roots.json                      the root history: every root set from version 1 with the signatures that
+ *                                 approved each rotation (absent until the first rotation)
  * keyring/FPR.asc                 each certified key with the store's certifications and revocations
  * packages/ID/VERSION/ID-VERSION.car, release.json   admitted packages
  * generations/generation-N.cgen   published generations
@@ -70,7 +78,6 @@ public final class StoreDirectory {
 
     private final Path dir;
     private final SecretKey root;
-    private final TrustEngine engine = new TrustEngine(StorePolicy.DEFAULT.trustPolicy());
 
     private StoreDirectory(Path dir, SecretKey root) {
         this.dir = dir;
@@ -95,11 +102,7 @@ public final class StoreDirectory {
         }
         Path keyFile = dir.resolve("keys/root.key");
         writeAtomically(keyFile, root.armored().getBytes(StandardCharsets.US_ASCII));
-        try {
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: nothing more we can do
-        }
+        restrict(keyFile);
         StoreDirectory store = new StoreDirectory(dir, root);
         store.writeConfig(new StoreConfig(1, name.trim(), HexFormat.of().formatHex(DEFAULT_SALT), 0));
         return store;
@@ -158,8 +161,170 @@ public final class StoreDirectory {
         return config().name();
     }
 
+    /** The channel root: its Ed25519 key is the store key and signs the store's DHT pointer. */
     public SecretKey rootKey() {
         return root;
+    }
+
+    /** Every root set from version 1 to the current one (one implied entry until the first rotation). */
+    public List<SignedRootSet> rootHistory() throws IOException {
+        Path f = dir.resolve("roots.json");
+        if (!Files.exists(f)) {
+            return List.of(new SignedRootSet(1, 1, List.of(root.fingerprint().hex()), List.of()));
+        }
+        try {
+            List<SignedRootSet> history = List.of(JSON.readValue(f.toFile(), SignedRootSet[].class));
+            if (history.isEmpty()) {
+                throw new StoreException(f + " lists no root set");
+            }
+            return history;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException(f + " is invalid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The current root set with the roots' certificates. */
+    public RootSet roots() throws IOException {
+        return rootSet(rootHistory().get(rootHistory().size() - 1));
+    }
+
+    private RootSet rootSet(SignedRootSet s) throws IOException {
+        Map<String, Certificate> certs = rootCertificates();
+        List<Certificate> members = new ArrayList<>();
+        for (String fpr : s.roots()) {
+            Certificate c = certs.get(fpr);
+            if (c == null) {
+                throw new StoreException("root " + fpr + " of root set version " + s.version() + " has no certificate in "
+                        + dir.resolve("keys/roots"));
+            }
+            members.add(c);
+        }
+        return new RootSet(s.version(), members, s.threshold());
+    }
+
+    /** The certificates of every root ever in the root set, by fingerprint (the channel root first). */
+    private Map<String, Certificate> rootCertificates() throws IOException {
+        Map<String, Certificate> out = new LinkedHashMap<>();
+        out.put(root.fingerprint().hex(), root.certificate());
+        Path rootsDir = dir.resolve("keys/roots");
+        if (Files.isDirectory(rootsDir)) {
+            try (Stream<Path> files = Files.list(rootsDir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".asc")).sorted().toList()) {
+                    Certificate c = readCertificate(f);
+                    out.putIfAbsent(c.fingerprint().hex(), c);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The secret keys of {@code set}'s roots kept in this folder. */
+    private List<SecretKey> heldSecrets(RootSet set) throws IOException {
+        List<SecretKey> out = new ArrayList<>();
+        for (Certificate c : set.roots()) {
+            if (c.fingerprint().equals(root.fingerprint())) {
+                out.add(root);
+            } else {
+                Path f = dir.resolve("keys/roots").resolve(c.fingerprint().hex() + ".key");
+                if (Files.exists(f)) {
+                    out.add(readSecretKey(f));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The roots that sign for the store here: every held root of the current set, which must be at least k. */
+    private List<SecretKey> signingRoots(String what) throws IOException {
+        RootSet set = roots();
+        List<SecretKey> held = heldSecrets(set);
+        if (held.size() < set.threshold()) {
+            throw new StoreException(what + " takes " + set.threshold() + " of the store's " + set.roots().size()
+                    + " roots, but this folder holds the secret key of " + held.size() + " (root set version "
+                    + set.version() + "; see caravan store root list)");
+        }
+        return held;
+    }
+
+    /** The store's policy: the default rules with the current root set's threshold. */
+    public StorePolicy policy() throws IOException {
+        StorePolicy d = StorePolicy.DEFAULT;
+        return new StorePolicy(d.levels(), d.catalogLifetimeSeconds(), d.publishLevel(), d.mentorLevel(),
+                d.maintainerLevel(), d.promotions(), d.mentorCoSignatures(), roots().threshold());
+    }
+
+    /**
+     * Rotates the root set (TUF-style): the new set (version + 1) is the current roots plus {@code add} minus
+     * {@code remove}, with threshold {@code threshold} (null: keep k). It is signed by every root secret held
+     * here and by {@code coSigners} (root holders who keep their key elsewhere), and accepted only when k of
+     * the current roots and k of the new ones signed it -- the rule every client checks. Roots given with their
+     * secret key ({@code addSecrets}) are kept here (mode 600) and sign for the store from now on.
+     */
+    public RootRotation.Decision.Accepted rotateRoots(List<Certificate> add, List<SecretKey> addSecrets,
+            List<Fingerprint> remove, Integer threshold, List<SecretKey> coSigners, Instant now) throws IOException {
+        return locked(() -> {
+            List<SignedRootSet> history = new ArrayList<>(rootHistory());
+            RootSet current = roots();
+            List<Certificate> members = new ArrayList<>(current.roots());
+            List<Certificate> added = new ArrayList<>(add);
+            addSecrets.forEach(k -> added.add(k.certificate()));
+            for (Certificate c : added) {
+                if (members.stream().anyMatch(m -> m.fingerprint().equals(c.fingerprint()))) {
+                    throw new StoreException("key " + c.fingerprint() + " is already a root of this store");
+                }
+                if (stored(c.fingerprint()).isPresent()) {
+                    throw new StoreException("key " + c.fingerprint() + " is a certified developer key of this store;"
+                            + " a root must be a key of its own");
+                }
+                members.add(c);
+            }
+            for (Fingerprint f : remove) {
+                if (!members.removeIf(m -> m.fingerprint().equals(f))) {
+                    throw new StoreException("key " + f + " is not a root of this store; nothing to remove");
+                }
+            }
+            if (added.isEmpty() && remove.isEmpty() && (threshold == null || threshold == current.threshold())) {
+                throw new StoreException("nothing to rotate: give roots to add or remove, or a new threshold");
+            }
+            int k = threshold == null ? current.threshold() : threshold;
+            RootSet next;
+            try {
+                next = new RootSet(current.version() + 1, members, k);
+            } catch (IllegalArgumentException e) {
+                throw new StoreException("invalid new root set: " + e.getMessage(), e);
+            }
+            List<SecretKey> signers = new ArrayList<>(heldSecrets(current));
+            signers.addAll(addSecrets);
+            for (SecretKey c : coSigners) {
+                if (signers.stream().noneMatch(s -> s.fingerprint().equals(c.fingerprint()))) {
+                    signers.add(c);
+                }
+            }
+            List<String> signatures = new ArrayList<>();
+            for (SecretKey s : signers) {
+                if (current.contains(s.fingerprint()) || next.contains(s.fingerprint())) {
+                    signatures.add(RootRotation.sign(s, next, now));
+                }
+            }
+            RootRotation.Decision d = RootRotation.verify(current, next, signatures, now);
+            if (d instanceof RootRotation.Decision.Refused r) {
+                throw new StoreException("root rotation refused: " + r.reason()
+                        + " (sign with the missing roots' keys: --sign-with FILE)");
+            }
+            Path rootsDir = Files.createDirectories(dir.resolve("keys/roots"));
+            for (Certificate c : added) {
+                writeAtomically(rootsDir.resolve(c.fingerprint().hex() + ".asc"), c.armored().getBytes(StandardCharsets.US_ASCII));
+            }
+            for (SecretKey sk : addSecrets) {
+                Path f = rootsDir.resolve(sk.fingerprint().hex() + ".key");
+                writeAtomically(f, sk.armored().getBytes(StandardCharsets.US_ASCII));
+                restrict(f);
+            }
+            history.add(new SignedRootSet(next.version(), next.threshold(),
+                    next.fingerprints().stream().map(Fingerprint::hex).toList(), signatures));
+            writeAtomically(dir.resolve("roots.json"), JSON.writeValueAsBytes(history));
+            return (RootRotation.Decision.Accepted) d;
+        });
     }
 
     public byte[] storeKey() {
@@ -185,21 +350,24 @@ public final class StoreDirectory {
         return out;
     }
 
+    /** The store's web: the current roots and the certified keys. */
     public TrustWeb trustWeb() throws IOException {
-        return new TrustWeb(List.of(root.certificate()), keyring());
+        return new TrustWeb(roots().roots(), keyring());
     }
 
     public Certificate certify(Certificate developer, Level level, Scope scope, Instant expires, Instant now)
             throws IOException {
-        if (developer.fingerprint().equals(root.fingerprint())) {
-            throw new StoreException("the store's root key cannot certify itself");
+        if (rootCertificates().containsKey(developer.fingerprint().hex())) {
+            throw new StoreException("key " + developer.fingerprint() + " is a root of this store; roots are not certified");
         }
         if (expires != null && !expires.isAfter(now)) {
             throw new StoreException("the certification would expire at " + expires + ", which is not in the future");
         }
         return locked(() -> {
-            Certificate base = stored(developer.fingerprint()).orElse(developer);
-            Certificate certified = org.caravan.keyring.trust.StoreAuthority.certify(root, base, level, scope, now, expires);
+            Certificate certified = stored(developer.fingerprint()).orElse(developer);
+            for (SecretKey r : signingRoots("certifying a key")) {
+                certified = org.caravan.keyring.trust.StoreAuthority.certify(r, certified, level, scope, now, expires);
+            }
             writeAtomically(keyFile(developer.fingerprint()), certified.armored().getBytes(StandardCharsets.US_ASCII));
             return certified;
         });
@@ -209,7 +377,10 @@ public final class StoreDirectory {
         return locked(() -> {
             Certificate base = stored(key).orElseThrow(
                     () -> new StoreException("key " + key.hex() + " is not certified by this store; nothing to revoke"));
-            Certificate revoked = org.caravan.keyring.trust.StoreAuthority.revoke(root, base, reason, comment, now);
+            Certificate revoked = base;
+            for (SecretKey r : signingRoots("revoking a key")) {
+                revoked = org.caravan.keyring.trust.StoreAuthority.revoke(r, revoked, reason, comment, now);
+            }
             writeAtomically(keyFile(key), revoked.armored().getBytes(StandardCharsets.US_ASCII));
             return revoked;
         });
@@ -349,6 +520,7 @@ public final class StoreDirectory {
             armored.add(new String(sig, StandardCharsets.US_ASCII));
         }
         Subject subject = new Subject(manifest.id(), manifest.category(), manifest.type().text());
+        TrustEngine engine = new TrustEngine(policy().trustPolicy());
         return new PackageCheck(manifest, sigFiles, armored, checks, engine.decide(web, checks, subject, at));
     }
 
@@ -403,23 +575,31 @@ public final class StoreDirectory {
                 previous = Optional.of(CatalogCodec.decode(prev.catalogJson()));
                 previousHash = Sha256.hex(prev.catalogJson());
             }
-            StorePolicy policy = StorePolicy.DEFAULT;
+            StorePolicy policy = policy();
+            List<SignedRootSet> history = rootHistory();
+            List<String> roots = history.get(history.size() - 1).roots();
+            List<SignedRootSet> carried = history.size() == 1 ? List.of() : history;
+            List<SecretKey> signers = signingRoots("publishing a generation");
             String keyringSha = Sha256.hex(keyringBytes);
             if (previous.isPresent()) {
                 Catalog p = previous.get();
                 Instant halfLife = p.issued().plus(policy.catalogLifetime().dividedBy(2));
                 boolean same = p.apps().equals(apps) && p.keyringSha256().equals(keyringSha)
-                        && p.storeName().equals(cfg.name()) && p.policy().equals(policy);
+                        && p.storeName().equals(cfg.name()) && p.policy().equals(policy)
+                        && p.rootHistory().equals(carried);
                 if (same && now.isBefore(halfLife)) {
                     return new Publication(cfg.generation(), generationFile(cfg.generation()), deltaOf(cfg.generation()), false);
                 }
             }
             long next = cfg.generation() + 1;
             Catalog catalog = new Catalog(Catalog.FORMAT_VERSION, HexFormat.of().formatHex(storeKey()), cfg.name(), next,
-                    now, now.plus(policy.catalogLifetime()), previousHash, List.of(root.fingerprint().hex()),
-                    keyringSha, policy, apps);
+                    now, now.plus(policy.catalogLifetime()), previousHash, roots, keyringSha, policy, apps, carried);
             byte[] json = CatalogCodec.encode(catalog);
-            byte[] sig = DetachedSignatures.sign(root, json, now).getBytes(StandardCharsets.US_ASCII);
+            List<String> armored = new ArrayList<>();
+            for (SecretKey r : signers) {
+                armored.add(DetachedSignatures.sign(r, json, now));
+            }
+            byte[] sig = DetachedSignatures.combine(armored).getBytes(StandardCharsets.US_ASCII);
             Path file = generationFile(next);
             GenerationBundle bundle = new GenerationBundle(json, sig, keyringBytes);
             bundle.write(file);
@@ -433,7 +613,10 @@ public final class StoreDirectory {
 
     private byte[] keyringFile() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(root.certificate().armored().getBytes(StandardCharsets.US_ASCII));
+        // Every root ever in the root set (old ones too: clients check each rotation's signatures).
+        for (Certificate r : rootCertificates().values()) {
+            out.write(r.armored().getBytes(StandardCharsets.US_ASCII));
+        }
         for (Certificate c : keyring()) {
             out.write(c.armored().getBytes(StandardCharsets.US_ASCII));
         }
@@ -460,6 +643,14 @@ public final class StoreDirectory {
 
     private void writeConfig(StoreConfig cfg) throws IOException {
         writeAtomically(dir.resolve("store.json"), JSON.writeValueAsBytes(cfg));
+    }
+
+    private static void restrict(Path keyFile) throws IOException {
+        try {
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing more we can do
+        }
     }
 
     static void writeAtomically(Path file, byte[] data) throws IOException {
