@@ -1,0 +1,156 @@
+package org.caravan.core.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.caravan.core.catalog.Catalog;
+import org.caravan.core.catalog.CatalogCodec;
+import org.caravan.core.catalog.GenerationBundle;
+import org.caravan.core.catalog.Sha256;
+import org.caravan.core.catalog.SignedRootSet;
+import org.caravan.core.net.ChannelPointer;
+import org.caravan.core.store.Publication;
+import org.caravan.core.store.StoreServer;
+import org.caravan.core.testing.LoopbackNetworkTest;
+import org.caravan.core.testing.StoreFixture;
+import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.SecretKey;
+import org.caravan.keyring.sign.DetachedSignatures;
+import org.caravan.keyring.testing.Personas;
+import org.caravan.keyring.trust.Level;
+import org.caravan.keyring.trust.RootRotation;
+import org.caravan.keyring.trust.RootSet;
+import org.caravan.keyring.trust.Scope;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A store rotates to two roots with k = 2; its subscribers follow over the loopback network. A thief who holds
+ * only the channel root's key (the store key) can still put pointers, but can neither rotate the roots back
+ * to the key they hold nor pass off a catalog signed under root set version 1 again.
+ */
+class RootRotationIT extends LoopbackNetworkTest {
+    private static final String HELLO = "org.example.hello";
+    private static final Instant ROTATED = StoreFixture.CERTIFIED.plusSeconds(600);
+    private static final Instant LATER = StoreFixture.NOW.plusSeconds(3600);
+
+    /** The test's time: fixed, moved forward by the test. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static SyncReport syncOnly(ClientService c) {
+        List<SyncReport> r = c.sync();
+        assertEquals(1, r.size());
+        return r.get(0);
+    }
+
+    @Test
+    void subscribersFollowARotationAndRefuseAThiefHoldingOnlyTheChannelKey() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("s"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
+        server.step();
+        Path home = tmp.resolve("home");
+        // One client session throughout: a closed session would leave a dead node the next put waits for.
+        MutableClock clock = new MutableClock(StoreFixture.NOW);
+        try (ClientService c = client(home, clock)) {
+            c.subscribe(f.store.magnet());
+            assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+
+            f.store.rotateRoots(List.of(), List.of(Personas.secretKey("second-root")), List.of(), 2, List.of(), ROTATED);
+            f.store.certify(Personas.certificate("developer"), Level.DEVELOPER, Scope.GLOBAL, null, ROTATED);
+            assertEquals(2, server.step().generation());
+            SyncReport rotated = syncOnly(c);
+            assertEquals(SyncReport.Outcome.UPDATED, rotated.outcome(), rotated.message());
+            AppEntry hello = c.apps().get(0);
+            assertEquals(TrustState.TRUSTED, hello.state(), hello.explanation());
+            assertTrue(hello.explanation().contains("certified by 2 roots"), hello.explanation());
+            clock.set(LATER.plusSeconds(60));
+            refuseThiefs(f, c);
+        }
+    }
+
+    private void refuseThiefs(StoreFixture f, ClientService c) throws Exception {
+
+        SecretKey thief = Personas.secretKey("root"); // the channel root: signs pointers, one of two roots now
+        byte[] seed = thief.ed25519Seed();
+        RootSet v2 = f.store.roots();
+        List<SignedRootSet> history = new ArrayList<>(f.store.rootHistory());
+
+        // 1. A rotation to version 3 = {channel root}, k = 1, signed by the thief alone.
+        RootSet v3 = new RootSet(3, List.of(thief.certificate()), 1);
+        List<SignedRootSet> forgedHistory = new ArrayList<>(history);
+        forgedHistory.add(new SignedRootSet(3, 1, List.of(Personas.ROOT.hex()), List.of(RootRotation.sign(thief, v3, LATER))));
+        putForged(f, forgedHistory, List.of(Personas.ROOT.hex()), 1, thief, 3, seed, v2.roots());
+        {
+            SyncReport r = syncOnly(c);
+            assertEquals(SyncReport.Outcome.REFUSED, r.outcome(), r.message());
+            assertTrue(r.message().contains("root rotation refused: root set version 3 is signed by 1 of the 2 current"
+                    + " roots, but version 2 requires 2"), r.message());
+            assertEquals(2, c.stores().get(0).generation());
+        }
+
+        // 2. A catalog under the original root set version 1 (the channel root alone, k = 1): valid on its own, as a
+        // brand-new subscriber would see it, but this client already trusts version 2.
+        putForged(f, List.of(), List.of(Personas.ROOT.hex()), 1, thief, 4, seed, v2.roots());
+        {
+            SyncReport r = syncOnly(c);
+            assertEquals(SyncReport.Outcome.REFUSED, r.outcome(), r.message());
+            assertTrue(r.message().contains("root set version 1, older than version 2 this client trusts"), r.message());
+            assertEquals(2, c.stores().get(0).generation());
+            assertEquals(TrustState.TRUSTED, c.apps().get(0).state());
+        }
+    }
+
+    /** Puts a pointer to a generation the thief built: {@code roots}/{@code k} current, signed by the thief only. */
+    private void putForged(StoreFixture f, List<SignedRootSet> history, List<String> roots, int k, SecretKey thief,
+            long generation, byte[] seed, List<Certificate> oldRoots) throws Exception {
+        Publication honest = f.store.latest().orElseThrow();
+        Catalog c = CatalogCodec.decode(GenerationBundle.read(honest.file(), GenerationBundle.MAX_BUNDLE_BYTES).catalogJson());
+        StringBuilder ring = new StringBuilder();
+        oldRoots.forEach(r -> ring.append(r.armored()));
+        f.store.keyring().forEach(r -> ring.append(r.armored()));
+        byte[] keyring = ring.toString().getBytes(StandardCharsets.US_ASCII);
+        var p = c.policy();
+        var policy = new org.caravan.core.catalog.StorePolicy(p.levels(), p.catalogLifetimeSeconds(), p.publishLevel(),
+                p.mentorLevel(), p.maintainerLevel(), p.promotions(), p.mentorCoSignatures(), k);
+        Catalog forged = new Catalog(Catalog.FORMAT_VERSION, c.storeKey(), c.storeName(), generation, LATER,
+                LATER.plusSeconds(86_400), null, roots, Sha256.hex(keyring), policy, c.apps(), history);
+        byte[] json = CatalogCodec.encode(forged);
+        byte[] sig = DetachedSignatures.sign(thief, json, LATER).getBytes(StandardCharsets.US_ASCII);
+        Path file = Files.createDirectories(tmp.resolve("forged-" + generation)).resolve(GenerationBundle.fileName(generation));
+        new GenerationBundle(json, sig, keyring).write(file);
+        storeNode.putPointer(seed, f.store.salt(), new ChannelPointer(storeNode.seed(file), generation));
+    }
+}
