@@ -54,6 +54,36 @@ class CommandLineTest {
     }
 
     @Test
+    void rootsAreRotatedToTwoOfTwoAndEveryLaterActSignedByBoth() throws Exception {
+        ok("key", "generate", "--uid", "Bob Root <bob@example.org>", "--out", p("bob.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("bob.asc"), ok("key", "export", p("bob.key")).out);
+        String dir = store.toString();
+        Cli before = ok("store", "root", "list", "--dir", dir);
+        assertTrue(before.out.startsWith("root set version 1: 1 of 1 roots sign for the store"), before.out);
+        assertTrue(before.out.contains("(channel root: its key is the store key)  [secret key here]"), before.out);
+
+        // Bob keeps his key: added as a certificate, k = 2 needs his signature on the rotation.
+        fails(ExitCodes.FAILURE, "signed by 1 of its own 2 roots, but it requires 2", "store", "root", "rotate",
+                "--dir", dir, "--add", p("bob.asc"), "--threshold", "2");
+        assertTrue(ok("store", "root", "list", "--dir", dir).out.startsWith("root set version 1:"), "nothing changed");
+        Cli rotated = ok("store", "root", "rotate", "--dir", dir, "--add", p("bob.asc"), "--threshold", "2",
+                "--sign-with", p("bob.key"));
+        assertTrue(rotated.out.startsWith("root set version 2: 2 of 2 roots; approved by 1 current and 2 new roots"),
+                rotated.out);
+        Cli after = ok("store", "root", "list", "--dir", dir);
+        assertTrue(after.out.contains("Bob Root <bob@example.org>  [secret key elsewhere]"), after.out);
+        assertTrue(after.out.contains("history: version 2, 2 of 2, 2 approving signatures"), after.out);
+
+        // Bob's secret key is not here: the store cannot certify or publish alone any more.
+        fails(ExitCodes.FAILURE, "certifying a key takes 2 of the store's 2 roots, but this folder holds the secret key of 1",
+                "store", "certify", "--dir", dir, "--cert", p("alice.asc"));
+        fails(ExitCodes.FAILURE, "publishing a generation takes 2", "store", "publish", "--dir", dir);
+        fails(ExitCodes.USAGE, "--threshold", "store", "root", "rotate", "--dir", dir, "--threshold", "two");
+        fails(ExitCodes.FAILURE, "not an OpenPGP v4 fingerprint", "store", "root", "rotate", "--dir", dir,
+                "--remove", "nonsense");
+    }
+
+    @Test
     void exportPrintsAnArmoredPublicCertificate() {
         Cli c = ok("key", "export", p("alice.key"));
         assertTrue(c.out.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----"), c.out);

@@ -11,14 +11,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.net.TorrentSessions;
+import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.store.Publication;
 import org.caravan.core.store.ReleaseRecord;
 import org.caravan.core.store.StoreDirectory;
 import org.caravan.core.store.StoreServer;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.Fingerprint;
+import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.trust.Level;
 import org.caravan.keyring.trust.RevocationReason;
+import org.caravan.keyring.trust.RootRotation;
+import org.caravan.keyring.trust.RootSet;
 import org.caravan.keyring.trust.Scope;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -31,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
-                StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class})
+                StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
+                StoreCommand.Root.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -147,6 +152,104 @@ public final class StoreCommand {
             spec.commandLine().getOut().println("revoked " + revoked.userId() + " [" + fpr.hex() + "] (" + r
                     + (r.hard() ? ", hard: its packages are now spurious" : ", soft: earlier signatures stay valid") + ")");
             return 0;
+        }
+    }
+
+    @Command(name = "root", mixinStandardHelpOptions = true,
+            description = "The store's root keys: k of them sign every catalog, certification and revocation.",
+            subcommands = {Root.ListRoots.class, Root.Rotate.class})
+    static final class Root {
+        @Command(name = "list", mixinStandardHelpOptions = true,
+                description = "Show the current root set (version, threshold k of n, which secret keys this folder holds) "
+                        + "and its history.")
+        static final class ListRoots implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @Mixin
+            DirOption dir;
+
+            @Override
+            public Integer call() throws Exception {
+                StoreDirectory store = StoreDirectory.open(dir.dir);
+                RootSet set = store.roots();
+                var out = spec.commandLine().getOut();
+                out.println("root set version " + set.version() + ": " + set.threshold() + " of " + set.roots().size()
+                        + " roots sign for the store");
+                for (Certificate c : set.roots()) {
+                    boolean channel = c.fingerprint().equals(store.rootKey().fingerprint());
+                    out.println("  " + c.fingerprint().hex() + "  " + c.userId()
+                            + (channel ? "  (channel root: its key is the store key)" : "")
+                            + (store.holdsSecretOf(c.fingerprint()) ? "  [secret key here]" : "  [secret key elsewhere]"));
+                }
+                for (SignedRootSet h : store.rootHistory()) {
+                    out.println("history: version " + h.version() + ", " + h.threshold() + " of " + h.roots().size()
+                            + (h.version() == 1 ? " (anchored by the store key)" : ", " + h.signatures().size()
+                            + " approving signatures"));
+                }
+                return 0;
+            }
+        }
+
+        @Command(name = "rotate", mixinStandardHelpOptions = true,
+                description = "Make the next root set version: add or remove roots and/or change the threshold k. "
+                        + "k of the current roots and k of the new ones must sign it (every root secret key kept in "
+                        + "the folder signs; add the others with --sign-with). Clients accept it only that way. "
+                        + "Certifications made by fewer roots than the new k stop counting: certify again.")
+        static final class Rotate implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @Mixin
+            DirOption dir;
+
+            @Option(names = "--add", paramLabel = "KEYFILE",
+                    description = "A new root: a secret key file (kept in the folder, mode 600, signs for the store) or "
+                            + "an armored certificate (its holder keeps the secret key). Repeatable.")
+            List<Path> add = new java.util.ArrayList<>();
+
+            @Option(names = "--remove", paramLabel = "FPR", description = "Fingerprint of a root to drop. Repeatable.")
+            List<String> remove = new java.util.ArrayList<>();
+
+            @Option(names = "--threshold", paramLabel = "K", description = "The new k (default: keep the current one).")
+            Integer threshold;
+
+            @Option(names = "--sign-with", paramLabel = "KEYFILE",
+                    description = "The secret key of a root (old or new) kept elsewhere, to approve the rotation; "
+                            + "it is not stored. Repeatable.")
+            List<Path> signWith = new java.util.ArrayList<>();
+
+            @Override
+            public Integer call() throws Exception {
+                StoreDirectory store = StoreDirectory.open(dir.dir);
+                List<Certificate> certs = new java.util.ArrayList<>();
+                List<SecretKey> secrets = new java.util.ArrayList<>();
+                for (Path f : add) {
+                    if (isSecretKeyFile(f)) {
+                        secrets.add(StoreDirectory.readSecretKey(f));
+                    } else {
+                        certs.add(StoreDirectory.readCertificate(f));
+                    }
+                }
+                List<SecretKey> coSigners = new java.util.ArrayList<>();
+                for (Path f : signWith) {
+                    coSigners.add(StoreDirectory.readSecretKey(f));
+                }
+                List<Fingerprint> drop = remove.stream().map(Fingerprint::of).toList();
+                RootRotation.Decision.Accepted ok = store.rotateRoots(certs, secrets, drop, threshold, coSigners,
+                        Instant.now());
+                spec.commandLine().getOut().println("root set version " + ok.roots().version() + ": "
+                        + ok.roots().threshold() + " of " + ok.roots().roots().size() + " roots; approved by "
+                        + ok.oldSigners().size() + " current and " + ok.newSigners().size()
+                        + " new roots (published with the next generation)");
+                return 0;
+            }
+
+            private static boolean isSecretKeyFile(Path f) throws java.io.IOException {
+                if (!java.nio.file.Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException("no such key file: " + f);
+                }
+                return java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains("PRIVATE KEY BLOCK");
+            }
         }
     }
 

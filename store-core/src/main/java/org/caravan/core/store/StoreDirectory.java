@@ -234,6 +234,11 @@ public final class StoreDirectory {
         return out;
     }
 
+    /** Whether this folder keeps the secret key of root {@code fpr}. */
+    public boolean holdsSecretOf(Fingerprint fpr) {
+        return fpr.equals(root.fingerprint()) || Files.exists(dir.resolve("keys/roots").resolve(fpr.hex() + ".key"));
+    }
+
     /** The roots that sign for the store here: every held root of the current set, which must be at least k. */
     private List<SecretKey> signingRoots(String what) throws IOException {
         RootSet set = roots();
