@@ -84,6 +84,51 @@ class CommandLineTest {
     }
 
     @Test
+    void aMaintainerCertifiesAndRevokesInScopeWithHisOwnKeyAndTheStoreImportsIt() throws Exception {
+        String dir = store.toString();
+        ok("key", "generate", "--uid", "Mia <mia@example.org>", "--out", p("mia.key"), "--no-passphrase");
+        ok("key", "generate", "--uid", "Bob <bob@example.org>", "--out", p("bob.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("mia.asc"), ok("key", "export", p("mia.key")).out);
+        Files.writeString(tmp.resolve("bob.asc"), ok("key", "export", p("bob.key")).out);
+        ok("store", "certify", "--dir", dir, "--cert", p("mia.asc"), "--level", "maintainer", "--scope", "category:games");
+        Thread.sleep(1100);
+
+        // A stranger's certificate (no signature by any key of the store) is refused.
+        fails(ExitCodes.FAILURE, "carries no certification or revocation by a key of this store", "store", "import",
+                "--dir", dir, p("bob.asc"));
+        ok("key", "certify", "--key", p("mia.key"), "--cert", p("bob.asc"), "--level", "developer",
+                "--scope", "category:games", "--out", p("bob-by-mia.asc"));
+        Cli imported = ok("store", "import", "--dir", dir, p("bob-by-mia.asc"));
+        assertTrue(imported.out.startsWith("imported Bob <bob@example.org>"), imported.out);
+        assertTrue(imported.out.contains("1 new"), imported.out);
+
+        for (String[] pkg : new String[][] {{"org.example.chess", "games"}, {"org.example.sheet", "office"}}) {
+            ok("package", "build", "--id", pkg[0], "--version", "1.0.0", "--category", pkg[1], "--from", p("src"),
+                    "--out", p(pkg[0] + ".car"));
+            ok("package", "sign", "--key", p("bob.key"), p(pkg[0] + ".car"));
+        }
+        Cli chess = ok("package", "verify", "--dir", dir, p("org.example.chess.car"));
+        assertTrue(chess.out.contains("-> Mia <mia@example.org>") && chess.out.contains("-> Bob <bob@example.org>"),
+                chess.out);
+        fails(ExitCodes.REFUSED, "office", "package", "verify", "--dir", dir, p("org.example.sheet.car"));
+
+        ok("key", "revoke", "--key", p("mia.key"), "--cert", p("bob-by-mia.asc"), "--reason", "compromised",
+                "--out", p("bob-revoked.asc"));
+        ok("store", "import", "--dir", dir, p("bob-revoked.asc"));
+        fails(ExitCodes.REFUSED, "revoked", "package", "verify", "--dir", dir, p("org.example.chess.car"));
+
+        fails(ExitCodes.FAILURE, "a key cannot certify itself", "key", "certify", "--key", p("bob.key"), "--cert",
+                p("bob.asc"));
+        fails(ExitCodes.FAILURE, "is a root of this store", "store", "import", "--dir", dir,
+                writeExport("root.key", "root.asc"));
+    }
+
+    private String writeExport(String key, String asc) throws Exception {
+        Files.writeString(tmp.resolve(asc), ok("key", "export", p(key)).out);
+        return p(asc);
+    }
+
+    @Test
     void exportPrintsAnArmoredPublicCertificate() {
         Cli c = ok("key", "export", p("alice.key"));
         assertTrue(c.out.startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----"), c.out);

@@ -8,15 +8,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.caravan.core.store.StoreDirectory;
+import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.SecretKey;
+import org.caravan.keyring.trust.KeyRevocations;
+import org.caravan.keyring.trust.Level;
+import org.caravan.keyring.trust.RevocationReason;
+import org.caravan.keyring.trust.Scope;
+import org.caravan.keyring.trust.StoreAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "key", mixinStandardHelpOptions = true, description = "Make and export OpenPGP keys.",
-        subcommands = {KeyCommand.Generate.class, KeyCommand.Export.class})
+@Command(name = "key", mixinStandardHelpOptions = true,
+        description = "Make and export OpenPGP keys; certify, revoke and designate revokers with your own key.",
+        subcommands = {KeyCommand.Generate.class, KeyCommand.Export.class, KeyCommand.Certify.class,
+                KeyCommand.Revoke.class, KeyCommand.DesignateRevoker.class})
 public final class KeyCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -78,6 +86,132 @@ public final class KeyCommand {
             SecretKey key = StoreDirectory.readSecretKey(keyFile);
             spec.commandLine().getOut().print(key.certificate().armored());
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** Writes an armored certificate to {@code out} (atomically) or stdout. */
+    static void emit(CommandSpec spec, Certificate cert, Path out) throws java.io.IOException {
+        if (out == null) {
+            spec.commandLine().getOut().print(cert.armored());
+            spec.commandLine().getOut().flush();
+            return;
+        }
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        Files.writeString(tmp, cert.armored(), StandardCharsets.US_ASCII);
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        spec.commandLine().getErr().println("wrote " + out);
+    }
+
+    @Command(name = "certify", mixinStandardHelpOptions = true,
+            description = "Certify another key with your key, with a level and a scope: a maintainer certifying for the "
+                    + "store within its scope, or developers vouching for each other toward promotion. Writes the "
+                    + "certificate with your certification; the store takes it in with store import.")
+    static final class Certify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
+        Path key;
+
+        @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The other key's armored certificate.")
+        Path cert;
+
+        @Option(names = "--level", defaultValue = "developer",
+                description = "A level name of the store's policy (default: ${DEFAULT-VALUE}).")
+        String level;
+
+        @Option(names = "--scope", defaultValue = "global",
+                description = "global, app:<id> or category:<name>[+plugins] (default: ${DEFAULT-VALUE}).")
+        String scope;
+
+        @Option(names = "--expires", paramLabel = "YYYY-MM-DD|INSTANT", description = "When the certification expires.")
+        String expires;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            SecretKey mine = StoreDirectory.readSecretKey(key);
+            Certificate theirs = StoreDirectory.readCertificate(cert);
+            if (mine.fingerprint().equals(theirs.fingerprint())) {
+                throw new IllegalArgumentException("a key cannot certify itself (its own certification never counts)");
+            }
+            Certificate certified = StoreAuthority.certify(mine, theirs, Level.parse(level), Scope.parse(scope),
+                    Instant.now(), StoreCommand.parseTime(expires));
+            emit(spec, certified, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Without --cert: revoke your own key. With --cert: revoke your certification of that key (a "
+                    + "maintainer revoking in scope), or with --designated revoke that key as its designated revoker. "
+                    + "compromised (default) and unspecified are hard; retired and superseded are soft.")
+    static final class Revoke implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
+        Path key;
+
+        @Option(names = "--cert", paramLabel = "FILE", description = "The other key's armored certificate.")
+        Path cert;
+
+        @Option(names = "--designated", description = "Revoke the key itself, as the revoker it designated.")
+        boolean designated;
+
+        @Option(names = "--reason", defaultValue = "compromised",
+                description = "compromised, retired, superseded or unspecified (default: ${DEFAULT-VALUE}).")
+        String reason;
+
+        @Option(names = "--comment", defaultValue = "", description = "A human-readable explanation.")
+        String comment;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            SecretKey mine = StoreDirectory.readSecretKey(key);
+            RevocationReason r = RevocationReason.parse(reason);
+            Certificate result;
+            if (cert == null) {
+                if (designated) {
+                    throw new IllegalArgumentException("--designated needs --cert: the key you revoke as its revoker");
+                }
+                result = KeyRevocations.revokeSelf(mine, r, comment, Instant.now());
+            } else {
+                Certificate theirs = StoreDirectory.readCertificate(cert);
+                result = designated
+                        ? KeyRevocations.revokeAs(mine, theirs, r, comment, Instant.now())
+                        : StoreAuthority.revoke(mine, theirs, r, comment, Instant.now());
+            }
+            emit(spec, result, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "designate-revoker", mixinStandardHelpOptions = true,
+            description = "Allow another key (a second device, a maintainer) to revoke your key if you lose it.")
+    static final class DesignateRevoker implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
+        Path key;
+
+        @Option(names = "--revoker", required = true, paramLabel = "FILE", description = "The revoker's armored certificate.")
+        Path revoker;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write your certificate here instead of stdout.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            SecretKey mine = StoreDirectory.readSecretKey(key);
+            emit(spec, KeyRevocations.designateRevoker(mine, StoreDirectory.readCertificate(revoker), Instant.now()), out);
             return 0;
         }
     }

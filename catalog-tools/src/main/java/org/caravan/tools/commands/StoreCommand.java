@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
-                StoreCommand.Root.class})
+                StoreCommand.Root.class, StoreCommand.Import.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -151,6 +151,41 @@ public final class StoreCommand {
             Certificate revoked = store.revoke(fpr, r, comment, Instant.now());
             spec.commandLine().getOut().println("revoked " + revoked.userId() + " [" + fpr.hex() + "] (" + r
                     + (r.hard() ? ", hard: its packages are now spurious" : ", soft: earlier signatures stay valid") + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Take certifications and revocations made with caravan key certify|revoke|designate-revoker "
+                    + "(by maintainers, mentors, developers, or a key itself) into the store's keyring; the next "
+                    + "generation carries them and the trust engine counts what its rules allow.")
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE.asc", description = "Armored certificates (several per file allowed).")
+        List<Path> files;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            List<Certificate> certs = new java.util.ArrayList<>();
+            for (Path f : files) {
+                if (!java.nio.file.Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException("no such certificate file: " + f);
+                }
+                try {
+                    certs.addAll(Certificate.parseAll(java.nio.file.Files.readAllBytes(f)));
+                } catch (org.caravan.keyring.key.KeyFormatException e) {
+                    throw new IllegalArgumentException(f + " is not an OpenPGP certificate: " + e.getMessage(), e);
+                }
+            }
+            for (StoreDirectory.Imported i : store.importSignatures(certs)) {
+                spec.commandLine().getOut().println("imported " + i.key().userId() + " [" + i.key().fingerprint().hex()
+                        + "]: " + i.after() + " signatures by others (" + (i.after() - i.before()) + " new)");
+            }
             return 0;
         }
     }

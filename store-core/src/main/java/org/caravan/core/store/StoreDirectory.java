@@ -391,6 +391,50 @@ public final class StoreDirectory {
         });
     }
 
+    /** What {@link #importSignatures} did with one key: its signatures by others before and after. */
+    public record Imported(Certificate key, int before, int after) {}
+
+    /**
+     * Takes certifications and revocations that keys of the store's web made elsewhere (a maintainer
+     * certifying or revoking in scope, developers vouching for each other toward promotion, a key's own or
+     * designated revocation, a cross-certification) into the store's keyring, merged with what it holds.
+     * Nothing is decided here: the trust engine counts only what it verifies, under the store's rules. A
+     * certificate the store does not hold that carries no signature by a key of this store, or a root's, is
+     * refused and nothing is written.
+     */
+    public List<Imported> importSignatures(List<Certificate> certificates) throws IOException {
+        return locked(() -> {
+            java.util.Set<String> known = new java.util.HashSet<>(rootCertificates().keySet());
+            keyring().forEach(c -> known.add(c.fingerprint().hex()));
+            List<Certificate> merged = new ArrayList<>();
+            List<Imported> out = new ArrayList<>();
+            for (Certificate c : certificates) {
+                if (rootCertificates().containsKey(c.fingerprint().hex())) {
+                    throw new StoreException("key " + c.fingerprint() + " is a root of this store; roots are changed with"
+                            + " store root rotate");
+                }
+                // A key the store holds may bring anything (its own revocation, say); a new key needs a signature by
+                // a key of the store to be worth carrying in every generation.
+                boolean relevant = known.contains(c.fingerprint().hex())
+                        || org.caravan.keyring.trust.StoreAuthority.signaturesOn(c).stream()
+                                .anyMatch(s -> s.issuer() != null && known.contains(s.issuer().hex()));
+                if (!relevant) {
+                    throw new StoreException("key " + c.fingerprint() + " (" + c.userId() + ") carries no certification"
+                            + " or revocation by a key of this store; nothing to import");
+                }
+                Optional<Certificate> held = stored(c.fingerprint());
+                int before = held.map(h -> org.caravan.keyring.trust.StoreAuthority.signaturesOn(h).size()).orElse(0);
+                Certificate m = held.map(h -> h.mergedWith(c)).orElse(c);
+                merged.add(m);
+                out.add(new Imported(m, before, org.caravan.keyring.trust.StoreAuthority.signaturesOn(m).size()));
+            }
+            for (Certificate m : merged) {
+                writeAtomically(keyFile(m.fingerprint()), m.armored().getBytes(StandardCharsets.US_ASCII));
+            }
+            return out;
+        });
+    }
+
     private Optional<Certificate> stored(Fingerprint fpr) throws IOException {
         Path f = keyFile(fpr);
         return Files.exists(f) ? Optional.of(Certificate.parse(Files.readAllBytes(f))) : Optional.empty();
