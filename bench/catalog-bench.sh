@@ -7,11 +7,13 @@
 # Usage: bench/catalog-bench.sh [SIZES (default 1000,10000,100000)] [SWARM_SIZES (default 1000,10000)]
 #                               [SUBSCRIBERS (default 1,5,20)]
 # Env:   BENCH_TMP (parent of the temp dir, default /tmp), CARAVAN_TARGET (build dir, default target-bench4),
-#        BENCH_HEAP (JVM heap, default 6g)
+#        BENCH_HEAP (JVM heap, default 6g), GENERATION_UPLOAD_LIMIT (publisher's cap per full generation in
+#        bytes/s, default StoreServer's; 0 = none), BENCH_JAVA_OPTS (extra JVM options, e.g. a JFR recording:
+#        "-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile")
 set -euo pipefail
 
-SIZES="${1:-1000,10000,100000}"
-SWARM_SIZES="${2:-1000,10000}"
+SIZES="${1-1000,10000,100000}"
+SWARM_SIZES="${2-1000,10000}"
 SUBSCRIBERS="${3:-1,5,20}"
 TARGET="${CARAVAN_TARGET:-target-bench4}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,6 +38,8 @@ echo "building keyring, store-core into $TARGET ..." >&2
   -Dmdep.outputFile="$CPFILE" -Dmdep.includeScope=test)
 CP="$ROOT/store-core/$TARGET/test-classes:$ROOT/store-core/$TARGET/classes:$(cat "$CPFILE")"
 
-java -Xmx"${BENCH_HEAP:-6g}" -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# shellcheck disable=SC2086
+java -Xmx"${BENCH_HEAP:-6g}" ${BENCH_JAVA_OPTS:-} -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   org.caravan.core.bench.catalog.CatalogBench --work "$WORK" \
-  --sizes "$SIZES" --swarm-sizes "$SWARM_SIZES" --subscribers "$SUBSCRIBERS"
+  --sizes "$SIZES" --swarm-sizes "$SWARM_SIZES" --subscribers "$SUBSCRIBERS" \
+  ${GENERATION_UPLOAD_LIMIT:+--generation-upload-limit "$GENERATION_UPLOAD_LIMIT"}

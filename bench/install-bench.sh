@@ -5,7 +5,9 @@
 # Loopback only: every libtorrent session and socat listens on 127.0.0.1.
 #
 # Usage: bench/install-bench.sh [SIZE_MIB (default 1024)] [RUNS (default 3)]
-# Env:   BENCH_TMP (parent of the temp dir, default /tmp), CARAVAN_TARGET (build dir, default target-bench5)
+# Env:   BENCH_TMP (parent of the temp dir, default /tmp), CARAVAN_TARGET (build dir, default target-bench5),
+#        BENCH_PARTS (comma-separated subset of verify,download,install; default all),
+#        BENCH_JAVA_OPTS (extra JVM options, e.g. -Dorg.slf4j.simpleLogger.log.org.caravan.core.net=debug)
 set -euo pipefail
 
 SIZE_MIB="${1:-1024}"
@@ -45,5 +47,7 @@ CP="$ROOT/store-core/$TARGET/test-classes:$ROOT/store-core/$TARGET/classes:$(cat
 echo "writing ${SIZE_MIB} MiB of random bytes into $WORK ..." >&2
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$WORK/payload.bin"
 
-java -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  org.caravan.core.bench.InstallBench --work "$WORK/run" --payload "$WORK/payload.bin" --runs "$RUNS"
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds several options
+java -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
+  org.caravan.core.bench.InstallBench --work "$WORK/run" --payload "$WORK/payload.bin" --runs "$RUNS" \
+  --parts "${BENCH_PARTS:-verify,download,install}"

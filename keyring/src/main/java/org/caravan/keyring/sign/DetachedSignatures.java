@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -133,6 +134,34 @@ public final class DetachedSignatures {
         return prepared.finish();
     }
 
+    /**
+     * As {@link #verify(Path, byte[], Collection)}, for a caller that has just read the whole file through
+     * {@code fileDigest} (for the SHA-256 a catalog lists, say), so that one pass over the file serves both.
+     * {@code fileDigest} must hold the state after every byte of the file, not finished; it is left as it is.
+     * Each v4 binary-document Ed25519 signature over the digest's hash algorithm continues a clone of that state
+     * with its own trailer, without reading the file; any other signature (another hash, a text or v6
+     * signature, an RSA or ECDSA key) reads the file itself. The results are those of
+     * {@code verify(file, armoredSignature, candidates)} as long as the state really is of the file's bytes.
+     */
+    public static List<SignatureCheck> verify(Path file, MessageDigest fileDigest, byte[] armoredSignature,
+            Collection<Certificate> candidates) throws IOException {
+        if (fileDigest == null) {
+            throw new IllegalArgumentException("the digest state of " + file + " is missing (null)");
+        }
+        Prepared prepared = prepare(armoredSignature, candidates, new FastVerifiers(fileDigest));
+        if (!prepared.needData.isEmpty()) {
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[BUFFER];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    for (PGPSignature s : prepared.needData) {
+                        s.update(buf, 0, n);
+                    }
+                }
+            }
+        }
+        return prepared.finish();
+    }
+
     public static List<SignatureCheck> verify(byte[] data, byte[] armoredSignature, Collection<Certificate> candidates) {
         Prepared prepared = prepare(armoredSignature, candidates);
         for (PGPSignature s : prepared.live.keySet()) {
@@ -166,6 +195,8 @@ public final class DetachedSignatures {
     private static final class Prepared {
         final List<Object> slots = new ArrayList<>(); // a SignatureCheck decided early, or a PGPSignature
         final Map<PGPSignature, Fingerprint> live = new java.util.IdentityHashMap<>();
+        /** The live signatures that still need the data (all of them unless a digest state was given). */
+        final List<PGPSignature> needData = new ArrayList<>();
 
         List<SignatureCheck> finish() {
             List<SignatureCheck> out = new ArrayList<>(slots.size());
@@ -189,6 +220,12 @@ public final class DetachedSignatures {
     }
 
     private static Prepared prepare(byte[] armoredSignature, Collection<Certificate> candidates) {
+        return prepare(armoredSignature, candidates, null);
+    }
+
+    /** {@code continuing}: verifiers that start from the caller's digest of the data, or null. */
+    private static Prepared prepare(byte[] armoredSignature, Collection<Certificate> candidates,
+            FastVerifiers continuing) {
         Prepared prepared = new Prepared();
         List<PGPSignature> signatures;
         try {
@@ -206,13 +243,13 @@ public final class DetachedSignatures {
         }
         FastVerifiers verifiers = new FastVerifiers();
         for (PGPSignature s : signatures) {
-            prepared.slots.add(check(s, byKeyId, verifiers, prepared));
+            prepared.slots.add(check(s, byKeyId, verifiers, continuing, prepared));
         }
         return prepared;
     }
 
     private static Object check(PGPSignature s, Map<Long, OpenPGPCertificate.OpenPGPComponentKey> byKeyId,
-            FastVerifiers verifiers, Prepared prepared) {
+            FastVerifiers verifiers, FastVerifiers continuing, Prepared prepared) {
         String weak = weakHash(s.getHashAlgorithm());
         if (weak != null) {
             return new SignatureCheck.Invalid(weak + " signatures are refused (issuer " + issuer(s) + ")");
@@ -241,12 +278,19 @@ public final class DetachedSignatures {
             return new SignatureCheck.Invalid("subkey " + Hex.toHexString(key.getPGPPublicKey().getFingerprint())
                     .toUpperCase(Locale.ROOT) + " of " + signer + " was not a bound signing key at the signature time");
         }
+        // Only a v4 binary signature hashes exactly the document's bytes before its trailer (v6 puts a salt first,
+        // a text signature canonicalises line ends), so only such a one can continue the caller's digest.
+        boolean fromState = continuing != null && s.getVersion() == 4 && s.getSignatureType() == PGPSignature.BINARY_DOCUMENT
+                && continuing.continues(s.getKeyAlgorithm(), s.getHashAlgorithm());
         try {
-            s.init(verifiers, key.getPGPPublicKey());
+            s.init(fromState ? continuing : verifiers, key.getPGPPublicKey());
         } catch (PGPException | RuntimeException e) {
             return new SignatureCheck.Invalid("cannot check signature by " + signer + ": " + e.getMessage());
         }
         prepared.live.put(s, signer);
+        if (!fromState) {
+            prepared.needData.add(s);
+        }
         return s;
     }
 

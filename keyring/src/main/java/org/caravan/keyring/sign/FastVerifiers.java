@@ -26,6 +26,41 @@ import org.bouncycastle.util.BigIntegers;
  */
 final class FastVerifiers implements PGPContentVerifierBuilderProvider {
     private final JcaPGPContentVerifierBuilderProvider jca = new JcaPGPContentVerifierBuilderProvider();
+    /** When set, Ed25519 verifiers over this digest's algorithm start from a clone of it (the data already hashed). */
+    private final MessageDigest dataState;
+
+    FastVerifiers() {
+        this(null);
+    }
+
+    /**
+     * Verifiers whose Ed25519 checks over {@code dataState}'s hash algorithm continue a clone of that state
+     * (the document's bytes already hashed by the caller) instead of an empty digest; see {@link #continues}.
+     */
+    FastVerifiers(MessageDigest dataState) {
+        this.dataState = dataState;
+    }
+
+    /**
+     * Whether a verifier from this provider for the given key and hash algorithms starts from the caller's data
+     * state: Ed25519 (hashed here, not inside the JCA) over the state's own algorithm, and the state clones.
+     */
+    boolean continues(int keyAlgorithm, int hashAlgorithm) {
+        if (dataState == null || (keyAlgorithm != PublicKeyAlgorithmTags.EDDSA_LEGACY
+                && keyAlgorithm != PublicKeyAlgorithmTags.Ed25519)) {
+            return false;
+        }
+        String name = jdkDigest(hashAlgorithm);
+        if (name == null || !name.equalsIgnoreCase(dataState.getAlgorithm())) {
+            return false;
+        }
+        try {
+            dataState.clone();
+            return true;
+        } catch (CloneNotSupportedException e) {
+            return false;
+        }
+    }
 
     @Override
     public PGPContentVerifierBuilder get(int keyAlgorithm, int hashAlgorithm) throws PGPException {
@@ -36,17 +71,18 @@ final class FastVerifiers implements PGPContentVerifierBuilderProvider {
         if (digestName == null) {
             return jca.get(keyAlgorithm, hashAlgorithm);
         }
-        return key -> verifier(key, keyAlgorithm, hashAlgorithm, digestName);
+        boolean fromState = continues(keyAlgorithm, hashAlgorithm);
+        return key -> verifier(key, keyAlgorithm, hashAlgorithm, digestName, fromState ? dataState : null);
     }
 
-    private static PGPContentVerifier verifier(PGPPublicKey key, int keyAlgorithm, int hashAlgorithm, String digestName)
-            throws PGPException {
+    private static PGPContentVerifier verifier(PGPPublicKey key, int keyAlgorithm, int hashAlgorithm, String digestName,
+            MessageDigest startFrom) throws PGPException {
         Ed25519PublicKeyParameters publicKey = new Ed25519PublicKeyParameters(rawEd25519(key));
         MessageDigest digest;
         try {
-            digest = MessageDigest.getInstance(digestName);
-        } catch (NoSuchAlgorithmException e) {
-            throw new PGPException("the JDK has no " + digestName, e);
+            digest = startFrom == null ? MessageDigest.getInstance(digestName) : (MessageDigest) startFrom.clone();
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+            throw new PGPException("cannot start a " + digestName + " digest", e);
         }
         OutputStream out = new OutputStream() {
             @Override

@@ -45,13 +45,59 @@ public record DeltaBundle(byte[] deltaJson, byte[] catalogSignature, byte[] keyr
      * {@link GenerationVerifier}: the delta only saves bytes, it proves nothing.
      */
     public GenerationBundle applyTo(GenerationBundle held) {
+        return rebuild(held).bundle();
+    }
+
+    /**
+     * A generation rebuilt from a delta: the bundle (catalog bytes checked against the delta's {@code toHash},
+     * not yet against the signature), the delta it came from, and where its apps are (for the next delta).
+     */
+    public record Rebuilt(GenerationBundle bundle, CatalogDelta delta, CatalogSplice.Layout layout) {
+        /** How many apps the rebuilt catalog lists. */
+        public int appCount() {
+            return layout.ids().size();
+        }
+
+        /**
+         * The new catalog without its apps: its head, whose canonical encoding is, byte for byte, all of
+         * {@code bundle.catalogJson()} but the apps array (see {@link CatalogSplice}). Every rule
+         * {@link GenerationVerifier} checks besides the signature (store key, keyring hash, roots and their
+         * history, issue time) reads these fields only, so it may be verified in place of the decoded
+         * catalog; the apps themselves are {@code delta}'s upserts and removals over the catalog held.
+         */
+        public Catalog head() {
+            return delta.head();
+        }
+    }
+
+    /**
+     * As {@link #applyTo(GenerationBundle)}, without decoding the held catalog: the delta is spliced into
+     * its canonical bytes ({@link CatalogSplice}), and the result's SHA-256 must be the delta's
+     * {@code toHash}.
+     */
+    public Rebuilt rebuild(GenerationBundle held) {
+        return rebuild(held, Sha256.hex(held.catalogJson()), null);
+    }
+
+    /**
+     * As {@link #rebuild(GenerationBundle)}, for a caller that knows the SHA-256 of {@code held}'s catalog
+     * (it verified that generation) and possibly its layout (from the {@link Rebuilt} that made it; null:
+     * tokenize it). Only which generation the delta starts from rests on the hash, and a wrong layout gives
+     * wrong bytes: the result is still checked against the delta's {@code toHash}.
+     */
+    public Rebuilt rebuild(GenerationBundle held, String heldCatalogHash, CatalogSplice.Layout heldLayout) {
         CatalogDelta d = delta();
-        Catalog next = d.applyTo(CatalogCodec.decode(held.catalogJson()), held.catalogJson());
-        byte[] json = CatalogCodec.encode(next);
-        if (!Sha256.hex(json).equals(d.toHash())) {
+        CatalogSplice.Layout layout = heldLayout != null ? heldLayout : CatalogSplice.layout(held.catalogJson());
+        if (layout.generation() != d.fromGeneration() || !heldCatalogHash.equals(d.fromHash())) {
+            throw new CatalogFormatException("the delta starts from generation " + d.fromGeneration() + " ("
+                    + d.fromHash() + "), not the generation held (" + layout.generation() + ")");
+        }
+        CatalogSplice.Result next = CatalogSplice.apply(d, layout, held.catalogJson());
+        if (!Sha256.hex(next.json()).equals(d.toHash())) {
             throw new CatalogFormatException("the catalog rebuilt from the delta does not match the hash the delta names");
         }
-        return new GenerationBundle(json, catalogSignature, keyring == null ? held.keyring() : keyring);
+        return new Rebuilt(new GenerationBundle(next.json(), catalogSignature, keyring == null ? held.keyring() : keyring),
+                d, next.layout());
     }
 
     private static byte[] encode(CatalogDelta d) {

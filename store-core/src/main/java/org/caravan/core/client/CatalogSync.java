@@ -1,18 +1,29 @@
 package org.caravan.core.client;
 
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.caravan.core.catalog.CatalogDelta;
 import org.caravan.core.catalog.CatalogFormatException;
+import org.caravan.core.catalog.CatalogSplice;
 import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
 import org.caravan.core.catalog.GenerationVerifier;
@@ -35,6 +46,17 @@ final class CatalogSync {
     private static final Duration POINTER_DEADLINE = Duration.ofSeconds(10);
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration REPUBLISH_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * A client re-puts a pointer once it has seen it unchanged for this long, and then at most this often.
+     * BEP 44 items live 2 hours on a node and publishers re-put every 40 minutes, so re-puts matter only
+     * for a pointer that has stood for a while (its publisher may be gone). Not sooner: on a small network
+     * each re-put leaves the nodes believing in a peer that is gone the moment it is done (the re-putting
+     * socket), and the next lookup of that channel (the publisher's put of the next generation, every
+     * subscriber's get) waits ~15 s for it; measured on loopback, a put took 15 s after a subscriber's
+     * re-put and 2 ms without (issue 4). Nor more often: a client that syncs back to back (a user clicking
+     * "sync") must not flood the DHT with lookups.
+     */
+    static final Duration REPUBLISH_EVERY = Duration.ofMinutes(20);
 
     private final Path home;
     private final Clock clock;
@@ -43,6 +65,29 @@ final class CatalogSync {
     private final Supplier<PeerNode> node;
     private final SearchIndex search;
     private final Supplier<NetworkConfig> network;
+    /**
+     * Per store: the generation held, in memory, so the next delta needs neither the file nor its inflation.
+     * Soft: at 100 000 apps it is ~75 MB, which the collector may take back; the file is always there (once
+     * its background write is done).
+     */
+    private final Map<String, SoftReference<Held>> heldInMemory = new ConcurrentHashMap<>();
+    /** Per store: the write of a generation rebuilt from a delta, and its seeding, done off the sync. */
+    private final Map<String, Future<?>> writing = new ConcurrentHashMap<>();
+    private final ExecutorService writer = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            r -> {
+                Thread t = new Thread(r, "caravan-generation-writer");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** A generation held: its bundle, its hash and, when it was rebuilt from a delta, where its apps are. */
+    private record Held(long generation, String catalogHash, GenerationBundle bundle, CatalogSplice.Layout layout) {}
+
+    /** Per store: the pointer last re-put and when, or a re-put still running. */
+    private final Map<String, Republished> republished = new ConcurrentHashMap<>();
+
+    /** A pointer as this client saw it: since when, when it was last re-put (null: never), a re-put running. */
+    private record Republished(ChannelPointer pointer, Instant firstSeen, Instant lastPut, boolean running) {}
 
     CatalogSync(Path home, Clock clock, ClientDatabase db, TrustView trust, Supplier<PeerNode> node, SearchIndex search,
                 Supplier<NetworkConfig> network) {
@@ -56,13 +101,43 @@ final class CatalogSync {
     }
 
     SyncReport sync(StoreRecord store) {
-        SyncReport report = fetchAndImport(store);
-        // Only an unchanged pointer is re-put: a new one was just put by its publisher. This also spares the
-        // publisher's next put the ~15 s a lookup waits for each vanished node (our KRPC socket is short-lived).
-        if (report.outcome() == SyncReport.Outcome.UP_TO_DATE) {
-            republishInBackground(store);
+        Steps steps = new Steps();
+        StoreMagnet magnet = store.magnet();
+        Optional<ChannelPointer> pointer = node.get().getPointer(magnet.publicKey(), magnet.salt(), POINTER_DEADLINE);
+        steps.done("pointer");
+        SyncReport report = fetchAndImport(store, pointer, steps);
+        // Only a pointer that has stood unchanged for a while is re-put (REPUBLISH_EVERY says why).
+        if (report.outcome() == SyncReport.Outcome.UP_TO_DATE && republishDue(store, pointer.orElseThrow())) {
+            republishInBackground(store, pointer.get());
         }
         return report;
+    }
+
+    /**
+     * Whether to re-put {@code pointer} now: seen unchanged for {@link #REPUBLISH_EVERY}, not re-put in the last
+     * {@link #REPUBLISH_EVERY}, and no re-put running. Marks it running when so.
+     */
+    private boolean republishDue(StoreRecord store, ChannelPointer pointer) {
+        Instant now = clock.instant();
+        boolean[] due = {false};
+        republished.compute(store.storeKey(), (k, last) -> {
+            if (last == null || !last.pointer().equals(pointer)) {
+                return new Republished(pointer, now, null, false);
+            }
+            if (last.running() || now.isBefore(last.firstSeen().plus(REPUBLISH_EVERY))
+                    || last.lastPut() != null && now.isBefore(last.lastPut().plus(REPUBLISH_EVERY))) {
+                return last;
+            }
+            due[0] = true;
+            return new Republished(pointer, last.firstSeen(), now, true);
+        });
+        return due[0];
+    }
+
+    /** The re-put of {@code pointer} ended (done or failed); the next is due {@link #REPUBLISH_EVERY} later. */
+    private void republishEnded(String storeKey, ChannelPointer pointer) {
+        republished.computeIfPresent(storeKey, (k, last) -> last.pointer().equals(pointer)
+                ? new Republished(pointer, last.firstSeen(), clock.instant(), false) : last);
     }
 
     /**
@@ -70,7 +145,7 @@ final class CatalogSync {
      * store stays reachable while its publisher is offline. Off the caller's thread: a dead bootstrap node
      * costs a query timeout, which a sync must not wait for; a failure is only logged.
      */
-    private void republishInBackground(StoreRecord store) {
+    private void republishInBackground(StoreRecord store, ChannelPointer pointer) {
         String name = store.displayName();
         StoreMagnet magnet = store.magnet();
         NetworkConfig config;
@@ -82,6 +157,7 @@ final class CatalogSync {
             start.add(node.get().address());
         } catch (RuntimeException e) {
             LOG.warn("cannot re-put the catalog pointer of {}: {}", name, e.getMessage());
+            republishEnded(store.storeKey(), pointer);
             return;
         }
         Thread t = new Thread(() -> {
@@ -90,16 +166,17 @@ final class CatalogSync {
                         DhtRepublisher.republish(config, start, magnet.publicKey(), magnet.salt(), REPUBLISH_DEADLINE));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot re-put the catalog pointer of {}: {}", name, e.getMessage());
+            } finally {
+                republishEnded(store.storeKey(), pointer);
             }
         }, "caravan-republish");
         t.setDaemon(true);
         t.start();
     }
 
-    private SyncReport fetchAndImport(StoreRecord store) {
+    private SyncReport fetchAndImport(StoreRecord store, Optional<ChannelPointer> pointer, Steps steps) {
         String name = store.displayName();
         StoreMagnet magnet = store.magnet();
-        Optional<ChannelPointer> pointer = node.get().getPointer(magnet.publicKey(), magnet.salt(), POINTER_DEADLINE);
         if (pointer.isEmpty()) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.NOT_FOUND, store.generation(), 0,
                     "no catalog pointer found for store " + name + " on the network (is the store served?)");
@@ -111,6 +188,7 @@ final class CatalogSync {
                             + store.generation() + " already held (rollback)");
         }
         if (p.generation() == store.generation()) {
+            LOG.debug("{} up to date: {}", name, steps);
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.UP_TO_DATE, store.generation(),
                     appCount(store.storeKey()), name + " is up to date (generation " + store.generation() + ")");
         }
@@ -122,21 +200,27 @@ final class CatalogSync {
             incoming = Files.createTempDirectory(home.resolve("staging"), "generation-");
             Path held = generationFile(dir, store.generation());
             GenerationBundle bundle = null;
-            CatalogDelta applied = null;
+            DeltaBundle.Rebuilt rebuilt = null;
             String via = "full generation";
-            if (p.delta().isPresent() && p.generation() == store.generation() + 1 && Files.exists(held)) {
+            boolean deltaFits = p.delta().isPresent() && p.generation() == store.generation() + 1;
+            Held inMemory = deltaFits ? held(store) : null;
+            if (deltaFits && (inMemory != null || Files.exists(held))) {
                 try {
                     Path deltaFile = node.get().fetch(p.delta().get(), incoming, DeltaBundle.MAX_DELTA_BYTES, FETCH_TIMEOUT,
                             (d, t) -> { });
                     via = "delta of " + Files.size(deltaFile) + " bytes";
+                    steps.done("fetch delta");
                     DeltaBundle delta = DeltaBundle.read(deltaFile);
-                    bundle = delta.applyTo(GenerationBundle.read(held, GenerationBundle.MAX_BUNDLE_BYTES));
-                    applied = delta.delta();
+                    rebuilt = inMemory != null
+                            ? delta.rebuild(inMemory.bundle(), inMemory.catalogHash(), inMemory.layout())
+                            : delta.rebuild(GenerationBundle.read(held, GenerationBundle.MAX_BUNDLE_BYTES));
+                    bundle = rebuilt.bundle();
+                    steps.done("rebuild");
                 } catch (CatalogFormatException | IOException e) {
                     LOG.warn("delta to generation {} of {} unusable ({}); fetching the full generation",
                             p.generation(), name, e.getMessage());
                     bundle = null;
-                    applied = null;
+                    rebuilt = null;
                     via = "full generation";
                 }
             }
@@ -150,8 +234,16 @@ final class CatalogSync {
                             + "', not " + target.getFileName());
                 }
                 bundle = GenerationBundle.read(fetched, GenerationBundle.MAX_BUNDLE_BYTES);
+                steps.done("fetch generation");
             }
-            VerifiedGeneration gen = GenerationVerifier.verify(bundle, magnet.publicKey());
+            // A rebuilt catalog is verified through its head: the signature over the rebuilt bytes, the rules
+            // over the fields they encode besides the apps (DeltaBundle.Rebuilt#head). Not decoded a second time.
+            VerifiedGeneration gen = rebuilt != null
+                    ? GenerationVerifier.verify(bundle, magnet.publicKey(), rebuilt.head())
+                    : GenerationVerifier.verify(bundle, magnet.publicKey());
+            CatalogDelta applied = rebuilt == null ? null : rebuilt.delta();
+            int appCount = rebuilt == null ? gen.catalog().apps().size() : rebuilt.appCount();
+            steps.done("verify");
             if (gen.catalog().generation() != p.generation()) {
                 throw new CatalogFormatException("the pointer announces generation " + p.generation()
                         + " but the catalog it points to is generation " + gen.catalog().generation());
@@ -165,6 +257,7 @@ final class CatalogSync {
             db.importGeneration(gen.catalog(), gen.catalogHash(),
                     new String(gen.bundle().keyring(), StandardCharsets.US_ASCII), clock.instant(), applied);
             imported = true;
+            steps.done("import");
             trust.replaceWeb(store.storeKey(), gen.web());
             if (applied != null) {
                 search.updateStore(store.storeKey(), applied.upserts().stream()
@@ -174,15 +267,21 @@ final class CatalogSync {
             } else {
                 search.replaceStore(store.storeKey(), db.appSummaries(store.storeKey()));
             }
+            steps.done("index");
+            Held kept = new Held(gen.catalog().generation(), gen.catalogHash(), gen.bundle(),
+                    rebuilt == null ? null : rebuilt.layout());
+            heldInMemory.put(store.storeKey(), new SoftReference<>(kept));
             if (!Files.exists(target)) {
-                Files.createDirectories(target.getParent());
-                gen.bundle().write(target);
-                seedQuietly(target);
+                writeAndSeedInBackground(store.storeKey(), target, gen.bundle());
+            }
+            if (kept.layout() == null) {
+                layOutInBackground(store.storeKey(), kept);
             }
             String storeName = gen.catalog().storeName();
+            LOG.debug("synced {} generation {} ({}): {}", storeName, gen.catalog().generation(), via, steps);
             return new SyncReport(store.storeKey(), storeName, SyncReport.Outcome.UPDATED, gen.catalog().generation(),
-                    gen.catalog().apps().size(), "synced " + storeName + ": generation " + gen.catalog().generation()
-                            + ", " + gen.catalog().apps().size() + " apps (" + via + ")");
+                    appCount, "synced " + storeName + ": generation " + gen.catalog().generation()
+                            + ", " + appCount + " apps (" + via + ")");
         } catch (CatalogFormatException | IllegalStateException e) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.REFUSED, store.generation(), 0,
                     "refused catalog of " + name + ": " + e.getMessage() + "; keeping generation " + store.generation());
@@ -203,9 +302,84 @@ final class CatalogSync {
         }
     }
 
+    /** Wall time per step of one sync, for the debug log (what a slow sync spent its time on). */
+    private static final class Steps {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void done(String step) {
+            long now = System.nanoTime();
+            text.append(text.length() == 0 ? "" : ", ").append(step).append(' ').append((now - last) / 1_000_000).append(" ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+
     /** Each generation in a folder of its own, named as its torrent, so the file fetched is the file kept. */
     private static Path generationFile(Path storeDir, long generation) {
         return storeDir.resolve(Long.toString(generation)).resolve(GenerationBundle.fileName(generation));
+    }
+
+    /**
+     * The generation held, from memory if this process imported it (and the collector kept it), else null.
+     * Without it the held file is read, so a background write of it still running is waited for first.
+     */
+    private Held held(StoreRecord store) throws IOException {
+        SoftReference<Held> ref = heldInMemory.get(store.storeKey());
+        Held h = ref == null ? null : ref.get();
+        if (h != null && h.generation() == store.generation() && h.catalogHash().equals(store.catalogHash())) {
+            return h;
+        }
+        Future<?> pending = writing.get(store.storeKey());
+        if (pending != null) {
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing generation " + store.generation());
+            } catch (ExecutionException e) {
+                // Logged by the task; the file check that follows decides.
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A generation rebuilt from a delta is imported first and written (ZIP, ~70 ms of deflate at 10 000
+     * apps) and seeded after, off the sync: subscribers who hold the previous generation take the delta, so
+     * its seed only matters to new subscribers, who can wait that long. The next delta uses the bundle in
+     * memory, or waits for this write.
+     */
+    private void writeAndSeedInBackground(String storeKey, Path target, GenerationBundle bundle) {
+        writing.put(storeKey, writer.submit(() -> {
+            try {
+                Files.createDirectories(target.getParent());
+                bundle.write(target);
+                seedQuietly(target);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot keep generation {}: {}", target, e.getMessage());
+            }
+        }));
+    }
+
+    /**
+     * Finds where the apps of a generation fetched in full are (~7 ms at 10 000 apps, ~70 ms at 100 000), off
+     * the sync, so the next delta is spliced without tokenizing the catalog first.
+     */
+    private void layOutInBackground(String storeKey, Held held) {
+        writer.submit(() -> {
+            try {
+                Held laidOut = new Held(held.generation(), held.catalogHash(), held.bundle(),
+                        CatalogSplice.layout(held.bundle().catalogJson()));
+                heldInMemory.computeIfPresent(storeKey, (k, ref) -> ref.get() == held ? new SoftReference<>(laidOut) : ref);
+            } catch (RuntimeException e) {
+                LOG.debug("cannot lay out generation {}: {}", held.generation(), e.getMessage());
+            }
+        });
     }
 
     /** Subscribers seed the generations they hold, so a store stays reachable while its publisher is away. */

@@ -245,7 +245,8 @@ final class ClientDatabase implements AutoCloseable {
 
     /**
      * As {@link #importGeneration(Catalog, String, String, Instant)}; with the {@code delta} the catalog was
-     * rebuilt from (which must start from the generation held), only the apps it changes are rewritten.
+     * rebuilt from (which must start from the generation held, else nothing changes), only the apps it
+     * changes are rewritten and {@code catalog}'s own apps are not read (its head is enough).
      */
     synchronized void importGeneration(Catalog catalog, String catalogHash, String keyring, Instant syncedAt,
             CatalogDelta delta) throws SQLException {
@@ -294,7 +295,13 @@ final class ClientDatabase implements AutoCloseable {
                 ps.executeUpdate();
             }
             List<CatalogApp> inserts;
-            if (delta != null && delta.fromGeneration() == held) {
+            if (delta != null && delta.fromGeneration() != held) {
+                // A catalog rebuilt from a delta may come without its apps (CatalogSync verifies its head
+                // only): never import it as a whole.
+                throw new IllegalStateException("the delta starts from generation " + delta.fromGeneration()
+                        + ", but generation " + held + " is held");
+            }
+            if (delta != null) {
                 inserts = delta.upserts();
                 List<String> changed = new ArrayList<>(delta.removals());
                 inserts.forEach(a -> changed.add(a.id()));

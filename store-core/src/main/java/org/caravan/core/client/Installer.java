@@ -1,16 +1,19 @@
 package org.caravan.core.client;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -238,7 +241,15 @@ final class Installer {
             return new InstallOutcome.Failed(appId, "downloaded package is " + Files.size(file)
                     + " bytes, the catalog says " + release.size());
         }
-        String sha = Sha256.hex(file);
+        // One read of the package serves the catalog's SHA-256 and every signature: the signatures continue
+        // the same digest state, so they are checked over exactly the bytes whose hash matched the catalog.
+        MessageDigest digest = Sha256.digest();
+        long read = hashInto(file, digest);
+        if (read != release.size()) {
+            return new InstallOutcome.Failed(appId, "downloaded package changed while it was read: " + read
+                    + " bytes, the catalog says " + release.size());
+        }
+        String sha = HexFormat.of().formatHex(copy(digest).digest());
         if (!sha.equals(release.sha256())) {
             return new InstallOutcome.Failed(appId, "downloaded package's SHA-256 " + sha
                     + " does not match the catalog's " + release.sha256());
@@ -248,7 +259,7 @@ final class Installer {
         candidates.addAll(web.roots());
         List<SignatureCheck> checks = new ArrayList<>();
         for (String sig : release.signatures()) {
-            checks.addAll(DetachedSignatures.verify(file, sig.getBytes(StandardCharsets.US_ASCII), candidates));
+            checks.addAll(DetachedSignatures.verify(file, digest, sig.getBytes(StandardCharsets.US_ASCII), candidates));
         }
         TrustDecision decision = trust.decide(app.storeKey(), checks, subject, now);
         if (decision instanceof TrustDecision.Refused r) {
@@ -309,6 +320,27 @@ final class Installer {
         progress.update("done", 1.0);
         return new InstallOutcome.Installed(appId, release.version(), target, decision.explain(),
                 current.map(InstalledRecord::version).orElse(null));
+    }
+
+    /** Feeds every byte of {@code file} to {@code digest}; returns how many there were. */
+    private static long hashInto(Path file, MessageDigest digest) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        long total = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                digest.update(buf, 0, n);
+                total += n;
+            }
+        }
+        return total;
+    }
+
+    private static MessageDigest copy(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's " + digest.getAlgorithm() + " cannot be cloned", e);
+        }
     }
 
     /** Returns to the kept previous version; the version in use is dropped. */

@@ -56,6 +56,11 @@ record Metainfo(byte[] torrent, InfoHash infoHash, String name, long length, int
         return new Metainfo(torrent, ih, name, length, pieceLength);
     }
 
+    /** How many pieces the torrent has. */
+    int pieceCount() {
+        return (int) ((length + pieceLength - 1) / pieceLength);
+    }
+
     static int pieceLengthFor(long length) {
         int piece = MIN_PIECE;
         while (piece < MAX_PIECE && length / piece > TARGET_PIECES) {

@@ -52,6 +52,12 @@ public interface PeerNode extends AutoCloseable {
     /** The current upload cap in bytes per second, 0 for none. */
     long uploadLimit();
 
+    /**
+     * Caps what this node uploads of one torrent it holds, in bytes per second; 0 removes the cap. Throws
+     * when the node does not hold the torrent.
+     */
+    void setUploadLimit(InfoHash infoHash, long bytesPerSecond);
+
     /** Signs and puts the pointer under (public key of {@code ed25519Seed}, salt); throws if no node stored it. */
     void putPointer(byte[] ed25519Seed, byte[] salt, ChannelPointer pointer) throws IOException;
 

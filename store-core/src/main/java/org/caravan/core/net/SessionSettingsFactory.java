@@ -24,9 +24,10 @@ final class SessionSettingsFactory {
             // SessionManager injects when dht_bootstrap_nodes is absent). Never started by tests.
             return sp;
         }
-        // LOOPBACK. Port 0: a fixed port that is taken silently moves to port+1; the real port is read back.
-        sp.setString(string_types.listen_interfaces.swigValue(), "127.0.0.1:0");
-        sp.setString(string_types.outgoing_interfaces.swigValue(), "127.0.0.1");
+        // LOOPBACK, on the config's 127.0.0.0/8 address (checked by NetworkConfig). Port 0: a fixed port that is
+        // taken silently moves to port+1; the real port is read back.
+        sp.setString(string_types.listen_interfaces.swigValue(), config.listenHost() + ":0");
+        sp.setString(string_types.outgoing_interfaces.swigValue(), config.listenHost());
         // Absent, libtorrent4j injects the public routers; the nodes are added one by one instead
         // (as routers they would leave the routing tables nearly empty).
         sp.setString(string_types.dht_bootstrap_nodes.swigValue(), "");
@@ -48,6 +49,10 @@ final class SessionSettingsFactory {
         sp.setBoolean(bool_types.enable_incoming_utp.swigValue(), false);
         // Small files: a 100 ms tick cuts a 10 MB magnet download from ~0.7 s to ~0.1 s.
         sp.setInteger(int_types.tick_interval.swigValue(), 100);
+        // A fetch takes the metadata in upload mode (no data before its size is checked), which makes the
+        // fetcher upload-only for a moment; with the default both ends then drop the connection as redundant
+        // and the data phase waits for a reconnect (~0.7 s on loopback). Seeds stay connected to seeds instead.
+        sp.setBoolean(bool_types.close_redundant_connections.swigValue(), false);
         return sp;
     }
 

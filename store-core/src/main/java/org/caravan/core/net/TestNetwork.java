@@ -58,7 +58,18 @@ public final class TestNetwork implements AutoCloseable {
      * a client joining; it is closed with the network.
      */
     public PeerNode join(Path nodeDir) {
-        PeerNode node = TorrentSessions.start(config(), nodeDir);
+        return join(nodeDir, NetworkConfig.LOOPBACK_HOST);
+    }
+
+    /**
+     * As {@link #join(Path)}, with the node listening on (and connecting from) {@code listenHost}, another
+     * address in 127.0.0.0/8 such as 127.0.0.2: libtorrent bans a peer whose pieces fail by its address, so a
+     * test that plays a lying peer next to an honest one gives each an address of its own.
+     *
+     * @throws IllegalArgumentException when {@code listenHost} is not an IPv4 address in 127.0.0.0/8
+     */
+    public PeerNode join(Path nodeDir, String listenHost) {
+        PeerNode node = TorrentSessions.start(config().listeningOn(listenHost), nodeDir);
         for (PeerNode other : nodes) {
             other.addDhtNode(node.address());
         }

@@ -1,10 +1,15 @@
 package org.caravan.core.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,13 +45,19 @@ class ClientRepublishIT extends LoopbackNetworkTest {
                 net.join(tmp.resolve("late-2")));
 
         StoreMagnet magnet = f.store.magnet();
-        try (ClientService c = client(tmp.resolve("home"), StoreFixture.CLOCK)) {
+        MutableClock clock = new MutableClock(StoreFixture.NOW);
+        try (ClientService c = client(tmp.resolve("home"), clock)) {
             c.subscribe(magnet);
             SyncReport r = c.sync().get(0);
             assertEquals(SyncReport.Outcome.UPDATED, r.outcome(), r.message());
-            // The pointer it just fetched is fresh; the next poll finds it unchanged and keeps it alive.
+            // The pointer it just fetched is fresh: its publisher just put it, and a re-put now would only
+            // slow the publisher's next put down. The client re-puts what has stood unchanged for a while.
             SyncReport again = c.sync().get(0);
             assertEquals(SyncReport.Outcome.UP_TO_DATE, again.outcome(), again.message());
+            assertFalse(republishRunning(), "a pointer seen for the first time is not re-put");
+            clock.advance(CatalogSync.REPUBLISH_EVERY.plusMinutes(1));
+            SyncReport later = c.sync().get(0);
+            assertEquals(SyncReport.Outcome.UP_TO_DATE, later.outcome(), later.message());
             awaitBackgroundRepublish(Duration.ofSeconds(10));
         }
         TestNetwork.closeAll(early);
@@ -56,6 +67,39 @@ class ClientRepublishIT extends LoopbackNetworkTest {
             Optional<ChannelPointer> found = fresh.getPointer(magnet.publicKey(), magnet.salt(), Duration.ofSeconds(4));
             assertTrue(found.isPresent(), "the late nodes should hold the pointer the client re-put");
             assertEquals(1, found.get().generation());
+        }
+    }
+
+    private static boolean republishRunning() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("caravan-republish") && t.isAlive());
+    }
+
+    /** The test's time: fixed, moved forward by the test. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
         }
     }
 

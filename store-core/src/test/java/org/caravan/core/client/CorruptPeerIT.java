@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A peer that serves corrupted pieces under the package's real info-hash: alone, the update fails (every
- * piece fails its hash; nothing is installed, the previous version stays in use); once an honest peer
- * serves the package, the update succeeds with the right bytes.
+ * piece fails its hash; nothing is installed, the previous version stays in use); with an honest peer serving
+ * the package at the same time, the update succeeds with the right bytes: the liar's pieces fail their hash
+ * and are thrown away, the honest peer is not banned with it. The liar listens on 127.0.0.2 and the honest peer
+ * on 127.0.0.1, because libtorrent bans a peer whose pieces fail by its address.
  */
 class CorruptPeerIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
@@ -70,7 +72,9 @@ class CorruptPeerIT extends LoopbackNetworkTest {
                 bad[i] ^= (byte) 0x5a;
             }
             Path badCopy = Files.write(Files.createDirectories(tmp.resolve("liar")).resolve(v2.fileName()), bad);
-            PeerNode liar = net.join(tmp.resolve("liar-node"));
+            PeerNode liar = net.join(tmp.resolve("liar-node"), "127.0.0.2");
+            assertEquals("127.0.0.2", liar.address().host());
+            assertEquals("127.0.0.1", storeNode.address().host());
             assertEquals(ih, CorruptingPeer.seedCorrupted(liar, good, badCopy));
             assertEquals(SyncReport.Outcome.UPDATED, c.sync().get(0).outcome());
 
@@ -86,17 +90,25 @@ class CorruptPeerIT extends LoopbackNetworkTest {
                 assertEquals(0, s.count(), "nothing half-installed is left");
             }
 
-            // An honest peer takes over (the store seeds it again) and the update goes through with the right
-            // bytes. The liar leaves first: every peer here is 127.0.0.1, and libtorrent's ban of a peer whose
-            // pieces failed their hash may hit the honest one on the same address, which made the test flaky.
-            liar.close();
+            // The store seeds the package again while the liar keeps serving its corrupted copy. The honest peer
+            // is throttled (200 KiB at 64 KiB/s) so that the liar surely sends pieces before the honest one has
+            // sent everything.
+            long liarBefore = liar.uploadedBytes();
+            storeNode.setUploadLimit(64 * 1024);
             storeNode.seed(good);
-            c.fetchTimeout(Duration.ofSeconds(30));
+            long honestBefore = storeNode.uploadedBytes();
+            c.fetchTimeout(Duration.ofSeconds(60));
             InstallOutcome both = c.update(HELLO, InstallProgress.NONE);
             InstallOutcome.Installed done = assertInstanceOf(InstallOutcome.Installed.class, both, both.message());
             assertEquals("2.0.0", done.version());
             assertArrayEquals(data, Files.readAllBytes(done.location().resolve("data.bin")));
             assertEquals("2.0.0", c.installed(HELLO).orElseThrow().version());
+            assertTrue(liar.uploadedBytes() > liarBefore, "the liar served the client during the update");
+            long failedBytes = CorruptingPeer.hashFailedBytes(c.peerNode(), ih);
+            assertTrue(failedBytes > 0, "the liar's pieces were received and failed their hash: " + failedBytes + " bytes");
+            long honest = storeNode.uploadedBytes() - honestBefore;
+            assertTrue(honest >= Files.size(good), "the honest peer, not banned, sent the whole package: " + honest
+                    + " of " + Files.size(good) + " bytes");
         }
     }
 }

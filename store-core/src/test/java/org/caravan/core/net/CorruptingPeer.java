@@ -14,4 +14,9 @@ public final class CorruptingPeer {
     public static InfoHash seedCorrupted(PeerNode node, Path goodFile, Path badFile) throws IOException {
         return ((LibtorrentPeerNode) node).seedCorrupted(goodFile, badFile);
     }
+
+    /** Bytes of torrent {@code infoHash} that {@code node} received and threw away because their piece hash failed. */
+    public static long hashFailedBytes(PeerNode node, InfoHash infoHash) {
+        return ((LibtorrentPeerNode) node).hashFailedBytes(infoHash);
+    }
 }

@@ -93,6 +93,36 @@ class LoopbackSessionIT {
     }
 
     @Test
+    void aNodeJoinedOnAnotherLoopbackAddressIsBoundThereAndFetchesFromTheOthers() throws IOException {
+        // A network of its own: the shared one's node list is what the other tests check.
+        try (TestNetwork own = TestNetwork.start(1, dir.resolve("own"))) {
+            PeerNode other = own.join(dir.resolve("on-127.0.0.2"), "127.0.0.2");
+            assertEquals("127.0.0.2", other.address().host());
+            SettingsPack sp = ((LibtorrentPeerNode) other).runningSettings();
+            assertEquals("127.0.0.2:0", sp.getString(string_types.listen_interfaces.swigValue()));
+            assertEquals("127.0.0.2", sp.getString(string_types.outgoing_interfaces.swigValue()));
+            List<String> binds = kernelBinds(other.listenPort());
+            assertTrue(binds.contains("tcp 127.0.0.2") && binds.contains("udp 127.0.0.2"), binds.toString());
+            for (String b : binds) {
+                assertTrue(b.endsWith(" 127.0.0.2"), "bound beyond its address: " + b);
+            }
+            // It takes part in the network: a file seeded on 127.0.0.1 reaches it through the DHT.
+            Path file = Files.write(Files.createDirectories(dir.resolve("seeded")).resolve("two.bin"), new byte[70_000]);
+            InfoHash ih = own.node(0).seed(file);
+            Path got = other.fetch(ih, dir.resolve("fetched-on-2"), 70_000, java.time.Duration.ofSeconds(30), null);
+            assertEquals(70_000, Files.size(got));
+        }
+    }
+
+    @Test
+    void aLoopbackNetworkRefusesToJoinANodeOutside127() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> net.join(dir.resolve("outside"), "10.0.0.2"));
+        assertTrue(e.getMessage().contains("127.0.0.0/8") && e.getMessage().contains("10.0.0.2"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("outside")), "no session was started");
+    }
+
+    @Test
     void aLoneNodeCannotStoreAPointer() throws IOException {
         try (PeerNode lone = TorrentSessions.start(NetworkConfig.loopback(List.of()), dir.resolve("lone"))) {
             byte[] seed = new byte[32];

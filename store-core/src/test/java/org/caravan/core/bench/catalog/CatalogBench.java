@@ -26,6 +26,7 @@ import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.net.TestNetwork;
+import org.caravan.core.store.StoreServer;
 import org.caravan.core.testing.StoreFixture;
 
 /**
@@ -45,12 +46,16 @@ public final class CatalogBench {
     static final Instant ISSUED = StoreFixture.PUBLISHED;
     private static final int RESULT_LIMIT = 20;
     private static final long POLL_PAUSE_MS = 50;
+    /** 20 first syncs of 100 000 apps at once take minutes on 2 cores. */
+    private static final long AWAIT_SECONDS = 900;
 
     private final Path work;
+    private final long generationLimit;
     private final List<String> table = new ArrayList<>();
 
-    CatalogBench(Path work) {
+    CatalogBench(Path work, long generationLimit) {
         this.work = work.toAbsolutePath().normalize();
+        this.generationLimit = generationLimit;
     }
 
     public static void main(String[] args) throws Exception {
@@ -58,20 +63,25 @@ public final class CatalogBench {
         int[] sizes = {1_000, 10_000, 100_000};
         int[] swarmSizes = {1_000, 10_000};
         int[] subscribers = {1, 5, 20};
+        long generationLimit = StoreServer.GENERATION_UPLOAD_LIMIT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(args[++i]);
                 case "--sizes" -> sizes = ints(args[++i]);
                 case "--swarm-sizes" -> swarmSizes = ints(args[++i]);
                 case "--subscribers" -> subscribers = ints(args[++i]);
+                case "--generation-upload-limit" -> generationLimit = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --work DIR [--sizes N,..] [--swarm-sizes N,..] [--subscribers K,..])");
+                        + " (use --work DIR [--sizes N,..] [--swarm-sizes N,..] [--subscribers K,..]"
+                        + " [--generation-upload-limit BYTES_PER_S, 0 = none])");
             }
         }
         if (work == null) {
             throw new IllegalArgumentException("--work DIR is required");
         }
-        CatalogBench bench = new CatalogBench(work);
+        CatalogBench bench = new CatalogBench(work, generationLimit);
+        System.out.printf(Locale.ROOT, "publisher's upload cap per full generation: %s%n",
+                generationLimit == 0 ? "none" : generationLimit + " B/s");
         for (int n : sizes) {
             bench.buildImportSearch(n);
         }
@@ -88,7 +98,8 @@ public final class CatalogBench {
     }
 
     private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                .mapToInt(Integer::parseInt).toArray();
     }
 
     private void row(String measure, int apps, String value, String baseline, String goal) {
@@ -187,7 +198,7 @@ public final class CatalogBench {
         try (TestNetwork net = TestNetwork.start(3, dir.resolve("net"))) {
             PeerNode publisher = net.join(dir.resolve("publisher"));
             byte[] salt = ("bench-" + n).getBytes(StandardCharsets.UTF_8);
-            InfoHash ih1 = publisher.seed(g1File);
+            InfoHash ih1 = StoreServer.seedGeneration(publisher, g1File, generationLimit);
             publisher.putPointer(cat.channelSeed(), salt, new ChannelPointer(ih1, 1));
             try (ClientService client = ClientService.open(dir.resolve("home"), StoreFixture.CLOCK)) {
                 client.setNetwork(net.config());
@@ -228,7 +239,7 @@ public final class CatalogBench {
 
                 // Publish generation 2 with its delta; the one subscriber polls until it has it.
                 long up0 = publisher.uploadedBytes();
-                InfoHash ih2 = publisher.seed(g2File);
+                InfoHash ih2 = StoreServer.seedGeneration(publisher, g2File, generationLimit);
                 InfoHash ihd = publisher.seed(deltaFile);
                 Poller poller = new Poller(client, 2);
                 poller.start();
@@ -286,7 +297,7 @@ public final class CatalogBench {
                     clients.add(c);
                 }
                 // Generation 1, full, to k subscribers that start together.
-                InfoHash ih1 = publisher.seed(g1File);
+                InfoHash ih1 = StoreServer.seedGeneration(publisher, g1File, generationLimit);
                 List<Poller> first = new ArrayList<>();
                 for (ClientService c : clients) {
                     first.add(new Poller(c, 1));
@@ -310,7 +321,7 @@ public final class CatalogBench {
                         "<= 2x " + (upFull <= 2 * g1Size ? "met" : "MISSED"));
 
                 // Generation 2 (one app changed) while every subscriber polls back to back.
-                InfoHash ih2 = publisher.seed(g2File);
+                InfoHash ih2 = StoreServer.seedGeneration(publisher, g2File, generationLimit);
                 InfoHash ihd = publisher.seed(deltaFile);
                 List<Poller> second = new ArrayList<>();
                 for (ClientService c : clients) {
@@ -395,10 +406,10 @@ public final class CatalogBench {
         }
 
         long await() throws InterruptedException {
-            if (!done.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!done.await(AWAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
                 stop.set(true);
                 throw new IllegalStateException("subscriber " + client.home() + " did not reach generation "
-                        + generation + " within 120 s; last: " + (last == null ? "nothing" : last.message()));
+                        + generation + " within " + AWAIT_SECONDS + " s; last: " + (last == null ? "nothing" : last.message()));
             }
             if (failure != null) {
                 throw failure;
