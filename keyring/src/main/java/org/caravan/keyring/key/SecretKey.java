@@ -24,6 +24,11 @@ public final class SecretKey {
     private final Certificate certificate;
 
     private SecretKey(OpenPGPKey bc) {
+        if (bc.getPrimaryKey().getVersion() < 4) {
+            throw new KeyFormatException("secret key " + bc.getKeyIdentifier() + " is an OpenPGP v"
+                    + bc.getPrimaryKey().getVersion() + " key (PGP 2.x format): Caravan does not sign with v3 keys, and "
+                    + "stores refuse their signatures; make a new key");
+        }
         this.bc = bc;
         this.certificate = new Certificate(bc.toCertificate());
         try {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.sign.SignatureCheck;
 import org.caravan.keyring.trust.TrustDecision.Refused;
@@ -144,11 +145,17 @@ public final class TrustEngine {
             basis.append(mentors.size() == 1 ? " co-signed it" : " co-signed it");
             return new TrustDecision.Trusted(author.path(), author.level(), author.scope(), mentors, ref, basis.toString());
         }
+        StringBuilder notCounted = new StringBuilder();
+        for (Judged j : judged.subList(1, judged.size())) {
+            if (j.refused() != null) {
+                notCounted.append("; a co-signature does not count: ").append(j.refused().reason());
+            }
+        }
         return new Refused(Rule.LEVEL_TOO_LOW, "key " + who + " is a " + author.level() + "; a " + author.level()
                 + " needs a mentor's co-signature (publishing alone takes level " + policy.publishAlone() + "; "
                 + policy.mentorCoSignatures() + " co-signature" + (policy.mentorCoSignatures() == 1 ? "" : "s")
                 + " by keys of level " + policy.mentor() + " or above for " + subject + " needed, "
-                + mentors.size() + " found)", who.fingerprint(), ref);
+                + mentors.size() + " found)" + notCounted, who.fingerprint(), ref);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -219,6 +226,10 @@ public final class TrustEngine {
         final Instant ref;
         /** Levels reached by promotion, per key and scope, with the keys that vouched. */
         final Map<Fingerprint, Map<Scope, Grant>> promoted = new HashMap<>();
+        /** Per package: levels reached in its {@code app:} scope when category certifiers covering it count too. */
+        final Map<Subject, Map<Fingerprint, Grant>> appPromoted = new ConcurrentHashMap<>();
+        /** Keys by the scopes of the certifications that stand on them at the reference time (built on first use). */
+        private volatile Map<Scope, List<Node>> certifiedIn;
 
         Evaluation(WebIndex index, Instant ref) {
             this.index = index;
@@ -273,7 +284,7 @@ public final class TrustEngine {
                 return new Judged(List.of(key.ref()), policy.maintainer(), Scope.GLOBAL, "a root of this store", null);
             }
             List<Denies> denials = new ArrayList<>();
-            List<Grant> grants = grants(key, t, denials);
+            List<Grant> grants = grants(key, t, denials, appPromotions(subject).get(key.fp()));
             Grant best = null;
             for (Grant g : grants) {
                 if (g.scope().covers(subject) && (best == null || g.level().compareTo(best.level()) > 0)) {
@@ -299,10 +310,16 @@ public final class TrustEngine {
             }
             if (!denials.isEmpty()) {
                 Denies d = denials.stream().min(Comparator.comparingInt(x -> severity(x.rule()))).orElseThrow();
-                return Judged.refused(new Refused(d.rule(), d.reason(), fp, ref));
+                return Judged.refused(new Refused(d.rule(), d.rule() == Rule.NOT_CERTIFIED ? withIgnored(d.reason(), key)
+                        : d.reason(), fp, ref));
             }
-            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, "key " + key.certificate()
-                    + " carries no valid certification by a root of this store", fp, ref));
+            return Judged.refused(new Refused(Rule.NOT_CERTIFIED, withIgnored("key " + key.certificate()
+                    + " carries no valid certification by a root of this store", key), fp, ref));
+        }
+
+        /** A refusal for lack of certification also says which certifications the policy set aside, and why. */
+        private String withIgnored(String reason, Node key) {
+            return key.ignored().isEmpty() ? reason : reason + " (" + String.join("; ", key.ignored()) + ")";
         }
 
         private Judged localTrust(Fingerprint fp, Node key, Subject subject, TrustContext ctx) {
@@ -389,11 +406,19 @@ public final class TrustEngine {
 
         /** Every level the key holds at signature time {@code t}; reasons for what it does not hold go to {@code denials}. */
         List<Grant> grants(Node key, Instant t, List<Denies> denials) {
+            return grants(key, t, denials, null);
+        }
+
+        /** As {@link #grants(Node, Instant, List)}, plus a promotion that holds only for one package ({@code appGrant}). */
+        List<Grant> grants(Node key, Instant t, List<Denies> denials, Grant appGrant) {
             List<Grant> out = new ArrayList<>(storeGrants(key, t, denials));
             out.addAll(maintainerGrants(key, t, denials));
             Map<Scope, Grant> p = promoted.get(key.fp());
             if (p != null) {
                 out.addAll(p.values());
+            }
+            if (appGrant != null) {
+                out.add(appGrant);
             }
             return withoutMaintainerRevocations(key, t, out, denials);
         }
@@ -647,6 +672,103 @@ public final class TrustEngine {
                     }
                 }
             }
+        }
+
+        /**
+         * Promotion in the package's own {@code app:<id>} scope, where a certifier counts when its scope
+         * covers the package as the catalog describes it (id, category, type): so a key trusted for
+         * {@code category:games} vouches for {@code app:chess} when the catalog files chess under games, as the
+         * holder of that scope could sign chess itself. The keyring alone does not say which apps a category
+         * holds, so this is computed per package, on top of the package-independent promotions.
+         */
+        Map<Fingerprint, Grant> appPromotions(Subject subject) {
+            if (policy.promotions().isEmpty() || subject.category().isEmpty()) {
+                return Map.of(); // no category can cover the package: the general promotions say it all
+            }
+            Map<Fingerprint, Grant> known = appPromoted.get(subject);
+            if (known != null) {
+                return known;
+            }
+            Scope app;
+            try {
+                app = Scope.app(subject.appId());
+            } catch (IllegalArgumentException e) {
+                return Map.of(); // no certification can name such an app id
+            }
+            List<Node> candidates = certifiedIn().getOrDefault(app, List.of());
+            Map<Fingerprint, Grant> out = new HashMap<>();
+            for (Promotion step : policy.promotions()) {
+                boolean changed = true;
+                while (changed) {
+                    changed = false;
+                    for (Node key : candidates) {
+                        Set<Fingerprint> vouchers = new LinkedHashSet<>();
+                        for (Map.Entry<Fingerprint, List<Certification>> e : key.byIssuer().entrySet()) {
+                            Node certifier = index.nodes.get(e.getKey());
+                            Certification.Granted g = standingCertification(e.getValue());
+                            if (certifier == null || certifier.root() || g == null || !app.equals(g.scope())) {
+                                continue;
+                            }
+                            if (levelFor(certifier, g.signedAt(), subject, out.get(certifier.fp())) >= step.from()) {
+                                vouchers.add(certifier.fp());
+                            }
+                        }
+                        Grant had = out.get(key.fp());
+                        if (vouchers.size() >= step.certifications() && (had == null || had.level().rank() < step.to())) {
+                            out.put(key.fp(), new Grant(policy.level(step.to()), app, List.of(key.ref()),
+                                    "promoted to " + policy.level(step.to()) + " in " + app + " by " + vouchers.size()
+                                            + " certifications from keys of level " + policy.level(step.from())
+                                            + " or above in scopes covering " + subject + " (threshold "
+                                            + step.certifications() + ")"));
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            Map<Fingerprint, Grant> result = Map.copyOf(out);
+            appPromoted.put(subject, result);
+            return result;
+        }
+
+        /** As {@link #levelAt}, with scopes that cover the package instead of scopes that include its app scope. */
+        private int levelFor(Node key, Instant c, Subject subject, Grant appGrant) {
+            if (!mayVouch(key, c)) {
+                return -1;
+            }
+            if (key.root()) {
+                return policy.maintainer().rank();
+            }
+            int best = -1;
+            for (Grant g : grants(key, c, new ArrayList<>(), appGrant)) {
+                if (g.scope().covers(subject)) {
+                    best = Math.max(best, g.level().rank());
+                }
+            }
+            return best;
+        }
+
+        private Map<Scope, List<Node>> certifiedIn() {
+            Map<Scope, List<Node>> m = certifiedIn;
+            if (m == null) {
+                m = new HashMap<>();
+                for (Node key : index.nodes.values()) {
+                    if (key.root()) {
+                        continue;
+                    }
+                    Set<Scope> scopes = new LinkedHashSet<>();
+                    for (List<Certification> events : key.byIssuer().values()) {
+                        Certification.Granted g = standingCertification(events);
+                        if (g != null && g.scope() != null) {
+                            scopes.add(g.scope());
+                        }
+                    }
+                    for (Scope sc : scopes) {
+                        m.computeIfAbsent(sc, x -> new ArrayList<>()).add(key);
+                    }
+                }
+                certifiedIn = m;
+            }
+            return m;
         }
 
         /** The newest certification of an issuer if it stands at the reference time (not revoked, not expired). */

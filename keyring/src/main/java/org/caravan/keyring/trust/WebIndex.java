@@ -33,9 +33,13 @@ final class WebIndex {
     final Map<Fingerprint, Node> roots = new LinkedHashMap<>();
     final Map<Fingerprint, Node> nodes = new LinkedHashMap<>();
 
-    /** A key of the web with what others provably said about it. */
+    /**
+     * A key of the web with what others provably said about it; {@code ignored} says which certifications
+     * of it verified but were dropped by the crypto policy or the issuer's subkey rules, for explanations.
+     */
     record Node(Fingerprint fp, KeyRef ref, Certificate certificate, boolean root, Instant created, Instant expires,
-            String weakness, Map<Fingerprint, List<Certification>> byIssuer, List<KeyRevocation> revocations) {}
+            String weakness, Map<Fingerprint, List<Certification>> byIssuer, List<KeyRevocation> revocations,
+            List<String> ignored) {}
 
     /** A verified revocation of the whole key: by the key itself or by a revoker it designated. */
     record KeyRevocation(Fingerprint issuer, boolean self, Instant at, RevocationReason reason, String comment,
@@ -51,7 +55,17 @@ final class WebIndex {
     }
 
     /** A component key of some certificate in the web, by key id. */
-    private record Component(Fingerprint primary, PGPPublicKey key) {}
+    private record Component(Fingerprint primary, OpenPGPCertificate.OpenPGPComponentKey component) {
+        PGPPublicKey key() {
+            return component.getPGPPublicKey();
+        }
+
+        String describe() {
+            return component.isPrimaryKey() ? primary.hex()
+                    : "subkey " + Hex.toHexString(key().getFingerprint()).toUpperCase(java.util.Locale.ROOT) + " of "
+                            + primary.hex();
+        }
+    }
 
     WebIndex(TrustWeb web, CryptoPolicy crypto) {
         Map<Fingerprint, Certificate> rootCerts = new LinkedHashMap<>();
@@ -75,7 +89,7 @@ final class WebIndex {
             weakness.put(c.fingerprint(), weakness(bc.getPrimaryKey().getPGPPublicKey(), crypto));
             for (OpenPGPCertificate.OpenPGPComponentKey k : bc.getKeys()) {
                 byKeyId.computeIfAbsent(k.getPGPPublicKey().getKeyID(), x -> new ArrayList<>(1))
-                        .add(new Component(c.fingerprint(), k.getPGPPublicKey()));
+                        .add(new Component(c.fingerprint(), k));
             }
         }
         List<Node> built = all.values().parallelStream()
@@ -93,17 +107,37 @@ final class WebIndex {
             Map<Fingerprint, String> weakness, CryptoPolicy crypto) {
         PGPPublicKey target = Bc.of(c).getPrimaryKey().getPGPPublicKey();
         Map<Fingerprint, List<Certification>> byIssuer = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
         for (Encoding.Found f : Encoding.thirdPartySignatures(target)) {
             PGPSignature s = f.signature();
-            if (crypto.refusesHash(s.getHashAlgorithm())) {
-                continue;
+            List<Component> named = issuers(s, byKeyId);
+            if (named.stream().anyMatch(k -> k.primary().equals(c.fingerprint()))) {
+                continue; // made by the key itself or one of its own subkeys: a key never vouches for itself
             }
-            Component issuer = issuer(s, byKeyId);
-            if (issuer == null || issuer.primary().equals(c.fingerprint()) || weakness.get(issuer.primary()) != null) {
-                continue;
+            Component issuer = null;
+            String why = null;
+            for (Component k : named) {
+                // Refused crypto is read off the packets, before the (wasted) verification.
+                if (crypto.refusesHash(s.getHashAlgorithm())) {
+                    why = hashName(s.getHashAlgorithm()) + " signatures are refused";
+                } else if (weakness.get(k.primary()) != null) {
+                    why = weakness.get(k.primary());
+                } else if (!verifies(s, k.key(), () -> s.verifyCertification(f.userId(), target))) {
+                    continue; // forged or broken
+                } else if (!k.component().isPrimaryKey() && !k.component().isCertificationKey(s.getCreationTime())) {
+                    // Subkeys speak for their primary only while a verified binding lets them certify; anyone
+                    // can append a subkey packet to a certificate they pass on.
+                    why = "that subkey was not bound to it as a certification key at " + s.getCreationTime().toInstant();
+                } else {
+                    issuer = k;
+                    break;
+                }
+                why = "certification by " + k.describe() + " ignored: " + why;
             }
-            if (verifies(s, issuer.key(), () -> s.verifyCertification(f.userId(), target))) {
+            if (issuer != null) {
                 byIssuer.computeIfAbsent(issuer.primary(), x -> new ArrayList<>()).add(f.meaning());
+            } else if (why != null && !ignored.contains(why)) {
+                ignored.add(why);
             }
         }
         for (List<Certification> events : byIssuer.values()) {
@@ -113,7 +147,7 @@ final class WebIndex {
         }
         return new Node(c.fingerprint(), new KeyRef(c.fingerprint(), c.userId()), c, root, c.creationTime(),
                 c.expirationTime(), weakness.get(c.fingerprint()), byIssuer,
-                keyRevocations(c, target, byKeyId, crypto));
+                keyRevocations(c, target, byKeyId, crypto), List.copyOf(ignored));
     }
 
     /** Key revocations by the key itself or by a revoker it designated in a verified self-signature. */
@@ -147,10 +181,13 @@ final class WebIndex {
             if (self) {
                 by = target;
             } else {
-                Component issuer = issuer(s, byKeyId);
-                if (issuer != null && designated.contains(issuer.primary().hex())) {
-                    by = issuer.key();
-                    issuerFp = issuer.primary();
+                for (Component k : issuers(s, byKeyId)) {
+                    if (designated.contains(k.primary().hex()) && (k.component().isPrimaryKey()
+                            || k.component().isCertificationKey(s.getCreationTime()))) {
+                        by = k.key();
+                        issuerFp = k.primary();
+                        break;
+                    }
                 }
             }
             if (by == null) {
@@ -184,19 +221,30 @@ final class WebIndex {
         return false;
     }
 
-    private static Component issuer(PGPSignature s, Map<Long, List<Component>> byKeyId) {
+    /** Every component key of the web the signature's issuer key id (and fingerprint, if present) may mean. */
+    private static List<Component> issuers(PGPSignature s, Map<Long, List<Component>> byKeyId) {
         List<Component> candidates = byKeyId.get(Encoding.issuerKeyId(s));
         if (candidates == null) {
-            return null;
+            return List.of();
         }
         Fingerprint claimed = Encoding.issuerFingerprint(s);
+        List<Component> out = new ArrayList<>(1);
         for (Component k : candidates) {
             if (claimed == null || k.primary().equals(claimed)
                     || Hex.toHexString(k.key().getFingerprint()).equalsIgnoreCase(claimed.hex())) {
-                return k;
+                out.add(k);
             }
         }
-        return null;
+        return out;
+    }
+
+    private static String hashName(int algorithm) {
+        return switch (algorithm) {
+            case 1 -> "MD5";
+            case 2 -> "SHA-1";
+            case 3 -> "RIPEMD-160";
+            default -> "hash algorithm " + algorithm;
+        };
     }
 
     private interface Check {

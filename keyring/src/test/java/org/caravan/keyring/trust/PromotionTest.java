@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.testing.Signing;
 import org.caravan.keyring.trust.TrustDecision.Rule;
@@ -122,5 +123,33 @@ class PromotionTest {
         n = TrustWebs.certify(TrustWebs.extra("bravo"), n, Level.NEWCOMER, Personas.NEWCOMER_SCOPE, VOUCHED);
         TrustWeb web = TrustWebs.personasWith(a, b, n);
         assertEquals(Level.MENTOR, trusted(newcomerSignsHello(engine, web, Personas.SIGNED)).level());
+    }
+
+    @Test
+    void theKeyItselfDoesNotCount() throws Exception {
+        // The newcomer signs a Caravan-style certification of its own key: with the maintainer's that would make 2.
+        Certificate self = TrustFixtures.certificationWithHash(Personas.secretKey("newcomer"), TrustWebs.certify(
+                "maintainer", Personas.certificate("newcomer"), Level.NEWCOMER, Personas.NEWCOMER_SCOPE, VOUCHED),
+                Level.NEWCOMER, Scope.parse(Personas.NEWCOMER_SCOPE), VOUCHED, org.bouncycastle.bcpg.HashAlgorithmTags.SHA512);
+        refused(newcomerSignsHello(TWO_TO_DEVELOPER, TrustWebs.personasWith(self), Personas.SIGNED), Rule.LEVEL_TOO_LOW,
+                Personas.NEWCOMER);
+    }
+
+    @Test
+    void aCertificationMadeAfterTheCertifiersOwnKeyRevocationCountsZero() {
+        // developer-by-root "quitter" retires its own key (soft) at REVOKED_AT; what it vouched before still counts.
+        SecretKey quitter = TrustWebs.extra("quitter");
+        Certificate q = KeyRevocations.revokeSelf(quitter, RevocationReason.RETIRED, "moved on", Personas.REVOKED_AT)
+                .mergedWith(TrustWebs.certify("root", quitter.certificate(), Level.DEVELOPER, "global", Personas.CERTIFIED));
+        for (Instant vouched : new Instant[] {VOUCHED, AFTER_REVOCATION}) {
+            Certificate n = TrustWebs.certify(quitter, TrustWebs.certify("maintainer", Personas.certificate("newcomer"),
+                    Level.NEWCOMER, Personas.NEWCOMER_SCOPE, VOUCHED), Level.NEWCOMER, Personas.NEWCOMER_SCOPE, vouched);
+            TrustDecision d = newcomerSignsHello(TWO_TO_DEVELOPER, TrustWebs.personasWith(q, n), Personas.LATER);
+            if (vouched.equals(VOUCHED)) {
+                trusted(d);
+            } else {
+                refused(d, Rule.LEVEL_TOO_LOW, Personas.NEWCOMER);
+            }
+        }
     }
 }
