@@ -114,7 +114,7 @@ class CommandLineTest {
         ok("key", "revoke", "--key", p("mia.key"), "--cert", p("bob-by-mia.asc"), "--reason", "compromised",
                 "--out", p("bob-revoked.asc"));
         ok("store", "import", "--dir", dir, p("bob-revoked.asc"));
-        fails(ExitCodes.REFUSED, "org.example.chess 1.0.0 refused", "package", "verify", "--dir", dir,
+        fails(ExitCodes.REFUSED, "refused (revoked): key Bob <bob@example.org>", "package", "verify", "--dir", dir,
                 p("org.example.chess.car"));
 
         fails(ExitCodes.FAILURE, "a key cannot certify itself", "key", "certify", "--key", p("bob.key"), "--cert",

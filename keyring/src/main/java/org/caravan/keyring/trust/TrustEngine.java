@@ -483,7 +483,7 @@ public final class TrustEngine {
                 }
                 Word w = word(e.getValue(), t, key, " by maintainer " + m.certificate());
                 if (!(w instanceof Says s)) {
-                    if (w instanceof Denies d && maintainerAt(m, lastEvent(e.getValue()).signedAt(), Scope.GLOBAL) != null) {
+                    if (w instanceof Denies d && hadAuthority(m, e.getValue())) {
                         denials.add(d);
                     }
                     continue;
@@ -501,6 +501,24 @@ public final class TrustEngine {
                 }
             }
             return out;
+        }
+
+        /**
+         * Whether maintainer {@code m}, when it made its last word on a key ({@code events}: its certifications and
+         * revocations of that key), was a maintainer for the whole store or for the scope of a certification it
+         * had given the key: a category maintainer revoking what it certified in its category speaks for the store.
+         */
+        private boolean hadAuthority(Node m, List<Certification> events) {
+            Instant at = lastEvent(events).signedAt();
+            if (maintainerAt(m, at, Scope.GLOBAL) != null) {
+                return true;
+            }
+            for (Certification c : events) {
+                if (c instanceof Certification.Granted g && g.scope() != null && maintainerAt(m, at, g.scope()) != null) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The root-made maintainer grant of {@code m} at time {@code c} whose scope includes {@code scope}, or null. */

@@ -70,6 +70,19 @@ class MaintainerTest {
     }
 
     @Test
+    void aCategoryMaintainersHardRevocationOfAKeyItCertifiedMakesItsPackagesSpurious() {
+        Certificate curator = TrustWebs.certify("root", TrustWebs.extra("curator").certificate(), Level.MAINTAINER,
+                "category:games", Personas.CERTIFIED);
+        Certificate games = TrustWebs.certify(TrustWebs.extra("curator"), Personas.certificate("outsider"),
+                Level.DEVELOPER, "category:games", Personas.CERTIFIED);
+        Certificate revoked = StoreAuthority.revoke(TrustWebs.extra("curator"), games, RevocationReason.COMPROMISED,
+                "signed malware", Personas.REVOKED_AT);
+        TrustDecision.Refused r = refused(decide(TrustWebs.personasWith(curator, revoked), Subjects.CHESS,
+                Personas.SIGNED, Personas.LATER, "outsider"), Rule.REVOKED, Personas.OUTSIDER, "signed malware");
+        assertTrue(r.spurious(), "a hard revocation reaches back: the package signed before it is spurious");
+    }
+
+    @Test
     void aRevocationByAKeyWithoutAuthorityIsIgnored() {
         // revoked-soft is a global developer, not a maintainer: its word about another key means nothing.
         Certificate revoked = StoreAuthority.revoke(Personas.secretKey("revoked-soft"), Personas.certificate("developer"),
