@@ -79,29 +79,45 @@ public final class StoreCommand {
         @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The developer's armored certificate.")
         Path cert;
 
+        @Mixin
+        CertificationOptions what;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            Certificate dev = StoreDirectory.readCertificate(cert);
+            Level l = store.level(what.level);
+            Scope s = Scope.parse(what.scope);
+            Certificate certified = store.certify(dev, l, s, parseTime(what.expires), Instant.now());
+            spec.commandLine().getOut().println("certified " + certified.userId() + " [" + certified.fingerprint().hex()
+                    + "] as " + l + " in scope " + s);
+            return 0;
+        }
+    }
+
+    /** What a certification says: level, scope, expiry (store certify, key certify). */
+    static final class CertificationOptions {
         @Option(names = "--level", defaultValue = "developer",
                 description = "A level of the store's policy, by name or rank; by default newcomer, developer, mentor "
                         + "or maintainer (default: ${DEFAULT-VALUE}).")
         String level;
 
         @Option(names = "--scope", defaultValue = "global",
-                description = "global, app:<id> or category:<name> (default: ${DEFAULT-VALUE}).")
+                description = "global, app:<id> or category:<name>[+plugins] (default: ${DEFAULT-VALUE}).")
         String scope;
 
         @Option(names = "--expires", paramLabel = "YYYY-MM-DD|INSTANT", description = "When the certification expires.")
         String expires;
+    }
 
-        @Override
-        public Integer call() throws Exception {
-            StoreDirectory store = StoreDirectory.open(dir.dir);
-            Certificate dev = StoreDirectory.readCertificate(cert);
-            Level l = store.level(level);
-            Scope s = Scope.parse(scope);
-            Certificate certified = store.certify(dev, l, s, parseTime(expires), Instant.now());
-            spec.commandLine().getOut().println("certified " + certified.userId() + " [" + certified.fingerprint().hex()
-                    + "] as " + l + " in scope " + s);
-            return 0;
-        }
+    /** Why a key or certification is revoked (store revoke, key revoke). */
+    static final class RevocationOptions {
+        @Option(names = "--reason", defaultValue = "compromised",
+                description = "compromised, retired, superseded or unspecified (default: ${DEFAULT-VALUE}).")
+        String reason;
+
+        @Option(names = "--comment", defaultValue = "", description = "A human-readable explanation.")
+        String comment;
     }
 
     static Instant parseTime(String text) {
@@ -135,12 +151,8 @@ public final class StoreCommand {
             String fingerprint;
         }
 
-        @Option(names = "--reason", defaultValue = "compromised",
-                description = "compromised, retired, superseded or unspecified (default: ${DEFAULT-VALUE}).")
-        String reason;
-
-        @Option(names = "--comment", defaultValue = "", description = "A human-readable explanation.")
-        String comment;
+        @Mixin
+        RevocationOptions why;
 
         @Override
         public Integer call() throws Exception {
@@ -148,8 +160,8 @@ public final class StoreCommand {
             Fingerprint fpr = which.cert != null
                     ? StoreDirectory.readCertificate(which.cert).fingerprint()
                     : Fingerprint.of(which.fingerprint);
-            RevocationReason r = RevocationReason.parse(reason);
-            Certificate revoked = store.revoke(fpr, r, comment, Instant.now());
+            RevocationReason r = RevocationReason.parse(why.reason);
+            Certificate revoked = store.revoke(fpr, r, why.comment, Instant.now());
             spec.commandLine().getOut().println("revoked " + revoked.userId() + " [" + fpr.hex() + "] (" + r
                     + (r.hard() ? ", hard: its packages are now spurious" : ", soft: earlier signatures stay valid") + ")");
             return 0;
