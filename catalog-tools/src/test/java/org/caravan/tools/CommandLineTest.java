@@ -91,7 +91,6 @@ class CommandLineTest {
         Files.writeString(tmp.resolve("mia.asc"), ok("key", "export", p("mia.key")).out);
         Files.writeString(tmp.resolve("bob.asc"), ok("key", "export", p("bob.key")).out);
         ok("store", "certify", "--dir", dir, "--cert", p("mia.asc"), "--level", "maintainer", "--scope", "category:games");
-        Thread.sleep(1100);
 
         // A stranger's certificate (no signature by any key of the store) is refused.
         fails(ExitCodes.FAILURE, "carries no certification or revocation by a key of this store", "store", "import",
@@ -115,7 +114,8 @@ class CommandLineTest {
         ok("key", "revoke", "--key", p("mia.key"), "--cert", p("bob-by-mia.asc"), "--reason", "compromised",
                 "--out", p("bob-revoked.asc"));
         ok("store", "import", "--dir", dir, p("bob-revoked.asc"));
-        fails(ExitCodes.REFUSED, "revoked", "package", "verify", "--dir", dir, p("org.example.chess.car"));
+        fails(ExitCodes.REFUSED, "refused (revoked): key Bob <bob@example.org>", "package", "verify", "--dir", dir,
+                p("org.example.chess.car"));
 
         fails(ExitCodes.FAILURE, "a key cannot certify itself", "key", "certify", "--key", p("bob.key"), "--cert",
                 p("bob.asc"));
@@ -126,6 +126,36 @@ class CommandLineTest {
     private String writeExport(String key, String asc) throws Exception {
         Files.writeString(tmp.resolve(asc), ok("key", "export", p(key)).out);
         return p(asc);
+    }
+
+    @Test
+    void theStoreRenamesItsLevelsAndSetsItsPromotionRulesAndTheyApply() {
+        String dir = store.toString();
+        Cli shown = ok("store", "policy", "--dir", dir);
+        assertTrue(shown.out.contains("levels: newcomer, developer, mentor, maintainer (lowest first)"), shown.out);
+        assertTrue(shown.out.contains("promotion: 20 certifications by keys of developer or above in a scope -> mentor"),
+                shown.out);
+
+        Cli set = ok("store", "policy", "--dir", dir, "--levels", "apprentice,craftsman,master,steward",
+                "--promote", "apprentice=3", "--mentor-cosignatures", "2", "--catalog-lifetime-days", "3");
+        assertTrue(set.out.startsWith("policy changed"), set.out);
+        assertTrue(set.out.contains("levels: apprentice, craftsman, master, steward"), set.out);
+        assertTrue(set.out.contains("promotion: 3 certifications by keys of apprentice or above in a scope -> craftsman"),
+                set.out);
+        assertFalse(set.out.contains("-> master"), "renaming the levels drops the old promotions: " + set.out);
+        assertTrue(set.out.contains("2 co-signature(s) needed below craftsman"), set.out);
+        assertTrue(set.out.contains("catalog lifetime: 3 days"), set.out);
+
+        fails(ExitCodes.FAILURE, "unknown privilege level 'developer' (this store's levels: apprentice, craftsman, "
+                + "master, steward)", "store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "developer");
+        fails(ExitCodes.FAILURE, "co-sign", "store", "policy", "--dir", dir, "--mentor-cosignatures", "0");
+        assertTrue(ok("store", "policy", "--dir", dir).out.contains("2 co-signature(s)"), "a refused change writes nothing");
+
+        ok("store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "craftsman");
+        ok("package", "build", "--id", "org.example.hello", "--version", "1.0.0", "--from", p("src"), "--out", p("hello.car"));
+        ok("package", "sign", "--key", p("alice.key"), p("hello.car"));
+        Cli verified = ok("package", "verify", "--dir", dir, p("hello.car"));
+        assertTrue(verified.out.contains("level craftsman"), verified.out);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.caravan.keyring.trust.RevocationReason;
 import org.caravan.keyring.trust.Scope;
 import org.caravan.keyring.trust.StoreAuthority;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -117,16 +118,8 @@ public final class KeyCommand {
         @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The other key's armored certificate.")
         Path cert;
 
-        @Option(names = "--level", defaultValue = "developer",
-                description = "A level name of the store's policy (default: ${DEFAULT-VALUE}).")
-        String level;
-
-        @Option(names = "--scope", defaultValue = "global",
-                description = "global, app:<id> or category:<name>[+plugins] (default: ${DEFAULT-VALUE}).")
-        String scope;
-
-        @Option(names = "--expires", paramLabel = "YYYY-MM-DD|INSTANT", description = "When the certification expires.")
-        String expires;
+        @Mixin
+        StoreCommand.CertificationOptions what;
 
         @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
         Path out;
@@ -138,8 +131,8 @@ public final class KeyCommand {
             if (mine.fingerprint().equals(theirs.fingerprint())) {
                 throw new IllegalArgumentException("a key cannot certify itself (its own certification never counts)");
             }
-            Certificate certified = StoreAuthority.certify(mine, theirs, Level.parse(level), Scope.parse(scope),
-                    Instant.now(), StoreCommand.parseTime(expires));
+            Certificate certified = StoreAuthority.certify(mine, theirs, Level.parse(what.level), Scope.parse(what.scope),
+                    Instant.now(), StoreCommand.parseTime(what.expires));
             emit(spec, certified, out);
             return 0;
         }
@@ -162,12 +155,8 @@ public final class KeyCommand {
         @Option(names = "--designated", description = "Revoke the key itself, as the revoker it designated.")
         boolean designated;
 
-        @Option(names = "--reason", defaultValue = "compromised",
-                description = "compromised, retired, superseded or unspecified (default: ${DEFAULT-VALUE}).")
-        String reason;
-
-        @Option(names = "--comment", defaultValue = "", description = "A human-readable explanation.")
-        String comment;
+        @Mixin
+        StoreCommand.RevocationOptions why;
 
         @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
         Path out;
@@ -175,7 +164,8 @@ public final class KeyCommand {
         @Override
         public Integer call() throws Exception {
             SecretKey mine = StoreDirectory.readSecretKey(key);
-            RevocationReason r = RevocationReason.parse(reason);
+            RevocationReason r = RevocationReason.parse(why.reason);
+            String comment = why.comment;
             Certificate result;
             if (cert == null) {
                 if (designated) {

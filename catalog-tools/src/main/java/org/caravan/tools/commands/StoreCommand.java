@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
-                StoreCommand.Root.class, StoreCommand.Import.class})
+                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Policy.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -79,28 +79,45 @@ public final class StoreCommand {
         @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The developer's armored certificate.")
         Path cert;
 
-        @Option(names = "--level", defaultValue = "developer",
-                description = "newcomer, developer, mentor or maintainer (default: ${DEFAULT-VALUE}).")
-        String level;
-
-        @Option(names = "--scope", defaultValue = "global",
-                description = "global, app:<id> or category:<name> (default: ${DEFAULT-VALUE}).")
-        String scope;
-
-        @Option(names = "--expires", paramLabel = "YYYY-MM-DD|INSTANT", description = "When the certification expires.")
-        String expires;
+        @Mixin
+        CertificationOptions what;
 
         @Override
         public Integer call() throws Exception {
             StoreDirectory store = StoreDirectory.open(dir.dir);
             Certificate dev = StoreDirectory.readCertificate(cert);
-            Level l = Level.parse(level);
-            Scope s = Scope.parse(scope);
-            Certificate certified = store.certify(dev, l, s, parseTime(expires), Instant.now());
+            Level l = store.level(what.level);
+            Scope s = Scope.parse(what.scope);
+            Certificate certified = store.certify(dev, l, s, parseTime(what.expires), Instant.now());
             spec.commandLine().getOut().println("certified " + certified.userId() + " [" + certified.fingerprint().hex()
                     + "] as " + l + " in scope " + s);
             return 0;
         }
+    }
+
+    /** What a certification says: level, scope, expiry (store certify, key certify). */
+    static final class CertificationOptions {
+        @Option(names = "--level", defaultValue = "developer",
+                description = "A level of the store's policy, by name or rank; by default newcomer, developer, mentor "
+                        + "or maintainer (default: ${DEFAULT-VALUE}).")
+        String level;
+
+        @Option(names = "--scope", defaultValue = "global",
+                description = "global, app:<id> or category:<name>[+plugins] (default: ${DEFAULT-VALUE}).")
+        String scope;
+
+        @Option(names = "--expires", paramLabel = "YYYY-MM-DD|INSTANT", description = "When the certification expires.")
+        String expires;
+    }
+
+    /** Why a key or certification is revoked (store revoke, key revoke). */
+    static final class RevocationOptions {
+        @Option(names = "--reason", defaultValue = "compromised",
+                description = "compromised, retired, superseded or unspecified (default: ${DEFAULT-VALUE}).")
+        String reason;
+
+        @Option(names = "--comment", defaultValue = "", description = "A human-readable explanation.")
+        String comment;
     }
 
     static Instant parseTime(String text) {
@@ -134,12 +151,8 @@ public final class StoreCommand {
             String fingerprint;
         }
 
-        @Option(names = "--reason", defaultValue = "compromised",
-                description = "compromised, retired, superseded or unspecified (default: ${DEFAULT-VALUE}).")
-        String reason;
-
-        @Option(names = "--comment", defaultValue = "", description = "A human-readable explanation.")
-        String comment;
+        @Mixin
+        RevocationOptions why;
 
         @Override
         public Integer call() throws Exception {
@@ -147,10 +160,103 @@ public final class StoreCommand {
             Fingerprint fpr = which.cert != null
                     ? StoreDirectory.readCertificate(which.cert).fingerprint()
                     : Fingerprint.of(which.fingerprint);
-            RevocationReason r = RevocationReason.parse(reason);
-            Certificate revoked = store.revoke(fpr, r, comment, Instant.now());
+            RevocationReason r = RevocationReason.parse(why.reason);
+            Certificate revoked = store.revoke(fpr, r, why.comment, Instant.now());
             spec.commandLine().getOut().println("revoked " + revoked.userId() + " [" + fpr.hex() + "] (" + r
                     + (r.hard() ? ", hard: its packages are now spurious" : ", soft: earlier signatures stay valid") + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true,
+            description = "Show the store's policy (signed into every generation), or change it with the options: "
+                    + "privilege levels, who publishes alone, mentoring, promotion thresholds, catalog lifetime. "
+                    + "The root threshold k is changed with store root rotate.")
+    static final class Policy implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @Option(names = "--levels", split = ",", paramLabel = "NAME",
+                description = "Level names, lowest first (e.g. newcomer,developer,mentor,maintainer).")
+        List<String> levels;
+
+        @Option(names = "--publish-level", paramLabel = "LEVEL", description = "Lowest level that publishes alone in scope.")
+        String publishLevel;
+
+        @Option(names = "--mentor-level", paramLabel = "LEVEL", description = "Lowest level whose co-signature counts as a mentor's.")
+        String mentorLevel;
+
+        @Option(names = "--maintainer-level", paramLabel = "LEVEL",
+                description = "Lowest level that certifies and revokes for the store within its scope.")
+        String maintainerLevel;
+
+        @Option(names = "--mentor-cosignatures", paramLabel = "N",
+                description = "Mentors that must co-sign a package by a key below the publish level.")
+        Integer mentorCoSignatures;
+
+        @Option(names = "--promote", paramLabel = "LEVEL=N",
+                description = "N certifications in a scope by distinct keys of LEVEL or above there promote a key to the "
+                        + "next level in that scope; N = 0 turns that promotion off. Repeatable.")
+        java.util.Map<String, Integer> promote;
+
+        @Option(names = "--catalog-lifetime-days", paramLabel = "DAYS",
+                description = "How long a generation stays fresh (after it, clients refuse new installs).")
+        Integer lifetimeDays;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            org.caravan.core.catalog.StorePolicy p = store.policy();
+            boolean change = levels != null || publishLevel != null || mentorLevel != null || maintainerLevel != null
+                    || mentorCoSignatures != null || promote != null || lifetimeDays != null;
+            if (change) {
+                List<String> names = levels == null ? p.levels() : levels.stream().map(String::trim).toList();
+                // Level names in the other options are read against the new names.
+                org.caravan.core.catalog.StorePolicy named = new org.caravan.core.catalog.StorePolicy(names,
+                        p.catalogLifetimeSeconds(), Math.min(p.publishLevel(), names.size() - 1),
+                        Math.min(p.mentorLevel(), names.size() - 1), Math.min(p.maintainerLevel(), names.size() - 1),
+                        java.util.Map.of(), p.mentorCoSignatures(), p.rootThreshold());
+                java.util.Map<String, Integer> promotions = new java.util.TreeMap<>();
+                if (levels == null) {
+                    promotions.putAll(p.promotions());
+                }
+                if (promote != null) {
+                    for (var e : promote.entrySet()) {
+                        String name = names.get(named.rankOf(e.getKey()));
+                        if (e.getValue() == 0) {
+                            promotions.remove(name);
+                        } else {
+                            promotions.put(name, e.getValue());
+                        }
+                    }
+                }
+                long lifetime = lifetimeDays == null ? p.catalogLifetimeSeconds()
+                        : java.time.Duration.ofDays(lifetimeDays).toSeconds();
+                p = store.setPolicy(new org.caravan.core.catalog.StorePolicy(names, lifetime,
+                        publishLevel == null ? named.publishLevel() : named.rankOf(publishLevel),
+                        mentorLevel == null ? named.mentorLevel() : named.rankOf(mentorLevel),
+                        maintainerLevel == null ? named.maintainerLevel() : named.rankOf(maintainerLevel),
+                        promotions, mentorCoSignatures == null ? p.mentorCoSignatures() : mentorCoSignatures,
+                        p.rootThreshold()));
+            }
+            var out = spec.commandLine().getOut();
+            out.println((change ? "policy changed (published with the next generation):" : "policy:"));
+            out.println("  levels: " + String.join(", ", p.levels()) + " (lowest first)");
+            out.println("  publishes alone in scope: " + p.levels().get(p.publishLevel()) + " and above");
+            out.println("  mentors: " + p.levels().get(p.mentorLevel()) + " and above; " + p.mentorCoSignatures()
+                    + " co-signature(s) needed below " + p.levels().get(p.publishLevel()));
+            out.println("  maintainers: " + p.levels().get(p.maintainerLevel()) + " and above");
+            if (p.promotions().isEmpty()) {
+                out.println("  promotion: none");
+            }
+            for (var e : p.promotions().entrySet()) {
+                out.println("  promotion: " + e.getValue() + " certifications by keys of " + e.getKey()
+                        + " or above in a scope -> " + p.levels().get(p.levels().indexOf(e.getKey()) + 1) + " there");
+            }
+            out.println("  catalog lifetime: " + java.time.Duration.ofSeconds(p.catalogLifetimeSeconds()).toDays() + " days");
+            out.println("  roots: " + p.rootThreshold() + " of the root set sign (store root rotate changes it)");
             return 0;
         }
     }

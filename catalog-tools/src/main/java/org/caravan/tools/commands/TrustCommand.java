@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.caravan.core.catalog.StorePolicy;
 import org.caravan.core.client.AppEntry;
 import org.caravan.core.client.ClientService;
 import org.caravan.core.pkg.Version;
@@ -92,8 +91,8 @@ public final class TrustCommand {
             }
             releases.sort(Comparator.comparing(r -> Version.parse(r.version())));
             TrustWeb web = store.trustWeb();
-            // The store's signed policy; a store folder does not carry its own policy yet, so the default.
-            TrustEngine engine = new TrustEngine(StorePolicy.DEFAULT.trustPolicy());
+            // The policy the store signs into its generations.
+            TrustEngine engine = new TrustEngine(store.policy().trustPolicy());
             List<Certificate> candidates = new ArrayList<>(web.roots());
             candidates.addAll(web.keys());
             String firstRefusal = null;

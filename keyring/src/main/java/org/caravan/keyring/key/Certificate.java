@@ -28,6 +28,13 @@ public final class Certificate {
         if (bc.isSecretKey()) {
             throw new IllegalArgumentException("a certificate must not hold secret key material");
         }
+        int version = bc.getPrimaryKey().getPGPPublicKey().getVersion();
+        if (version != 4 && version != 3) {
+            // v3 keys load so that the crypto policy can refuse them by name; v5/v6 are not supported at all.
+            throw new KeyFormatException("OpenPGP v" + version + " keys are not supported (key "
+                    + Hex.toHexString(bc.getFingerprint()).toUpperCase(java.util.Locale.ROOT)
+                    + "); use a v4 key, e.g. gpg --quick-gen-key 'NAME <EMAIL>' ed25519");
+        }
         this.bc = bc;
         this.fingerprint = new Fingerprint(Hex.toHexString(bc.getFingerprint()));
         try {

@@ -284,7 +284,7 @@ public final class TrustEngine {
                 return new Judged(List.of(key.ref()), policy.maintainer(), Scope.GLOBAL, "a root of this store", null);
             }
             List<Denies> denials = new ArrayList<>();
-            List<Grant> grants = grants(key, t, denials, appPromotions(subject).get(key.fp()));
+            List<Grant> grants = grants(key, t, denials, appPromotions(subject).get(key.fp()), subject);
             Grant best = null;
             for (Grant g : grants) {
                 if (g.scope().covers(subject) && (best == null || g.level().compareTo(best.level()) > 0)) {
@@ -411,8 +411,17 @@ public final class TrustEngine {
 
         /** As {@link #grants(Node, Instant, List)}, plus a promotion that holds only for one package ({@code appGrant}). */
         List<Grant> grants(Node key, Instant t, List<Denies> denials, Grant appGrant) {
+            return grants(key, t, denials, appGrant, null);
+        }
+
+        /**
+         * As {@link #grants(Node, Instant, List, Grant)}; with the package judged ({@code subject}), a maintainer's
+         * certification for the package's own {@code app:<id>} scope also counts when the maintainer's scope covers
+         * the package as the catalog files it (a {@code category:games} maintainer certifying for a games app).
+         */
+        List<Grant> grants(Node key, Instant t, List<Denies> denials, Grant appGrant, Subject subject) {
             List<Grant> out = new ArrayList<>(storeGrants(key, t, denials));
-            out.addAll(maintainerGrants(key, t, denials));
+            out.addAll(maintainerGrants(key, t, denials, subject));
             Map<Scope, Grant> p = promoted.get(key.fp());
             if (p != null) {
                 out.addAll(p.values());
@@ -474,7 +483,7 @@ public final class TrustEngine {
         }
 
         /** Levels granted by keys that were maintainers (made by the roots) in a scope including the grant's, when they signed. */
-        private List<Grant> maintainerGrants(Node key, Instant t, List<Denies> denials) {
+        private List<Grant> maintainerGrants(Node key, Instant t, List<Denies> denials, Subject subject) {
             List<Grant> out = new ArrayList<>();
             for (Map.Entry<Fingerprint, List<Certification>> e : key.byIssuer().entrySet()) {
                 Node m = index.nodes.get(e.getKey());
@@ -483,7 +492,7 @@ public final class TrustEngine {
                 }
                 Word w = word(e.getValue(), t, key, " by maintainer " + m.certificate());
                 if (!(w instanceof Says s)) {
-                    if (w instanceof Denies d && maintainerAt(m, lastEvent(e.getValue()).signedAt(), Scope.GLOBAL) != null) {
+                    if (w instanceof Denies d && hadAuthority(m, e.getValue())) {
                         denials.add(d);
                     }
                     continue;
@@ -493,6 +502,9 @@ public final class TrustEngine {
                     continue; // only the roots make maintainers
                 }
                 Grant via = maintainerAt(m, s.cert().signedAt(), s.cert().scope());
+                if (via == null && subject != null && s.cert().scope().equals(appScope(subject))) {
+                    via = maintainerCovering(m, s.cert().signedAt(), subject);
+                }
                 if (via != null) {
                     List<KeyRef> path = new ArrayList<>(via.path());
                     path.add(key.ref());
@@ -501,6 +513,45 @@ public final class TrustEngine {
                 }
             }
             return out;
+        }
+
+        /**
+         * Whether maintainer {@code m}, when it made its last word on a key ({@code events}: its certifications and
+         * revocations of that key), was a maintainer for the whole store or for the scope of a certification it
+         * had given the key: a category maintainer revoking what it certified in its category speaks for the store.
+         */
+        private boolean hadAuthority(Node m, List<Certification> events) {
+            Instant at = lastEvent(events).signedAt();
+            if (maintainerAt(m, at, Scope.GLOBAL) != null) {
+                return true;
+            }
+            for (Certification c : events) {
+                if (c instanceof Certification.Granted g && g.scope() != null && maintainerAt(m, at, g.scope()) != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static Scope appScope(Subject subject) {
+            try {
+                return Scope.app(subject.appId());
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        /** The root-made maintainer grant of {@code m} at time {@code c} whose scope covers the package, or null. */
+        private Grant maintainerCovering(Node m, Instant c, Subject subject) {
+            if (!mayVouch(m, c)) {
+                return null;
+            }
+            for (Grant g : storeGrants(m, c, new ArrayList<>())) {
+                if (g.level().compareTo(policy.maintainer()) >= 0 && g.scope().covers(subject)) {
+                    return g;
+                }
+            }
+            return null;
         }
 
         /** The root-made maintainer grant of {@code m} at time {@code c} whose scope includes {@code scope}, or null. */
@@ -739,7 +790,7 @@ public final class TrustEngine {
                 return policy.maintainer().rank();
             }
             int best = -1;
-            for (Grant g : grants(key, c, new ArrayList<>(), appGrant)) {
+            for (Grant g : grants(key, c, new ArrayList<>(), appGrant, subject)) {
                 if (g.scope().covers(subject)) {
                     best = Math.max(best, g.level().rank());
                 }

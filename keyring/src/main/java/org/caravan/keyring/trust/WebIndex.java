@@ -147,12 +147,12 @@ final class WebIndex {
         }
         return new Node(c.fingerprint(), new KeyRef(c.fingerprint(), c.userId()), c, root, c.creationTime(),
                 c.expirationTime(), weakness.get(c.fingerprint()), byIssuer,
-                keyRevocations(c, target, byKeyId, crypto), List.copyOf(ignored));
+                keyRevocations(c, target, byKeyId, weakness, crypto), List.copyOf(ignored));
     }
 
     /** Key revocations by the key itself or by a revoker it designated in a verified self-signature. */
     private static List<KeyRevocation> keyRevocations(Certificate c, PGPPublicKey target,
-            Map<Long, List<Component>> byKeyId, CryptoPolicy crypto) {
+            Map<Long, List<Component>> byKeyId, Map<Fingerprint, String> weakness, CryptoPolicy crypto) {
         Set<String> designated = new HashSet<>();
         for (Iterator<PGPSignature> it = target.getSignatures(); it.hasNext(); ) {
             PGPSignature s = it.next();
@@ -182,8 +182,9 @@ final class WebIndex {
                 by = target;
             } else {
                 for (Component k : issuers(s, byKeyId)) {
-                    if (designated.contains(k.primary().hex()) && (k.component().isPrimaryKey()
-                            || k.component().isCertificationKey(s.getCreationTime()))) {
+                    // A revoker the crypto policy refuses speaks no more here than anywhere else.
+                    if (designated.contains(k.primary().hex()) && weakness.get(k.primary()) == null
+                            && (k.component().isPrimaryKey() || k.component().isCertificationKey(s.getCreationTime()))) {
                         by = k.key();
                         issuerFp = k.primary();
                         break;

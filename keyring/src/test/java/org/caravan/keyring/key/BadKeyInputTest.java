@@ -15,6 +15,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BadKeyInputTest {
     @Test
+    void aV6CertificateIsRefusedByName() throws Exception {
+        org.bouncycastle.openpgp.api.OpenPGPKey v6 = new org.bouncycastle.openpgp.api.bc.BcOpenPGPApi()
+                .generateKey(6, java.util.Date.from(Instant.parse("2026-01-01T00:00:00Z")))
+                .signOnlyKey()
+                .build();
+        byte[] armored = v6.toCertificate().toAsciiArmoredString().getBytes(StandardCharsets.US_ASCII);
+        KeyFormatException e = assertThrows(KeyFormatException.class, () -> Certificate.parse(armored));
+        assertTrue(e.getMessage().startsWith("OpenPGP v6 keys are not supported (key "), e.getMessage());
+        assertTrue(e.getMessage().contains("use a v4 key"), e.getMessage());
+        byte[] secret = v6.toAsciiArmoredString().getBytes(StandardCharsets.US_ASCII);
+        KeyFormatException s = assertThrows(KeyFormatException.class, () -> SecretKey.parse(secret));
+        assertTrue(s.getMessage().contains("OpenPGP v6 keys are not supported"), s.getMessage());
+    }
+
+    @Test
     void garbageIsNotACertificate() {
         KeyFormatException e = assertThrows(KeyFormatException.class,
                 () -> Certificate.parse("hello, I am not a key".getBytes(StandardCharsets.UTF_8)));

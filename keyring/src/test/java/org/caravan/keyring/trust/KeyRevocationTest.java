@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.trust.TrustDecision.Rule;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,17 @@ class KeyRevocationTest {
                 RevocationReason.COMPROMISED, "developer asked me to", Personas.REVOKED_AT);
         refused(decide(TrustWebs.personasWith(revoked), Subjects.EDITOR, Personas.SIGNED, Personas.LATER, "developer"),
                 Rule.REVOKED, Personas.DEVELOPER, "designated revoker Mentor <mentor@caravan.test>");
+    }
+
+    @Test
+    void aDesignatedRevokerTheCryptoPolicyRefusesCannotRevoke() throws Exception {
+        SecretKey weak = TrustFixtures.rsaKey("Weak Revoker <weak@caravan.test>", 1024, Personas.CREATED);
+        Certificate designated = KeyRevocations.designateRevoker(Personas.secretKey("developer"), weak.certificate(),
+                Personas.CERTIFIED);
+        Certificate revoked = KeyRevocations.revokeAs(weak, designated, RevocationReason.COMPROMISED, "forged with a weak key",
+                Personas.REVOKED_AT);
+        trusted(decide(TrustWebs.personasWith(revoked, weak.certificate()), Subjects.EDITOR, Personas.SIGNED,
+                Personas.LATER, "developer"));
     }
 
     @Test

@@ -70,6 +70,33 @@ class MaintainerTest {
     }
 
     @Test
+    void aCategoryMaintainersHardRevocationOfAKeyItCertifiedMakesItsPackagesSpurious() {
+        Certificate curator = TrustWebs.certify("root", TrustWebs.extra("curator").certificate(), Level.MAINTAINER,
+                "category:games", Personas.CERTIFIED);
+        Certificate games = TrustWebs.certify(TrustWebs.extra("curator"), Personas.certificate("outsider"),
+                Level.DEVELOPER, "category:games", Personas.CERTIFIED);
+        Certificate revoked = StoreAuthority.revoke(TrustWebs.extra("curator"), games, RevocationReason.COMPROMISED,
+                "signed malware", Personas.REVOKED_AT);
+        TrustDecision.Refused r = refused(decide(TrustWebs.personasWith(curator, revoked), Subjects.CHESS,
+                Personas.SIGNED, Personas.LATER, "outsider"), Rule.REVOKED, Personas.OUTSIDER, "signed malware");
+        assertTrue(r.spurious(), "a hard revocation reaches back: the package signed before it is spurious");
+    }
+
+    @Test
+    void aCategoryMaintainerCertifiesForAnAppTheCatalogFilesInItsCategory() {
+        Certificate curator = TrustWebs.certify("root", TrustWebs.extra("curator").certificate(), Level.MAINTAINER,
+                "category:games", Personas.CERTIFIED);
+        Certificate chessDev = TrustWebs.certify(TrustWebs.extra("curator"), Personas.certificate("outsider"),
+                Level.DEVELOPER, "app:org.example.chess", Personas.CERTIFIED);
+        TrustWeb web = TrustWebs.personasWith(curator, chessDev);
+        TrustDecision.Trusted t = trusted(decide(web, Subjects.CHESS, Personas.SIGNED, Personas.SIGNED, "outsider"));
+        assertTrue(t.explain().contains("within its scope category:games"), t.explain());
+        // The same app id filed under another category is outside the curator's reach.
+        refused(decide(web, new Subject("org.example.chess", "office", "app"), Personas.SIGNED, Personas.SIGNED,
+                "outsider"), Rule.NOT_CERTIFIED, Personas.OUTSIDER);
+    }
+
+    @Test
     void aRevocationByAKeyWithoutAuthorityIsIgnored() {
         // revoked-soft is a global developer, not a maintainer: its word about another key means nothing.
         Certificate revoked = StoreAuthority.revoke(Personas.secretKey("revoked-soft"), Personas.certificate("developer"),

@@ -54,6 +54,31 @@ public record StorePolicy(List<String> levels, long catalogLifetimeSeconds, int 
                 rootThreshold);
     }
 
+    /** This policy with another root threshold k (the store folder takes k from its current root set). */
+    public StorePolicy withRootThreshold(int k) {
+        return new StorePolicy(levels, catalogLifetimeSeconds, publishLevel, mentorLevel, maintainerLevel, promotions,
+                mentorCoSignatures, k);
+    }
+
+    /** The rank of a level given by its name in this policy or by its rank. */
+    public int rankOf(String nameOrRank) {
+        String t = nameOrRank == null ? "" : nameOrRank.trim();
+        int i = levels.indexOf(t);
+        if (i >= 0) {
+            return i;
+        }
+        try {
+            int r = Integer.parseInt(t);
+            if (r >= 0 && r < levels.size()) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("unknown privilege level '" + nameOrRank + "' (this store's levels: "
+                + String.join(", ", levels) + ")");
+    }
+
     public Duration catalogLifetime() {
         return Duration.ofSeconds(catalogLifetimeSeconds);
     }

@@ -58,6 +58,8 @@ import org.caravan.keyring.trust.TrustWeb;
  * A maintainer's store on disk:
  * <pre>
  * store.json                      name, DHT salt, last generation
+ * policy.json                     the store's rules (levels, promotion, mentoring, catalog lifetime); absent:
+ *                                 the defaults. Its root threshold is always the root set's.
  * keys/root.key                   the channel root's secret key (mode 600); its Ed25519 key is the store key
  *                                 and signs the DHT pointer; it is a root of root set version 1
  * keys/roots/FPR.asc, FPR.key     every other root ever in the root set (certificate), and the secret key of
@@ -251,11 +253,39 @@ public final class StoreDirectory {
         return held;
     }
 
-    /** The store's policy: the default rules with the current root set's threshold. */
+    /**
+     * The store's policy, signed into every generation: {@code policy.json} in the folder (the defaults while
+     * there is none), with k taken from the current root set.
+     */
     public StorePolicy policy() throws IOException {
-        StorePolicy d = StorePolicy.DEFAULT;
-        return new StorePolicy(d.levels(), d.catalogLifetimeSeconds(), d.publishLevel(), d.mentorLevel(),
-                d.maintainerLevel(), d.promotions(), d.mentorCoSignatures(), roots().threshold());
+        Path f = dir.resolve("policy.json");
+        StorePolicy p = StorePolicy.DEFAULT;
+        if (Files.exists(f)) {
+            try {
+                p = JSON.readValue(f.toFile(), StorePolicy.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new StoreException(f + " is invalid: " + e.getOriginalMessage(), e);
+            }
+        }
+        return p.withRootThreshold(roots().threshold());
+    }
+
+    /** Replaces the store's policy (its root threshold is the root set's; change k with a root rotation). */
+    public StorePolicy setPolicy(StorePolicy policy) throws IOException {
+        return locked(() -> {
+            StorePolicy p = policy.withRootThreshold(roots().threshold());
+            writeAtomically(dir.resolve("policy.json"), JSON.writeValueAsBytes(p));
+            return p;
+        });
+    }
+
+    /** A level of this store's policy, by name or rank (the policy may rename and add levels). */
+    public Level level(String nameOrRank) throws IOException {
+        try {
+            return policy().trustPolicy().level(policy().rankOf(nameOrRank));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
     }
 
     /**

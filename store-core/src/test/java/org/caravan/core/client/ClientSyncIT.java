@@ -25,12 +25,6 @@ import org.junit.jupiter.api.Test;
 class ClientSyncIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
 
-    private static SyncReport syncOnly(ClientService c) {
-        List<SyncReport> r = c.sync();
-        assertEquals(1, r.size());
-        return r.get(0);
-    }
-
     @Test
     void subscribeSyncInstallThenARevocationMakesTheAppSpurious() throws Exception {
         StoreFixture f = StoreFixture.create(tmp.resolve("a"));

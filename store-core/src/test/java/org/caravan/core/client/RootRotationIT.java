@@ -69,12 +69,6 @@ class RootRotationIT extends LoopbackNetworkTest {
         }
     }
 
-    private static SyncReport syncOnly(ClientService c) {
-        List<SyncReport> r = c.sync();
-        assertEquals(1, r.size());
-        return r.get(0);
-    }
-
     @Test
     void subscribersFollowARotationAndRefuseAThiefHoldingOnlyTheChannelKey() throws Exception {
         StoreFixture f = StoreFixture.create(tmp.resolve("s"));

@@ -2,7 +2,9 @@ package org.caravan.core.testing;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.caravan.core.client.ClientService;
+import org.caravan.core.client.SyncReport;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.net.TestNetwork;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,15 @@ public abstract class LoopbackNetworkTest {
     @AfterEach
     void stopNetwork() {
         net.close();
+    }
+
+    /** Syncs a client subscribed to exactly one store and returns that store's report. */
+    protected static SyncReport syncOnly(ClientService c) {
+        List<SyncReport> r = c.sync();
+        if (r.size() != 1) {
+            throw new AssertionError("expected one subscribed store, got " + r.size() + " reports: " + r);
+        }
+        return r.get(0);
     }
 
     /** A client in {@code home} on this network, reading time from {@code clock}. */
