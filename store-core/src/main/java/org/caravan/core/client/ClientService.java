@@ -512,6 +512,7 @@ public final class ClientService implements CaravanClient {
     public synchronized void close() {
         plugins.close();
         scheduler.close();
+        catalogSync.close();
         if (node != null) {
             node.close();
             node = null;

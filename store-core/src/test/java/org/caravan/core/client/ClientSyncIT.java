@@ -66,6 +66,11 @@ class ClientSyncIT extends LoopbackNetworkTest {
             assertEquals("1.0.0", spurious.installedVersion());
             assertTrue(spurious.explanation().contains("revoked"), spurious.explanation());
         }
+        // Closing right after the delta sync still leaves generation 2 rebuilt on disk, to start the next delta from.
+        Path kept = home.resolve("generations").resolve(java.util.HexFormat.of().formatHex(f.store.storeKey()))
+                .resolve("2").resolve("generation-2.cgen");
+        assertTrue(Files.isRegularFile(kept), "kept " + kept);
+        assertEquals(Files.size(f.store.generationFile(2)), Files.size(kept), "byte-identical to the publisher's");
     }
 
     @Test
