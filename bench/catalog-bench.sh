@@ -8,7 +8,8 @@
 #                               [SUBSCRIBERS (default 1,5,20)]
 # Env:   BENCH_TMP (parent of the temp dir, default /tmp), CARAVAN_TARGET (build dir, default target-bench4),
 #        BENCH_HEAP (JVM heap, default 6g), GENERATION_UPLOAD_LIMIT (publisher's cap per full generation in
-#        bytes/s, default StoreServer's; 0 = none), BENCH_JAVA_OPTS (extra JVM options, e.g. a JFR recording:
+#        bytes/s, default StoreServer's; 0 = none), SUPER_SEED (non-empty: the publisher super-seeds full
+#        generations, BEP 16), BENCH_JAVA_OPTS (extra JVM options, e.g. a JFR recording:
 #        "-XX:StartFlightRecording=filename=/tmp/bench.jfr,settings=profile")
 set -euo pipefail
 
@@ -42,4 +43,5 @@ CP="$ROOT/store-core/$TARGET/test-classes:$ROOT/store-core/$TARGET/classes:$(cat
 java -Xmx"${BENCH_HEAP:-6g}" ${BENCH_JAVA_OPTS:-} -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   org.caravan.core.bench.catalog.CatalogBench --work "$WORK" \
   --sizes "$SIZES" --swarm-sizes "$SWARM_SIZES" --subscribers "$SUBSCRIBERS" \
-  ${GENERATION_UPLOAD_LIMIT:+--generation-upload-limit "$GENERATION_UPLOAD_LIMIT"}
+  ${GENERATION_UPLOAD_LIMIT:+--generation-upload-limit "$GENERATION_UPLOAD_LIMIT"} \
+  ${SUPER_SEED:+--super-seed}

@@ -515,6 +515,12 @@ public final class StoreCommand {
                 description = "How often to read the certified developers' channels (default: ${DEFAULT-VALUE}).")
         int collectInterval;
 
+        @Option(names = "--super-seed", description = "Super-seed full generations (BEP 16): new subscribers arriving "
+                + "together take most of a generation from each other, so this machine uploads about one copy; a "
+                + "subscriber alone downloads it more slowly. Subscribers that hold the previous generation take the "
+                + "delta either way.")
+        boolean superSeed;
+
         @Override
         public Integer call() throws Exception {
             if (interval < 1 || collectInterval < 1) {
@@ -542,7 +548,8 @@ public final class StoreCommand {
             try {
                 out.println("listening on " + node.address());
                 out.flush();
-                new StoreServer(store, node, java.time.Clock.systemUTC()).serve(Duration.ofSeconds(interval),
+                new StoreServer(store, node, java.time.Clock.systemUTC()).superSeedGenerations(superSeed)
+                        .serve(Duration.ofSeconds(interval),
                         Duration.ofSeconds(collectInterval), line -> {
                     out.println(line);
                     out.flush();

@@ -407,6 +407,21 @@ final class LibtorrentPeerNode implements PeerNode {
         th.setUploadLimit(bytesPerSecond == 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, bytesPerSecond));
     }
 
+    @Override
+    public void setSuperSeeding(InfoHash infoHash, boolean on) {
+        Objects.requireNonNull(infoHash, "info-hash");
+        ensureOpen();
+        TorrentHandle th = handle().findTorrent(Sha1Hash.parseHex(infoHash.hex()));
+        if (th == null || !th.isValid()) {
+            throw new IllegalArgumentException("this node holds no torrent " + infoHash);
+        }
+        if (on) {
+            th.setFlags(TorrentFlags.SUPER_SEEDING);
+        } else {
+            th.unsetFlags(TorrentFlags.SUPER_SEEDING);
+        }
+    }
+
     private TorrentHandle add(AddTorrentParams p, InfoHash ih) throws IOException {
         ErrorCode ec = new ErrorCode(new error_code());
         TorrentHandle th = handle().addTorrent(p, ec);

@@ -58,6 +58,14 @@ public interface PeerNode extends AutoCloseable {
      */
     void setUploadLimit(InfoHash infoHash, long bytesPerSecond);
 
+    /**
+     * Turns BEP 16 super seeding of a torrent this node seeds on or off: each peer is offered only pieces no
+     * other peer was given, so peers take the rest from each other and this node sends about one copy
+     * whatever their number, at the price of a slower download for a peer that is alone (one piece per round
+     * trip). Throws for a torrent the node does not hold.
+     */
+    void setSuperSeeding(InfoHash infoHash, boolean on);
+
     /** Signs and puts the pointer under (public key of {@code ed25519Seed}, salt); throws if no node stored it. */
     void putPointer(byte[] ed25519Seed, byte[] salt, ChannelPointer pointer) throws IOException;
 

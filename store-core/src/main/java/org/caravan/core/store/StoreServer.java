@@ -43,6 +43,7 @@ public final class StoreServer {
     private ChannelPointer announced;
     private Instant announcedAt = Instant.MIN;
     private long generationUploadLimit = GENERATION_UPLOAD_LIMIT;
+    private boolean superSeed;
 
     public StoreServer(StoreDirectory store, PeerNode node, Clock clock) {
         this.store = store;
@@ -59,7 +60,7 @@ public final class StoreServer {
         }
         InfoHash ih = seeded.get(pub.file());
         if (ih == null) {
-            ih = seedGeneration(node, pub.file(), generationUploadLimit);
+            ih = seedGeneration(node, pub.file(), generationUploadLimit, superSeed);
             seeded.put(pub.file(), ih);
         }
         Optional<InfoHash> delta = pub.delta().isPresent() ? Optional.of(seed(pub.delta().get())) : Optional.empty();
@@ -74,13 +75,28 @@ public final class StoreServer {
     }
 
     /**
-     * Seeds a full generation with its upload capped at {@code bytesPerSecond} (0: uncapped); see
-     * {@link #GENERATION_UPLOAD_LIMIT}.
+     * Seeds a full generation with its upload capped at {@code bytesPerSecond} (0: uncapped; see
+     * {@link #GENERATION_UPLOAD_LIMIT}), super-seeded or not (see {@link #superSeedGenerations}).
      */
-    public static InfoHash seedGeneration(PeerNode node, Path file, long bytesPerSecond) throws IOException {
+    public static InfoHash seedGeneration(PeerNode node, Path file, long bytesPerSecond, boolean superSeed)
+            throws IOException {
         InfoHash ih = node.seed(file);
         node.setUploadLimit(ih, bytesPerSecond);
+        if (superSeed) {
+            node.setSuperSeeding(ih, true);
+        }
         return ih;
+    }
+
+    /**
+     * Super-seeds (BEP 16) the full generations this server seeds from now on: new subscribers arriving together
+     * fetch most of a generation from each other, and the publisher uploads about one copy whatever their number;
+     * a subscriber alone in the swarm downloads it more slowly. Subscribers holding the previous generation take
+     * the delta and are not affected. Off by default.
+     */
+    public StoreServer superSeedGenerations(boolean on) {
+        this.superSeed = on;
+        return this;
     }
 
     /**

@@ -51,9 +51,11 @@ public final class CatalogBench {
 
     private final Path work;
     private final long generationLimit;
+    private final boolean superSeed;
     private final List<String> table = new ArrayList<>();
 
-    CatalogBench(Path work, long generationLimit) {
+    CatalogBench(Path work, long generationLimit, boolean superSeed) {
+        this.superSeed = superSeed;
         this.work = work.toAbsolutePath().normalize();
         this.generationLimit = generationLimit;
     }
@@ -64,6 +66,7 @@ public final class CatalogBench {
         int[] swarmSizes = {1_000, 10_000};
         int[] subscribers = {1, 5, 20};
         long generationLimit = StoreServer.GENERATION_UPLOAD_LIMIT;
+        boolean superSeed = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--work" -> work = Path.of(args[++i]);
@@ -71,17 +74,19 @@ public final class CatalogBench {
                 case "--swarm-sizes" -> swarmSizes = ints(args[++i]);
                 case "--subscribers" -> subscribers = ints(args[++i]);
                 case "--generation-upload-limit" -> generationLimit = Long.parseLong(args[++i]);
+                case "--super-seed" -> superSeed = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (use --work DIR [--sizes N,..] [--swarm-sizes N,..] [--subscribers K,..]"
-                        + " [--generation-upload-limit BYTES_PER_S, 0 = none])");
+                        + " [--generation-upload-limit BYTES_PER_S, 0 = none] [--super-seed])");
             }
         }
         if (work == null) {
             throw new IllegalArgumentException("--work DIR is required");
         }
-        CatalogBench bench = new CatalogBench(work, generationLimit);
+        CatalogBench bench = new CatalogBench(work, generationLimit, superSeed);
         System.out.printf(Locale.ROOT, "publisher's upload cap per full generation: %s%n",
                 generationLimit == 0 ? "none" : generationLimit + " B/s");
+        System.out.printf(Locale.ROOT, "publisher super-seeds full generations: %s%n", superSeed ? "yes" : "no");
         for (int n : sizes) {
             bench.buildImportSearch(n);
         }
@@ -198,7 +203,7 @@ public final class CatalogBench {
         try (TestNetwork net = TestNetwork.start(3, dir.resolve("net"))) {
             PeerNode publisher = net.join(dir.resolve("publisher"));
             byte[] salt = ("bench-" + n).getBytes(StandardCharsets.UTF_8);
-            InfoHash ih1 = StoreServer.seedGeneration(publisher, g1File, generationLimit);
+            InfoHash ih1 = StoreServer.seedGeneration(publisher, g1File, generationLimit, superSeed);
             publisher.putPointer(cat.channelSeed(), salt, new ChannelPointer(ih1, 1));
             try (ClientService client = ClientService.open(dir.resolve("home"), StoreFixture.CLOCK)) {
                 client.setNetwork(net.config());
@@ -239,7 +244,7 @@ public final class CatalogBench {
 
                 // Publish generation 2 with its delta; the one subscriber polls until it has it.
                 long up0 = publisher.uploadedBytes();
-                InfoHash ih2 = StoreServer.seedGeneration(publisher, g2File, generationLimit);
+                InfoHash ih2 = StoreServer.seedGeneration(publisher, g2File, generationLimit, superSeed);
                 InfoHash ihd = publisher.seed(deltaFile);
                 Poller poller = new Poller(client, 2);
                 poller.start();
@@ -297,7 +302,7 @@ public final class CatalogBench {
                     clients.add(c);
                 }
                 // Generation 1, full, to k subscribers that start together.
-                InfoHash ih1 = StoreServer.seedGeneration(publisher, g1File, generationLimit);
+                InfoHash ih1 = StoreServer.seedGeneration(publisher, g1File, generationLimit, superSeed);
                 List<Poller> first = new ArrayList<>();
                 for (ClientService c : clients) {
                     first.add(new Poller(c, 1));
@@ -321,7 +326,7 @@ public final class CatalogBench {
                         "<= 2x " + (upFull <= 2 * g1Size ? "met" : "MISSED"));
 
                 // Generation 2 (one app changed) while every subscriber polls back to back.
-                InfoHash ih2 = StoreServer.seedGeneration(publisher, g2File, generationLimit);
+                InfoHash ih2 = StoreServer.seedGeneration(publisher, g2File, generationLimit, superSeed);
                 InfoHash ihd = publisher.seed(deltaFile);
                 List<Poller> second = new ArrayList<>();
                 for (ClientService c : clients) {
