@@ -91,6 +91,15 @@ public final class KeyCommand {
         }
     }
 
+    /** Your own key, which makes the signature, and where the certificate with it goes. */
+    static final class OwnKey {
+        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
+        Path key;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
+        Path out;
+    }
+
     /** Writes an armored certificate to {@code out} (atomically) or stdout. */
     static void emit(CommandSpec spec, Certificate cert, Path out) throws java.io.IOException {
         if (out == null) {
@@ -112,8 +121,8 @@ public final class KeyCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
-        Path key;
+        @Mixin
+        OwnKey own;
 
         @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The other key's armored certificate.")
         Path cert;
@@ -121,19 +130,17 @@ public final class KeyCommand {
         @Mixin
         StoreCommand.CertificationOptions what;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
-        Path out;
 
         @Override
         public Integer call() throws Exception {
-            SecretKey mine = StoreDirectory.readSecretKey(key);
+            SecretKey mine = StoreDirectory.readSecretKey(own.key);
             Certificate theirs = StoreDirectory.readCertificate(cert);
             if (mine.fingerprint().equals(theirs.fingerprint())) {
                 throw new IllegalArgumentException("a key cannot certify itself (its own certification never counts)");
             }
             Certificate certified = StoreAuthority.certify(mine, theirs, Level.parse(what.level), Scope.parse(what.scope),
                     Instant.now(), StoreCommand.parseTime(what.expires));
-            emit(spec, certified, out);
+            emit(spec, certified, own.out);
             return 0;
         }
     }
@@ -146,8 +153,8 @@ public final class KeyCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
-        Path key;
+        @Mixin
+        OwnKey own;
 
         @Option(names = "--cert", paramLabel = "FILE", description = "The other key's armored certificate.")
         Path cert;
@@ -158,12 +165,10 @@ public final class KeyCommand {
         @Mixin
         StoreCommand.RevocationOptions why;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
-        Path out;
 
         @Override
         public Integer call() throws Exception {
-            SecretKey mine = StoreDirectory.readSecretKey(key);
+            SecretKey mine = StoreDirectory.readSecretKey(own.key);
             RevocationReason r = RevocationReason.parse(why.reason);
             String comment = why.comment;
             Certificate result;
@@ -178,7 +183,7 @@ public final class KeyCommand {
                         ? KeyRevocations.revokeAs(mine, theirs, r, comment, Instant.now())
                         : StoreAuthority.revoke(mine, theirs, r, comment, Instant.now());
             }
-            emit(spec, result, out);
+            emit(spec, result, own.out);
             return 0;
         }
     }
@@ -189,19 +194,17 @@ public final class KeyCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
-        Path key;
+        @Mixin
+        OwnKey own;
 
         @Option(names = "--revoker", required = true, paramLabel = "FILE", description = "The revoker's armored certificate.")
         Path revoker;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "Write your certificate here instead of stdout.")
-        Path out;
 
         @Override
         public Integer call() throws Exception {
-            SecretKey mine = StoreDirectory.readSecretKey(key);
-            emit(spec, KeyRevocations.designateRevoker(mine, StoreDirectory.readCertificate(revoker), Instant.now()), out);
+            SecretKey mine = StoreDirectory.readSecretKey(own.key);
+            emit(spec, KeyRevocations.designateRevoker(mine, StoreDirectory.readCertificate(revoker), Instant.now()), own.out);
             return 0;
         }
     }
