@@ -187,7 +187,8 @@ public final class StoreDirectory {
 
     /** The current root set with the roots' certificates. */
     public RootSet roots() throws IOException {
-        return rootSet(rootHistory().get(rootHistory().size() - 1));
+        List<SignedRootSet> history = rootHistory();
+        return rootSet(history.get(history.size() - 1));
     }
 
     private RootSet rootSet(SignedRootSet s) throws IOException {
@@ -282,7 +283,8 @@ public final class StoreDirectory {
     /** A level of this store's policy, by name or rank (the policy may rename and add levels). */
     public Level level(String nameOrRank) throws IOException {
         try {
-            return policy().trustPolicy().level(policy().rankOf(nameOrRank));
+            StorePolicy p = policy();
+            return p.trustPolicy().level(p.rankOf(nameOrRank));
         } catch (IllegalArgumentException e) {
             throw new StoreException(e.getMessage(), e);
         }
@@ -299,7 +301,7 @@ public final class StoreDirectory {
             List<Fingerprint> remove, Integer threshold, List<SecretKey> coSigners, Instant now) throws IOException {
         return locked(() -> {
             List<SignedRootSet> history = new ArrayList<>(rootHistory());
-            RootSet current = roots();
+            RootSet current = rootSet(history.get(history.size() - 1));
             List<Certificate> members = new ArrayList<>(current.roots());
             List<Certificate> added = new ArrayList<>(add);
             addSecrets.forEach(k -> added.add(k.certificate()));
@@ -434,12 +436,13 @@ public final class StoreDirectory {
      */
     public List<Imported> importSignatures(List<Certificate> certificates) throws IOException {
         return locked(() -> {
-            java.util.Set<String> known = new java.util.HashSet<>(rootCertificates().keySet());
+            java.util.Set<String> roots = rootCertificates().keySet();
+            java.util.Set<String> known = new java.util.HashSet<>(roots);
             keyring().forEach(c -> known.add(c.fingerprint().hex()));
             List<Certificate> merged = new ArrayList<>();
             List<Imported> out = new ArrayList<>();
             for (Certificate c : certificates) {
-                if (rootCertificates().containsKey(c.fingerprint().hex())) {
+                if (roots.contains(c.fingerprint().hex())) {
                     throw new StoreException("key " + c.fingerprint() + " is a root of this store; roots are changed with"
                             + " store root rotate");
                 }
