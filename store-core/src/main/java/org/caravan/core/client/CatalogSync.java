@@ -355,11 +355,14 @@ final class CatalogSync {
      * memory, or waits for this write.
      */
     private void writeAndSeedInBackground(String storeKey, Path target, GenerationBundle bundle) {
+        // The session this sync used: asking the client for it from the writer would need the client's lock,
+        // which a closing client holds.
+        PeerNode seeder = node.get();
         writing.put(storeKey, writer.submit(() -> {
             try {
                 Files.createDirectories(target.getParent());
                 bundle.write(target);
-                seedQuietly(target);
+                seedQuietly(seeder, target);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot keep generation {}: {}", target, e.getMessage());
             }
@@ -398,9 +401,9 @@ final class CatalogSync {
     }
 
     /** Subscribers seed the generations they hold, so a store stays reachable while its publisher is away. */
-    private void seedQuietly(Path file) {
+    private static void seedQuietly(PeerNode seeder, Path file) {
         try {
-            node.get().seed(file);
+            seeder.seed(file);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot seed {}: {}", file, e.getMessage());
         }

@@ -508,21 +508,28 @@ public final class ClientService implements CaravanClient {
         T run() throws IOException;
     }
 
+    /**
+     * Stops the background syncs and lets a background write of a generation finish, then closes the rest.
+     * Those two wait for threads that may still need this client's lock (to reach the session), so they run
+     * before it is taken: waiting while holding it would stall until their timeouts.
+     */
     @Override
-    public synchronized void close() {
-        plugins.close();
+    public void close() {
         scheduler.close();
         catalogSync.close();
-        if (node != null) {
-            node.close();
-            node = null;
+        synchronized (this) {
+            plugins.close();
+            if (node != null) {
+                node.close();
+                node = null;
+            }
+            try {
+                search.close();
+            } catch (IOException e) {
+                LOG.warn("cannot close the search index: {}", e.getMessage());
+            }
+            db.close();
         }
-        try {
-            search.close();
-        } catch (IOException e) {
-            LOG.warn("cannot close the search index: {}", e.getMessage());
-        }
-        db.close();
     }
 
     // ---- the user's own trust decisions ---------------------------------------------------------------

@@ -2,6 +2,7 @@ package org.caravan.core.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -71,6 +72,41 @@ class ClientSyncIT extends LoopbackNetworkTest {
                 .resolve("2").resolve("generation-2.cgen");
         assertTrue(Files.isRegularFile(kept), "kept " + kept);
         assertEquals(Files.size(f.store.generationFile(2)), Files.size(kept), "byte-identical to the publisher's");
+    }
+
+    /**
+     * {@code caravan client sync} closes the client as soon as the sync returns, while the generation rebuilt
+     * from the delta is still being written and seeded in the background, which needs the client's session.
+     * Closing waits for that write; the write used to ask the closing client for its session, whose lock the
+     * close held, so the close stalled for its 30-second timeout (when it won the race to the lock) and the
+     * write then failed to seed on a closed database. The bound is a deadlock check, far above the few
+     * milliseconds a close takes, not a speed goal.
+     */
+    @Test
+    void closingRightAfterADeltaSyncDoesNotStallOnTheBackgroundWrite() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("c"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
+        server.step();
+        Path home = tmp.resolve("c-home");
+        ClientService c = client(home, StoreFixture.CLOCK);
+        SyncReport s2;
+        try {
+            assertTrue(c.subscribe(f.store.magnet()));
+            assertEquals(1, syncOnly(c).generation());
+            f.addApp("org.example.notes", "1.0.0", "office");
+            assertEquals(2, server.step().generation());
+            s2 = syncOnly(c);
+        } finally {
+            assertTimeout(Duration.ofSeconds(20), c::close, "close stalled after a delta sync");
+        }
+        assertTrue(s2.message().contains("(delta of "), s2.message());
+        Path kept = home.resolve("generations").resolve(java.util.HexFormat.of().formatHex(f.store.storeKey()))
+                .resolve("2").resolve("generation-2.cgen");
+        assertEquals(Files.size(f.store.generationFile(2)), Files.size(kept), "generation 2 is kept, whole");
+        try (ClientService again = client(home, StoreFixture.CLOCK)) {
+            assertEquals(List.of(HELLO, "org.example.notes"), again.apps().stream().map(AppEntry::appId).sorted().toList());
+        }
     }
 
     @Test
