@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.caravan.core.plugin.testing.PluginJars;
+import org.caravan.tools.demo.plugin.ReleaseFactsPanel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** update, downgrade, rollback, run and remove by command line, against a store served on a test network. */
 class ClientLifecycleCliIT {
     static final String HELLO = "org.example.hello";
+    static final String FACTS = "org.example.facts";
 
     @TempDir
     Path tmp;
@@ -43,6 +46,21 @@ class ClientLifecycleCliIT {
         ok("store", "add", "--dir", store, car);
     }
 
+    /**
+     * Builds the demo's app-page panel into a plugin the way a plugin author would from a shell: the class
+     * in a jar, {@code package build --type plugin} naming how to load it, {@code package sign}, {@code store add}.
+     */
+    void plugin(String store) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src-facts"));
+        PluginJars.jar(src.resolve("lib/facts.jar"), ReleaseFactsPanel.class);
+        String car = p("facts.car");
+        ok("package", "build", "--id", FACTS, "--version", "1.0.0", "--type", "plugin", "--from", src.toString(),
+                "--extension-point", "app-page-panel", "--main-class", ReleaseFactsPanel.class.getName(),
+                "--class-path", "lib/facts.jar", "--requires-client", "0.1.0", "--out", car);
+        ok("package", "sign", "--key", p("alice.key"), car);
+        ok("store", "add", "--dir", store, car);
+    }
+
     @Test
     void updateRollbackRunRemove() throws Exception {
         try (PublishSubscribeCycleIT.Background testnet = new PublishSubscribeCycleIT.Background("testnet", "--nodes", "3")) {
@@ -57,6 +75,7 @@ class ClientLifecycleCliIT {
             ok("store", "init", "--dir", store, "--name", "Demo Store", "--root-key", p("root.key"));
             ok("store", "certify", "--dir", store, "--cert", p("alice.asc"), "--level", "developer", "--scope", "global");
             release(store, "1.0.0");
+            plugin(store);
             String home = p("HOME");
             try (PublishSubscribeCycleIT.Background serve = new PublishSubscribeCycleIT.Background("store", "serve",
                     "--dir", store, "--bootstrap", bootstrap, "--interval", "1")) {
@@ -65,6 +84,12 @@ class ClientLifecycleCliIT {
                 ok("client", "--home", home, "subscribe", magnet, "--bootstrap", nodes.get(0));
                 ok("client", "--home", home, "sync");
                 ok("client", "--home", home, "install", HELLO);
+                ok("client", "--home", home, "install", FACTS);
+                assertEquals(List.of(FACTS + " 1.0.0 app-page-panel enabled"),
+                        ok("client", "--home", home, "plugin", "list").out.lines().toList());
+                assertEquals(List.of("[Release facts] (" + FACTS + ")",
+                                HELLO + " 1.0.0 (" + HELLO + "), category utilities; installed 1.0.0"),
+                        ok("client", "--home", home, "plugin", "page", HELLO).out.lines().toList());
                 assertTrue(ok("client", "--home", home, "update", "--all").out.contains(HELLO + " 1.0.0 is up to date"));
 
                 release(store, "2.0.0");
@@ -83,7 +108,7 @@ class ClientLifecycleCliIT {
             assertEquals("2.0.0\n", Files.readString(out));
 
             assertEquals("rolled back org.example.hello 2.0.0 -> 1.0.0\n", ok("client", "--home", home, "rollback", HELLO).out);
-            assertEquals(List.of("org.example.hello 2.0.0 trusted installed=1.0.0"),
+            assertEquals(List.of(FACTS + " 1.0.0 trusted installed=1.0.0", "org.example.hello 2.0.0 trusted installed=1.0.0"),
                     ok("client", "--home", home, "list").out.lines().toList());
             assertEquals(5, Cli.run("client", "--home", home, "run", HELLO, "--", out.toString()).exit);
             assertEquals("1.0.0\n", Files.readString(out));

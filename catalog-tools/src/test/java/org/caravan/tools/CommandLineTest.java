@@ -217,6 +217,22 @@ class CommandLineTest {
                 "--cert", p("alice.asc"), "--reason", "bored");
         fails(ExitCodes.FAILURE, "version", "package", "build", "--id", "org.example.hello", "--version", "one",
                 "--from", p("src"), "--out", p("x.car"));
+        fails(ExitCodes.FAILURE, "a plugin needs --extension-point, --main-class, --class-path", "package", "build",
+                "--id", "org.example.facts", "--version", "1.0.0", "--type", "plugin", "--from", p("src"), "--out", p("x.car"));
+        fails(ExitCodes.FAILURE, "a plugin needs --class-path", "package", "build", "--id", "org.example.facts",
+                "--version", "1.0.0", "--type", "plugin", "--extension-point", "app-page-panel", "--main-class", "a.B",
+                "--from", p("src"), "--out", p("x.car"));
+        fails(ExitCodes.FAILURE, "--main-class only apply to --type plugin", "package", "build", "--id",
+                "org.example.hello", "--version", "1.0.0", "--main-class", "a.B", "--from", p("src"), "--out", p("x.car"));
+        fails(ExitCodes.FAILURE, "invalid plugin extension point 'toolbar'", "package", "build", "--id",
+                "org.example.facts", "--version", "1.0.0", "--type", "plugin", "--extension-point", "toolbar",
+                "--main-class", "a.B", "--class-path", "lib/facts.jar", "--from", p("src"), "--out", p("x.car"));
+        fails(ExitCodes.FAILURE, "it is not one of the package's files", "package", "build", "--id",
+                "org.example.facts", "--version", "1.0.0", "--type", "plugin", "--extension-point", "app-page-panel",
+                "--main-class", "a.B", "--class-path", "lib/facts.jar", "--from", p("src"), "--out", p("x.car"));
+        fails(ExitCodes.FAILURE, "--requires-client: ", "package", "build", "--id", "org.example.hello", "--version",
+                "1.0.0", "--requires-client", "soon", "--from", p("src"), "--out", p("x.car"));
+        assertFalse(Files.exists(tmp.resolve("x.car")), "no package is written when the build is refused");
         fails(ExitCodes.FAILURE, "no such package file", "package", "verify", "--dir", store.toString(), p("nothere.car"));
         Files.writeString(tmp.resolve("fake.car"), "not a zip");
         Files.writeString(tmp.resolve("fake.car.asc"), "not a signature");

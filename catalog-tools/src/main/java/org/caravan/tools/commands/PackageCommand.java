@@ -9,6 +9,10 @@ import java.util.concurrent.Callable;
 import org.caravan.core.pkg.BuiltPackage;
 import org.caravan.core.pkg.Manifest;
 import org.caravan.core.pkg.PackageBuilder;
+import org.caravan.core.pkg.PackageMetadata;
+import org.caravan.core.pkg.PackageType;
+import org.caravan.core.pkg.PluginSpec;
+import org.caravan.core.pkg.Version;
 import org.caravan.core.store.StoreDirectory;
 import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.sign.DetachedSignatures;
@@ -64,17 +68,62 @@ public final class PackageCommand {
         @Option(names = "--launch", defaultValue = "", description = "Command to run, relative to the install folder.")
         String launch;
 
+        @Option(names = "--requires-client", paramLabel = "VERSION",
+                description = "The oldest Caravan client that can use the package (default: any).")
+        String requiresClient;
+
+        @Option(names = "--extension-point", paramLabel = "NAME",
+                description = "Plugins: the extension point the plugin implements (" + PluginSpec.APP_PAGE_PANEL + ").")
+        String extensionPoint;
+
+        @Option(names = "--main-class", paramLabel = "CLASS",
+                description = "Plugins: the class the client instantiates (public, with a public no-argument constructor).")
+        String mainClass;
+
+        @Option(names = "--class-path", paramLabel = "JAR",
+                description = "Plugins: the jar, one of the package's files, that holds the main class.")
+        String classPath;
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(from)) {
                 throw new IllegalArgumentException("--from " + from + " is not a folder");
             }
-            BuiltPackage p = PackageBuilder.build(id, version, type, name == null ? id : name, summary, category,
-                    launch, from, out);
+            PackageMetadata metadata = PackageMetadata.of(id, version, type, name == null ? id : name, summary,
+                    category, launch);
+            Version requires = null;
+            if (requiresClient != null) {
+                try {
+                    requires = Version.parse(requiresClient);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--requires-client: " + e.getMessage(), e);
+                }
+            }
+            BuiltPackage p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), from, out);
             spec.commandLine().getOut().println("built " + p.manifest().id() + " " + p.manifest().version() + " -> "
                     + p.file() + " (" + p.manifest().files().size() + " files, " + p.size() + " bytes, sha256 "
                     + p.sha256() + ")");
             return 0;
+        }
+
+        /** How the client loads a plugin: all three options for a plugin, none for an app. */
+        private PluginSpec pluginSpec(PackageType packageType) {
+            List<String> given = new java.util.ArrayList<>();
+            List<String> missing = new java.util.ArrayList<>();
+            (extensionPoint == null ? missing : given).add("--extension-point");
+            (mainClass == null ? missing : given).add("--main-class");
+            (classPath == null ? missing : given).add("--class-path");
+            if (packageType != PackageType.PLUGIN) {
+                if (!given.isEmpty()) {
+                    throw new IllegalArgumentException(String.join(", ", given) + " only apply to --type plugin");
+                }
+                return null;
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException("a plugin needs " + String.join(", ", missing)
+                        + ": they tell the client how to load it");
+            }
+            return new PluginSpec(extensionPoint, mainClass, classPath);
         }
     }
 

@@ -131,7 +131,7 @@ public final class PackageBuilder {
     }
 
     /**
-     * The command line's form: every value as text, parsed and checked as {@link PackageMetadata#of}
+     * Every value as text, parsed and checked as {@link PackageMetadata#of}
      * does (type is {@code app} or {@code plugin}; launch may be empty or null).
      */
     public static BuiltPackage build(String id, String version, String type, String name, String summary,
