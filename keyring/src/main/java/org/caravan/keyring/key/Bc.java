@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
 import org.bouncycastle.openpgp.api.OpenPGPImplementation;
 import org.bouncycastle.openpgp.api.OpenPGPKey;
@@ -41,6 +42,15 @@ public final class Bc {
                 throw new KeyFormatException("cannot decode secret key " + k.fingerprint() + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * The private primary key of {@code s}, to sign with; a protected key asks its passphrase the first time.
+     *
+     * @throws KeyFormatException when a protected key gets no passphrase or a wrong one
+     */
+    public static PGPPrivateKey privateKey(SecretKey s) {
+        return s.primaryPrivateKey();
     }
 
     private static OpenPGPKeyReader reader() {

@@ -7,38 +7,57 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.bcpg.PacketTags;
 import org.bouncycastle.bcpg.SignatureSubpacketTags;
 import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPSecretKey;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
+import org.bouncycastle.openpgp.operator.PBESecretKeyEncryptor;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyEncryptorBuilder;
+import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.api.OpenPGPKeyGenerator;
 import org.bouncycastle.openpgp.api.SignatureParameters;
 import org.bouncycastle.openpgp.api.bc.BcOpenPGPApi;
 
-/** An OpenPGP secret key (unprotected in this version). Never log it: {@link #toString()} shows only the fingerprint. */
+/**
+ * An OpenPGP secret key, unprotected or protected by a passphrase. A protected key is read without its
+ * passphrase (its public part, fingerprint and user id are at hand); the passphrase is asked for, through
+ * the {@link KeyPassphrase} it was read with, the first time the key signs, and the unlocked private key is
+ * then kept in memory only. Never log it: {@link #toString()} shows only the fingerprint.
+ */
 public final class SecretKey {
+    /**
+     * The coded OpenPGP S2K count of keys protected here: 0xF0 hashes 33 554 432 bytes per passphrase guess
+     * (GnuPG calibrates to about that much), ~0.1 s for each unlock.
+     */
+    static final int S2K_COUNT = 0xF0;
+
     private final OpenPGPKey bc;
     private final byte[] encoded;
     private final Certificate certificate;
+    private final KeyPassphrase passphrase;
+    private volatile PGPPrivateKey unlocked;
 
-    private SecretKey(OpenPGPKey bc) {
+    private SecretKey(OpenPGPKey bc, KeyPassphrase passphrase) {
         if (bc.getPrimaryKey().getVersion() < 4) {
             throw new KeyFormatException("secret key " + bc.getKeyIdentifier() + " is an OpenPGP v"
                     + bc.getPrimaryKey().getVersion() + " key (PGP 2.x format): Caravan does not sign with v3 keys, and "
                     + "stores refuse their signatures; make a new key");
         }
         this.bc = bc;
+        this.passphrase = passphrase;
         this.certificate = new Certificate(bc.toCertificate());
         try {
             this.encoded = bc.getEncoded();
         } catch (IOException e) {
             throw new KeyFormatException("cannot encode secret key " + certificate.fingerprint(), e);
-        }
-        if (bc.getPrimarySecretKey().isLocked()) {
-            throw new KeyFormatException("secret key " + certificate.fingerprint()
-                    + " is passphrase-protected; this version only reads unprotected keys");
         }
     }
 
@@ -84,14 +103,23 @@ public final class SecretKey {
                     })
                     .addUserId(userId)
                     .build();
-            return new SecretKey(key);
+            return new SecretKey(key, KeyPassphrase.NONE);
         } catch (PGPException e) {
             throw new IllegalStateException("cannot generate an Ed25519 key for '" + userId + "': " + e.getMessage(), e);
         }
     }
 
-    /** Parses an armored or binary transferable secret key (unprotected). */
+    /** Parses an armored or binary transferable secret key; a protected one cannot sign (no passphrase). */
     public static SecretKey parse(byte[] data) {
+        return parse(data, KeyPassphrase.NONE);
+    }
+
+    /**
+     * Parses an armored or binary transferable secret key; if it is protected, {@code passphrase} is asked
+     * for its passphrase when it first signs.
+     */
+    public static SecretKey parse(byte[] data, KeyPassphrase passphrase) {
+        java.util.Objects.requireNonNull(passphrase, "passphrase source");
         if (data == null || data.length == 0) {
             throw new KeyFormatException("no OpenPGP secret key data (empty input)");
         }
@@ -118,19 +146,117 @@ public final class SecretKey {
         if (keys.size() != 1) {
             throw new KeyFormatException("expected one OpenPGP secret key but found " + keys.size());
         }
-        return new SecretKey(keys.get(0));
+        return new SecretKey(keys.get(0), passphrase);
     }
 
     /** Reads a secret key file; errors name the file. */
     public static SecretKey read(Path file) throws IOException {
+        return read(file, KeyPassphrase.NONE);
+    }
+
+    /** Reads a secret key file, protected keys unlocking through {@code passphrase}; errors name the file. */
+    public static SecretKey read(Path file, KeyPassphrase passphrase) throws IOException {
         try {
-            return parse(Files.readAllBytes(file));
+            return parse(Files.readAllBytes(file), passphrase);
         } catch (KeyFormatException e) {
             throw new KeyFormatException(file + ": " + e.getMessage(), e);
         }
     }
 
-    /** ASCII-armored transferable secret key. */
+    /** Whether the key is protected by a passphrase (as read or generated; its armored form stays so). */
+    public boolean isProtected() {
+        return bc.getSecretKeys().values().stream().anyMatch(OpenPGPKey.OpenPGPSecretKey::isLocked);
+    }
+
+    /**
+     * This key protected by {@code passphrase} (AES-256 under OpenPGP's iterated and salted S2K with SHA-256,
+     * {@link #S2K_COUNT}, which GnuPG reads): its {@link #armored()} form is then protected, and it signs without being asked again.
+     *
+     * @throws IllegalStateException when this key is protected already
+     */
+    public SecretKey protectedWith(char[] passphrase) {
+        if (passphrase == null || passphrase.length == 0) {
+            throw new IllegalArgumentException("a passphrase for key " + certificate + " must not be empty");
+        }
+        if (isProtected()) {
+            throw new IllegalStateException("secret key " + certificate + " is protected already");
+        }
+        PGPPrivateKey priv = primaryPrivateKey();
+        try {
+            // Low-level, to choose the S2K: BC's high-level editor hashes only 65 536 bytes per guess.
+            PBESecretKeyEncryptor encryptor = new BcPBESecretKeyEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256,
+                    new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA256), S2K_COUNT).build(passphrase);
+            // With a SHA-1 checksum (S2K usage 254, as GnuPG writes), so a wrong passphrase is always noticed.
+            PGPDigestCalculator sha1 = new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1);
+            List<PGPSecretKey> keys = new java.util.ArrayList<>();
+            for (PGPSecretKey k : new PGPSecretKeyRing(encoded, new BcKeyFingerprintCalculator())) {
+                keys.add(PGPSecretKey.copyWithNewPassword(k, null, encryptor, sha1));
+            }
+            PGPSecretKeyRing ring = new PGPSecretKeyRing(keys);
+            SecretKey out = new SecretKey(new OpenPGPKey(ring, Pgp.IMPLEMENTATION), KeyPassphrase.NONE);
+            out.unlocked = priv;
+            return out;
+        } catch (PGPException | IOException e) {
+            throw new KeyFormatException("cannot protect secret key " + certificate + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Unlocks the key now, asking its passphrase if it is protected and was not unlocked yet, so that a
+     * long-running command fails at its start rather than at its first signature.
+     *
+     * @throws KeyFormatException when the key is protected and no passphrase, or a wrong one, was given
+     */
+    public SecretKey unlock() {
+        primaryPrivateKey();
+        return this;
+    }
+
+    /**
+     * The primary key's private part, for signing inside keyring ({@link Bc#privateKey}). A protected key
+     * asks its {@link KeyPassphrase} once and keeps the unlocked key.
+     *
+     * @throws KeyFormatException when the key is protected and no passphrase, or a wrong one, was given
+     */
+    PGPPrivateKey primaryPrivateKey() {
+        PGPPrivateKey k = unlocked;
+        if (k != null) {
+            return k;
+        }
+        synchronized (this) {
+            if (unlocked == null) {
+                unlocked = unlockPrimary();
+            }
+            return unlocked;
+        }
+    }
+
+    private PGPPrivateKey unlockPrimary() {
+        OpenPGPKey.OpenPGPSecretKey primary = bc.getPrimarySecretKey();
+        try {
+            if (!primary.isLocked()) {
+                return primary.unlock().getKeyPair().getPrivateKey();
+            }
+            char[] pass = passphrase.forKey(certificate);
+            if (pass == null) {
+                throw new KeyFormatException("secret key " + certificate + " is protected by a passphrase, and none "
+                        + "was given");
+            }
+            try {
+                if (!primary.isPassphraseCorrect(pass)) {
+                    throw new KeyFormatException("wrong passphrase for secret key " + certificate);
+                }
+                return primary.unlock(pass).getKeyPair().getPrivateKey();
+            } finally {
+                java.util.Arrays.fill(pass, '\0');
+            }
+        } catch (PGPException e) {
+            throw new KeyFormatException("cannot read the secret part of key " + certificate.fingerprint() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** ASCII-armored transferable secret key, protected if this key is. */
     public String armored() {
         try {
             return bc.toAsciiArmoredString();
@@ -161,12 +287,7 @@ public final class SecretKey {
      * are derived. Throws {@link KeyFormatException} if the primary key is not Ed25519.
      */
     public byte[] ed25519Seed() {
-        try {
-            PGPPrivateKey priv = bc.getPrimarySecretKey().unlock().getKeyPair().getPrivateKey();
-            return Pgp.ed25519Seed(priv, bc.getPrimaryKey().getAlgorithm(), fingerprint());
-        } catch (PGPException e) {
-            throw new KeyFormatException("cannot read the secret part of key " + fingerprint() + ": " + e.getMessage(), e);
-        }
+        return Pgp.ed25519Seed(primaryPrivateKey(), bc.getPrimaryKey().getAlgorithm(), fingerprint());
     }
 
     @Override

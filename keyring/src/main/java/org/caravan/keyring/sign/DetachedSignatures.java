@@ -79,7 +79,7 @@ public final class DetachedSignatures {
         }
         OpenPGPKey bc = Bc.of(key);
         try {
-            PGPPrivateKey priv = bc.getPrimarySecretKey().unlock().getKeyPair().getPrivateKey();
+            PGPPrivateKey priv = Bc.privateKey(key);
             PGPPublicKey pub = bc.getPrimaryKey().getPGPPublicKey();
             PGPSignatureGenerator generator = new PGPSignatureGenerator(
                     new JcaPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA256)

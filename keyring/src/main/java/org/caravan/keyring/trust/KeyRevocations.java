@@ -74,7 +74,7 @@ public final class KeyRevocations {
             unhashed.setIssuerKeyID(false, signerPub.getKeyID());
             PGPSignatureGenerator generator = new PGPSignatureGenerator(
                     new BcPGPContentSignerBuilder(signerPub.getAlgorithm(), HashAlgorithmTags.SHA512), signerPub);
-            generator.init(type, signer.getPrimarySecretKey().unlock().getKeyPair().getPrivateKey());
+            generator.init(type, Bc.privateKey(signerKey));
             generator.setHashedSubpackets(hashed.generate());
             generator.setUnhashedSubpackets(unhashed.generate());
             PGPPublicKey targetPub = subject.getPrimaryKey().getPGPPublicKey();

@@ -93,7 +93,7 @@ public final class StoreAuthority {
         OpenPGPCertificate subject = Bc.of(developer);
         try {
             PGPPublicKey signerPub = signer.getPrimaryKey().getPGPPublicKey();
-            PGPPrivateKey priv = signer.getPrimarySecretKey().unlock().getKeyPair().getPrivateKey();
+            PGPPrivateKey priv = Bc.privateKey(certifier);
             hashed.setIssuerFingerprint(false, signerPub);
             PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
             unhashed.setIssuerKeyID(false, signerPub.getKeyID());

@@ -13,9 +13,16 @@ final class GnuPG implements AutoCloseable {
     record Result(int exit, String out, String err) {}
 
     private final Path home;
+    private final String passphrase;
 
     GnuPG(Path home) throws IOException {
+        this(home, "");
+    }
+
+    /** A gpg that gives {@code passphrase} whenever it needs one (keys it makes are protected by it). */
+    GnuPG(Path home, String passphrase) throws IOException {
         this.home = home;
+        this.passphrase = passphrase;
         Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
@@ -31,7 +38,7 @@ final class GnuPG implements AutoCloseable {
 
     Result run(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--no-tty",
-                "--pinentry-mode", "loopback", "--passphrase", ""));
+                "--pinentry-mode", "loopback", "--passphrase", passphrase));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");

@@ -3,6 +3,7 @@ package org.caravan.keyring.interop;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.KeyFormatException;
 import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
@@ -117,5 +119,53 @@ class GnuPGInteropTest {
             assertEquals(cert.fingerprint(), valid.signer());
             assertEquals(primary, valid.signer().hex());
         }
+    }
+
+    @Test
+    void aGpgKeyProtectedByAPassphraseSignsInCaravanWithIt(@TempDir Path dir) throws Exception {
+        Path home = Files.createDirectory(dir.resolve("g"));
+        String uid = "Careful User <careful@caravan.test>";
+        try (GnuPG gpg = new GnuPG(home, "gpg passphrase")) {
+            gpg.ok("--quick-gen-key", uid, "ed25519", "sign", "never");
+            byte[] exported = gpg.ok("--armor", "--export-secret-keys", uid).out().getBytes(StandardCharsets.US_ASCII);
+            SecretKey noPass = SecretKey.parse(exported);
+            assertTrue(noPass.isProtected(), "gpg protects its keys with the passphrase");
+            assertThrows(KeyFormatException.class, () -> DetachedSignatures.sign(noPass, "x".getBytes(StandardCharsets.UTF_8),
+                    Instant.now()));
+            SecretKey key = SecretKey.parse(exported, k -> "gpg passphrase".toCharArray());
+            Path data = dir.resolve("app.zip");
+            Files.write(data, "signed with a protected gpg key".getBytes(StandardCharsets.UTF_8));
+            Path sig = dir.resolve("app.zip.asc");
+            Files.writeString(sig, DetachedSignatures.sign(key, data, Instant.now()));
+            GnuPG.Result r = gpg.ok("--status-fd", "1", "--verify", sig.toString(), data.toString());
+            assertTrue(r.out().contains("[GNUPG:] VALIDSIG " + key.fingerprint().hex()), r.out());
+        }
+    }
+
+    @Test
+    void gpgImportsAKeyCaravanProtectedAndSignsWithItsPassphraseOnly(@TempDir Path dir) throws Exception {
+        SecretKey key = SecretKey.generate("Protected Here <here@caravan.test>", Instant.now().minusSeconds(60))
+                .protectedWith("caravan passphrase".toCharArray());
+        Path keyFile = dir.resolve("here.key");
+        Files.writeString(keyFile, key.armored());
+        Path data = dir.resolve("app.zip");
+        Files.write(data, "signed by gpg with a key protected by Caravan".getBytes(StandardCharsets.UTF_8));
+        Path sig = dir.resolve("app.zip.asc");
+        Path wrongHome = Files.createDirectory(dir.resolve("wrong"));
+        try (GnuPG gpg = new GnuPG(wrongHome, "not the passphrase")) {
+            GnuPG.Result refused = gpg.run("--import", keyFile.toString());
+            GnuPG.Result cannotSign = gpg.run("--armor", "--detach-sign", "-o", sig.toString(), data.toString());
+            assertTrue(refused.exit() != 0 || cannotSign.exit() != 0, "a wrong passphrase gets gpg nowhere: "
+                    + refused.err() + cannotSign.err());
+        }
+        Files.deleteIfExists(sig);
+        Path home = Files.createDirectory(dir.resolve("g"));
+        try (GnuPG gpg = new GnuPG(home, "caravan passphrase")) {
+            gpg.ok("--import", keyFile.toString());
+            gpg.ok("--armor", "--detach-sign", "-o", sig.toString(), data.toString());
+        }
+        List<SignatureCheck> checks = DetachedSignatures.verify(data, Files.readAllBytes(sig), List.of(key.certificate()));
+        SignatureCheck.Valid valid = assertInstanceOf(SignatureCheck.Valid.class, checks.get(0), checks.toString());
+        assertEquals(key.fingerprint(), valid.signer());
     }
 }
