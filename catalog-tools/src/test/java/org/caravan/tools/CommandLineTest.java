@@ -196,6 +196,62 @@ class CommandLineTest {
         fails(ExitCodes.REFUSED, "has no signature beside it", "package", "verify", "--dir", store.toString(), p("u.car"));
     }
 
+    /**
+     * A key made with a passphrase is written protected; every command that signs with it (a developer's
+     * package sign, a store whose root it is) asks for the passphrase and refuses, saying so, without it or
+     * with a wrong one, while commands that only read keys do not ask.
+     */
+    @Test
+    void aPassphraseProtectedKeySignsOnlyWithItsPassphrase() throws Exception {
+        Files.writeString(tmp.resolve("pass.txt"), "correct horse battery staple\n");
+        Files.writeString(tmp.resolve("wrong.txt"), "incorrect horse\n");
+        Files.writeString(tmp.resolve("empty.txt"), "\n");
+        Cli made = ok("key", "generate", "--uid", "Rita Root <rita@example.org>", "--out", p("rita.key"),
+                "--passphrase-file", p("pass.txt"));
+        assertFalse(made.out.contains("unprotected"), made.out);
+        String armored = Files.readString(tmp.resolve("rita.key"));
+        assertTrue(org.caravan.keyring.key.SecretKey.parse(armored.getBytes(StandardCharsets.US_ASCII)).isProtected(),
+                "the key file is protected");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tmp.resolve("rita.key"))));
+        assertTrue(ok("key", "generate", "--uid", "Pat <pat@example.org>", "--out", p("pat.key"), "--no-passphrase")
+                .out.endsWith(" (unprotected)\n"));
+        fails(ExitCodes.FAILURE, "or run in a terminal to type it; or pass --no-passphrase", "key", "generate", "--uid",
+                "X <x@example.org>", "--out", p("x.key"));
+        fails(ExitCodes.FAILURE, "is empty: its first line is the passphrase", "key", "generate", "--uid",
+                "X <x@example.org>", "--out", p("x.key"), "--passphrase-file", p("empty.txt"));
+        assertFalse(Files.exists(tmp.resolve("x.key")));
+
+        // Reading the public part never asks: export, and a store created on the protected root key.
+        Files.writeString(tmp.resolve("rita.asc"), ok("key", "export", p("rita.key")).out);
+        String dir = p("RSTORE");
+        ok("store", "init", "--dir", dir, "--name", "Rita's Store", "--root-key", p("rita.key"));
+        assertEquals(armored, Files.readString(Path.of(dir, "keys/root.key")), "the store keeps the key protected");
+        ok("store", "root", "list", "--dir", dir);
+
+        // Signing does: refused without the passphrase or with a wrong one, and nothing is written.
+        fails(ExitCodes.FAILURE, "is protected by a passphrase: give it with --passphrase-file FILE", "store", "certify",
+                "--dir", dir, "--cert", p("alice.asc"));
+        fails(ExitCodes.FAILURE, "wrong passphrase for secret key Rita Root <rita@example.org>", "store", "certify",
+                "--dir", dir, "--cert", p("alice.asc"), "--passphrase-file", p("wrong.txt"));
+        fails(ExitCodes.FAILURE, "is protected by a passphrase", "store", "publish", "--dir", dir);
+        assertFalse(Files.exists(Path.of(dir, "generations", "generation-1.cgen")), "no generation without the root's signature");
+        ok("store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--passphrase-file", p("pass.txt"));
+        assertTrue(ok("store", "publish", "--dir", dir, "--passphrase-file", p("pass.txt")).out
+                .startsWith("published generation 1"));
+
+        // The same for a developer's key.
+        ok("package", "build", "--id", "org.example.hello", "--version", "1.0.0", "--from", p("src"), "--out", p("h.car"));
+        fails(ExitCodes.FAILURE, "is protected by a passphrase", "package", "sign", "--key", p("rita.key"), p("h.car"));
+        fails(ExitCodes.FAILURE, "wrong passphrase", "package", "sign", "--key", p("rita.key"), "--passphrase-file",
+                p("wrong.txt"), p("h.car"));
+        assertFalse(Files.exists(tmp.resolve("h.car.asc")));
+        ok("package", "sign", "--key", p("rita.key"), "--passphrase-file", p("pass.txt"), p("h.car"));
+        assertTrue(Files.readString(tmp.resolve("h.car.asc")).contains("BEGIN PGP SIGNATURE"));
+        fails(ExitCodes.FAILURE, "is protected by a passphrase", "key", "certify", "--key", p("rita.key"), "--cert",
+                p("alice.asc"));
+    }
+
     @Test
     void badInputGetsAOneLineReason() throws Exception {
         fails(ExitCodes.FAILURE, "exists; pass --force", "key", "generate", "--uid", "X <x@example.org>", "--out",

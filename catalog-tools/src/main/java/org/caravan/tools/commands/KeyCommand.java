@@ -40,35 +40,53 @@ public final class KeyCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Secret key file to write (mode 600).")
         Path out;
 
-        @Option(names = "--no-passphrase", description = "Store the secret key unprotected (required for now: "
-                + "passphrase protection is not supported yet).")
+        @Option(names = "--no-passphrase", description = "Store the secret key unprotected (for test stores and "
+                + "machines whose disk is protected otherwise).")
         boolean noPassphrase;
+
+        @picocli.CommandLine.Mixin
+        PassphraseOption passphrase;
 
         @Option(names = "--force", description = "Overwrite FILE if it exists.")
         boolean force;
 
         @Override
         public Integer call() throws Exception {
-            if (!noPassphrase) {
-                throw new IllegalArgumentException("passphrase-protected keys are not supported yet; pass --no-passphrase");
-            }
             if (uid.isBlank()) {
                 throw new IllegalArgumentException("--uid is empty");
             }
             if (Files.exists(out) && !force) {
                 throw new IllegalArgumentException(out + " exists; pass --force to overwrite it");
             }
-            SecretKey key = SecretKey.generate(uid.trim(), Instant.now());
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            Files.write(tmp, key.armored().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
+            if (noPassphrase && passphrase.file != null) {
+                throw new IllegalArgumentException("--no-passphrase and --passphrase-file exclude each other");
             }
+            char[] pass = noPassphrase ? null : passphrase.forNewKey();
+            if (!noPassphrase && pass == null) {
+                throw new IllegalArgumentException("a new key is protected by a passphrase: give it with --passphrase-file "
+                        + "FILE or $" + PassphraseOption.ENV + ", or run in a terminal to type it; or pass --no-passphrase");
+            }
+            SecretKey key = SecretKey.generate(uid.trim(), Instant.now());
+            if (pass != null) {
+                try {
+                    key = key.protectedWith(pass);
+                } finally {
+                    java.util.Arrays.fill(pass, '\0');
+                }
+            }
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            // Created owner-only, so the secret key is never readable by others, not even for a moment.
+            try {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(tmp); // not a POSIX file system
+            }
+            Files.write(tmp, key.armored().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
             Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            spec.commandLine().getOut().println(key.fingerprint().hex() + " " + key.userId());
+            spec.commandLine().getOut().println(key.fingerprint().hex() + " " + key.userId()
+                    + (key.isProtected() ? "" : " (unprotected)"));
             return 0;
         }
     }
@@ -95,6 +113,13 @@ public final class KeyCommand {
     static final class OwnKey {
         @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
         Path key;
+
+        @picocli.CommandLine.Mixin
+        PassphraseOption passphrase;
+
+        SecretKey read() throws java.io.IOException {
+            return StoreDirectory.readSecretKey(key, passphrase.source());
+        }
 
         @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
         Path out;
@@ -133,7 +158,7 @@ public final class KeyCommand {
 
         @Override
         public Integer call() throws Exception {
-            SecretKey mine = StoreDirectory.readSecretKey(own.key);
+            SecretKey mine = own.read();
             Certificate theirs = StoreDirectory.readCertificate(cert);
             if (mine.fingerprint().equals(theirs.fingerprint())) {
                 throw new IllegalArgumentException("a key cannot certify itself (its own certification never counts)");
@@ -168,7 +193,7 @@ public final class KeyCommand {
 
         @Override
         public Integer call() throws Exception {
-            SecretKey mine = StoreDirectory.readSecretKey(own.key);
+            SecretKey mine = own.read();
             RevocationReason r = RevocationReason.parse(why.reason);
             String comment = why.comment;
             Certificate result;
@@ -203,7 +228,7 @@ public final class KeyCommand {
 
         @Override
         public Integer call() throws Exception {
-            SecretKey mine = StoreDirectory.readSecretKey(own.key);
+            SecretKey mine = own.read();
             emit(spec, KeyRevocations.designateRevoker(mine, StoreDirectory.readCertificate(revoker), Instant.now()), own.out);
             return 0;
         }

@@ -137,6 +137,9 @@ public final class PackageCommand {
         @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
         Path keyFile;
 
+        @picocli.CommandLine.Mixin
+        PassphraseOption passphrase;
+
         @Option(names = "--out", paramLabel = "FILE.asc", description = "Where to write the signature.")
         Path out;
 
@@ -148,7 +151,7 @@ public final class PackageCommand {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no such package file: " + file);
             }
-            SecretKey key = StoreDirectory.readSecretKey(keyFile);
+            SecretKey key = StoreDirectory.readSecretKey(keyFile, passphrase.source());
             Path target = out;
             if (target == null) {
                 target = file.resolveSibling(file.getFileName() + ".asc");
@@ -213,6 +216,9 @@ public final class PackageCommand {
         @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
         Path keyFile;
 
+        @picocli.CommandLine.Mixin
+        PassphraseOption passphrase;
+
         @Option(names = "--dir", paramLabel = "DIR",
                 description = "Where the channel keeps its release lists (default: .caravan-channel beside the key).")
         Path dir;
@@ -222,7 +228,8 @@ public final class PackageCommand {
 
         @Override
         public Integer call() throws Exception {
-            SecretKey key = StoreDirectory.readSecretKey(keyFile);
+            // Asked now rather than at the first release list, so a missing passphrase stops publish at once.
+            SecretKey key = StoreDirectory.readSecretKey(keyFile, passphrase.source()).unlock();
             Path work = dir != null ? dir : keyFile.toAbsolutePath().resolveSibling(".caravan-channel");
             var out = spec.commandLine().getOut();
             out.println(org.caravan.core.channel.DeveloperChannel.magnet(key).format());

@@ -44,6 +44,23 @@ public final class StoreCommand {
         Path dir;
     }
 
+    /** The store directory of a command that signs for the store, and the passphrase of its protected root keys. */
+    static final class SigningDirOption {
+        @Option(names = "--dir", required = true, paramLabel = "STORE", description = "The store directory.")
+        Path dir;
+
+        @Mixin
+        PassphraseOption passphrase;
+
+        StoreDirectory open() throws java.io.IOException {
+            return StoreDirectory.open(dir, passphrase.source());
+        }
+
+        SecretKey readSecretKey(Path file) throws java.io.IOException {
+            return StoreDirectory.readSecretKey(file, passphrase.source());
+        }
+    }
+
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Create a store in STORE with a root key; prints the store's magnet.")
     static final class Init implements Callable<Integer> {
@@ -74,7 +91,7 @@ public final class StoreCommand {
         @Spec
         CommandSpec spec;
         @Mixin
-        DirOption dir;
+        SigningDirOption dir;
 
         @Option(names = "--cert", required = true, paramLabel = "FILE", description = "The developer's armored certificate.")
         Path cert;
@@ -84,7 +101,7 @@ public final class StoreCommand {
 
         @Override
         public Integer call() throws Exception {
-            StoreDirectory store = StoreDirectory.open(dir.dir);
+            StoreDirectory store = dir.open();
             Certificate dev = StoreDirectory.readCertificate(cert);
             Level l = store.level(what.level);
             Scope s = Scope.parse(what.scope);
@@ -138,7 +155,7 @@ public final class StoreCommand {
         @Spec
         CommandSpec spec;
         @Mixin
-        DirOption dir;
+        SigningDirOption dir;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         Which which;
@@ -156,7 +173,7 @@ public final class StoreCommand {
 
         @Override
         public Integer call() throws Exception {
-            StoreDirectory store = StoreDirectory.open(dir.dir);
+            StoreDirectory store = dir.open();
             Fingerprint fpr = which.cert != null
                     ? StoreDirectory.readCertificate(which.cert).fingerprint()
                     : Fingerprint.of(which.fingerprint);
@@ -340,7 +357,7 @@ public final class StoreCommand {
             @Spec
             CommandSpec spec;
             @Mixin
-            DirOption dir;
+            SigningDirOption dir;
 
             @Option(names = "--add", paramLabel = "KEYFILE",
                     description = "A new root: a secret key file (kept in the folder, mode 600, signs for the store) or "
@@ -360,19 +377,19 @@ public final class StoreCommand {
 
             @Override
             public Integer call() throws Exception {
-                StoreDirectory store = StoreDirectory.open(dir.dir);
+                StoreDirectory store = dir.open();
                 List<Certificate> certs = new java.util.ArrayList<>();
                 List<SecretKey> secrets = new java.util.ArrayList<>();
                 for (Path f : add) {
                     if (isSecretKeyFile(f)) {
-                        secrets.add(StoreDirectory.readSecretKey(f));
+                        secrets.add(dir.readSecretKey(f));
                     } else {
                         certs.add(StoreDirectory.readCertificate(f));
                     }
                 }
                 List<SecretKey> coSigners = new java.util.ArrayList<>();
                 for (Path f : signWith) {
-                    coSigners.add(StoreDirectory.readSecretKey(f));
+                    coSigners.add(dir.readSecretKey(f));
                 }
                 List<Fingerprint> drop = remove.stream().map(Fingerprint::of).toList();
                 RootRotation.Decision.Accepted ok = store.rotateRoots(certs, secrets, drop, threshold, coSigners,
@@ -484,11 +501,11 @@ public final class StoreCommand {
         @Spec
         CommandSpec spec;
         @Mixin
-        DirOption dir;
+        SigningDirOption dir;
 
         @Override
         public Integer call() throws Exception {
-            StoreDirectory store = StoreDirectory.open(dir.dir);
+            StoreDirectory store = dir.open();
             Publication p = store.publish(Instant.now());
             spec.commandLine().getOut().println((p.created() ? "published generation " : "unchanged: generation ")
                     + p.generation() + " (" + p.file() + ")");
@@ -503,7 +520,7 @@ public final class StoreCommand {
         @Spec
         CommandSpec spec;
         @Mixin
-        DirOption dir;
+        SigningDirOption dir;
         @Mixin
         NetworkOptions network;
 
@@ -526,7 +543,9 @@ public final class StoreCommand {
             if (interval < 1 || collectInterval < 1) {
                 throw new IllegalArgumentException("--interval and --collect-interval must be at least 1 second");
             }
-            StoreDirectory store = StoreDirectory.open(dir.dir);
+            StoreDirectory store = dir.open();
+            // Asked now rather than at the first generation, so a wrong or missing passphrase stops serve at once.
+            store.unlockSigningRoots();
             var out = spec.commandLine().getOut();
             out.println(store.magnet().format());
             out.flush();

@@ -41,6 +41,7 @@ import org.caravan.core.pkg.Version;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.key.KeyFormatException;
+import org.caravan.keyring.key.KeyPassphrase;
 import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
@@ -80,22 +81,36 @@ public final class StoreDirectory {
 
     private final Path dir;
     private final SecretKey root;
+    private final KeyPassphrase passphrase;
+    /** Root secret keys of keys/roots/ read so far, so a protected one asks its passphrase once. */
+    private final Map<Path, SecretKey> heldRootKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private StoreDirectory(Path dir, SecretKey root) {
+    private StoreDirectory(Path dir, SecretKey root, KeyPassphrase passphrase) {
         this.dir = dir;
         this.root = root;
+        this.passphrase = passphrase;
     }
 
+    /** As {@link #init(Path, String, Path, KeyPassphrase)} for a root key that is not protected. */
     public static StoreDirectory init(Path dir, String name, Path rootKeyFile) throws IOException {
+        return init(dir, name, rootKeyFile, KeyPassphrase.NONE);
+    }
+
+    /**
+     * Creates a store in {@code dir} with the root key in {@code rootKeyFile}, copied into the folder as it
+     * is (a protected key stays protected; {@code passphrase} unlocks it when the store signs).
+     */
+    public static StoreDirectory init(Path dir, String name, Path rootKeyFile, KeyPassphrase passphrase)
+            throws IOException {
         if (name == null || name.isBlank()) {
             throw new StoreException("the store needs a name (--name)");
         }
         if (Files.exists(dir.resolve("store.json"))) {
             throw new StoreException(dir + " is already a store");
         }
-        SecretKey root = readSecretKey(rootKeyFile);
+        SecretKey root = readSecretKey(rootKeyFile, passphrase);
         try {
-            root.ed25519Seed();
+            root.certificate().ed25519PublicKey();
         } catch (KeyFormatException e) {
             throw new StoreException("the root key " + rootKeyFile + " must be an Ed25519 key: the store's DHT channel is signed with it");
         }
@@ -105,21 +120,36 @@ public final class StoreDirectory {
         Path keyFile = dir.resolve("keys/root.key");
         writeAtomically(keyFile, root.armored().getBytes(StandardCharsets.US_ASCII));
         restrict(keyFile);
-        StoreDirectory store = new StoreDirectory(dir, root);
+        StoreDirectory store = new StoreDirectory(dir, root, passphrase);
         store.writeConfig(new StoreConfig(1, name.trim(), HexFormat.of().formatHex(DEFAULT_SALT), 0));
         return store;
     }
 
+    /** As {@link #open(Path, KeyPassphrase)} for a store whose root keys are not protected. */
     public static StoreDirectory open(Path dir) throws IOException {
+        return open(dir, KeyPassphrase.NONE);
+    }
+
+    /**
+     * Opens the store in {@code dir}. Its root secret keys are read for their public parts; {@code passphrase}
+     * is asked only when a protected one first signs (publishing, certifying, revoking, rotating).
+     */
+    public static StoreDirectory open(Path dir, KeyPassphrase passphrase) throws IOException {
         if (!Files.isRegularFile(dir.resolve("store.json"))) {
             throw new StoreException("no store at " + dir + " (create one with: caravan store init --dir " + dir + ")");
         }
-        StoreDirectory store = new StoreDirectory(dir, readSecretKey(dir.resolve("keys/root.key")));
+        StoreDirectory store = new StoreDirectory(dir, readSecretKey(dir.resolve("keys/root.key"), passphrase),
+                passphrase);
         store.config();
         return store;
     }
 
     public static SecretKey readSecretKey(Path file) throws IOException {
+        return readSecretKey(file, KeyPassphrase.NONE);
+    }
+
+    /** Reads a secret key file; a protected key asks {@code passphrase} when it first signs. */
+    public static SecretKey readSecretKey(Path file, KeyPassphrase passphrase) throws IOException {
         byte[] data;
         try {
             data = Files.readAllBytes(file);
@@ -127,7 +157,7 @@ public final class StoreDirectory {
             throw new StoreException("no such key file: " + file);
         }
         try {
-            return SecretKey.parse(data);
+            return SecretKey.parse(data, passphrase);
         } catch (KeyFormatException e) {
             throw new StoreException(file + " is not an OpenPGP secret key: " + e.getMessage(), e);
         }
@@ -230,7 +260,12 @@ public final class StoreDirectory {
             } else {
                 Path f = dir.resolve("keys/roots").resolve(c.fingerprint().hex() + ".key");
                 if (Files.exists(f)) {
-                    out.add(readSecretKey(f));
+                    SecretKey held = heldRootKeys.get(f);
+                    if (held == null) {
+                        held = readSecretKey(f, passphrase);
+                        heldRootKeys.put(f, held);
+                    }
+                    out.add(held);
                 }
             }
         }
@@ -243,6 +278,17 @@ public final class StoreDirectory {
     }
 
     /** The roots that sign for the store here: every held root of the current set, which must be at least k. */
+    /**
+     * Unlocks the root keys that sign for the store here (the channel root and k held roots), asking the
+     * passphrase of protected ones now: a long-running server fails at its start, not at its first signature.
+     */
+    public void unlockSigningRoots() throws IOException {
+        root.unlock();
+        for (SecretKey k : signingRoots("serving the store")) {
+            k.unlock();
+        }
+    }
+
     private List<SecretKey> signingRoots(String what) throws IOException {
         RootSet set = roots();
         List<SecretKey> held = heldSecrets(set);

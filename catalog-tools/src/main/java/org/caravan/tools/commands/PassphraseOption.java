@@ -1,0 +1,104 @@
+package org.caravan.tools.commands;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.caravan.keyring.key.KeyFormatException;
+import org.caravan.keyring.key.KeyPassphrase;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the passphrase of a protected secret key comes from, for every command that signs: the first line
+ * of {@code --passphrase-file FILE}, else of the file named by {@code $CARAVAN_PASSPHRASE_FILE}, else the
+ * terminal asks. A key that is not protected never asks.
+ */
+final class PassphraseOption {
+    static final String ENV = "CARAVAN_PASSPHRASE_FILE";
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "The passphrase of protected secret keys: the first line of FILE (default: the file named by "
+                    + "$" + ENV + ", else asked in the terminal).")
+    Path file;
+
+    /** Asks for the passphrase of an existing key. */
+    KeyPassphrase source() {
+        return key -> {
+            Path f = passphraseFile();
+            if (f != null) {
+                return read(f);
+            }
+            Console console = System.console();
+            if (console != null) {
+                return console.readPassword("Passphrase of %s: ", key);
+            }
+            throw new KeyFormatException("secret key " + key + " is protected by a passphrase: give it with "
+                    + "--passphrase-file FILE or $" + ENV + ", or run in a terminal");
+        };
+    }
+
+    /**
+     * The passphrase for a new key, from the file or typed twice in the terminal; null when there is neither.
+     */
+    char[] forNewKey() {
+        Path f = passphraseFile();
+        if (f != null) {
+            return read(f);
+        }
+        Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        char[] first = console.readPassword("Passphrase for the new key: ");
+        char[] again = console.readPassword("The same passphrase again: ");
+        try {
+            if (first == null || first.length == 0) {
+                throw new IllegalArgumentException("the passphrase is empty (pass --no-passphrase for an unprotected key)");
+            }
+            if (!Arrays.equals(first, again)) {
+                throw new IllegalArgumentException("the two passphrases differ; nothing was written");
+            }
+            return first;
+        } finally {
+            if (again != null) {
+                Arrays.fill(again, '\0');
+            }
+        }
+    }
+
+    private Path passphraseFile() {
+        if (file != null) {
+            return file;
+        }
+        String env = System.getenv(ENV);
+        return env == null || env.isBlank() ? null : Path.of(env);
+    }
+
+    /** The first line of {@code f}, without its line end. */
+    private static char[] read(Path f) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new KeyFormatException("cannot read the passphrase file " + f + ": " + e, e);
+        }
+        try {
+            int end = 0;
+            while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+                end++;
+            }
+            if (end == 0) {
+                throw new KeyFormatException("the passphrase file " + f + " is empty: its first line is the passphrase");
+            }
+            java.nio.CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes, 0, end));
+            char[] out = new char[chars.remaining()];
+            chars.get(out);
+            Arrays.fill(chars.array(), '\0');
+            return out;
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+}
