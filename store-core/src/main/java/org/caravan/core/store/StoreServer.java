@@ -141,6 +141,7 @@ public final class StoreServer {
      */
     public void serve(Duration interval, Duration collectEvery, Consumer<String> events) throws InterruptedException {
         long last = -1;
+        String lastFailure = null;
         Instant nextCollect = Instant.MIN;
         while (!Thread.currentThread().isInterrupted()) {
             if (!clock.instant().isBefore(nextCollect)) {
@@ -157,8 +158,15 @@ public final class StoreServer {
                     events.accept("published generation " + pub.generation() + " (" + store.releases().size() + " releases)");
                     last = pub.generation();
                 }
+                lastFailure = null;
             } catch (IOException | RuntimeException e) {
-                events.accept("publish failed, will retry: " + e.getMessage());
+                // Told once, not at every interval, while the same failure goes on (an unreachable DHT, say).
+                String failure = "publish failed, will retry every " + (interval.toMillis() % 1000 == 0
+                        ? interval.toSeconds() + " s" : interval.toMillis() + " ms") + ": " + e.getMessage();
+                if (!failure.equals(lastFailure)) {
+                    events.accept(failure);
+                    lastFailure = failure;
+                }
             }
             Thread.sleep(interval.toMillis());
         }
