@@ -294,6 +294,8 @@ class CommandLineTest {
         Files.writeString(tmp.resolve("fake.car.asc"), "not a signature");
         fails(ExitCodes.FAILURE, "fake.car", "store", "add", "--dir", store.toString(), p("fake.car"));
         fails(ExitCodes.FAILURE, "magnet", "client", "--home", p("home"), "subscribe", "magnet:?xt=urn:btih:abc");
+        fails(ExitCodes.FAILURE, "the client home " + p("alice.asc") + " is not a folder", "client", "--home",
+                p("alice.asc"), "list");
         fails(ExitCodes.FAILURE, "127.0.0.0/8", "client", "--home", p("home"), "subscribe",
                 "magnet:?xs=urn:btpk:" + "ab".repeat(32) + "&s=00", "--bootstrap", "10.0.0.1:6881");
         fails(ExitCodes.USAGE, "Unknown option", "store", "publish", "--dir", store.toString(), "--frobnicate");

@@ -117,6 +117,9 @@ public final class ClientService implements CaravanClient {
     }
 
     public static ClientService open(Path home, Clock clock) {
+        if (Files.exists(home) && !Files.isDirectory(home)) {
+            throw new IllegalArgumentException("the client home " + home + " is not a folder");
+        }
         try {
             return new ClientService(home, clock);
         } catch (IOException e) {
