@@ -73,6 +73,14 @@ class CommandLineTest {
         Cli after = ok("store", "root", "list", "--dir", dir);
         assertTrue(after.out.contains("Bob Root <bob@example.org>  [secret key elsewhere]"), after.out);
         assertTrue(after.out.contains("history: version 2, 2 of 2, 2 approving signatures"), after.out);
+        // The magnet to hand out now pins root set version 2; a client keeps the pin it subscribed with.
+        String magnet = rotated.out.lines().filter(l -> l.startsWith("give new subscribers this magnet")).findFirst()
+                .orElseThrow().replaceFirst(".*: ", "");
+        assertTrue(magnet.matches("magnet:\\?xs=urn:btpk:[0-9a-f]{64}&s=[0-9a-f]+&x\\.roots=2-[0-9a-f]{64}"), magnet);
+        assertTrue(after.out.contains("magnet: " + magnet), after.out);
+        assertTrue(ok("client", "--home", p("home"), "subscribe", magnet).out.endsWith("(root set version 2 pinned)\n"));
+        fails(ExitCodes.FAILURE, "bad root pin '2-xyz'", "client", "--home", p("home"), "subscribe",
+                magnet.replaceFirst("x\\.roots=.*", "x.roots=2-xyz"));
 
         // Bob's secret key is not here: the store cannot certify or publish alone any more.
         fails(ExitCodes.FAILURE, "certifying a key takes 2 of the store's 2 roots, but this folder holds the secret key of 1",

@@ -57,18 +57,20 @@ public final class ClientCommand {
         @Mixin
         NetworkOptions network;
 
-        @Parameters(paramLabel = "MAGNET", description = "magnet:?xs=urn:btpk:<key hex>&s=<salt hex>")
+        @Parameters(paramLabel = "MAGNET", description = "magnet:?xs=urn:btpk:<key hex>&s=<salt hex>[&x.roots=<version>-<sha256>]")
         String magnet;
 
         @Override
         public Integer call() {
             StoreMagnet m = StoreMagnet.parse(magnet);
+            java.util.Optional<org.caravan.core.catalog.RootPin> pin = org.caravan.core.catalog.RootPin.inMagnet(magnet);
             try (ClientService client = parent.open()) {
                 if (network.given()) {
                     client.setNetwork(network.config());
                 }
-                boolean added = client.subscribe(m);
-                spec.commandLine().getOut().println((added ? "subscribed to " : "already subscribed to ") + m.format());
+                boolean added = client.subscribe(m, pin.orElse(null));
+                spec.commandLine().getOut().println((added ? "subscribed to " : "already subscribed to ") + m.format()
+                        + pin.map(p -> " (root set version " + p.version() + " pinned)").orElse(""));
             }
             return 0;
         }

@@ -344,6 +344,7 @@ public final class StoreCommand {
                             + (h.version() == 1 ? " (anchored by the store key)" : ", " + h.signatures().size()
                             + " approving signatures"));
                 }
+                out.println("magnet: " + store.shareableMagnet());
                 return 0;
             }
         }
@@ -398,6 +399,8 @@ public final class StoreCommand {
                         + ok.roots().threshold() + " of " + ok.roots().roots().size() + " roots; approved by "
                         + ok.oldSigners().size() + " current and " + ok.newSigners().size()
                         + " new roots (published with the next generation)");
+                spec.commandLine().getOut().println("give new subscribers this magnet, which pins the new root set: "
+                        + store.shareableMagnet());
                 return 0;
             }
 
@@ -547,7 +550,7 @@ public final class StoreCommand {
             // Asked now rather than at the first generation, so a wrong or missing passphrase stops serve at once.
             store.unlockSigningRoots();
             var out = spec.commandLine().getOut();
-            out.println(store.magnet().format());
+            out.println(store.shareableMagnet());
             out.flush();
             if (!network.given()) {
                 spec.commandLine().getErr().println("caravan: no --bootstrap given: serving on an isolated loopback node");

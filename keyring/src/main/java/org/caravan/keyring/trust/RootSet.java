@@ -49,11 +49,16 @@ public record RootSet(long version, List<Certificate> roots, int threshold) {
      * by fingerprint. Documented in docs/trust-encoding.md so other tools can check a rotation.
      */
     public byte[] canonicalBytes() {
+        return canonicalBytes(version, threshold, roots.stream().map(r -> r.fingerprint().hex()).toList());
+    }
+
+    /** {@link #canonicalBytes()} of a set given by its version, k and the roots' fingerprints (upper-case hex). */
+    public static byte[] canonicalBytes(long version, int threshold, List<String> rootFingerprints) {
         StringBuilder b = new StringBuilder("caravan-root-set 1\n");
         b.append("version ").append(version).append('\n');
         b.append("threshold ").append(threshold).append('\n');
-        for (Certificate r : roots) {
-            b.append("root ").append(r.fingerprint().hex()).append('\n');
+        for (String fpr : rootFingerprints.stream().sorted().toList()) {
+            b.append("root ").append(fpr).append('\n');
         }
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }

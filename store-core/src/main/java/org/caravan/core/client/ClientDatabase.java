@@ -23,6 +23,7 @@ import org.caravan.core.catalog.CatalogApp;
 import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.core.catalog.CatalogDelta;
 import org.caravan.core.catalog.Release;
+import org.caravan.core.catalog.RootPin;
 import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.catalog.StorePolicy;
@@ -68,6 +69,8 @@ final class ClientDatabase implements AutoCloseable {
                 st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS mirrors CLOB");
                 // Added with root rotation: the version of the root set the held catalog is signed under.
                 st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS root_version BIGINT DEFAULT 1 NOT NULL");
+                // Added with pinned magnets: the root set the magnet subscribed with vouches for (RootPin), or null.
+                st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS root_pin VARCHAR(100)");
                 // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS overrides(key_fpr CHAR(40) NOT NULL, app_id VARCHAR(255) NOT NULL,
@@ -100,16 +103,46 @@ final class ClientDatabase implements AutoCloseable {
 
     /** Adds a subscription; returns false when the store was already subscribed. */
     synchronized boolean addStore(String storeKey, String saltHex) throws SQLException {
+        return addStore(storeKey, saltHex, null);
+    }
+
+    /**
+     * Subscribes to a store, with the root set its magnet vouches for ({@code pin}, may be null). Subscribing
+     * again with a pin of a later root set version keeps the later pin; an older or absent one changes nothing.
+     *
+     * @return whether the store was new
+     */
+    synchronized boolean addStore(String storeKey, String saltHex, RootPin pin) throws SQLException {
+        Optional<RootPin> held = rootPin(storeKey);
         if (store(storeKey).isPresent()) {
+            if (pin != null && (held.isEmpty() || held.get().version() < pin.version())) {
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE stores SET root_pin = ? WHERE store_key = ?")) {
+                    ps.setString(1, pin.toString());
+                    ps.setString(2, storeKey);
+                    ps.executeUpdate();
+                }
+            }
             return false;
         }
         try (PreparedStatement ps = conn.prepareStatement(
-                "INSERT INTO stores(store_key, salt, generation) VALUES(?, ?, 0)")) {
+                "INSERT INTO stores(store_key, salt, generation, root_pin) VALUES(?, ?, 0, ?)")) {
             ps.setString(1, storeKey);
             ps.setString(2, saltHex);
+            ps.setString(3, pin == null ? null : pin.toString());
             ps.executeUpdate();
         }
         return true;
+    }
+
+    /** The root set a subscribed store's magnet vouched for, if it named one. */
+    synchronized Optional<RootPin> rootPin(String storeKey) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT root_pin FROM stores WHERE store_key = ?")) {
+            ps.setString(1, storeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                String v = rs.next() ? rs.getString(1) : null;
+                return v == null ? Optional.empty() : Optional.of(RootPin.parse(v));
+            }
+        }
     }
 
     synchronized List<StoreRecord> stores() throws SQLException {
@@ -257,8 +290,9 @@ final class ClientDatabase implements AutoCloseable {
             long heldRootVersion;
             String heldRoots;
             String heldPolicy;
+            String pin;
             try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT generation, root_version, roots, policy FROM stores WHERE store_key = ? FOR UPDATE")) {
+                    "SELECT generation, root_version, roots, policy, root_pin FROM stores WHERE store_key = ? FOR UPDATE")) {
                 ps.setString(1, catalog.storeKey());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -268,7 +302,11 @@ final class ClientDatabase implements AutoCloseable {
                     heldRootVersion = rs.getLong(2);
                     heldRoots = rs.getString(3);
                     heldPolicy = rs.getString(4);
+                    pin = rs.getString(5);
                 }
+            }
+            if (pin != null) {
+                RootPin.parse(pin).check(catalog);
             }
             if (catalog.generation() <= held) {
                 throw new IllegalStateException("generation " + catalog.generation() + " is not newer than generation "

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.caravan.core.catalog.RootPin;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.NetworkConfig;
 import org.caravan.core.net.PeerAddress;
@@ -265,7 +266,17 @@ public final class ClientService implements CaravanClient {
 
     /** Subscribes to a store; returns false if it was subscribed already. */
     public boolean subscribe(StoreMagnet magnet) {
-        return sql(() -> db.addStore(magnet.publicKeyHex(), HexFormat.of().formatHex(magnet.salt())));
+        return subscribe(magnet, null);
+    }
+
+    /**
+     * Subscribes to a store; with {@code pin} (the root set its magnet vouches for, see {@link RootPin}), only
+     * catalogs whose root history holds that set are accepted. Subscribing again with a later pin keeps it.
+     *
+     * @return whether the store was new
+     */
+    public boolean subscribe(StoreMagnet magnet, RootPin pin) {
+        return sql(() -> db.addStore(magnet.publicKeyHex(), HexFormat.of().formatHex(magnet.salt()), pin));
     }
 
     public List<StoreRecord> stores() {

@@ -29,6 +29,7 @@ import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
+import org.caravan.core.catalog.RootPin;
 import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.catalog.StorePolicy;
@@ -420,6 +421,16 @@ public final class StoreDirectory {
 
     public StoreMagnet magnet() throws IOException {
         return new StoreMagnet(storeKey(), salt());
+    }
+
+    /**
+     * The magnet to give users: the store's channel and, once the roots were rotated, the current root set's
+     * pin ({@code &x.roots=VERSION-SHA256}), so a new subscriber accepts only this root history.
+     */
+    public String shareableMagnet() throws IOException {
+        List<SignedRootSet> history = rootHistory();
+        SignedRootSet current = history.get(history.size() - 1);
+        return magnet().format() + (current.version() == 1 ? "" : RootPin.of(current).magnetParam());
     }
 
     /** The certified keys (not the root), each with the signatures the store made on it. */

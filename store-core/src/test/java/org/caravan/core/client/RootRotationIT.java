@@ -14,9 +14,11 @@ import java.util.List;
 import org.caravan.core.catalog.Catalog;
 import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.core.catalog.GenerationBundle;
+import org.caravan.core.catalog.RootPin;
 import org.caravan.core.catalog.Sha256;
 import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.net.ChannelPointer;
+import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.store.Publication;
 import org.caravan.core.store.StoreServer;
 import org.caravan.core.testing.LoopbackNetworkTest;
@@ -92,6 +94,50 @@ class RootRotationIT extends LoopbackNetworkTest {
             assertTrue(hello.explanation().contains("certified by 2 roots"), hello.explanation());
             clock.set(LATER.plusSeconds(60));
             refuseThiefs(f, c);
+        }
+    }
+
+    /**
+     * A brand-new subscriber has no root set of its own to compare with: one that subscribes with the store's
+     * plain magnet takes a thief's catalog under the original root set (trust on first use), one that subscribes
+     * with the magnet the store gives out after the rotation (it pins root set version 2) refuses it, and
+     * takes the store's next honest generation.
+     */
+    @Test
+    void aNewSubscriberWithThePinnedMagnetRefusesAThiefsRewrittenHistory() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("s"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
+        server.step();
+        f.store.rotateRoots(List.of(), List.of(Personas.secretKey("second-root")), List.of(), 2, List.of(), ROTATED);
+        f.store.certify(Personas.certificate("developer"), Level.DEVELOPER, Scope.GLOBAL, null, ROTATED);
+        assertEquals(2, server.step().generation());
+        String pinned = f.store.shareableMagnet();
+        assertTrue(pinned.startsWith(f.store.magnet().format() + "&x.roots=2-"), pinned);
+
+        SecretKey thief = Personas.secretKey("root");
+        putForged(f, List.of(), List.of(Personas.ROOT.hex()), 1, thief, 9, thief.ed25519Seed(), f.store.roots().roots());
+        MutableClock clock = new MutableClock(LATER.plusSeconds(60));
+        try (ClientService firstUse = client(tmp.resolve("unpinned"), clock);
+                ClientService careful = client(tmp.resolve("pinned"), clock)) {
+            firstUse.subscribe(f.store.magnet());
+            SyncReport fooled = syncOnly(firstUse);
+            assertEquals(SyncReport.Outcome.UPDATED, fooled.outcome(), fooled.message());
+            assertEquals(9, fooled.generation(), "without a pin, the thief's history cannot be told from the store's");
+
+            careful.subscribe(StoreMagnet.parse(pinned), RootPin.inMagnet(pinned).orElseThrow());
+            SyncReport refused = syncOnly(careful);
+            assertEquals(SyncReport.Outcome.REFUSED, refused.outcome(), refused.message());
+            assertTrue(refused.message().contains("signed under root set version 1, older than version 2 the store's "
+                    + "magnet names"), refused.message());
+            assertTrue(careful.apps().isEmpty(), "nothing of the thief's catalog was imported");
+
+            f.addApp("org.example.notes", "1.0.0", "office");
+            assertEquals(3, server.step().generation());
+            SyncReport honest = syncOnly(careful);
+            assertEquals(SyncReport.Outcome.UPDATED, honest.outcome(), honest.message());
+            assertEquals(3, honest.generation());
+            assertEquals(List.of(HELLO, "org.example.notes"), careful.apps().stream().map(AppEntry::appId).sorted().toList());
         }
     }
 
