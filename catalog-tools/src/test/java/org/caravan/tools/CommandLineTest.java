@@ -87,6 +87,40 @@ class CommandLineTest {
                 "store", "certify", "--dir", dir, "--cert", p("alice.asc"));
         fails(ExitCodes.FAILURE, "publishing a generation takes 2", "store", "publish", "--dir", dir);
         fails(ExitCodes.USAGE, "--threshold", "store", "root", "rotate", "--dir", dir, "--threshold", "two");
+
+        // Adding Carol with Bob's key kept on his own machine: propose here, Bob signs there, apply here.
+        ok("key", "generate", "--uid", "Carol Root <carol@example.org>", "--out", p("carol.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("carol.asc"), ok("key", "export", p("carol.key")).out);
+        fails(ExitCodes.FAILURE, "--propose adds roots by certificate", "store", "root", "rotate", "--dir", dir,
+                "--add", p("carol.key"), "--propose", p("rot.json"));
+        Cli proposed = ok("store", "root", "rotate", "--dir", dir, "--add", p("carol.asc"), "--propose", p("rot.json"));
+        assertTrue(proposed.out.startsWith("wrote the proposal for root set version 3 (2 of 3 roots) to " + p("rot.json")
+                + ", with 1 signature(s)"), proposed.out);
+        assertTrue(ok("store", "root", "list", "--dir", dir).out.startsWith("root set version 2:"), "not applied yet");
+        fails(ExitCodes.FAILURE, "signed by 1 of the 2 current roots, but version 2 requires 2 (have the missing roots "
+                + "sign the proposal: caravan key sign-roots", "store", "root", "rotate", "--dir", dir, "--apply", p("rot.json"));
+        Cli bobSigns = ok("key", "sign-roots", "--key", p("bob.key"), p("rot.json"));
+        assertTrue(bobSigns.out.contains("root set version 3, 2 of 3 roots"), bobSigns.out);
+        assertTrue(bobSigns.out.contains("signed as Bob Root <bob@example.org>"), bobSigns.out);
+        fails(ExitCodes.FAILURE, "is signed by Bob Root <bob@example.org>", "key", "sign-roots", "--key", p("bob.key"),
+                p("rot.json"));
+        // The same signatures over another set (k lowered to 1 on the way) approve nothing.
+        Files.writeString(tmp.resolve("tampered.json"), Files.readString(tmp.resolve("rot.json"))
+                .replace("\"threshold\" : 2", "\"threshold\" : 1"));
+        fails(ExitCodes.FAILURE, "signed by 1 of the 2 current roots", "store", "root", "rotate", "--dir", dir,
+                "--apply", p("tampered.json"));
+        fails(ExitCodes.FAILURE, "--apply takes the rotation from its file", "store", "root", "rotate", "--dir", dir,
+                "--apply", p("rot.json"), "--threshold", "1");
+        Files.writeString(tmp.resolve("junk.json"), "{\"format\": \"something else\"}");
+        fails(ExitCodes.FAILURE, "is not a root rotation proposal", "store", "root", "rotate", "--dir", dir,
+                "--apply", p("junk.json"));
+        Cli applied = ok("store", "root", "rotate", "--dir", dir, "--apply", p("rot.json"));
+        assertTrue(applied.out.startsWith("root set version 3: 2 of 3 roots; approved by 2 current and 2 new roots"),
+                applied.out);
+        assertTrue(ok("store", "root", "list", "--dir", dir).out.contains("Carol Root <carol@example.org>  [secret key "
+                + "elsewhere]"));
+        fails(ExitCodes.FAILURE, "the proposal makes root set version 3, but this store is at version 3", "store", "root",
+                "rotate", "--dir", dir, "--apply", p("rot.json"));
         fails(ExitCodes.FAILURE, "not an OpenPGP v4 fingerprint", "store", "root", "rotate", "--dir", dir,
                 "--remove", "nonsense");
     }

@@ -7,9 +7,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.caravan.core.store.RootRotationProposal;
 import org.caravan.core.store.StoreDirectory;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.SecretKey;
+import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.trust.KeyRevocations;
 import org.caravan.keyring.trust.Level;
 import org.caravan.keyring.trust.RevocationReason;
@@ -23,9 +25,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "key", mixinStandardHelpOptions = true,
-        description = "Make and export OpenPGP keys; certify, revoke and designate revokers with your own key.",
+        description = "Make and export OpenPGP keys; certify, revoke and designate revokers with your own key; "
+                + "approve a store's root rotation.",
         subcommands = {KeyCommand.Generate.class, KeyCommand.Export.class, KeyCommand.Certify.class,
-                KeyCommand.Revoke.class, KeyCommand.DesignateRevoker.class})
+                KeyCommand.Revoke.class, KeyCommand.DesignateRevoker.class, KeyCommand.SignRoots.class})
 public final class KeyCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -230,6 +233,42 @@ public final class KeyCommand {
         public Integer call() throws Exception {
             SecretKey mine = own.read();
             emit(spec, KeyRevocations.designateRevoker(mine, StoreDirectory.readCertificate(revoker), Instant.now()), own.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "sign-roots", mixinStandardHelpOptions = true,
+            description = "Approve a store's root rotation with your root key, on your own machine: adds your signature "
+                    + "to the proposal FILE (made by store root rotate --propose), which goes back to the store for "
+                    + "store root rotate --apply.")
+    static final class SignRoots implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your root secret key file.")
+        Path key;
+
+        @Mixin
+        PassphraseOption passphrase;
+
+        @Parameters(paramLabel = "FILE", description = "The rotation proposal (JSON).")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            RootRotationProposal p = RootRotationProposal.read(file);
+            SecretKey mine = StoreDirectory.readSecretKey(key, passphrase.source());
+            var out = spec.commandLine().getOut();
+            out.println("store " + p.storeKey() + ": root set version " + p.version() + ", " + p.threshold() + " of "
+                    + p.roots().size() + " roots:");
+            p.roots().forEach(r -> out.println("  " + r + (r.equals(mine.fingerprint().hex()) ? "  (you)" : "")));
+            if (p.signedBy(mine.certificate())) {
+                throw new IllegalArgumentException(file + " is signed by " + mine.certificate() + " already");
+            }
+            p.withSignature(DetachedSignatures.sign(mine, p.canonicalBytes(), Instant.now())).write(file);
+            out.println("signed as " + mine.certificate() + (p.roots().contains(mine.fingerprint().hex()) ? ""
+                    : " (not a root of the new set: counts only as a current root)") + "; " + (p.signatures().size() + 1)
+                    + " signature(s) in " + file);
             return 0;
         }
     }

@@ -376,9 +376,53 @@ public final class StoreCommand {
                             + "it is not stored. Repeatable.")
             List<Path> signWith = new java.util.ArrayList<>();
 
+            @Option(names = "--propose", paramLabel = "FILE",
+                    description = "Do not rotate yet: write the rotation, signed by the roots at hand, to FILE for the "
+                            + "other root holders to sign on their own machines (caravan key sign-roots).")
+            Path propose;
+
+            @Option(names = "--apply", paramLabel = "FILE",
+                    description = "Rotate as the proposal in FILE says, once k current and k new roots signed it "
+                            + "(instead of --add, --remove, --threshold).")
+            Path apply;
+
             @Override
             public Integer call() throws Exception {
                 StoreDirectory store = dir.open();
+                List<SecretKey> coSigners = new java.util.ArrayList<>();
+                for (Path f : signWith) {
+                    coSigners.add(dir.readSecretKey(f));
+                }
+                var out = spec.commandLine().getOut();
+                if (apply != null) {
+                    if (propose != null || !add.isEmpty() || !remove.isEmpty() || threshold != null) {
+                        throw new IllegalArgumentException("--apply takes the rotation from its file: give no --add, "
+                                + "--remove, --threshold or --propose with it");
+                    }
+                    RootRotation.Decision.Accepted ok = store.applyRotation(
+                            org.caravan.core.store.RootRotationProposal.read(apply), coSigners, Instant.now());
+                    printRotated(store, ok);
+                    return 0;
+                }
+                if (propose != null) {
+                    List<Certificate> certs = new java.util.ArrayList<>();
+                    for (Path f : add) {
+                        if (isSecretKeyFile(f)) {
+                            throw new IllegalArgumentException("--propose adds roots by certificate (" + f + " is a secret "
+                                    + "key): its holder keeps the key and signs the proposal with caravan key sign-roots");
+                        }
+                        certs.add(StoreDirectory.readCertificate(f));
+                    }
+                    org.caravan.core.store.RootRotationProposal p = store.proposeRotation(certs,
+                            remove.stream().map(Fingerprint::of).toList(), threshold, coSigners, Instant.now());
+                    p.write(propose);
+                    out.println("wrote the proposal for root set version " + p.version() + " (" + p.threshold() + " of "
+                            + p.roots().size() + " roots) to " + propose + ", with " + p.signatures().size()
+                            + " signature(s). It needs k of the current roots and k of the new ones: each root holder "
+                            + "signs it with caravan key sign-roots --key KEYFILE " + propose + ", then apply it with "
+                            + "caravan store root rotate --dir " + dir.dir + " --apply " + propose);
+                    return 0;
+                }
                 List<Certificate> certs = new java.util.ArrayList<>();
                 List<SecretKey> secrets = new java.util.ArrayList<>();
                 for (Path f : add) {
@@ -388,20 +432,17 @@ public final class StoreCommand {
                         certs.add(StoreDirectory.readCertificate(f));
                     }
                 }
-                List<SecretKey> coSigners = new java.util.ArrayList<>();
-                for (Path f : signWith) {
-                    coSigners.add(dir.readSecretKey(f));
-                }
                 List<Fingerprint> drop = remove.stream().map(Fingerprint::of).toList();
-                RootRotation.Decision.Accepted ok = store.rotateRoots(certs, secrets, drop, threshold, coSigners,
-                        Instant.now());
-                spec.commandLine().getOut().println("root set version " + ok.roots().version() + ": "
-                        + ok.roots().threshold() + " of " + ok.roots().roots().size() + " roots; approved by "
-                        + ok.oldSigners().size() + " current and " + ok.newSigners().size()
-                        + " new roots (published with the next generation)");
-                spec.commandLine().getOut().println("give new subscribers this magnet, which pins the new root set: "
-                        + store.shareableMagnet());
+                printRotated(store, store.rotateRoots(certs, secrets, drop, threshold, coSigners, Instant.now()));
                 return 0;
+            }
+
+            private void printRotated(StoreDirectory store, RootRotation.Decision.Accepted ok) throws java.io.IOException {
+                var out = spec.commandLine().getOut();
+                out.println("root set version " + ok.roots().version() + ": " + ok.roots().threshold() + " of "
+                        + ok.roots().roots().size() + " roots; approved by " + ok.oldSigners().size() + " current and "
+                        + ok.newSigners().size() + " new roots (published with the next generation)");
+                out.println("give new subscribers this magnet, which pins the new root set: " + store.shareableMagnet());
             }
 
             private static boolean isSecretKeyFile(Path f) throws java.io.IOException {

@@ -39,6 +39,22 @@ public final class RootRotation {
     }
 
     /**
+     * Whether one of {@code signatures} is a valid signature by {@code root} over a root set's canonical bytes
+     * ({@link RootSet#canonicalBytes()}), so that nobody signs a rotation twice.
+     */
+    public static boolean signedBy(byte[] rootSetBytes, List<String> signatures, Certificate root) {
+        for (String s : signatures) {
+            for (SignatureCheck c : DetachedSignatures.verify(rootSetBytes, s.getBytes(StandardCharsets.US_ASCII),
+                    List.of(root))) {
+                if (c instanceof SignatureCheck.Valid) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Checks that {@code next} may replace {@code current}, given the armored signatures made over
      * {@code next.canonicalBytes()}, at reference time {@code at} (signatures dated later are refused).
      */

@@ -349,66 +349,154 @@ public final class StoreDirectory {
         return locked(() -> {
             List<SignedRootSet> history = new ArrayList<>(rootHistory());
             RootSet current = rootSet(history.get(history.size() - 1));
-            List<Certificate> members = new ArrayList<>(current.roots());
             List<Certificate> added = new ArrayList<>(add);
             addSecrets.forEach(k -> added.add(k.certificate()));
-            for (Certificate c : added) {
-                if (members.stream().anyMatch(m -> m.fingerprint().equals(c.fingerprint()))) {
-                    throw new StoreException("key " + c.fingerprint() + " is already a root of this store");
-                }
-                if (stored(c.fingerprint()).isPresent()) {
-                    throw new StoreException("key " + c.fingerprint() + " is a certified developer key of this store;"
-                            + " a root must be a key of its own");
-                }
-                members.add(c);
-            }
-            for (Fingerprint f : remove) {
-                if (!members.removeIf(m -> m.fingerprint().equals(f))) {
-                    throw new StoreException("key " + f + " is not a root of this store; nothing to remove");
-                }
-            }
-            if (added.isEmpty() && remove.isEmpty() && (threshold == null || threshold == current.threshold())) {
-                throw new StoreException("nothing to rotate: give roots to add or remove, or a new threshold");
-            }
-            int k = threshold == null ? current.threshold() : threshold;
-            RootSet next;
-            try {
-                next = new RootSet(current.version() + 1, members, k);
-            } catch (IllegalArgumentException e) {
-                throw new StoreException("invalid new root set: " + e.getMessage(), e);
-            }
-            List<SecretKey> signers = new ArrayList<>(heldSecrets(current));
-            signers.addAll(addSecrets);
-            for (SecretKey c : coSigners) {
-                if (signers.stream().noneMatch(s -> s.fingerprint().equals(c.fingerprint()))) {
-                    signers.add(c);
-                }
-            }
-            List<String> signatures = new ArrayList<>();
-            for (SecretKey s : signers) {
-                if (current.contains(s.fingerprint()) || next.contains(s.fingerprint())) {
-                    signatures.add(RootRotation.sign(s, next, now));
-                }
-            }
-            RootRotation.Decision d = RootRotation.verify(current, next, signatures, now);
-            if (d instanceof RootRotation.Decision.Refused r) {
-                throw new StoreException("root rotation refused: " + r.reason()
-                        + " (sign with the missing roots' keys: --sign-with FILE)");
-            }
-            Path rootsDir = Files.createDirectories(dir.resolve("keys/roots"));
-            for (Certificate c : added) {
-                writeAtomically(rootsDir.resolve(c.fingerprint().hex() + ".asc"), c.armored().getBytes(StandardCharsets.US_ASCII));
-            }
-            for (SecretKey sk : addSecrets) {
-                Path f = rootsDir.resolve(sk.fingerprint().hex() + ".key");
-                writeAtomically(f, sk.armored().getBytes(StandardCharsets.US_ASCII));
-                restrict(f);
-            }
-            history.add(new SignedRootSet(next.version(), next.threshold(),
-                    next.fingerprints().stream().map(Fingerprint::hex).toList(), signatures));
-            writeAtomically(dir.resolve("roots.json"), JSON.writeValueAsBytes(history));
-            return (RootRotation.Decision.Accepted) d;
+            RootSet next = nextRootSet(current, added, remove, threshold);
+            List<SecretKey> signers = new ArrayList<>(addSecrets);
+            signers.addAll(coSigners);
+            List<String> signatures = approvals(current, next, signers, List.of(), now);
+            return commitRotation(history, current, next, added, addSecrets, signatures, now,
+                    "sign with the missing roots' keys: --sign-with FILE, or --propose FILE to collect their signatures");
         });
+    }
+
+    /**
+     * The same rotation as {@link #rotateRoots}, not applied: the next root set, signed by every root secret
+     * key kept here and by {@code coSigners}, to be carried to the other root holders ({@code caravan key
+     * sign-roots}) and applied with {@link #applyRotation}. Roots are added by certificate only.
+     */
+    public RootRotationProposal proposeRotation(List<Certificate> add, List<Fingerprint> remove, Integer threshold,
+            List<SecretKey> coSigners, Instant now) throws IOException {
+        List<SignedRootSet> history = rootHistory();
+        RootSet current = rootSet(history.get(history.size() - 1));
+        RootSet next = nextRootSet(current, add, remove, threshold);
+        List<String> signatures = approvals(current, next, coSigners, List.of(), now);
+        return new RootRotationProposal(RootRotationProposal.FORMAT, HexFormat.of().formatHex(storeKey()),
+                next.version(), next.threshold(), next.fingerprints().stream().map(Fingerprint::hex).toList(),
+                add.stream().map(Certificate::armored).toList(), signatures);
+    }
+
+    /**
+     * Applies a proposal made by {@link #proposeRotation} once enough roots signed it (the root secret keys kept
+     * here and {@code coSigners} sign it too, where they have not yet). Refused, changing nothing, when it is
+     * for another store or another version than the next, or when k current and k new roots did not sign.
+     */
+    public RootRotation.Decision.Accepted applyRotation(RootRotationProposal p, List<SecretKey> coSigners, Instant now)
+            throws IOException {
+        return locked(() -> {
+            String mine = HexFormat.of().formatHex(storeKey());
+            if (!p.storeKey().equals(mine)) {
+                throw new StoreException("the proposal is for store " + p.storeKey() + ", not this one (" + mine + ")");
+            }
+            List<SignedRootSet> history = new ArrayList<>(rootHistory());
+            RootSet current = rootSet(history.get(history.size() - 1));
+            if (p.version() != current.version() + 1) {
+                throw new StoreException("the proposal makes root set version " + p.version() + ", but this store is at "
+                        + "version " + current.version() + ": propose the rotation again");
+            }
+            List<Certificate> added = new ArrayList<>();
+            for (String armored : p.certificates()) {
+                Certificate c;
+                try {
+                    c = Certificate.parse(armored.getBytes(StandardCharsets.US_ASCII));
+                } catch (KeyFormatException e) {
+                    throw new StoreException("the proposal carries a certificate that is not one: " + e.getMessage(), e);
+                }
+                if (!p.roots().contains(c.fingerprint().hex())) {
+                    throw new StoreException("the proposal carries the certificate of " + c.fingerprint()
+                            + " but does not make it a root");
+                }
+                if (!current.contains(c.fingerprint())) {
+                    added.add(c);
+                }
+            }
+            for (String fpr : p.roots()) {
+                if (!current.contains(Fingerprint.of(fpr)) && added.stream().noneMatch(a -> a.fingerprint().hex().equals(fpr))) {
+                    throw new StoreException("the proposal names root " + fpr + " without its certificate");
+                }
+            }
+            List<Fingerprint> removed = current.fingerprints().stream()
+                    .filter(f -> !p.roots().contains(f.hex())).toList();
+            RootSet next = nextRootSet(current, added, removed, p.threshold());
+            List<String> signatures = approvals(current, next, coSigners, p.signatures(), now);
+            return commitRotation(history, current, next, added, List.of(), signatures, now,
+                    "have the missing roots sign the proposal: caravan key sign-roots --key KEYFILE FILE");
+        });
+    }
+
+    /** The current set with {@code added} and without {@code remove}, k = {@code threshold} (null: the same). */
+    private RootSet nextRootSet(RootSet current, List<Certificate> added, List<Fingerprint> remove, Integer threshold)
+            throws IOException {
+        List<Certificate> members = new ArrayList<>(current.roots());
+        for (Certificate c : added) {
+            if (members.stream().anyMatch(m -> m.fingerprint().equals(c.fingerprint()))) {
+                throw new StoreException("key " + c.fingerprint() + " is already a root of this store");
+            }
+            if (stored(c.fingerprint()).isPresent()) {
+                throw new StoreException("key " + c.fingerprint() + " is a certified developer key of this store;"
+                        + " a root must be a key of its own");
+            }
+            members.add(c);
+        }
+        for (Fingerprint f : remove) {
+            if (!members.removeIf(m -> m.fingerprint().equals(f))) {
+                throw new StoreException("key " + f + " is not a root of this store; nothing to remove");
+            }
+        }
+        if (added.isEmpty() && remove.isEmpty() && (threshold == null || threshold == current.threshold())) {
+            throw new StoreException("nothing to rotate: give roots to add or remove, or a new threshold");
+        }
+        int k = threshold == null ? current.threshold() : threshold;
+        try {
+            return new RootSet(current.version() + 1, members, k);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("invalid new root set: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code signatures} plus one by each root secret key kept here and each of {@code extraSigners} that is a
+     * root of {@code current} or {@code next} and has not signed among {@code signatures} yet.
+     */
+    private List<String> approvals(RootSet current, RootSet next, List<SecretKey> extraSigners, List<String> signatures,
+            Instant now) throws IOException {
+        List<SecretKey> signers = new ArrayList<>(heldSecrets(current));
+        for (SecretKey c : extraSigners) {
+            if (signers.stream().noneMatch(s -> s.fingerprint().equals(c.fingerprint()))) {
+                signers.add(c);
+            }
+        }
+        List<String> out = new ArrayList<>(signatures);
+        for (SecretKey s : signers) {
+            if ((current.contains(s.fingerprint()) || next.contains(s.fingerprint()))
+                    && !RootRotation.signedBy(next.canonicalBytes(), out, s.certificate())) {
+                out.add(RootRotation.sign(s, next, now));
+            }
+        }
+        return out;
+    }
+
+    /** Writes {@code next} into the history if k current and k new roots approved it; else refuses, naming why. */
+    private RootRotation.Decision.Accepted commitRotation(List<SignedRootSet> history, RootSet current, RootSet next,
+            List<Certificate> added, List<SecretKey> addSecrets, List<String> signatures, Instant now, String hint)
+            throws IOException {
+        RootRotation.Decision d = RootRotation.verify(current, next, signatures, now);
+        if (d instanceof RootRotation.Decision.Refused r) {
+            throw new StoreException("root rotation refused: " + r.reason() + " (" + hint + ")");
+        }
+        Path rootsDir = Files.createDirectories(dir.resolve("keys/roots"));
+        for (Certificate c : added) {
+            writeAtomically(rootsDir.resolve(c.fingerprint().hex() + ".asc"), c.armored().getBytes(StandardCharsets.US_ASCII));
+        }
+        for (SecretKey sk : addSecrets) {
+            Path f = rootsDir.resolve(sk.fingerprint().hex() + ".key");
+            writeAtomically(f, sk.armored().getBytes(StandardCharsets.US_ASCII));
+            restrict(f);
+        }
+        history.add(new SignedRootSet(next.version(), next.threshold(),
+                next.fingerprints().stream().map(Fingerprint::hex).toList(), signatures));
+        writeAtomically(dir.resolve("roots.json"), JSON.writeValueAsBytes(history));
+        return (RootRotation.Decision.Accepted) d;
     }
 
     public byte[] storeKey() {
