@@ -158,4 +158,46 @@ class RootRotationStoreTest {
                 .toList());
         return new GenerationBundle(json, sig.getBytes(StandardCharsets.US_ASCII), keyring);
     }
+
+    /**
+     * A proposal carried to another machine and back: applied once k current and k new roots signed it, and
+     * never to another store, a store that moved on, or with a certificate the set does not make a root.
+     */
+    @Test
+    void aProposalSignedElsewhereIsAppliedToItsStoreOnly() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("a"));
+        StoreFixture other = StoreFixture.create(tmp.resolve("b"), "outsider", "Other Store");
+        Certificate second = Personas.certificate("second-root");
+        RootRotationProposal p = f.store.proposeRotation(List.of(second), List.of(), 2, List.of(), ROTATED);
+        assertEquals(2, p.version());
+        assertEquals(1, p.signatures().size(), "the root kept in the folder signed it");
+        assertTrue(p.signedBy(Personas.certificate("root")));
+
+        StoreException under = assertThrows(StoreException.class, () -> f.store.applyRotation(p, List.of(), ROTATED));
+        assertTrue(under.getMessage().contains("signed by 1 of its own 2 roots, but it requires 2"), under.getMessage());
+        RootRotationProposal signed = p.withSignature(DetachedSignatures.sign(Personas.secretKey("second-root"),
+                p.canonicalBytes(), ROTATED));
+        Path file = tmp.resolve("rotation.json");
+        signed.write(file);
+        RootRotationProposal back = RootRotationProposal.read(file);
+        assertEquals(signed, back);
+
+        StoreException foreign = assertThrows(StoreException.class, () -> other.store.applyRotation(back, List.of(), ROTATED));
+        assertTrue(foreign.getMessage().startsWith("the proposal is for store " + p.storeKey() + ", not this one"),
+                foreign.getMessage());
+        RootRotationProposal stray = new RootRotationProposal(RootRotationProposal.FORMAT, back.storeKey(), 2, 2,
+                back.roots(), List.of(second.armored(), Personas.certificate("outsider").armored()), back.signatures());
+        StoreException notARoot = assertThrows(StoreException.class, () -> f.store.applyRotation(stray, List.of(), ROTATED));
+        assertTrue(notARoot.getMessage().contains("does not make it a root"), notARoot.getMessage());
+        assertEquals(1, f.store.roots().version(), "nothing was applied");
+
+        RootRotation.Decision.Accepted ok = f.store.applyRotation(back, List.of(), ROTATED);
+        assertEquals(2, ok.roots().version());
+        assertEquals(2, f.store.rootHistory().get(1).signatures().size(), "the folder's root did not sign twice");
+        assertEquals(2, f.store.roots().version());
+        assertTrue(f.store.shareableMagnet().endsWith(org.caravan.core.catalog.RootPin.of(f.store.rootHistory().get(1))
+                .magnetParam()));
+        StoreException stale = assertThrows(StoreException.class, () -> f.store.applyRotation(back, List.of(), ROTATED));
+        assertTrue(stale.getMessage().contains("this store is at version 2: propose the rotation again"), stale.getMessage());
+    }
 }
