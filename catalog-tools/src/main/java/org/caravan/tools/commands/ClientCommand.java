@@ -68,7 +68,7 @@ public final class ClientCommand {
                 if (network.given()) {
                     client.setNetwork(network.config());
                 }
-                boolean added = client.subscribe(m, pin.orElse(null));
+                boolean added = client.subscribe(magnet);
                 spec.commandLine().getOut().println((added ? "subscribed to " : "already subscribed to ") + m.format()
                         + pin.map(p -> " (root set version " + p.version() + " pinned)").orElse(""));
             }

@@ -15,6 +15,17 @@ public interface CaravanClient extends AutoCloseable {
      */
     List<AppEntry> search(String text, String category, int limit);
 
+    /**
+     * Subscribes to the store a magnet names, with the root set it pins if it names one ({@code &x.roots=});
+     * false when the store was subscribed already.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the magnet
+     */
+    boolean subscribe(String magnet);
+
+    /** Syncs every subscribed store now, one report per store; blocks. */
+    List<SyncReport> sync();
+
     /** How often to sync when not told otherwise (a saved setting). */
     java.time.Duration syncInterval();
 

@@ -279,11 +279,17 @@ public final class ClientService implements CaravanClient {
         return sql(() -> db.addStore(magnet.publicKeyHex(), HexFormat.of().formatHex(magnet.salt()), pin));
     }
 
+    @Override
+    public boolean subscribe(String magnet) {
+        return subscribe(StoreMagnet.parse(magnet), RootPin.inMagnet(magnet).orElse(null));
+    }
+
     public List<StoreRecord> stores() {
         return sql(db::stores);
     }
 
     /** Syncs every subscribed store. */
+    @Override
     public List<SyncReport> sync() {
         // One sync at a time: a scheduled sync and one asked for by hand must not import the same generation twice.
         synchronized (syncLock) {

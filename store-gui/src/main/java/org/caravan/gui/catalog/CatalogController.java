@@ -115,6 +115,47 @@ public final class CatalogController {
         });
     }
 
+    /**
+     * Subscribes to the store whose magnet is in the field and fetches its catalog, off the FX thread; the
+     * status bar says what came of it (the magnet's problem, the sync's refusal, or the apps now listed).
+     */
+    void onAddStore() {
+        String magnet = model.storeMagnet().get() == null ? "" : model.storeMagnet().get().trim();
+        if (model.addingStore().get()) {
+            return;
+        }
+        if (magnet.isEmpty()) {
+            report(StatusKind.FAILURE, "Paste a store's magnet link (magnet:?xs=urn:btpk:…) first.");
+            return;
+        }
+        model.addingStore().set(true);
+        report(StatusKind.INFO, "Adding the store and fetching its catalog …");
+        background.execute(() -> {
+            StatusKind kind;
+            String message;
+            try {
+                boolean added = client.subscribe(magnet);
+                List<SyncReport> reports = client.sync();
+                kind = reports.stream().allMatch(SyncReport::ok) ? StatusKind.SUCCESS : StatusKind.FAILURE;
+                message = (added ? "Store added. " : "Store already added. ") + String.join("; ",
+                        reports.stream().map(SyncReport::message).toList());
+            } catch (RuntimeException e) {
+                kind = StatusKind.FAILURE;
+                message = "Store not added: " + describe(e);
+            }
+            StatusKind doneKind = kind;
+            String doneMessage = message;
+            bridge.run(() -> {
+                model.addingStore().set(false);
+                if (doneKind == StatusKind.SUCCESS) {
+                    model.storeMagnet().set("");
+                }
+                report(doneKind, doneMessage);
+                onRefresh();
+            });
+        });
+    }
+
     /** The search box or the category filter changed. */
     void onFilter() {
         onRefresh();

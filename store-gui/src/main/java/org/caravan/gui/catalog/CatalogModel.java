@@ -35,6 +35,9 @@ final class CatalogModel {
     private final StringProperty removeText = new SimpleStringProperty(this, "removeText", "Remove");
     private final StringProperty installHint = new SimpleStringProperty(this, "installHint", "");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
+    /** The magnet typed or pasted to add a store, and whether one is being added. */
+    private final StringProperty storeMagnet = new SimpleStringProperty(this, "storeMagnet", "");
+    private final BooleanProperty addingStore = new SimpleBooleanProperty(this, "addingStore");
     private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
 
     ObservableList<AppEntry> apps() {
@@ -102,6 +105,14 @@ final class CatalogModel {
 
     StringProperty installHint() {
         return installHint;
+    }
+
+    StringProperty storeMagnet() {
+        return storeMagnet;
+    }
+
+    BooleanProperty addingStore() {
+        return addingStore;
     }
 
     StringProperty status() {

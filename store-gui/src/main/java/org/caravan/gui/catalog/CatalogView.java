@@ -36,6 +36,9 @@ public final class CatalogView {
     public static final String PROGRESS = "progress";
     public static final String STATUS = "status";
     public static final String REFRESH = "refresh";
+    /** The field for a store's magnet link and the button that adds the store. */
+    public static final String STORE_MAGNET = "store-magnet";
+    public static final String ADD_STORE = "add-store";
     public static final String SEARCH = "search";
     public static final String CATEGORY = "category";
     public static final String SUMMARY = "summary";
@@ -56,6 +59,8 @@ public final class CatalogView {
     private final BorderPane root = new BorderPane();
     private final TableView<AppEntry> table = new TableView<>();
     private final Button refresh = new Button("Refresh");
+    private final javafx.scene.control.TextField storeMagnet = new javafx.scene.control.TextField();
+    private final Button addStore = new Button("Add store");
     private final javafx.scene.control.TextField search = new javafx.scene.control.TextField();
     private final javafx.scene.control.ComboBox<String> category = new javafx.scene.control.ComboBox<>();
     private final javafx.beans.value.ChangeListener<String> filterChanged = (o, a, b) -> onFilter();
@@ -119,6 +124,10 @@ public final class CatalogView {
         model.panels().addListener(panelsChanged);
         model.statusKind().addListener(statusKind);
         refresh.setOnAction(e -> controller.onRefresh());
+        storeMagnet.textProperty().bindBidirectional(model.storeMagnet());
+        addStore.disableProperty().bind(model.addingStore());
+        addStore.setOnAction(e -> controller.onAddStore());
+        storeMagnet.setOnAction(e -> controller.onAddStore());
         search.textProperty().bindBidirectional(model.searchText());
         category.setItems(model.categories());
         category.valueProperty().bindBidirectional(model.category());
@@ -150,6 +159,10 @@ public final class CatalogView {
         model.panels().removeListener(panelsChanged);
         model.statusKind().removeListener(statusKind);
         refresh.setOnAction(null);
+        storeMagnet.textProperty().unbindBidirectional(model.storeMagnet());
+        addStore.disableProperty().unbind();
+        addStore.setOnAction(null);
+        storeMagnet.setOnAction(null);
         model.searchText().removeListener(filterChanged);
         model.category().removeListener(filterChanged);
         search.textProperty().unbindBidirectional(model.searchText());
@@ -179,13 +192,24 @@ public final class CatalogView {
         HBox header = new HBox(12, title, summary, spacer, search, category, refresh);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("header");
-        return header;
+        // A second, thin bar: where a new user starts, adding a store by its magnet link.
+        Label addLabel = new Label("Add a store:");
+        addLabel.getStyleClass().add("add-store-label");
+        storeMagnet.setId(STORE_MAGNET);
+        storeMagnet.setPromptText("magnet:?xs=urn:btpk:…  (the store's magnet link)");
+        HBox.setHgrow(storeMagnet, Priority.ALWAYS);
+        addStore.setId(ADD_STORE);
+        HBox addBar = new HBox(8, addLabel, storeMagnet, addStore);
+        addBar.setAlignment(Pos.CENTER_LEFT);
+        addBar.getStyleClass().add("add-store-bar");
+        addBar.setPadding(new Insets(6, 12, 0, 12));
+        return new VBox(header, addBar);
     }
 
     private Region table() {
         table.setId(APPS);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No apps yet: subscribe to a store, then refresh."));
+        table.setPlaceholder(new Label("No apps yet: paste a store's magnet link above and press Add store."));
         table.getColumns().add(column("Name", AppEntry::name, 110, "name-cell"));
         table.getColumns().add(column("Version", AppEntry::version, 70, "version-cell"));
         table.getColumns().add(column("Store", AppEntry::storeName, 105, null));

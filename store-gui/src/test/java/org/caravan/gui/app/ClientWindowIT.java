@@ -367,6 +367,34 @@ class ClientWindowIT extends FxRobot {
         waitUntil(NETWORK, () -> row("Weather").isPresent());
     }
 
+    /** A new user adds a store by pasting its magnet: a wrong magnet is named, the right one brings the apps. */
+    @Test
+    void aStoreIsAddedByItsMagnetAndItsAppsAppear() throws Exception {
+        ClientService empty = demo.openEmptyClient(StoreFixture.CLOCK);
+        client = empty;
+        stage = FxToolkit.setupFixture(() -> {
+            Stage window = new Stage();
+            ClientWindow.open(window, empty, null);
+            return window;
+        });
+        javafx.scene.control.TextField field = lookup("#" + CatalogView.STORE_MAGNET)
+                .queryAs(javafx.scene.control.TextField.class);
+        assertTrue(shownNames().isEmpty());
+
+        clickOn(field).write("magnet:?xt=urn:btih:0123");
+        clickOn("#" + CatalogView.ADD_STORE);
+        waitUntil(QUICK, () -> status().getText().startsWith("Store not added: store magnet has no xs=urn:btpk:"));
+        assertTrue(empty.stores().isEmpty(), "nothing was subscribed");
+        assertEquals("magnet:?xt=urn:btih:0123", field.getText(), "the magnet stays to be corrected");
+
+        interact(() -> field.setText(demo.magnet()));
+        clickOn("#" + CatalogView.ADD_STORE);
+        waitUntil(NETWORK, () -> row("Weather").isPresent());
+        assertEquals(List.of("Chess", "Maps", "Notes", "Paint", "Weather"), shownNames());
+        waitUntil(QUICK, () -> status().getText().startsWith("Store added. synced Test Store: generation 3, 5 apps"));
+        assertEquals("", field.getText());
+    }
+
     @Test
     void searchAndCategoryNarrowTheList() throws Exception {
         openWindow(StoreFixture.CLOCK);

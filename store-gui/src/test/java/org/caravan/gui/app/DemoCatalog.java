@@ -155,6 +155,22 @@ final class DemoCatalog implements AutoCloseable {
         return ClientService.open(home, clock);
     }
 
+    /** A client on a new, empty home on this network: subscribed to nothing yet. */
+    ClientService openEmptyClient(Clock clock) {
+        ClientService c = ClientService.open(dir.resolve("home-" + homes.incrementAndGet()), clock);
+        c.setNetwork(net.config());
+        return c;
+    }
+
+    /** The magnet the store gives its users. */
+    String magnet() {
+        try {
+            return fixture.store.shareableMagnet();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Fails unless the one subscribed store answered a sync with a new generation. */
     static void expectUpdated(List<SyncReport> reports) {
         if (reports.size() != 1 || reports.get(0).outcome() != SyncReport.Outcome.UPDATED) {
