@@ -50,7 +50,7 @@ class CaravanAppIT extends FxRobot {
         assertTrue(table.getItems().isEmpty());
         Label placeholder = (Label) table.getPlaceholder();
         assertNotNull(placeholder.getScene(), "the placeholder is shown");
-        assertEquals("No apps yet: subscribe to a store, then refresh.", placeholder.getText());
+        assertEquals("No apps yet: paste a store's magnet link above and press Add store.", placeholder.getText());
         assertEquals("Caravan", primary.getTitle());
         assertFalse(closed(opened.get()));
 
