@@ -113,8 +113,8 @@ final class ClientDatabase implements AutoCloseable {
      * @return whether the store was new
      */
     synchronized boolean addStore(String storeKey, String saltHex, RootPin pin) throws SQLException {
-        Optional<RootPin> held = rootPin(storeKey);
         if (store(storeKey).isPresent()) {
+            Optional<RootPin> held = rootPin(storeKey);
             if (pin != null && (held.isEmpty() || held.get().version() < pin.version())) {
                 try (PreparedStatement ps = conn.prepareStatement("UPDATE stores SET root_pin = ? WHERE store_key = ?")) {
                     ps.setString(1, pin.toString());
