@@ -37,6 +37,19 @@ class ClientPluginCommandTest {
     }
 
     @Test
+    void storeCommandsOnAHomeWithoutStores() {
+        Cli stores = client("stores");
+        assertEquals(0, stores.exit, stores.toString());
+        assertEquals("no store subscribed (caravan client subscribe MAGNET)\n", stores.out);
+        Cli unknown = client("unsubscribe", "ab".repeat(32));
+        assertEquals(ExitCodes.FAILURE, unknown.exit, unknown.toString());
+        assertTrue(unknown.err.contains("no store " + "ab".repeat(32) + " is subscribed"), unknown.toString());
+        Cli bad = client("unsubscribe", "magnet:?xt=urn:btih:00");
+        assertEquals(ExitCodes.FAILURE, bad.exit, bad.toString());
+        assertTrue(bad.err.contains("store magnet has no xs=urn:btpk:"), bad.toString());
+    }
+
+    @Test
     void lifecycleCommandsRefuseAnAppThatIsNotInstalled() {
         Cli rollback = client("rollback", "org.example.hello");
         assertEquals(ExitCodes.REFUSED, rollback.exit, rollback.toString());

@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = "Use stores: subscribe, sync, list and install apps.",
-        subcommands = {ClientCommand.Subscribe.class, ClientCommand.Sync.class, ClientCommand.Search.class,
+        subcommands = {ClientCommand.Subscribe.class, ClientCommand.Stores.class, ClientCommand.Unsubscribe.class,
+                ClientCommand.Sync.class, ClientCommand.Search.class,
                 ClientCommand.ListApps.class,
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
                 ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Plugin.class,
@@ -45,6 +46,66 @@ public final class ClientCommand {
             h = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".caravan");
         }
         return ClientService.open(h);
+    }
+
+    @Command(name = "stores", mixinStandardHelpOptions = true,
+            description = "One line per subscribed store: name, generation held, when it was synced, whether its "
+                    + "catalog is fresh or stale, and its magnet.")
+    static final class Stores implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (ClientService client = parent.open()) {
+                List<org.caravan.core.client.StoreRecord> stores = client.stores();
+                if (stores.isEmpty()) {
+                    out.println("no store subscribed (caravan client subscribe MAGNET)");
+                }
+                java.time.Instant now = java.time.Instant.now();
+                for (org.caravan.core.client.StoreRecord s : stores) {
+                    String state = s.generation() == 0 ? "never synced"
+                            : "generation " + s.generation() + ", synced " + s.syncedAt() + ", "
+                                    + (s.expires() != null && s.expires().isAfter(now) ? "fresh until " + s.expires()
+                                            : "STALE since " + s.expires());
+                    out.println(s.displayName() + ": " + state);
+                    out.println("    " + s.magnet().format());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "unsubscribe", mixinStandardHelpOptions = true,
+            description = "End the subscription to a store (by its magnet or store key): its apps leave the list and "
+                    + "the generations kept for it are deleted. Refused while an app of the store is installed.")
+    static final class Unsubscribe implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(paramLabel = "MAGNET|STORE_KEY", description = "The store's magnet, or its 64-hex store key.")
+        String store;
+
+        @Override
+        public Integer call() {
+            String key = store.strip().matches("[0-9a-fA-F]{64}") ? store.strip().toLowerCase(java.util.Locale.ROOT)
+                    : StoreMagnet.parse(store).publicKeyHex();
+            try (ClientService client = parent.open()) {
+                org.caravan.core.client.StoreRecord gone;
+                try {
+                    gone = client.unsubscribe(key);
+                } catch (IllegalStateException e) {
+                    throw new RefusedException("not unsubscribed: " + e.getMessage());
+                }
+                spec.commandLine().getOut().println("unsubscribed from " + gone.displayName());
+            }
+            return 0;
+        }
     }
 
     @Command(name = "subscribe", mixinStandardHelpOptions = true,

@@ -196,7 +196,7 @@ final class CatalogSync {
         Path fetched = null;
         boolean imported = false;
         try {
-            Path dir = Files.createDirectories(home.resolve("generations").resolve(store.storeKey()));
+            Path dir = Files.createDirectories(storeDir(store.storeKey()));
             incoming = Files.createTempDirectory(home.resolve("staging"), "generation-");
             Path held = generationFile(dir, store.generation());
             GenerationBundle bundle = null;
@@ -320,6 +320,11 @@ final class CatalogSync {
     }
 
     /** Each generation in a folder of its own, named as its torrent, so the file fetched is the file kept. */
+    /** Where the generations of one store are kept: HOME/generations/STORE_KEY. */
+    private Path storeDir(String storeKey) {
+        return home.resolve("generations").resolve(storeKey);
+    }
+
     private static Path generationFile(Path storeDir, long generation) {
         return storeDir.resolve(Long.toString(generation)).resolve(GenerationBundle.fileName(generation));
     }
@@ -383,6 +388,25 @@ final class CatalogSync {
                 LOG.debug("cannot lay out generation {}: {}", held.generation(), e.getMessage());
             }
         });
+    }
+
+    /**
+     * Forgets a store that was unsubscribed: waits for a background write of its generation, drops the one
+     * held in memory, and returns the folder of the generations kept for it (to stop seeding and delete).
+     */
+    Path forget(String storeKey) {
+        Future<?> pending = writing.remove(storeKey);
+        if (pending != null) {
+            try {
+                pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // Logged by the task; the folder is deleted either way.
+            }
+        }
+        heldInMemory.remove(storeKey);
+        return storeDir(storeKey);
     }
 
     /**

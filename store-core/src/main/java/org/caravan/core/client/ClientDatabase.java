@@ -134,6 +134,37 @@ final class ClientDatabase implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Ends a subscription in one transaction: the store's row, its apps and releases. Installed apps are the
+     * caller's to check first.
+     *
+     * @return whether the store was subscribed
+     */
+    synchronized boolean removeStore(String storeKey) throws SQLException {
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try {
+            for (String table : new String[] {"releases", "apps"}) {
+                try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + table + " WHERE store_key = ?")) {
+                    ps.setString(1, storeKey);
+                    ps.executeUpdate();
+                }
+            }
+            int removed;
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM stores WHERE store_key = ?")) {
+                ps.setString(1, storeKey);
+                removed = ps.executeUpdate();
+            }
+            conn.commit();
+            return removed > 0;
+        } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        } finally {
+            conn.setAutoCommit(auto);
+        }
+    }
+
     /** The root set a subscribed store's magnet vouched for, if it named one. */
     synchronized Optional<RootPin> rootPin(String storeKey) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT root_pin FROM stores WHERE store_key = ?")) {

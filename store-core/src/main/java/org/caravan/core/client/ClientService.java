@@ -284,6 +284,61 @@ public final class ClientService implements CaravanClient {
         return subscribe(StoreMagnet.parse(magnet), RootPin.inMagnet(magnet).orElse(null));
     }
 
+    /**
+     * Ends the subscription to a store: its catalog, apps and search entries go, and so do the generations this
+     * client kept and seeded for it. Refused while an app or plugin of that store is installed, so that
+     * nothing installed is left without the catalog its trust is decided by.
+     *
+     * @return the store as it was subscribed
+     * @throws IllegalArgumentException when the store is not subscribed
+     * @throws IllegalStateException    naming the installed apps, when there are any
+     */
+    public StoreRecord unsubscribe(String storeKey) {
+        // Not while a sync runs: it could import the store again behind this.
+        synchronized (syncLock) {
+            return unsubscribeNow(storeKey);
+        }
+    }
+
+    private StoreRecord unsubscribeNow(String storeKey) {
+        StoreRecord store = sql(() -> db.store(storeKey)).orElseThrow(
+                () -> new IllegalArgumentException("no store " + storeKey + " is subscribed"));
+        List<String> installed = installedApps().stream().filter(r -> r.storeKey().equals(storeKey))
+                .map(InstalledRecord::appId).sorted().toList();
+        if (!installed.isEmpty()) {
+            throw new IllegalStateException((store.name() == null ? storeKey : store.name()) + " is still the store of "
+                    + String.join(", ", installed) + ": remove " + (installed.size() == 1 ? "it" : "them")
+                    + " first (caravan client remove ID)");
+        }
+        sql(() -> db.removeStore(storeKey));
+        try {
+            search.replaceStore(storeKey, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot drop " + storeKey + " from the search index", e);
+        }
+        trust.forget(storeKey);
+        Path kept = catalogSync.forget(storeKey);
+        try {
+            stopSeedingUnder(kept);
+            deleteTree(kept);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unsubscribed, but cannot delete the generations kept in " + kept, e);
+        }
+        return store;
+    }
+
+    /** Stops sharing every file under {@code dir} this client's session (if running) seeds. */
+    private synchronized void stopSeedingUnder(Path dir) throws IOException {
+        if (node == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                node.stopSeeding(org.caravan.core.net.InfoHashes.of(f));
+            }
+        }
+    }
+
     public List<StoreRecord> stores() {
         return sql(db::stores);
     }

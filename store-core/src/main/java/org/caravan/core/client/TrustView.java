@@ -50,6 +50,12 @@ final class TrustView {
         engines.remove(storeKey);
     }
 
+    /** A store was unsubscribed: nothing of it is decided by any more. */
+    void forget(String storeKey) {
+        webs.remove(storeKey);
+        engines.remove(storeKey);
+    }
+
     TrustWeb web(String storeKey) {
         return webs.computeIfAbsent(storeKey, k -> ClientService.sql(() -> {
             String keyring = db.keyring(k);

@@ -1,7 +1,9 @@
 package org.caravan.core.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +108,46 @@ class ClientSyncIT extends LoopbackNetworkTest {
         assertEquals(Files.size(f.store.generationFile(2)), Files.size(kept), "generation 2 is kept, whole");
         try (ClientService again = client(home, StoreFixture.CLOCK)) {
             assertEquals(List.of(HELLO, "org.example.notes"), again.apps().stream().map(AppEntry::appId).sorted().toList());
+        }
+    }
+
+    /**
+     * Unsubscribing takes a store's apps off the list and out of search and deletes the generations kept for
+     * it; it is refused while one of its apps is installed; subscribing again fetches the store anew.
+     */
+    @Test
+    void unsubscribingRemovesTheStoreAndSubscribingAgainBringsItBack() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("u"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
+        Path home = tmp.resolve("u-home");
+        String key = java.util.HexFormat.of().formatHex(f.store.storeKey());
+        try (ClientService c = client(home, StoreFixture.CLOCK)) {
+            c.subscribe(f.store.magnet());
+            assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+            assertInstanceOf(InstallOutcome.Installed.class, c.install(HELLO, InstallProgress.NONE));
+            Path kept = home.resolve("generations").resolve(key);
+            assertTrue(Files.isDirectory(kept));
+
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> c.unsubscribe(key));
+            assertEquals("Test Store is still the store of org.example.hello: remove it first (caravan client remove ID)",
+                    refused.getMessage());
+            assertEquals(1, c.stores().size(), "nothing changed");
+            assertEquals(1, c.apps().size());
+
+            assertInstanceOf(AppChange.Done.class, c.remove(HELLO));
+            assertEquals("Test Store", c.unsubscribe(key).name());
+            assertTrue(c.stores().isEmpty());
+            assertTrue(c.apps().isEmpty());
+            assertTrue(c.search("hello", null, 10).isEmpty(), "gone from search too");
+            assertFalse(Files.exists(kept), "the generations kept for it are deleted");
+            assertThrows(IllegalArgumentException.class, () -> c.unsubscribe(key));
+
+            c.subscribe(f.store.magnet());
+            SyncReport again = syncOnly(c);
+            assertEquals(SyncReport.Outcome.UPDATED, again.outcome(), again.message());
+            assertTrue(again.message().contains("(full generation)"), again.message());
+            assertEquals(List.of(HELLO), c.apps().stream().map(AppEntry::appId).toList());
         }
     }
 
