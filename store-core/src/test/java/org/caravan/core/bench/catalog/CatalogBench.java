@@ -180,6 +180,8 @@ public final class CatalogBench {
         int rows;
         List<Long> likeNs = new ArrayList<>();
         Samples like = new Samples();
+        Samples fullText = new Samples();
+        long ftIndexNs;
         List<Query> queries = Query.set(cat, n);
         try (H2Baseline h2 = new H2Baseline(Files.createDirectories(dir.resolve("baseline")))) {
             rows = h2.insert(apps);
@@ -195,6 +197,21 @@ public final class CatalogBench {
                     long s = System.nanoTime();
                     h2.like(q.words(), q.category());
                     like.add(System.nanoTime() - s);
+                }
+            }
+            long f0 = System.nanoTime();
+            h2.createFullTextIndex();
+            ftIndexNs = System.nanoTime() - f0;
+            for (int rep = 0; rep < 2; rep++) {
+                for (Query q : queries) {
+                    h2.fullText(q.words(), q.category());
+                }
+            }
+            for (int rep = 0; rep < 3; rep++) {
+                for (Query q : queries) {
+                    long s = System.nanoTime();
+                    h2.fullText(q.words(), q.category());
+                    fullText.add(System.nanoTime() - s);
                 }
             }
         }
@@ -241,6 +258,9 @@ public final class CatalogBench {
                         fmtMs(search.median()), "LIKE " + fmtMs(like.median()),
                         n == 100_000 ? "< 20 ms " + (search.median() < 20 ? "met" : "MISSED") : "-");
                 row("search p95", n, fmtMs(search.p95()), "LIKE " + fmtMs(like.p95()), "-");
+                row("  H2 full-text index (FT_SEARCH_DATA) median / p95", n, "-",
+                        "H2 FT " + fmtMs(fullText.median()) + " / " + fmtMs(fullText.p95()), "(whole words only)");
+                row("  H2 full-text index build (FT_CREATE_INDEX)", n, "-", "H2 FT " + fmtMs(ms(ftIndexNs)), "-");
 
                 // Publish generation 2 with its delta; the one subscriber polls until it has it.
                 long up0 = publisher.uploadedBytes();
