@@ -79,6 +79,9 @@ class CommandLineTest {
         assertTrue(magnet.matches("magnet:\\?xs=urn:btpk:[0-9a-f]{64}&s=[0-9a-f]+&x\\.roots=2-[0-9a-f]{64}"), magnet);
         assertTrue(after.out.contains("magnet: " + magnet), after.out);
         assertTrue(ok("client", "--home", p("home"), "subscribe", magnet).out.endsWith("(root set version 2 pinned)\n"));
+        String neverSynced = org.caravan.core.net.StoreMagnet.parse(magnet).publicKeyHex().substring(0, 16) + "…";
+        assertEquals(List.of(neverSynced + ": never synced", "    " + magnet), ok("client", "--home", p("home"), "stores")
+                .out.lines().toList(), "the pin is kept with the subscription");
         fails(ExitCodes.FAILURE, "bad root pin '2-xyz'", "client", "--home", p("home"), "subscribe",
                 magnet.replaceFirst("x\\.roots=.*", "x.roots=2-xyz"));
 

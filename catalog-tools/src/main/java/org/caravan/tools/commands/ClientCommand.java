@@ -72,7 +72,8 @@ public final class ClientCommand {
                                     + (s.expires() != null && s.expires().isAfter(now) ? "fresh until " + s.expires()
                                             : "STALE since " + s.expires());
                     out.println(s.displayName() + ": " + state);
-                    out.println("    " + s.magnet().format());
+                    out.println("    " + s.magnet().format() + client.rootPin(s.storeKey())
+                            .map(org.caravan.core.catalog.RootPin::magnetParam).orElse(""));
                 }
             }
             return 0;

@@ -339,6 +339,11 @@ public final class ClientService implements CaravanClient {
         }
     }
 
+    /** The root set a subscribed store's magnet pinned, if it named one. */
+    public Optional<RootPin> rootPin(String storeKey) {
+        return sql(() -> db.rootPin(storeKey));
+    }
+
     public List<StoreRecord> stores() {
         return sql(db::stores);
     }
