@@ -231,8 +231,8 @@ public final class ClientCommand {
             try (ClientService client = parent.open()) {
                 PrintWriter out = spec.commandLine().getOut();
                 for (AppEntry a : client.search(String.join(" ", words), category, limit)) {
-                    out.println(a.appId() + " " + a.version() + " " + a.state().label() + "  " + a.name() + " — "
-                            + a.summary());
+                    out.println(a.appId() + " " + a.version() + " " + a.state().label() + "  " + a.name()
+                            + (a.summary().isBlank() ? "" : " — " + a.summary()));
                 }
             }
             return 0;
