@@ -23,6 +23,16 @@ public interface CaravanClient extends AutoCloseable {
      */
     boolean subscribe(String magnet);
 
+    /** The subscribed stores. */
+    List<StoreRecord> stores();
+
+    /**
+     * Ends the subscription to a store: its apps are no longer listed.
+     *
+     * @throws IllegalStateException naming the store's installed apps, which must be removed first
+     */
+    StoreRecord unsubscribe(String storeKey);
+
     /** Syncs every subscribed store now, one report per store; blocks. */
     List<SyncReport> sync();
 

@@ -293,6 +293,7 @@ public final class ClientService implements CaravanClient {
      * @throws IllegalArgumentException when the store is not subscribed
      * @throws IllegalStateException    naming the installed apps, when there are any
      */
+    @Override
     public StoreRecord unsubscribe(String storeKey) {
         // Not while a sync runs: it could import the store again behind this.
         synchronized (syncLock) {
@@ -344,6 +345,7 @@ public final class ClientService implements CaravanClient {
         return sql(() -> db.rootPin(storeKey));
     }
 
+    @Override
     public List<StoreRecord> stores() {
         return sql(db::stores);
     }

@@ -10,6 +10,7 @@ import javafx.scene.Parent;
 import org.caravan.core.client.AppChange;
 import org.caravan.core.client.AppEntry;
 import org.caravan.core.client.PanelText;
+import org.caravan.core.client.StoreRecord;
 import org.caravan.core.client.SyncReport;
 import org.caravan.core.client.CaravanClient;
 import org.caravan.core.client.InstallOutcome;
@@ -94,6 +95,7 @@ public final class CatalogController {
         String category = CatalogModel.ALL_CATEGORIES.equals(model.category().get()) ? null : model.category().get();
         background.execute(() -> {
             try {
+                List<StoreRecord> stores = List.copyOf(client.stores());
                 List<AppEntry> all = List.copyOf(client.apps());
                 List<AppEntry> apps = filtering(text, category)
                         ? List.copyOf(client.search(text, category, SEARCH_LIMIT)) : all;
@@ -101,6 +103,7 @@ public final class CatalogController {
                         .distinct().sorted().toList();
                 bridge.run(() -> {
                     model.loading().set(false);
+                    model.stores().setAll(stores);
                     showCategories(categories);
                     show(apps);
                     refreshIfAsked();
@@ -150,6 +153,32 @@ public final class CatalogController {
                 if (doneKind == StatusKind.SUCCESS) {
                     model.storeMagnet().set("");
                 }
+                report(doneKind, doneMessage);
+                onRefresh();
+            });
+        });
+    }
+
+    /**
+     * Leaves a store (the Stores menu), off the FX thread; refused, and said so, while one of its apps is
+     * installed.
+     */
+    void onLeave(StoreRecord store) {
+        report(StatusKind.INFO, "Leaving " + store.displayName() + " …");
+        background.execute(() -> {
+            StatusKind kind;
+            String message;
+            try {
+                client.unsubscribe(store.storeKey());
+                kind = StatusKind.SUCCESS;
+                message = "Left " + store.displayName() + ": its apps are no longer listed.";
+            } catch (RuntimeException e) {
+                kind = StatusKind.FAILURE;
+                message = "Not left: " + describe(e);
+            }
+            StatusKind doneKind = kind;
+            String doneMessage = message;
+            bridge.run(() -> {
                 report(doneKind, doneMessage);
                 onRefresh();
             });

@@ -38,6 +38,9 @@ final class CatalogModel {
     /** The magnet typed or pasted to add a store, and whether one is being added. */
     private final StringProperty storeMagnet = new SimpleStringProperty(this, "storeMagnet", "");
     private final BooleanProperty addingStore = new SimpleBooleanProperty(this, "addingStore");
+    /** The subscribed stores, for the Stores menu. */
+    private final javafx.collections.ObservableList<org.caravan.core.client.StoreRecord> stores =
+            javafx.collections.FXCollections.observableArrayList();
     private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
 
     ObservableList<AppEntry> apps() {
@@ -113,6 +116,10 @@ final class CatalogModel {
 
     BooleanProperty addingStore() {
         return addingStore;
+    }
+
+    javafx.collections.ObservableList<org.caravan.core.client.StoreRecord> stores() {
+        return stores;
     }
 
     StringProperty status() {

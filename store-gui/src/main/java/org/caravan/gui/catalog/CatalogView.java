@@ -39,6 +39,8 @@ public final class CatalogView {
     /** The field for a store's magnet link and the button that adds the store. */
     public static final String STORE_MAGNET = "store-magnet";
     public static final String ADD_STORE = "add-store";
+    /** The menu of subscribed stores; its items ("Leave NAME") end a subscription. */
+    public static final String STORES = "stores";
     public static final String SEARCH = "search";
     public static final String CATEGORY = "category";
     public static final String SUMMARY = "summary";
@@ -61,6 +63,9 @@ public final class CatalogView {
     private final Button refresh = new Button("Refresh");
     private final javafx.scene.control.TextField storeMagnet = new javafx.scene.control.TextField();
     private final Button addStore = new Button("Add store");
+    private final javafx.scene.control.MenuButton storesMenu = new javafx.scene.control.MenuButton("Stores");
+    private final javafx.collections.ListChangeListener<org.caravan.core.client.StoreRecord> storesChanged =
+            change -> showStores();
     private final javafx.scene.control.TextField search = new javafx.scene.control.TextField();
     private final javafx.scene.control.ComboBox<String> category = new javafx.scene.control.ComboBox<>();
     private final javafx.beans.value.ChangeListener<String> filterChanged = (o, a, b) -> onFilter();
@@ -128,6 +133,8 @@ public final class CatalogView {
         addStore.disableProperty().bind(model.addingStore());
         addStore.setOnAction(e -> controller.onAddStore());
         storeMagnet.setOnAction(e -> controller.onAddStore());
+        model.stores().addListener(storesChanged);
+        showStores();
         search.textProperty().bindBidirectional(model.searchText());
         category.setItems(model.categories());
         category.valueProperty().bindBidirectional(model.category());
@@ -163,6 +170,7 @@ public final class CatalogView {
         addStore.disableProperty().unbind();
         addStore.setOnAction(null);
         storeMagnet.setOnAction(null);
+        model.stores().removeListener(storesChanged);
         model.searchText().removeListener(filterChanged);
         model.category().removeListener(filterChanged);
         search.textProperty().unbindBidirectional(model.searchText());
@@ -170,6 +178,18 @@ public final class CatalogView {
         install.setOnAction(null);
         rollback.setOnAction(null);
         remove.setOnAction(null);
+    }
+
+    /** One "Leave NAME" item per subscribed store. */
+    private void showStores() {
+        storesMenu.getItems().clear();
+        for (org.caravan.core.client.StoreRecord s : model.stores()) {
+            javafx.scene.control.MenuItem leave = new javafx.scene.control.MenuItem("Leave " + s.displayName());
+            leave.setOnAction(e -> controller.onLeave(s));
+            storesMenu.getItems().add(leave);
+        }
+        storesMenu.setText("Stores (" + model.stores().size() + ")");
+        storesMenu.setDisable(model.stores().isEmpty());
     }
 
     private void onFilter() {
@@ -199,7 +219,8 @@ public final class CatalogView {
         storeMagnet.setPromptText("magnet:?xs=urn:btpk:…  (the store's magnet link)");
         HBox.setHgrow(storeMagnet, Priority.ALWAYS);
         addStore.setId(ADD_STORE);
-        HBox addBar = new HBox(8, addLabel, storeMagnet, addStore);
+        storesMenu.setId(STORES);
+        HBox addBar = new HBox(8, addLabel, storeMagnet, addStore, storesMenu);
         addBar.setAlignment(Pos.CENTER_LEFT);
         addBar.getStyleClass().add("add-store-bar");
         addBar.setPadding(new Insets(6, 12, 0, 12));

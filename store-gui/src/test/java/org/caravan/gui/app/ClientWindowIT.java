@@ -395,6 +395,27 @@ class ClientWindowIT extends FxRobot {
         assertEquals("", field.getText());
     }
 
+    /** The Stores menu leaves a store; not while one of its apps is installed, and the window says why. */
+    @Test
+    void aStoreIsLeftFromTheStoresMenuOnceNoneOfItsAppsIsInstalled() throws Exception {
+        openWindow(StoreFixture.CLOCK);
+        assertEquals("Stores (1)", lookup("#" + CatalogView.STORES).queryAs(javafx.scene.control.MenuButton.class).getText());
+        InstallOutcome installed = client.install(NOTES, InstallProgress.NONE);
+        assertTrue(installed instanceof InstallOutcome.Installed, installed.message());
+
+        clickOn("#" + CatalogView.STORES).clickOn("Leave Test Store");
+        waitUntil(QUICK, () -> status().getText().equals("Not left: Test Store is still the store of " + NOTES
+                + ": remove it first (caravan client remove ID)"));
+        assertEquals(4, shownNames().size(), "nothing was left");
+
+        assertTrue(client.remove(NOTES) instanceof org.caravan.core.client.AppChange.Done);
+        clickOn("#" + CatalogView.STORES).clickOn("Leave Test Store");
+        waitUntil(QUICK, () -> status().getText().equals("Left Test Store: its apps are no longer listed."));
+        waitUntil(QUICK, () -> shownNames().isEmpty());
+        assertTrue(client.stores().isEmpty());
+        assertTrue(lookup("#" + CatalogView.STORES).queryAs(javafx.scene.control.MenuButton.class).isDisabled());
+    }
+
     @Test
     void searchAndCategoryNarrowTheList() throws Exception {
         openWindow(StoreFixture.CLOCK);
