@@ -133,29 +133,17 @@ public final class CatalogController {
         }
         model.addingStore().set(true);
         report(StatusKind.INFO, "Adding the store and fetching its catalog …");
-        background.execute(() -> {
-            StatusKind kind;
-            String message;
-            try {
-                boolean added = client.subscribe(magnet);
-                List<SyncReport> reports = client.sync();
-                kind = reports.stream().allMatch(SyncReport::ok) ? StatusKind.SUCCESS : StatusKind.FAILURE;
-                message = (added ? "Store added. " : "Store already added. ") + String.join("; ",
-                        reports.stream().map(SyncReport::message).toList());
-            } catch (RuntimeException e) {
-                kind = StatusKind.FAILURE;
-                message = "Store not added: " + describe(e);
+        storeChange("Store not added: ", () -> {
+            boolean added = client.subscribe(magnet);
+            List<SyncReport> reports = client.sync();
+            return new Said(reports.stream().allMatch(SyncReport::ok) ? StatusKind.SUCCESS : StatusKind.FAILURE,
+                    (added ? "Store added. " : "Store already added. ")
+                            + String.join("; ", reports.stream().map(SyncReport::message).toList()));
+        }, said -> {
+            model.addingStore().set(false);
+            if (said.kind() == StatusKind.SUCCESS) {
+                model.storeMagnet().set("");
             }
-            StatusKind doneKind = kind;
-            String doneMessage = message;
-            bridge.run(() -> {
-                model.addingStore().set(false);
-                if (doneKind == StatusKind.SUCCESS) {
-                    model.storeMagnet().set("");
-                }
-                report(doneKind, doneMessage);
-                onRefresh();
-            });
         });
     }
 
@@ -165,21 +153,31 @@ public final class CatalogController {
      */
     void onLeave(StoreRecord store) {
         report(StatusKind.INFO, "Leaving " + store.displayName() + " …");
+        storeChange("Not left: ", () -> {
+            client.unsubscribe(store.storeKey());
+            return new Said(StatusKind.SUCCESS, "Left " + store.displayName() + ": its apps are no longer listed.");
+        }, said -> { });
+    }
+
+    /** What the status line says after a change to the subscriptions. */
+    private record Said(StatusKind kind, String message) {}
+
+    /**
+     * Runs a change to the subscriptions off the FX thread; back on it, {@code then} sees the outcome (a failure
+     * is {@code failed} and the reason), the status line says it and the list is read again.
+     */
+    private void storeChange(String failed, java.util.function.Supplier<Said> change, Consumer<Said> then) {
         background.execute(() -> {
-            StatusKind kind;
-            String message;
+            Said said;
             try {
-                client.unsubscribe(store.storeKey());
-                kind = StatusKind.SUCCESS;
-                message = "Left " + store.displayName() + ": its apps are no longer listed.";
+                said = change.get();
             } catch (RuntimeException e) {
-                kind = StatusKind.FAILURE;
-                message = "Not left: " + describe(e);
+                said = new Said(StatusKind.FAILURE, failed + describe(e));
             }
-            StatusKind doneKind = kind;
-            String doneMessage = message;
+            Said done = said;
             bridge.run(() -> {
-                report(doneKind, doneMessage);
+                then.accept(done);
+                report(done.kind(), done.message());
                 onRefresh();
             });
         });
