@@ -114,14 +114,11 @@ public final class KeyCommand {
 
     /** Your own key, which makes the signature, and where the certificate with it goes. */
     static final class OwnKey {
-        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
-        Path key;
-
-        @picocli.CommandLine.Mixin
-        PassphraseOption passphrase;
+        @Mixin
+        SigningKeyOption key;
 
         SecretKey read() throws java.io.IOException {
-            return StoreDirectory.readSecretKey(key, passphrase.source());
+            return key.read();
         }
 
         @Option(names = "--out", paramLabel = "FILE", description = "Write the certificate here instead of stdout.")
@@ -245,11 +242,8 @@ public final class KeyCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your root secret key file.")
-        Path key;
-
         @Mixin
-        PassphraseOption passphrase;
+        SigningKeyOption key;
 
         @Parameters(paramLabel = "FILE", description = "The rotation proposal (JSON).")
         Path file;
@@ -257,7 +251,7 @@ public final class KeyCommand {
         @Override
         public Integer call() throws Exception {
             RootRotationProposal p = RootRotationProposal.read(file);
-            SecretKey mine = StoreDirectory.readSecretKey(key, passphrase.source());
+            SecretKey mine = key.read();
             var out = spec.commandLine().getOut();
             out.println("store " + p.storeKey() + ": root set version " + p.version() + ", " + p.threshold() + " of "
                     + p.roots().size() + " roots:");

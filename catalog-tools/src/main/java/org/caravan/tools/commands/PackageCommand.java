@@ -134,11 +134,8 @@ public final class PackageCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
-        Path keyFile;
-
         @picocli.CommandLine.Mixin
-        PassphraseOption passphrase;
+        SigningKeyOption key;
 
         @Option(names = "--out", paramLabel = "FILE.asc", description = "Where to write the signature.")
         Path out;
@@ -151,17 +148,17 @@ public final class PackageCommand {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no such package file: " + file);
             }
-            SecretKey key = StoreDirectory.readSecretKey(keyFile, passphrase.source());
+            SecretKey signer = key.read();
             Path target = out;
             if (target == null) {
                 target = file.resolveSibling(file.getFileName() + ".asc");
-                if (Files.exists(target) && !signedBy(target, key)) {
-                    target = file.resolveSibling(file.getFileName() + "." + key.fingerprint().keyId() + ".asc");
+                if (Files.exists(target) && !signedBy(target, signer)) {
+                    target = file.resolveSibling(file.getFileName() + "." + signer.fingerprint().keyId() + ".asc");
                 }
             }
-            String sig = DetachedSignatures.sign(key, file, Instant.now());
+            String sig = DetachedSignatures.sign(signer, file, Instant.now());
             Files.writeString(target, sig, StandardCharsets.US_ASCII);
-            spec.commandLine().getOut().println("signed " + file + " as " + key.userId() + " [" + key.fingerprint().hex()
+            spec.commandLine().getOut().println("signed " + file + " as " + signer.userId() + " [" + signer.fingerprint().hex()
                     + "] -> " + target);
             return 0;
         }
@@ -213,11 +210,8 @@ public final class PackageCommand {
         @picocli.CommandLine.Mixin
         NetworkOptions network;
 
-        @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "Your secret key file.")
-        Path keyFile;
-
         @picocli.CommandLine.Mixin
-        PassphraseOption passphrase;
+        SigningKeyOption key;
 
         @Option(names = "--dir", paramLabel = "DIR",
                 description = "Where the channel keeps its release lists (default: .caravan-channel beside the key).")
@@ -229,10 +223,10 @@ public final class PackageCommand {
         @Override
         public Integer call() throws Exception {
             // Asked now rather than at the first release list, so a missing passphrase stops publish at once.
-            SecretKey key = StoreDirectory.readSecretKey(keyFile, passphrase.source()).unlock();
-            Path work = dir != null ? dir : keyFile.toAbsolutePath().resolveSibling(".caravan-channel");
+            SecretKey signer = key.read().unlock();
+            Path work = dir != null ? dir : key.file.toAbsolutePath().resolveSibling(".caravan-channel");
             var out = spec.commandLine().getOut();
-            out.println(org.caravan.core.channel.DeveloperChannel.magnet(key).format());
+            out.println(org.caravan.core.channel.DeveloperChannel.magnet(signer).format());
             out.flush();
             org.caravan.core.net.PeerNode node = org.caravan.core.net.TorrentSessions.start(network.config(),
                     work.resolve(".session"));
@@ -240,7 +234,7 @@ public final class PackageCommand {
             Thread hook = new Thread(main::interrupt, "publish-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                long seq = org.caravan.core.channel.DeveloperChannel.publish(key, packages, work, node, Instant.now());
+                long seq = org.caravan.core.channel.DeveloperChannel.publish(signer, packages, work, node, Instant.now());
                 out.println("published release list " + seq + " with " + packages.size() + " package(s); seeding until stopped");
                 out.flush();
                 new java.util.concurrent.CountDownLatch(1).await();
