@@ -49,6 +49,17 @@ class ClientPluginCommandTest {
         assertTrue(bad.err.contains("store magnet has no xs=urn:btpk:"), bad.toString());
     }
 
+    /** A new home is on a loopback network without nodes: a sync says so at once instead of searching nothing. */
+    @Test
+    void aSyncWithoutANetworkSaysHowToChooseOne() {
+        String magnet = "magnet:?xs=urn:btpk:" + "ab".repeat(32) + "&s=00";
+        assertEquals(0, client("subscribe", magnet).exit);
+        Cli sync = client("sync");
+        assertEquals(ExitCodes.FAILURE, sync.exit, sync.toString());
+        assertTrue(sync.toString().contains("this client has no network to sync over (a loopback test network without "
+                + "nodes); choose one: caravan client subscribe MAGNET --network mainline"), sync.toString());
+    }
+
     @Test
     void lifecycleCommandsRefuseAnAppThatIsNotInstalled() {
         Cli rollback = client("rollback", "org.example.hello");

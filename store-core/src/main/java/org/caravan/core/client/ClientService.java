@@ -356,8 +356,16 @@ public final class ClientService implements CaravanClient {
         // One sync at a time: a scheduled sync and one asked for by hand must not import the same generation twice.
         synchronized (syncLock) {
             List<SyncReport> out = new ArrayList<>();
+            NetworkConfig net = network();
+            boolean nowhere = net.mode() == NetworkConfig.Mode.LOOPBACK && net.bootstrap().isEmpty();
             for (StoreRecord s : stores()) {
-                out.add(catalogSync.sync(s));
+                // A new home is on a loopback test network without nodes until told otherwise (no packet
+                // leaves the machine by default): say so at once instead of searching an empty network.
+                out.add(nowhere ? new SyncReport(s.storeKey(), s.displayName(), SyncReport.Outcome.FAILED,
+                        s.generation(), 0, "sync of " + s.displayName() + " failed: this client has no network to "
+                                + "sync over (a loopback test network without nodes); choose one: caravan client "
+                                + "subscribe MAGNET --network mainline, or --bootstrap 127.0.0.1:PORT for a test network")
+                        : catalogSync.sync(s));
             }
             return out;
         }
