@@ -148,6 +148,9 @@ public final class StoreServer {
                 try {
                     collectChannels().forEach(events);
                 } catch (IOException | RuntimeException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        break;
+                    }
                     events.accept("reading developer channels failed, will retry: " + e.getMessage());
                 }
                 nextCollect = clock.instant().plus(collectEvery);
@@ -160,6 +163,9 @@ public final class StoreServer {
                 }
                 lastFailure = null;
             } catch (IOException | RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break; // stopped (Ctrl-C) in the middle of a step: not a failure to tell
+                }
                 // Told once, not at every interval, while the same failure goes on (an unreachable DHT, say).
                 String failure = "publish failed, will retry every " + (interval.toMillis() % 1000 == 0
                         ? interval.toSeconds() + " s" : interval.toMillis() + " ms") + ": " + e.getMessage();
