@@ -307,7 +307,7 @@ public final class ClientService implements CaravanClient {
         List<String> installed = installedApps().stream().filter(r -> r.storeKey().equals(storeKey))
                 .map(InstalledRecord::appId).sorted().toList();
         if (!installed.isEmpty()) {
-            throw new IllegalStateException((store.name() == null ? storeKey : store.name()) + " is still the store of "
+            throw new IllegalStateException(store.displayName() + " is still the store of "
                     + String.join(", ", installed) + ": remove " + (installed.size() == 1 ? "it" : "them")
                     + " first (caravan client remove ID)");
         }
