@@ -21,6 +21,8 @@ public final class Main {
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         CommandLine cl = new CommandLine(new CaravanCommand());
+        // -V answers the same wherever --help is offered, not with an empty line below the top level.
+        inheritVersion(cl, new org.caravan.tools.shell.CaravanVersion());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -33,12 +35,35 @@ public final class Main {
         });
         cl.setParameterExceptionHandler((ex, params) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("caravan: " + ex.getMessage());
+            c.getErr().println("caravan: " + usageMessage(ex));
+            // "Did you mean: store?" for a mistyped command or option.
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             c.getErr().flush();
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    /** As git says it: a mistyped command is named as one, not as an argument at an index. */
+    private static String usageMessage(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && !ex.getCommandLine().getSubcommands().isEmpty()) {
+            String word = u.getUnmatched().get(0);
+            if (!word.startsWith("-")) {
+                return "'" + word + "' is not a " + ex.getCommandLine().getCommandSpec().qualifiedName() + " command";
+            }
+        }
+        return ex.getMessage();
+    }
+
+    private static void inheritVersion(CommandLine cl, CommandLine.IVersionProvider version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0 && sub.getCommandSpec().versionProvider() == null) {
+                sub.getCommandSpec().versionProvider(version);
+            }
+            inheritVersion(sub, version);
+        }
     }
 
     static String message(Throwable ex) {
