@@ -285,6 +285,12 @@ final class CatalogSync {
         } catch (CatalogFormatException | IllegalStateException e) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.REFUSED, store.generation(), 0,
                     "refused catalog of " + name + ": " + e.getMessage() + "; keeping generation " + store.generation());
+        } catch (org.caravan.core.net.NoPeerException e) {
+            return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
+                    "no peer holds generation " + p.generation() + " of " + name + ": the store's publisher and its "
+                            + "subscribers are offline (none answered for " + e.waited().toSeconds() + " s); "
+                            + (store.generation() > 0 ? "keeping generation " + store.generation() + "; " : "")
+                            + "sync again later");
         } catch (IOException | SQLException e) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
                     "sync of " + name + " failed: " + e.getMessage());
@@ -388,6 +394,24 @@ final class CatalogSync {
                 LOG.debug("cannot lay out generation {}: {}", held.generation(), e.getMessage());
             }
         });
+    }
+
+    /**
+     * Seeds the newest generation held of each store and the one before it (what a subscriber one behind may
+     * still ask for), from the files kept: a client that starts again shares at once what it held, so a store
+     * stays reachable through its subscribers while its publisher is offline (issue 11). Only generations up
+     * to the one imported are offered: a folder of a later one holds at most a fetch that did not finish.
+     */
+    void seedHeld(PeerNode seeder, List<StoreRecord> stores) {
+        for (StoreRecord store : stores) {
+            Path dir = storeDir(store.storeKey());
+            for (long g = store.generation(); g >= Math.max(1, store.generation() - 1); g--) {
+                Path file = generationFile(dir, g);
+                if (Files.isRegularFile(file)) {
+                    seedQuietly(seeder, file);
+                }
+            }
+        }
     }
 
     /**

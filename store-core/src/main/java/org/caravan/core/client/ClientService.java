@@ -159,6 +159,8 @@ public final class ClientService implements CaravanClient {
             PeerNode started = TorrentSessions.start(network(), home.resolve("session"));
             started.setUploadLimit(uploadLimitKib() * 1024);
             node = started;
+            // From the first second: what this home holds is shared before anything is fetched (issue 11).
+            catalogSync.seedHeld(started, sql(db::stores));
             if (seeding()) {
                 seedInstalled(started);
             }

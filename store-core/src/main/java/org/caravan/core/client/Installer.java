@@ -229,8 +229,16 @@ final class Installer {
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
         PeerNode peers = node.get();
         InfoHash infoHash = new InfoHash(release.infoHash());
-        Path file = peers.fetch(infoHash, cache, release.size(), fetchTimeout,
-                (done, total) -> progress.update("download", total <= 0 ? 0 : 0.8 * done / total), release.mirrors());
+        Path file;
+        try {
+            file = peers.fetch(infoHash, cache, release.size(), fetchTimeout,
+                    (done, total) -> progress.update("download", total <= 0 ? 0 : 0.8 * done / total), release.mirrors());
+        } catch (org.caravan.core.net.NoPeerException e) {
+            return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": the store's "
+                    + "publisher and everyone who shares it are offline"
+                    + (release.mirrors().isEmpty() ? "" : ", and its mirrors did not answer")
+                    + " (none answered for " + e.waited().toSeconds() + " s); try again later");
+        }
         if (!seeding.getAsBoolean()) {
             // The user turned seeding off: the file stays in the cache, nobody gets it from us.
             peers.stopSeeding(infoHash);

@@ -81,6 +81,17 @@ final class LibtorrentPeerNode implements PeerNode {
     private static final Duration SETTLE_AFTER_FIRST = Duration.ofSeconds(2);
     private static final long PROGRESS_PERIOD_MS = 200;
     private static final long REANNOUNCE_PERIOD_MS = 2_000;
+    /**
+     * A fetch gives up when no peer and no web seed has been connected, and nothing arrived, for this long:
+     * everyone who holds the torrent is offline, and waiting minutes would only hide that (issue 11). A
+     * lookup on a loopback network answers in milliseconds; the public DHT needs a few rounds of lookups and
+     * re-announces (every REANNOUNCE_PERIOD_MS) to find a rare torrent's peers. Either way a seeder that has
+     * just started is found only once its own announce completes, and a dead node in the routing tables (a
+     * publisher gone offline, a session closed) holds that up by ~12 s (measured in PublisherOfflineIT):
+     * the limit stays well above that.
+     */
+    static final Duration NO_PEER_LOOPBACK = Duration.ofSeconds(25);
+    static final Duration NO_PEER_MAINLINE = Duration.ofSeconds(60);
 
     private static final int[] ALERT_TYPES = {
             AlertType.LISTEN_SUCCEEDED.swig(), AlertType.LISTEN_FAILED.swig(),
@@ -492,7 +503,7 @@ final class LibtorrentPeerNode implements PeerNode {
         boolean done = false;
         try {
             long started = System.nanoTime();
-            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout);
+            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()));
             LOG.debug("metadata of {} after {} ms ({} peers)", infoHash,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), st.numPeers());
             TorrentInfo ti = th.torrentFile();
@@ -514,7 +525,7 @@ final class LibtorrentPeerNode implements PeerNode {
                     listener.update(s.totalWantedDone(), total);
                 }
             }, 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
-            st = awaitData(th, signal, infoHash, deadline, timeout, total);
+            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()));
             Path stored = Path.of(th.savePath()).resolve(ti.files().filePath(0)).normalize();
             Path result = dir.resolve(stored.getFileName().toString()).normalize();
             if (!result.getParent().equals(dir)) {
@@ -633,8 +644,33 @@ final class LibtorrentPeerNode implements PeerNode {
         }
     }
 
+    private Duration noPeerLimit() {
+        return config.mode() == NetworkConfig.Mode.MAINLINE ? NO_PEER_MAINLINE : NO_PEER_LOOPBACK;
+    }
+
+    /** Since when no peer has been connected and no byte arrived; past the limit the fetch gives up. */
+    private static final class Idle {
+        private final Duration limit;
+        private long since = System.nanoTime();
+        private long lastDone = -1;
+
+        Idle(Duration limit) {
+            this.limit = limit;
+        }
+
+        void check(TorrentStatus st, InfoHash ih, long now) throws NoPeerException {
+            long done = st.totalWantedDone();
+            if (st.numPeers() > 0 || done > lastDone) {
+                since = now;
+                lastDone = Math.max(lastDone, done);
+            } else if (now - since > limit.toNanos()) {
+                throw new NoPeerException(ih, limit, Math.max(0, done), st.listPeers());
+            }
+        }
+    }
+
     private TorrentStatus awaitMetadata(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
-                                        Duration timeout) throws IOException {
+                                        Duration timeout, Idle idle) throws IOException {
         long lastAnnounce = System.nanoTime();
         while (true) {
             // Forced: libtorrent4j's plain status() hands out a copy up to 500 ms old, which held every fetch
@@ -645,6 +681,7 @@ final class LibtorrentPeerNode implements PeerNode {
             }
             failIfError(st, ih);
             long now = System.nanoTime();
+            idle.check(st, ih, now);
             if (now - deadline >= 0) {
                 throw new IOException("timed out after " + timeout + " waiting for the metadata of torrent " + ih
                         + " (" + st.numPeers() + " peers connected, " + st.listPeers() + " known)");
@@ -658,7 +695,7 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
-                                    Duration timeout, long total) throws IOException {
+                                    Duration timeout, long total, Idle idle) throws IOException {
         long lastAnnounce = System.nanoTime();
         while (true) {
             TorrentStatus st = th.status(true);
@@ -667,6 +704,7 @@ final class LibtorrentPeerNode implements PeerNode {
             }
             failIfError(st, ih);
             long now = System.nanoTime();
+            idle.check(st, ih, now);
             if (now - deadline >= 0) {
                 throw new IOException("timed out after " + timeout + " downloading torrent " + ih + ": "
                         + st.totalWantedDone() + " of " + total + " bytes from " + st.numPeers() + " peers");

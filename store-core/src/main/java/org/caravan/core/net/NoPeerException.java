@@ -1,0 +1,38 @@
+package org.caravan.core.net;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A fetch gave up because no peer (nor web seed) had the torrent for {@link #waited()}: nobody who holds it
+ * is online. Distinct from a refusal (nothing was wrong with the data) and from a slow transfer (which goes
+ * on while data arrives), so callers can say what is missing and that a later try may succeed.
+ */
+public final class NoPeerException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient InfoHash infoHash;
+    private final transient Duration waited;
+    private final long bytesDone;
+
+    public NoPeerException(InfoHash infoHash, Duration waited, long bytesDone, int knownPeers) {
+        super("no peer has torrent " + infoHash + " (none connected for " + waited.toSeconds() + " s"
+                + (knownPeers > 0 ? ", " + knownPeers + " known but unreachable" : "")
+                + (bytesDone > 0 ? ", " + bytesDone + " bytes fetched before" : "") + ")");
+        this.infoHash = infoHash;
+        this.waited = waited;
+        this.bytesDone = bytesDone;
+    }
+
+    public InfoHash infoHash() {
+        return infoHash;
+    }
+
+    /** How long nothing arrived before giving up. */
+    public Duration waited() {
+        return waited;
+    }
+
+    public long bytesDone() {
+        return bytesDone;
+    }
+}
