@@ -2,6 +2,7 @@ package org.caravan.tools.commands;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.caravan.tools.shell.CommandPath;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,16 +20,7 @@ public final class HelpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CommandLine target = spec.root().commandLine();
-        for (String word : command) {
-            CommandLine next = target.getSubcommands().get(word);
-            if (next == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "'" + word + "' is not a "
-                        + target.getCommandSpec().qualifiedName() + " command; its commands: "
-                        + String.join(", ", target.getSubcommands().keySet()));
-            }
-            target = next;
-        }
+        CommandLine target = CommandPath.resolve(spec.root().commandLine(), command, spec.commandLine());
         target.usage(spec.commandLine().getOut());
         return 0;
     }

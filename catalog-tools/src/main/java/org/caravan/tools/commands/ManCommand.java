@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.caravan.tools.shell.CommandPath;
 import org.caravan.tools.shell.ManPages;
 import org.caravan.tools.shell.ShellScripts;
 import picocli.CommandLine;
@@ -38,16 +39,7 @@ public final class ManCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote " + pages.size() + " manual pages into " + out);
             return 0;
         }
-        CommandLine target = root;
-        for (String word : command) {
-            CommandLine next = target.getSubcommands().get(word);
-            if (next == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "no command '"
-                        + target.getCommandSpec().qualifiedName() + " " + word + "'; its commands: "
-                        + String.join(", ", target.getSubcommands().keySet()));
-            }
-            target = next;
-        }
+        CommandLine target = CommandPath.resolve(root, command, spec.commandLine());
         spec.commandLine().getOut().print(ManPages.all(target).values().iterator().next());
         spec.commandLine().getOut().flush();
         return 0;
