@@ -59,6 +59,28 @@ final class GnuPG implements AutoCloseable {
         return r;
     }
 
+    /** The fingerprint of the (first) key whose user id matches {@code uid}. */
+    String fingerprint(String uid) throws IOException, InterruptedException {
+        return ok("--with-colons", "--list-keys", uid).out().lines().filter(l -> l.startsWith("fpr:")).findFirst()
+                .orElseThrow().split(":")[9];
+    }
+
+    /** The armored certificate of {@code key}, parsed. */
+    org.caravan.keyring.key.Certificate certificate(String key) throws IOException, InterruptedException {
+        return org.caravan.keyring.key.Certificate.parse(ok("--armor", "--export", key).out()
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The secret key of {@code key} as gpg exports it (protected if it is), parsed. */
+    org.caravan.keyring.key.SecretKey secretKey(String key) throws IOException, InterruptedException {
+        return org.caravan.keyring.key.SecretKey.parse(ok("--armor", "--export-secret-keys", key).out()
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    Path home() {
+        return home;
+    }
+
     /** Stops the gpg-agent this home started. */
     @Override
     public void close() throws IOException {

@@ -72,6 +72,35 @@ public final class RawSignatures {
         }
     }
 
+    /**
+     * An Ed25519 key whose primary may sign data but not certify (key flags 0x02): gpg always lets a primary
+     * certify and sq's primaries certify, but OpenPGP allows it and other tools make such keys.
+     */
+    public static SecretKey signingOnlyKey(String userId, Instant created) {
+        try {
+            org.bouncycastle.openpgp.api.OpenPGPKey key = new org.bouncycastle.openpgp.api.bc.BcOpenPGPApi()
+                    .generateKey(4, Date.from(created))
+                    .withPrimaryKey(g -> g.generateLegacyEd25519KeyPair(),
+                            new org.bouncycastle.openpgp.api.SignatureParameters.Callback() {
+                                @Override
+                                public org.bouncycastle.openpgp.api.SignatureParameters apply(
+                                        org.bouncycastle.openpgp.api.SignatureParameters p) {
+                                    return p.setHashedSubpacketsFunction(sp -> {
+                                        sp.removePacketsOfType(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS);
+                                        sp.removePacketsOfType(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_EXPIRE_TIME);
+                                        sp.setKeyFlags(true, org.bouncycastle.bcpg.sig.KeyFlags.SIGN_DATA);
+                                        return sp;
+                                    });
+                                }
+                            })
+                    .addUserId(userId)
+                    .build();
+            return SecretKey.parse(key.getEncoded());
+        } catch (PGPException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Certificate attach(SecretKey certifier, Certificate subject, Instant at,
             Consumer<PGPSignatureSubpacketGenerator> extra) {
         try {
