@@ -97,4 +97,40 @@ class GnuPGStubTest {
                     .contains("[GNUPG:] VALIDSIG "));
         }
     }
+
+    /** GnuPG writes the card's serial after the mode: its length, then an OpenPGP card application id. */
+    static final byte[] CARD_SERIAL = {16, (byte) 0xD2, 0x76, 0x00, 0x01, 0x24, 0x01, 0x03, 0x04, 0x00, 0x05, 0x00, 0x00,
+            0x12, 0x34, 0x00, 0x00};
+
+    @Test
+    void aSigningSubkeyOnASmartcardIsNamedNotMistakenForAWrongPassphrase() throws Exception {
+        try (GnuPG gpg = new GnuPG(Files.createDirectory(dir.resolve("g")))) {
+            String fpr = offlinePrimaryKey(gpg);
+            // What gpg exports after keytocard: the subkey's secret is a divert-to-card stub (S2K 101, mode 2).
+            // No card here, so the stub is written the way GnuPG writes it, onto gpg's real key.
+            org.bouncycastle.openpgp.PGPSecretKeyRing ring = new org.bouncycastle.openpgp.PGPSecretKeyRing(
+                    org.bouncycastle.openpgp.PGPUtil.getDecoderStream(new java.io.ByteArrayInputStream(gpg.ok("--armor",
+                            "--export-secret-keys", fpr).out().getBytes(StandardCharsets.US_ASCII))),
+                    new org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator());
+            org.bouncycastle.openpgp.PGPSecretKey subkey = null;
+            for (org.bouncycastle.openpgp.PGPSecretKey k : ring) {
+                subkey = k.isMasterKey() ? subkey : k;
+            }
+            org.bouncycastle.bcpg.SecretKeyPacket onCard = new org.bouncycastle.bcpg.SecretSubkeyPacket(
+                    subkey.getPublicKey().getPublicKeyPacket(), org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.NULL,
+                    org.bouncycastle.bcpg.SecretKeyPacket.USAGE_CHECKSUM, org.bouncycastle.bcpg.S2K.gnuDummyS2K(
+                            org.bouncycastle.bcpg.S2K.GNUDummyParams.divertToCard()), null, CARD_SERIAL);
+            ring = org.bouncycastle.openpgp.PGPSecretKeyRing.insertSecretKey(ring,
+                    new org.bouncycastle.openpgp.PGPSecretKey(onCard, subkey.getPublicKey()));
+            SecretKey laptop = SecretKey.parse(ring.getEncoded());
+            String subFpr = org.bouncycastle.util.encoders.Hex.toHexString(subkey.getPublicKey().getFingerprint())
+                    .toUpperCase(java.util.Locale.ROOT);
+            UnusableKeyException e = assertThrows(UnusableKeyException.class,
+                    () -> DetachedSignatures.sign(laptop, data, now()));
+            assertEquals("the signing subkey " + subFpr + " of " + fpr + " is not in this file (GnuPG stub: offline or on a "
+                    + "smartcard); use it from the machine that holds it", e.getMessage());
+            // The primary is here: it still certifies.
+            StoreAuthority.certify(laptop, Personas.certificate("developer"), Level.DEVELOPER, Scope.GLOBAL, now(), null);
+        }
+    }
 }
