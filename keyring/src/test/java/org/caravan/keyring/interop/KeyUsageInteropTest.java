@@ -20,6 +20,8 @@ import org.caravan.keyring.sign.SignatureCheck;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.testing.RawSignatures;
 import org.caravan.keyring.trust.Level;
+import org.caravan.keyring.trust.RootRotation;
+import org.caravan.keyring.trust.RootSet;
 import org.caravan.keyring.trust.Scope;
 import org.caravan.keyring.trust.StoreAuthority;
 import org.caravan.keyring.trust.Subject;
@@ -180,5 +182,24 @@ class KeyUsageInteropTest {
         TrustDecision.Refused refused = assertInstanceOf(TrustDecision.Refused.class,
                 new TrustEngine().decide(web, checks, EDITOR, now()));
         assertTrue(refused.explain().contains("not certification capable"), refused.explain());
+    }
+
+    @Test
+    void storeRootsThatAreSqKeysSignRootSetsWithTheirSubkeysAndTheRotationCounts() throws Exception {
+        Sq sq = new Sq(dir);
+        SecretKey first = SecretKey.read(sq.generate("first", "First Root <first@caravan.test>"));
+        SecretKey second = SecretKey.read(sq.generate("second", "Second Root <second@caravan.test>"));
+        RootSet current = new RootSet(1, List.of(first.certificate()), 1);
+        RootSet next = new RootSet(2, List.of(first.certificate(), second.certificate()), 2);
+        Instant t = now();
+        String byFirst = RootRotation.sign(first, next, t);
+        String bySecond = RootRotation.sign(second, next, t);
+        RootRotation.Decision.Accepted accepted = assertInstanceOf(RootRotation.Decision.Accepted.class,
+                RootRotation.verify(current, next, List.of(byFirst, bySecond), t));
+        assertEquals(List.of(first.fingerprint(), second.fingerprint()).stream().sorted().toList(),
+                accepted.newSigners().stream().sorted().toList());
+        Files.write(dir.resolve("root-set"), next.canonicalBytes());
+        Files.writeString(dir.resolve("root-set.asc"), byFirst);
+        sq.ok("verify", "--signer-cert", "first.cert", "--detached", "root-set.asc", "root-set");
     }
 }
