@@ -124,6 +124,8 @@ final class WebIndex {
                     why = hashName(s.getHashAlgorithm()) + " signatures are refused";
                 } else if (weakness.get(k.primary()) != null) {
                     why = weakness.get(k.primary());
+                } else if (KeyComponents.unsupported(k.key()) != null) {
+                    why = "the key " + KeyComponents.unsupported(k.key()); // said, rather than dropped as broken
                 } else if (!verifies(s, k.key(), () -> s.verifyCertification(f.userId(), target))) {
                     continue; // forged or broken
                 } else if (!k.component().isPrimaryKey() && !k.component().isCertificationKey(s.getCreationTime())) {

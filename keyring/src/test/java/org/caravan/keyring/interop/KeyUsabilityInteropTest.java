@@ -98,6 +98,22 @@ class KeyUsabilityInteropTest {
                     DetachedSignatures.verify(data, Files.readAllBytes(sig), List.of(key.certificate())).get(0));
             assertTrue(invalid.reason().contains("uses the curve " + curve), invalid.reason());
             assertFalse(invalid.reason().contains("does not match"), "not a bad signature: " + invalid.reason());
+
+            // As a root, its certifications (made by gpg) are named as unreadable, not silently dropped.
+            Path dev = dir.resolve("developer.asc");
+            Files.writeString(dev, Personas.certificate("developer").armored());
+            gpg.ok("--import", dev.toString());
+            assertEquals(0, gpg.runWithInput("2\n1\n\ny\n", "--command-fd", "0", "-u", fpr, "--cert-notation",
+                    "scope@caravan.org=global", "--edit-key", Personas.DEVELOPER.hex(), "tsign", "save").exit());
+            org.caravan.keyring.trust.TrustWeb web = new org.caravan.keyring.trust.TrustWeb(List.of(key.certificate()),
+                    List.of(gpg.certificate(Personas.DEVELOPER.hex())));
+            Instant t = now();
+            org.caravan.keyring.trust.TrustDecision.Refused refused = assertInstanceOf(
+                    org.caravan.keyring.trust.TrustDecision.Refused.class, new org.caravan.keyring.trust.TrustEngine().decide(
+                            web, DetachedSignatures.verify(data, DetachedSignatures.sign(Personas.secretKey("developer"),
+                                    data, t).getBytes(StandardCharsets.US_ASCII), web.keys()),
+                            new org.caravan.keyring.trust.Subject("org.example.editor", "tools", "app"), t));
+            assertTrue(refused.explain().contains("ignored: the key uses the curve " + curve), refused.explain());
         }
     }
 
