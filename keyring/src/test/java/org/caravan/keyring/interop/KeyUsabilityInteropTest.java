@@ -65,6 +65,10 @@ class KeyUsabilityInteropTest {
             assertEquals(String.valueOf(hash), validsig.split(" ")[9], "hash algorithm: " + validsig);
             assertInstanceOf(SignatureCheck.Valid.class,
                     DetachedSignatures.verify(data, Files.readAllBytes(sig), List.of(key.certificate())).get(0));
+            if (Sq.available()) {
+                Files.writeString(dir.resolve("nist.cert"), key.certificate().armored());
+                new Sq(dir).ok("verify", "--signer-cert", "nist.cert", "--detached", sig.toString(), data.toString());
+            }
 
             // A certification by such a key (a store root on P-384, say) checks out in gpg too.
             Path certified = dir.resolve("certified.asc");
