@@ -288,7 +288,7 @@ public final class DetachedSignatures {
         }
         String critical = CriticalSubpackets.unknownCritical(s);
         if (critical != null) {
-            return new SignatureCheck.Invalid("signature by " + signer + " " + critical);
+            return new SignatureCheck.Invalid("signature by " + signer + " " + critical + "; it must be made again without it");
         }
         String unsupported = KeyComponents.unsupported(key.getPGPPublicKey());
         if (unsupported != null) {

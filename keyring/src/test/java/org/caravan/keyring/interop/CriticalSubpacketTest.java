@@ -64,7 +64,7 @@ class CriticalSubpacketTest {
                 Personas.SIGNED, g -> g.addCustomSubpacket(new SignatureSubpacket(105, true, false, body) {})),
                 dev.certificate()));
         assertEquals("signature by " + dev.fingerprint() + " carries a critical subpacket of unknown type 105, which makes "
-                + "it invalid (RFC 9580 5.2.3.7)", invalid.reason());
+                + "it invalid (RFC 9580 5.2.3.7); it must be made again without it", invalid.reason());
     }
 
     @Test

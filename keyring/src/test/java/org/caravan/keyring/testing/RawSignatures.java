@@ -77,6 +77,18 @@ public final class RawSignatures {
      * certify and sq's primaries certify, but OpenPGP allows it and other tools make such keys.
      */
     public static SecretKey signingOnlyKey(String userId, Instant created) {
+        return keyWithFlags(userId, created, org.bouncycastle.bcpg.sig.KeyFlags.SIGN_DATA);
+    }
+
+    /**
+     * An Ed25519 key whose self-signature carries no key flags subpacket at all (flags 0 here), as keys made
+     * before the subpacket existed: its primary may do what its algorithm can.
+     */
+    public static SecretKey keyWithoutFlags(String userId, Instant created) {
+        return keyWithFlags(userId, created, 0);
+    }
+
+    private static SecretKey keyWithFlags(String userId, Instant created, int flags) {
         try {
             org.bouncycastle.openpgp.api.OpenPGPKey key = new org.bouncycastle.openpgp.api.bc.BcOpenPGPApi()
                     .generateKey(4, Date.from(created))
@@ -88,7 +100,9 @@ public final class RawSignatures {
                                     return p.setHashedSubpacketsFunction(sp -> {
                                         sp.removePacketsOfType(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS);
                                         sp.removePacketsOfType(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_EXPIRE_TIME);
-                                        sp.setKeyFlags(true, org.bouncycastle.bcpg.sig.KeyFlags.SIGN_DATA);
+                                        if (flags != 0) {
+                                            sp.setKeyFlags(true, flags);
+                                        }
                                         return sp;
                                     });
                                 }
