@@ -46,6 +46,17 @@ class UnusableKeyCommandTest {
         Files.writeString(pkg, "a package", StandardCharsets.UTF_8);
     }
 
+    /** Stops the gpg-agent the test's gpg home started. */
+    @org.junit.jupiter.api.AfterEach
+    void stopAgent() throws Exception {
+        if (gnupg != null) {
+            Process p = new ProcessBuilder("gpgconf", "--homedir", gnupg.toString(), "--kill", "gpg-agent")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     static boolean tool(String name) {
         try {
             Process p = new ProcessBuilder(name, "--version").redirectErrorStream(true).start();
