@@ -1,10 +1,13 @@
 package org.caravan.keyring.key;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Date;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.bouncycastle.openpgp.PGPPrivateKey;
+import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
 import org.bouncycastle.openpgp.api.OpenPGPImplementation;
 import org.bouncycastle.openpgp.api.OpenPGPKey;
@@ -51,6 +54,35 @@ public final class Bc {
      */
     public static PGPPrivateKey privateKey(SecretKey s) {
         return s.primaryPrivateKey();
+    }
+
+    /** A component key chosen to sign, its unlocked private part and the hash it signs with. */
+    public record Signer(PGPPublicKey publicKey, PGPPrivateKey privateKey, int hashAlgorithm) {}
+
+    /**
+     * The component of {@code s} that makes data signatures dated {@code at}, as GnuPG picks it (newest valid
+     * signing subkey, else a signing primary), unlocked, with the hash its curve needs ({@code usualHash} unless
+     * the curve needs a longer one).
+     *
+     * @throws UnusableKeyException when no component may sign data (certify-only, expired, revoked, weak, stub)
+     */
+    public static Signer dataSigner(SecretKey s, Instant at, int usualHash) {
+        return signer(s, KeyComponents.Job.SIGN_DATA, at, usualHash);
+    }
+
+    /** As {@link #dataSigner}, for certifications and revocations of other keys (a certify-capable component). */
+    public static Signer certifier(SecretKey s, Instant at, int usualHash) {
+        return signer(s, KeyComponents.Job.CERTIFY, at, usualHash);
+    }
+
+    private static Signer signer(SecretKey s, KeyComponents.Job job, Instant at, int usualHash) {
+        KeyComponents.Choice c = s.choose(job, Date.from(Instant.ofEpochSecond(at.getEpochSecond())));
+        if (c.key() == null) {
+            throw new UnusableKeyException(s.fingerprint(), c.refusal());
+        }
+        PGPPublicKey pub = c.key().getPGPPublicKey();
+        PGPPrivateKey priv = s.privateKeyOf(c.key(), job == KeyComponents.Job.CERTIFY ? "certify" : "sign");
+        return new Signer(pub, priv, KeyComponents.hashFor(pub, usualHash));
     }
 
     private static OpenPGPKeyReader reader() {

@@ -43,7 +43,8 @@ public final class SecretKey {
     private final byte[] encoded;
     private final Certificate certificate;
     private final KeyPassphrase passphrase;
-    private volatile PGPPrivateKey unlocked;
+    /** Unlocked private parts by key id: the primary and any subkey that signed; memory only. */
+    private final java.util.Map<Long, PGPPrivateKey> unlocked = new java.util.concurrent.ConcurrentHashMap<>();
 
     private SecretKey(OpenPGPKey bc, KeyPassphrase passphrase) {
         if (bc.getPrimaryKey().getVersion() < 4) {
@@ -181,7 +182,12 @@ public final class SecretKey {
         if (isProtected()) {
             throw new IllegalStateException("secret key " + certificate + " is protected already");
         }
-        PGPPrivateKey priv = primaryPrivateKey();
+        java.util.Map<Long, PGPPrivateKey> privs = new java.util.HashMap<>();
+        for (OpenPGPKey.OpenPGPSecretKey k : bc.getSecretKeys().values()) {
+            if (!isStub(k)) {
+                privs.put(k.getKeyIdentifier().getKeyId(), privateKey(k, "protect it"));
+            }
+        }
         try {
             // Low-level, to choose the S2K: BC's high-level editor hashes only 65 536 bytes per guess.
             PBESecretKeyEncryptor encryptor = new BcPBESecretKeyEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256,
@@ -194,7 +200,7 @@ public final class SecretKey {
             }
             PGPSecretKeyRing ring = new PGPSecretKeyRing(keys);
             SecretKey out = new SecretKey(new OpenPGPKey(ring, Pgp.IMPLEMENTATION), KeyPassphrase.NONE);
-            out.unlocked = priv;
+            out.unlocked.putAll(privs);
             return out;
         } catch (PGPException | IOException e) {
             throw new KeyFormatException("cannot protect secret key " + certificate + ": " + e.getMessage(), e);
@@ -203,39 +209,86 @@ public final class SecretKey {
 
     /**
      * Unlocks the key now, asking its passphrase if it is protected and was not unlocked yet, so that a
-     * long-running command fails at its start rather than at its first signature.
+     * long-running command fails at its start rather than at its first signature. Unlocks the primary key, or,
+     * when this file holds only a GnuPG stub of it ({@code gpg --export-secret-subkeys}), the key that signs data.
      *
      * @throws KeyFormatException when the key is protected and no passphrase, or a wrong one, was given
      */
     public SecretKey unlock() {
+        if (isStub(bc.getPrimarySecretKey())) {
+            KeyComponents.Choice c = choose(KeyComponents.Job.SIGN_DATA, new Date());
+            if (c.key() == null) {
+                throw new UnusableKeyException(fingerprint(), c.refusal());
+            }
+            privateKey(bc.getSecretKey(c.key()), "sign");
+            return this;
+        }
         primaryPrivateKey();
         return this;
     }
 
     /**
-     * The primary key's private part, for signing inside keyring ({@link Bc#privateKey}). A protected key
-     * asks its {@link KeyPassphrase} once and keeps the unlocked key.
+     * The primary key's private part (the channel key, {@link #ed25519Seed()}). A protected key asks its
+     * {@link KeyPassphrase} once and keeps the unlocked key.
      *
-     * @throws KeyFormatException when the key is protected and no passphrase, or a wrong one, was given
+     * @throws KeyFormatException when the key is protected and no passphrase, or a wrong one, was given, or
+     *     when this file holds only a GnuPG stub of the primary key
      */
     PGPPrivateKey primaryPrivateKey() {
-        PGPPrivateKey k = unlocked;
+        return privateKey(bc.getPrimarySecretKey(), "use it");
+    }
+
+    /** The component of this key that does {@code job} at {@code at}, among those whose secret this file holds. */
+    KeyComponents.Choice choose(KeyComponents.Job job, Date at) {
+        return KeyComponents.choose(bc, job, at, k -> !isStub(bc.getSecretKey(k)));
+    }
+
+    PGPPrivateKey privateKeyOf(org.bouncycastle.openpgp.api.OpenPGPCertificate.OpenPGPComponentKey component,
+            String purpose) {
+        return privateKey(bc.getSecretKey(component.getKeyIdentifier()), purpose);
+    }
+
+    /** The private part of {@code component} of this key, unlocked (asking the passphrase once) and kept. */
+    PGPPrivateKey privateKey(OpenPGPKey.OpenPGPSecretKey component, String purpose) {
+        long id = component.getKeyIdentifier().getKeyId();
+        PGPPrivateKey k = unlocked.get(id);
         if (k != null) {
             return k;
         }
         synchronized (this) {
-            if (unlocked == null) {
-                unlocked = unlockPrimary();
+            k = unlocked.get(id);
+            if (k == null) {
+                k = unlock(component, purpose);
+                unlocked.put(id, k);
             }
-            return unlocked;
+            return k;
         }
     }
 
-    private PGPPrivateKey unlockPrimary() {
-        OpenPGPKey.OpenPGPSecretKey primary = bc.getPrimarySecretKey();
+    /**
+     * Whether this file holds only a stub of {@code k}: GnuPG's S2K extension 101 (mode 1 "no private key",
+     * {@code --export-secret-subkeys}; mode 2 "divert to card", a smartcard), or a packet with no secret at all.
+     */
+    static boolean isStub(OpenPGPKey.OpenPGPSecretKey k) {
+        PGPSecretKey s = k.getPGPSecretKey();
+        org.bouncycastle.bcpg.S2K s2k = s.getS2K();
+        return (s2k != null && s2k.getType() == org.bouncycastle.bcpg.S2K.GNU_DUMMY_S2K) || s.isPrivateKeyEmpty();
+    }
+
+    private PGPPrivateKey unlock(OpenPGPKey.OpenPGPSecretKey component, String purpose) {
+        Fingerprint fp = fingerprint();
+        if (isStub(component)) {
+            String where = component.getPGPSecretKey().getS2K() != null
+                    && component.getPGPSecretKey().getS2K().getProtectionMode()
+                            == org.bouncycastle.bcpg.S2K.GNU_PROTECTION_MODE_DIVERT_TO_CARD
+                    ? "GnuPG stub: on a smartcard" : "GnuPG stub: offline or on a smartcard";
+            throw new UnusableKeyException(fp, (component.isPrimaryKey() ? "the primary key of " + fp
+                    : "subkey " + KeyComponents.hex(component.getPGPPublicKey().getFingerprint()) + " of " + fp)
+                    + " is not in this file (" + where + "); " + purpose + " from the machine that holds it");
+        }
         try {
-            if (!primary.isLocked()) {
-                return primary.unlock().getKeyPair().getPrivateKey();
+            if (!component.isLocked()) {
+                return component.unlock().getKeyPair().getPrivateKey();
             }
             char[] pass = passphrase.forKey(certificate);
             if (pass == null) {
@@ -243,16 +296,23 @@ public final class SecretKey {
                         + "was given");
             }
             try {
-                if (!primary.isPassphraseCorrect(pass)) {
+                if (!component.isPassphraseCorrect(pass)) {
                     throw new KeyFormatException("wrong passphrase for secret key " + certificate);
                 }
-                return primary.unlock(pass).getKeyPair().getPrivateKey();
+                // GnuPG protects every part of a key with one passphrase: open the others now, not ask again.
+                for (OpenPGPKey.OpenPGPSecretKey other : bc.getSecretKeys().values()) {
+                    long id = other.getKeyIdentifier().getKeyId();
+                    if (other != component && !isStub(other) && other.isLocked() && !unlocked.containsKey(id)
+                            && other.isPassphraseCorrect(pass)) {
+                        unlocked.put(id, other.unlock(pass).getKeyPair().getPrivateKey());
+                    }
+                }
+                return component.unlock(pass).getKeyPair().getPrivateKey();
             } finally {
                 java.util.Arrays.fill(pass, '\0');
             }
         } catch (PGPException e) {
-            throw new KeyFormatException("cannot read the secret part of key " + certificate.fingerprint() + ": "
-                    + e.getMessage(), e);
+            throw new KeyFormatException("cannot read the secret part of key " + fp + ": " + e.getMessage(), e);
         }
     }
 
@@ -287,7 +347,8 @@ public final class SecretKey {
      * are derived. Throws {@link KeyFormatException} if the primary key is not Ed25519.
      */
     public byte[] ed25519Seed() {
-        return Pgp.ed25519Seed(primaryPrivateKey(), bc.getPrimaryKey().getAlgorithm(), fingerprint());
+        return Pgp.ed25519Seed(privateKey(bc.getPrimarySecretKey(), "use the store's channel key"),
+                bc.getPrimaryKey().getAlgorithm(), fingerprint());
     }
 
     @Override

@@ -28,14 +28,15 @@ import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
-import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.util.encoders.Hex;
 import org.caravan.keyring.key.Bc;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.CriticalSubpackets;
 import org.caravan.keyring.key.Fingerprint;
+import org.caravan.keyring.key.KeyComponents;
 import org.caravan.keyring.key.KeyFormatException;
 import org.caravan.keyring.key.SecretKey;
 
@@ -77,12 +78,13 @@ public final class DetachedSignatures {
         if (signedAt == null) {
             throw new IllegalArgumentException("signature time for key " + key.fingerprint() + " is missing");
         }
-        OpenPGPKey bc = Bc.of(key);
+        // The (sub)key that may sign data, as gpg picks it; refused here, with the fix, if there is none.
+        Bc.Signer signer = Bc.dataSigner(key, signedAt, HashAlgorithmTags.SHA256);
         try {
-            PGPPrivateKey priv = Bc.privateKey(key);
-            PGPPublicKey pub = bc.getPrimaryKey().getPGPPublicKey();
+            PGPPrivateKey priv = signer.privateKey();
+            PGPPublicKey pub = signer.publicKey();
             PGPSignatureGenerator generator = new PGPSignatureGenerator(
-                    new JcaPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA256)
+                    new JcaPGPContentSignerBuilder(pub.getAlgorithm(), signer.hashAlgorithm())
                             .setProvider(BC_PROVIDER)
                             .setDigestProvider(JDK_DIGESTS), pub);
             generator.init(PGPSignature.BINARY_DOCUMENT, priv);
@@ -277,6 +279,21 @@ public final class DetachedSignatures {
             // A subkey only speaks for its primary while a verified binding says it may sign.
             return new SignatureCheck.Invalid("subkey " + Hex.toHexString(key.getPGPPublicKey().getFingerprint())
                     .toUpperCase(Locale.ROOT) + " of " + signer + " was not a bound signing key at the signature time");
+        }
+        if (key.isPrimaryKey() && !KeyComponents.may(key, KeyComponents.Job.SIGN_DATA, s.getCreationTime())) {
+            // A certify-only primary (sq's default, gpg's "cert") signs keys, not data: gpg says "Wrong key usage".
+            return new SignatureCheck.Invalid("key " + signer + " is not signing capable (its key flags at "
+                    + s.getCreationTime().toInstant() + " do not allow signing data); sign with its signing subkey, "
+                    + "or add one: gpg --quick-add-key " + signer.hex() + " ed25519 sign");
+        }
+        String critical = CriticalSubpackets.unknownCritical(s);
+        if (critical != null) {
+            return new SignatureCheck.Invalid("signature by " + signer + " " + critical + "; it must be made again without it");
+        }
+        String unsupported = KeyComponents.unsupported(key.getPGPPublicKey());
+        if (unsupported != null) {
+            return new SignatureCheck.Invalid("key " + signer + " " + unsupported + " (its signatures cannot be checked); "
+                    + "sign with an ed25519, nistp256/384/521 or RSA (2048+) key");
         }
         // Only a v4 binary signature hashes exactly the document's bytes before its trailer (v6 puts a salt first,
         // a text signature canonicalises line ends), so only such a one can continue the caller's digest.

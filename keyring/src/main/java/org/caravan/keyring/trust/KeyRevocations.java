@@ -15,6 +15,7 @@ import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
 import org.caravan.keyring.key.Bc;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.KeyComponents;
 import org.caravan.keyring.key.KeyFormatException;
 import org.caravan.keyring.key.SecretKey;
 
@@ -67,14 +68,20 @@ public final class KeyRevocations {
     private static Certificate attach(SecretKey signerKey, Certificate target, int type, PGPSignatureSubpacketGenerator hashed) {
         OpenPGPKey signer = Bc.of(signerKey);
         OpenPGPCertificate subject = Bc.of(target);
+        // A key's own signatures over itself are the primary's; a designated revoker's is a certification
+        // and comes from its certify-capable (sub)key.
+        boolean self = signerKey.fingerprint().equals(target.fingerprint());
+        Bc.Signer revoker = self ? null : Bc.certifier(signerKey,
+                hashed.generate().getSignatureCreationTime().toInstant(), HashAlgorithmTags.SHA512);
         try {
-            PGPPublicKey signerPub = signer.getPrimaryKey().getPGPPublicKey();
+            PGPPublicKey signerPub = self ? signer.getPrimaryKey().getPGPPublicKey() : revoker.publicKey();
             hashed.setIssuerFingerprint(false, signerPub);
             PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
             unhashed.setIssuerKeyID(false, signerPub.getKeyID());
             PGPSignatureGenerator generator = new PGPSignatureGenerator(
-                    new BcPGPContentSignerBuilder(signerPub.getAlgorithm(), HashAlgorithmTags.SHA512), signerPub);
-            generator.init(type, Bc.privateKey(signerKey));
+                    new BcPGPContentSignerBuilder(signerPub.getAlgorithm(), KeyComponents.hashFor(signerPub,
+                            HashAlgorithmTags.SHA512)), signerPub);
+            generator.init(type, self ? Bc.privateKey(signerKey) : revoker.privateKey());
             generator.setHashedSubpackets(hashed.generate());
             generator.setUnhashedSubpackets(unhashed.generate());
             PGPPublicKey targetPub = subject.getPrimaryKey().getPGPPublicKey();

@@ -13,11 +13,12 @@ import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
-import org.bouncycastle.openpgp.api.OpenPGPKey;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
 import org.caravan.keyring.key.Bc;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.KeyFormatException;
+import org.caravan.keyring.key.KeyUsability;
+import org.caravan.keyring.key.UnusableKeyException;
 import org.caravan.keyring.key.SecretKey;
 
 /**
@@ -39,6 +40,11 @@ public final class StoreAuthority {
             throw new IllegalArgumentException("certification of " + developer.fingerprint() + " needs a level and a scope");
         }
         Instant at = seconds(signedAt);
+        // A key that cannot sign anything Caravan could check and trust (certify-only, expired, revoked, weak,
+        // an unsupported curve) gains nothing from a certification: say so now, not on every client later.
+        if (KeyUsability.asSigner(developer, at) instanceof KeyUsability.Unusable u) {
+            throw new UnusableKeyException(developer.fingerprint(), "refusing to certify: " + u.reason());
+        }
         if (expires != null && !seconds(expires).isAfter(at)) {
             throw new IllegalArgumentException("certification of " + developer.fingerprint() + " would expire ("
                     + expires + ") before it is made (" + signedAt + ")");
@@ -89,17 +95,19 @@ public final class StoreAuthority {
 
     private static Certificate attach(SecretKey certifier, Certificate developer, int type,
             PGPSignatureSubpacketGenerator hashed) {
-        OpenPGPKey signer = Bc.of(certifier);
         OpenPGPCertificate subject = Bc.of(developer);
+        // The certify-capable (sub)key, as gpg picks it; refused here, with the fix, if there is none.
+        Bc.Signer signer = Bc.certifier(certifier, hashed.generate().getSignatureCreationTime().toInstant(),
+                HashAlgorithmTags.SHA512);
         try {
-            PGPPublicKey signerPub = signer.getPrimaryKey().getPGPPublicKey();
-            PGPPrivateKey priv = Bc.privateKey(certifier);
+            PGPPublicKey signerPub = signer.publicKey();
+            PGPPrivateKey priv = signer.privateKey();
             hashed.setIssuerFingerprint(false, signerPub);
             PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
             unhashed.setIssuerKeyID(false, signerPub.getKeyID());
             // Certifications are tiny: BC's own digest is fine here, and keeps this free of JCA providers.
             PGPSignatureGenerator generator = new PGPSignatureGenerator(
-                    new BcPGPContentSignerBuilder(signerPub.getAlgorithm(), HashAlgorithmTags.SHA512), signerPub);
+                    new BcPGPContentSignerBuilder(signerPub.getAlgorithm(), signer.hashAlgorithm()), signerPub);
             generator.init(type, priv);
             generator.setHashedSubpackets(hashed.generate());
             generator.setUnhashedSubpackets(unhashed.generate());

@@ -21,6 +21,8 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 import org.bouncycastle.util.encoders.Hex;
 import org.caravan.keyring.key.Bc;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.key.CriticalSubpackets;
+import org.caravan.keyring.key.KeyComponents;
 import org.caravan.keyring.key.Fingerprint;
 
 /**
@@ -122,12 +124,28 @@ final class WebIndex {
                     why = hashName(s.getHashAlgorithm()) + " signatures are refused";
                 } else if (weakness.get(k.primary()) != null) {
                     why = weakness.get(k.primary());
+                } else if (KeyComponents.unsupported(k.key()) != null) {
+                    why = "the key " + KeyComponents.unsupported(k.key()); // said, rather than dropped as broken
                 } else if (!verifies(s, k.key(), () -> s.verifyCertification(f.userId(), target))) {
                     continue; // forged or broken
                 } else if (!k.component().isPrimaryKey() && !k.component().isCertificationKey(s.getCreationTime())) {
                     // Subkeys speak for their primary only while a verified binding lets them certify; anyone
                     // can append a subkey packet to a certificate they pass on.
                     why = "that subkey was not bound to it as a certification key at " + s.getCreationTime().toInstant();
+                } else if (k.component().isPrimaryKey()
+                        && !KeyComponents.may(k.component(), KeyComponents.Job.CERTIFY, s.getCreationTime())) {
+                    // A signing-only primary signs data, not keys (gpg and sq refuse such certifications too).
+                    why = "the key is not certification capable (its key flags at " + s.getCreationTime().toInstant()
+                            + " do not allow certifying)";
+                } else if (CriticalSubpackets.unknownCritical(s) != null) {
+                    why = "it " + CriticalSubpackets.unknownCritical(s);
+                } else if (!CriticalSubpackets.regex(s).isEmpty()) {
+                    // A trust signature's domain restriction (gpg tsign, sq certify --regex) limits the user ids the
+                    // introducer may vouch for; Caravan's limit is the scope, and silently dropping the regex would
+                    // widen the grant, so the certification is refused instead.
+                    why = "it carries a Regular Expression " + CriticalSubpackets.regex(s)
+                            + " (a trust-signature domain restriction), which Caravan does not honour; certify again "
+                            + "without one and limit it with the scope notation instead";
                 } else {
                     issuer = k;
                     break;
@@ -184,15 +202,17 @@ final class WebIndex {
                 for (Component k : issuers(s, byKeyId)) {
                     // A revoker the crypto policy refuses speaks no more here than anywhere else.
                     if (designated.contains(k.primary().hex()) && weakness.get(k.primary()) == null
-                            && (k.component().isPrimaryKey() || k.component().isCertificationKey(s.getCreationTime()))) {
+                            && (k.component().isPrimaryKey()
+                                    ? KeyComponents.may(k.component(), KeyComponents.Job.CERTIFY, s.getCreationTime())
+                                    : k.component().isCertificationKey(s.getCreationTime()))) {
                         by = k.key();
                         issuerFp = k.primary();
                         break;
                     }
                 }
             }
-            if (by == null) {
-                continue; // a key revocation by anyone else means nothing
+            if (by == null || CriticalSubpackets.unknownCritical(s) != null) {
+                continue; // a key revocation by anyone else means nothing, nor one invalid for what it carries
             }
             PGPPublicKey signer = by;
             if (verifies(s, signer, () -> s.verifyCertification(target))) {

@@ -37,12 +37,26 @@ final class GnuPG implements AutoCloseable {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput(null, args);
+    }
+
+    /** Runs gpg with {@code input} on its standard input (for {@code --command-fd 0}); null: none. */
+    Result runWithInput(String input, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--no-tty",
                 "--pinentry-mode", "loopback", "--passphrase", passphrase));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (input == null) {
+            b.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process p = b.start();
+        if (input != null) {
+            try (var in = p.getOutputStream()) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("gpg did not finish: " + cmd);
@@ -57,6 +71,28 @@ final class GnuPG implements AutoCloseable {
             throw new AssertionError("gpg " + String.join(" ", args) + " failed (" + r.exit() + "): " + r.err());
         }
         return r;
+    }
+
+    /** The fingerprint of the (first) key whose user id matches {@code uid}. */
+    String fingerprint(String uid) throws IOException, InterruptedException {
+        return ok("--with-colons", "--list-keys", uid).out().lines().filter(l -> l.startsWith("fpr:")).findFirst()
+                .orElseThrow().split(":")[9];
+    }
+
+    /** The armored certificate of {@code key}, parsed. */
+    org.caravan.keyring.key.Certificate certificate(String key) throws IOException, InterruptedException {
+        return org.caravan.keyring.key.Certificate.parse(ok("--armor", "--export", key).out()
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The secret key of {@code key} as gpg exports it (protected if it is), parsed. */
+    org.caravan.keyring.key.SecretKey secretKey(String key) throws IOException, InterruptedException {
+        return org.caravan.keyring.key.SecretKey.parse(ok("--armor", "--export-secret-keys", key).out()
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    Path home() {
+        return home;
     }
 
     /** Stops the gpg-agent this home started. */

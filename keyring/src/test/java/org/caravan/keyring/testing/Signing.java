@@ -25,6 +25,22 @@ public final class Signing {
         return checks(web, at, keys.toArray(SecretKey[]::new));
     }
 
+    /**
+     * As {@link #checks(TrustWeb, Instant, SecretKey...)}, the signatures made by each primary key without
+     * Caravan's checks before signing ({@link RawSignatures}): what an older Caravan or another tool made with
+     * a key Caravan now refuses to sign with (weak, not yet valid), for tests of the verifier.
+     */
+    public static List<SignatureCheck> uncheckedChecks(TrustWeb web, Instant at, SecretKey... keys) {
+        List<Certificate> candidates = new ArrayList<>(web.roots());
+        candidates.addAll(web.keys());
+        List<SignatureCheck> out = new ArrayList<>();
+        for (SecretKey k : keys) {
+            String sig = RawSignatures.data(k, PACKAGE, at);
+            out.addAll(DetachedSignatures.verify(PACKAGE, sig.getBytes(StandardCharsets.US_ASCII), candidates));
+        }
+        return out;
+    }
+
     public static List<SignatureCheck> checks(TrustWeb web, Instant at, SecretKey... keys) {
         List<Certificate> candidates = new ArrayList<>(web.roots());
         candidates.addAll(web.keys());

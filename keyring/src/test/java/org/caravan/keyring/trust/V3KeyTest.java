@@ -17,6 +17,8 @@ import org.caravan.keyring.sign.SignatureCheck;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.testing.Signing;
 import org.caravan.keyring.trust.TrustDecision.Rule;
+import org.caravan.keyring.key.UnusableKeyException;
+import org.caravan.keyring.testing.RawSignatures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +32,17 @@ class V3KeyTest {
             new CryptoPolicy(CryptoPolicy.DEFAULT.refusedHashes(), CryptoPolicy.DEFAULT.minimumRsaBits(), true)));
 
     static Certificate legacyAs(Level level, String scope) {
-        return TrustWebs.certify("root", FixtureKeys.legacyV3(), level, scope, Personas.CERTIFIED);
+        // Caravan refuses to certify a v3 key (aV3KeyIsNotCertified); an older store may have done it.
+        return RawSignatures.certification(Personas.secretKey("root"), FixtureKeys.legacyV3(), level.rank(), scope,
+                Personas.CERTIFIED, g -> {});
+    }
+
+    @Test
+    void aV3KeyIsNotCertified() {
+        UnusableKeyException e = org.junit.jupiter.api.Assertions.assertThrows(UnusableKeyException.class,
+                () -> TrustWebs.certify("root", FixtureKeys.legacyV3(), Level.DEVELOPER, "global", Personas.CERTIFIED));
+        assertTrue(e.getMessage().startsWith("refusing to certify: key " + FixtureKeys.LEGACY_V3.hex()
+                + " is an OpenPGP v3 key"), e.getMessage());
     }
 
     /** The named personas' signatures over the test package, then the v3 key's if {@code withV3}. */
