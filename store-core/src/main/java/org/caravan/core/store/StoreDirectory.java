@@ -646,7 +646,8 @@ public final class StoreDirectory {
         PackageCheck check = check(car, now);
         Manifest manifest = check.manifest();
         if (check.signatureFiles().isEmpty()) {
-            throw new StoreException("no signature beside " + car + " (expected " + car.getFileName() + ".asc; make one with caravan package sign)");
+            throw new StoreException("no signature beside " + car + " (expected " + car.getFileName() + ".asc or "
+                    + car.getFileName() + ".sig; make one with caravan package sign)");
         }
         if (check.decision() instanceof TrustDecision.Refused r) {
             throw new StoreException("refusing " + manifest.id() + " " + manifest.version() + ": " + r.explain());
@@ -742,9 +743,10 @@ public final class StoreDirectory {
         List<SignatureCheck> checks = new ArrayList<>();
         List<String> armored = new ArrayList<>();
         for (Path s : sigFiles) {
-            byte[] sig = Files.readAllBytes(s);
-            checks.addAll(DetachedSignatures.verify(car, sig, candidates));
-            armored.add(new String(sig, StandardCharsets.US_ASCII));
+            // A binary FILE.sig is recorded armored, as every signature a catalog carries.
+            String text = SignatureFiles.readArmored(s);
+            checks.addAll(DetachedSignatures.verify(car, text.getBytes(StandardCharsets.ISO_8859_1), candidates));
+            armored.add(text);
         }
         Subject subject = new Subject(manifest.id(), manifest.category(), manifest.type().text());
         TrustEngine engine = new TrustEngine(policy().trustPolicy());

@@ -1,0 +1,244 @@
+package org.caravan.tools;
+
+import static org.caravan.tools.CommandLineTest.fails;
+import static org.caravan.tools.CommandLineTest.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.sign.SignaturePackets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keys kept the way careful people keep them (issue 10, item 4), through the command line, with keys made by
+ * Caravan, gpg and sq: a passphrase per key, binary .sig files, re-signing a rebuilt package, designated
+ * revokers that keep the key's usage.
+ */
+class KeysAsPeopleKeepThemTest {
+    @TempDir
+    Path tmp;
+    Path gnupg;
+    int builds;
+
+    String p(String name) {
+        return tmp.resolve(name).toString();
+    }
+
+    @BeforeEach
+    void gnupgHome() throws IOException {
+        gnupg = Files.createDirectories(tmp.resolve("gnupg"));
+        Files.setPosixFilePermissions(gnupg, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @AfterEach
+    void stopAgent() throws Exception {
+        if (available("gpgconf")) {
+            run("gpgconf", "--homedir", gnupg.toString(), "--kill", "gpg-agent");
+        }
+    }
+
+    static boolean available(String tool) {
+        try {
+            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Runs a tool (gpg, sq) with this test's GnuPG home; returns stdout + stderr, failing on a non-zero exit. */
+    String run(String... cmd) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
+        b.environment().put("GNUPGHOME", gnupg.toString());
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
+        return out;
+    }
+
+    String gpg(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("gpg", "--batch", "--no-tty", "--pinentry-mode", "loopback",
+                "--passphrase", ""));
+        cmd.addAll(List.of(args));
+        return run(cmd.toArray(String[]::new));
+    }
+
+    String fingerprint(String keyFile) {
+        return ok("key", "export", p(keyFile)).out.isEmpty() ? "" : certificate(keyFile).fingerprint().hex();
+    }
+
+    Certificate certificate(String keyFile) {
+        return Certificate.parse(ok("key", "export", p(keyFile)).out.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    Path store(String rootKey) throws IOException {
+        Path store = tmp.resolve("STORE");
+        ok("store", "init", "--dir", store.toString(), "--name", "Keys Store", "--root-key", p(rootKey));
+        return store;
+    }
+
+    Path hello(String version) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src-" + version));
+        Files.writeString(src.resolve("hello.txt"), "hello " + version + " build " + (++builds), StandardCharsets.UTF_8);
+        Path car = tmp.resolve("hello.car");
+        Files.deleteIfExists(car); // a rebuild writes the file anew
+        ok("package", "build", "--id", "org.example.hello", "--version", version, "--from", src.toString(), "--out",
+                car.toString(), "--name", "Hello", "--summary", "Says hello", "--category", "utilities");
+        return car;
+    }
+
+    // A: a store with two protected roots, each with its own passphrase, runs unattended from a folder of
+    // passphrase files named by fingerprint; a wrong passphrase is named by its key.
+    @Test
+    void twoRootsWithTheirOwnPassphrasesSignUnattended() throws Exception {
+        Files.writeString(tmp.resolve("root.pass"), "root secret\n");
+        Files.writeString(tmp.resolve("bob.pass"), "bob secret\n");
+        ok("key", "generate", "--uid", "Root <root@example.org>", "--out", p("root.key"), "--passphrase-file", p("root.pass"));
+        ok("key", "generate", "--uid", "Bob Root <bob@example.org>", "--out", p("bob-root.key"), "--passphrase-file",
+                p("bob.pass"));
+        ok("key", "generate", "--uid", "Alice <alice@example.org>", "--out", p("alice.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("alice.asc"), ok("key", "export", p("alice.key")).out);
+        String root = fingerprint("root.key");
+        String bob = fingerprint("bob-root.key");
+        Path store = store("root.key");
+        Path pass = Files.createDirectories(tmp.resolve("passphrases"));
+        Files.copy(tmp.resolve("root.pass"), pass.resolve(root));
+        Files.copy(tmp.resolve("bob.pass"), pass.resolve(bob.toLowerCase()));
+        String dir = store.toString();
+
+        ok("store", "root", "rotate", "--dir", dir, "--add", p("bob-root.key"), "--threshold", "2",
+                "--passphrase-dir", pass.toString());
+        ok("store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "developer", "--scope", "global",
+                "--passphrase-dir", pass.toString());
+        assertTrue(ok("store", "publish", "--dir", dir, "--passphrase-dir", pass.toString()).out
+                .startsWith("published generation 1"));
+
+        // One passphrase for every key opens the first root and stops at Bob's, naming it; nothing is published.
+        fails(ExitCodes.FAILURE, "wrong passphrase for secret key Bob Root <bob@example.org> [" + bob + "]",
+                "store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "mentor", "--scope", "global",
+                "--passphrase-file", p("root.pass"));
+        // A key without a file in the folder falls back to --passphrase-file.
+        Files.delete(pass.resolve(root));
+        ok("store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "developer", "--scope", "app:x",
+                "--passphrase-dir", pass.toString(), "--passphrase-file", p("root.pass"));
+        Files.writeString(pass.resolve(root), "not it\n");
+        fails(ExitCodes.FAILURE, "wrong passphrase for secret key Root <root@example.org> [" + root + "]",
+                "store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "mentor", "--scope", "global",
+                "--passphrase-dir", pass.toString());
+    }
+
+    // D: a binary FILE.sig (gpg --detach-sign without --armor, sq sign --detached --binary) counts like FILE.asc.
+    @Test
+    void aBinarySigBesideThePackageCounts() throws Exception {
+        assumeTrue(available("gpg") && available("sq"), "gpg and sq are needed");
+        gpg("--quick-gen-key", "Gina <gina@example.org>", "ed25519", "sign", "never");
+        Files.writeString(tmp.resolve("gina.key"), gpg("--armor", "--export-secret-keys", "gina@example.org"));
+        run("sq", "key", "generate", "--userid", "Sam <sam@example.org>", "--export", p("sam.key"));
+        run("sq", "key", "extract-cert", "--output", p("sam.asc"), p("sam.key"));
+        ok("key", "generate", "--uid", "Root <root@example.org>", "--out", p("root.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("gina.asc"), ok("key", "export", p("gina.key")).out);
+        Path store = store("root.key");
+        String dir = store.toString();
+        for (String who : List.of("gina.asc", "sam.asc")) {
+            ok("store", "certify", "--dir", dir, "--cert", p(who), "--level", "developer", "--scope", "global");
+        }
+        Path car = hello("1.0.0");
+        fails(ExitCodes.REFUSED, "no signature beside it", "package", "verify", "--dir", dir, car.toString());
+        gpg("--local-user", "gina@example.org", "--output", car + ".sig", "--detach-sign", car.toString());
+        assertFalse(Files.readString(car.resolveSibling("hello.car.sig"), StandardCharsets.ISO_8859_1)
+                .contains("BEGIN PGP"), "gpg wrote a binary signature");
+        assertTrue(ok("package", "verify", "--dir", dir, car.toString()).out.contains("trusted"));
+
+        // Both present: both are read (sq's binary co-signature in hello.car.sam.sig, beside gina's).
+        run("sq", "sign", "--detached", "--binary", "--signer-key", p("sam.key"), "--output", car + ".sam.sig",
+                car.toString());
+        Cli added = ok("store", "add", "--dir", dir, car.toString());
+        String record = Files.readString(store.resolve("packages/org.example.hello/1.0.0/release.json"));
+        assertTrue(record.contains(certificate("gina.key").fingerprint().hex()), record);
+        assertTrue(record.contains(Certificate.read(tmp.resolve("sam.asc")).fingerprint().hex()), record);
+        assertFalse(record.contains("\\u0000"), "recorded armored: " + record);
+        assertTrue(ok("trust", "explain", "--dir", dir, "org.example.hello@1.0.0").out.contains("trusted"), added.out);
+    }
+
+    // E: designating a revoker keeps the key's usage flags, as gpg and sq read them.
+    @Test
+    void designatingARevokerKeepsTheKeysUsage() throws Exception {
+        assumeTrue(available("gpg") && available("sq"), "gpg and sq are needed");
+        ok("key", "generate", "--uid", "Bob <bob@example.org>", "--out", p("bob.key"), "--no-passphrase");
+        ok("key", "generate", "--uid", "Mia <mia@example.org>", "--out", p("mia.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("mia.asc"), ok("key", "export", p("mia.key")).out);
+        ok("key", "designate-revoker", "--key", p("bob.key"), "--revoker", p("mia.asc"), "--out", p("bob-revoker.asc"));
+        gpg("--import", p("bob-revoker.asc"));
+        String listed = gpg("--list-keys", "--with-colons", "bob@example.org");
+        String pub = listed.lines().filter(l -> l.startsWith("pub:")).findFirst().orElseThrow();
+        assertEquals("sc", pub.split(":")[11].replaceAll("[A-Z]", ""), "gpg's usage field: " + pub);
+        assertTrue(listed.contains("rvk:"), "the revoker is designated: " + listed);
+        String inspected = run("sq", "inspect", p("bob-revoker.asc"));
+        assertTrue(inspected.contains("Key flags: certification, signing"), inspected);
+    }
+
+    // F: re-signing a rebuilt package replaces the signer's stale signature; co-signers' are kept while they
+    // verify, and a stale one is reported by key and dropped.
+    @Test
+    void reSigningARebuiltPackageReplacesTheStaleSignature() throws Exception {
+        ok("key", "generate", "--uid", "Root <root@example.org>", "--out", p("root.key"), "--no-passphrase");
+        ok("key", "generate", "--uid", "Alice <alice@example.org>", "--out", p("alice.key"), "--no-passphrase");
+        ok("key", "generate", "--uid", "Carl <carl@example.org>", "--out", p("carl.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("alice.asc"), ok("key", "export", p("alice.key")).out);
+        Files.writeString(tmp.resolve("carl.asc"), ok("key", "export", p("carl.key")).out);
+        Path store = store("root.key");
+        String dir = store.toString();
+        ok("store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "developer", "--scope", "global");
+        Path car = hello("1.0.0");
+        ok("package", "sign", "--key", p("alice.key"), car.toString());
+        // Carl's co-signature goes into the same file (as gpg -u A -u B would write it).
+        Path asc = car.resolveSibling("hello.car.asc");
+        String carlSig = ok("package", "sign", "--key", p("carl.key"), "--out", p("carl.sig.asc"), car.toString()).out;
+        String both = SignaturePackets.armor(List.of(
+                SignaturePackets.split(Files.readAllBytes(asc)).get(0),
+                SignaturePackets.split(Files.readAllBytes(tmp.resolve("carl.sig.asc"))).get(0)));
+        Files.writeString(asc, both);
+
+        // Rebuilt with the same version: both signatures in hello.car.asc are now stale.
+        hello("1.0.0");
+        fails(ExitCodes.REFUSED, "org.example.hello", "package", "verify", "--dir", dir, car.toString());
+        Cli resigned = ok("package", "sign", "--key", p("alice.key"), "--cosigners", p("carl.asc"), car.toString());
+        assertTrue(resigned.out.contains("-> " + asc), resigned.toString());
+        assertTrue(resigned.err.contains("dropped the signature by Carl <carl@example.org> ["
+                + certificate("carl.key").fingerprint().hex() + "]"), resigned.toString());
+        assertEquals(1, SignaturePackets.split(Files.readAllBytes(asc)).size(), "only Alice's new signature");
+        assertFalse(Files.exists(car.resolveSibling("hello.car." + certificate("alice.key").fingerprint().keyId()
+                + ".asc")), "no second file beside the stale one");
+        assertTrue(ok("package", "verify", "--dir", dir, car.toString()).out.contains("trusted"));
+
+        // Carl co-signs the new bytes into the file; Alice signs once more: Carl's valid signature stays.
+        String carlNew = ok("package", "sign", "--key", p("carl.key"), "--out", p("carl.sig.asc"), car.toString()).out;
+        Files.writeString(asc, SignaturePackets.armor(List.of(SignaturePackets.split(Files.readAllBytes(asc)).get(0),
+                SignaturePackets.split(Files.readAllBytes(tmp.resolve("carl.sig.asc"))).get(0))));
+        Cli again = ok("package", "sign", "--key", p("alice.key"), "--cosigners", p("carl.asc"), car.toString());
+        List<SignaturePackets.Packet> now = SignaturePackets.split(Files.readAllBytes(asc));
+        assertEquals(2, now.size(), again.toString());
+        assertTrue(now.get(0).issuedBy(certificate("carl.key")), "Carl's co-signature kept");
+        assertTrue(now.get(1).issuedBy(certificate("alice.key")), "Alice's replaced");
+        assertFalse(again.err.contains("dropped"), again.toString());
+        // Without Carl's certificate his signature cannot be checked: kept, and said so.
+        Cli unchecked = ok("package", "sign", "--key", p("alice.key"), car.toString());
+        assertTrue(unchecked.err.contains("kept the signature by " + certificate("carl.key").fingerprint().hex()),
+                unchecked.toString());
+        assertTrue(carlSig.contains("carl.sig.asc") && carlNew.contains("carl.sig.asc"));
+    }
+}
