@@ -241,4 +241,61 @@ class KeysAsPeopleKeepThemTest {
                 unchecked.toString());
         assertTrue(carlSig.contains("carl.sig.asc") && carlNew.contains("carl.sig.asc"));
     }
+
+    Path app(String id, String category) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src-" + id));
+        Files.writeString(src.resolve("a.txt"), id, StandardCharsets.UTF_8);
+        Path car = tmp.resolve(id + ".car");
+        ok("package", "build", "--id", id, "--version", "1.0.0", "--from", src.toString(), "--out", car.toString(),
+                "--category", category);
+        return car;
+    }
+
+    // C: bare revocation certificates as gpg keeps them and sq writes them are imported, attached to the key the
+    // store holds; the trust engine then treats that key's apps as spurious. One for an unknown key is refused.
+    @Test
+    void bareRevocationCertificatesFromGpgAndSqRevokeTheKey() throws Exception {
+        assumeTrue(available("gpg") && available("sq"), "gpg and sq are needed");
+        gpg("--quick-gen-key", "Gina <gina@example.org>", "ed25519", "sign", "never");
+        Files.writeString(tmp.resolve("gina.key"), gpg("--armor", "--export-secret-keys", "gina@example.org"));
+        Files.writeString(tmp.resolve("gina.asc"), ok("key", "export", p("gina.key")).out);
+        String gina = certificate("gina.key").fingerprint().hex();
+        run("sq", "key", "generate", "--userid", "Sam <sam@example.org>", "--export", p("sam.key"));
+        run("sq", "key", "extract-cert", "--output", p("sam.asc"), p("sam.key"));
+        run("sq", "key", "generate", "--userid", "Stranger <stranger@example.org>", "--export", p("stranger.key"));
+        ok("key", "generate", "--uid", "Root <root@example.org>", "--out", p("root.key"), "--no-passphrase");
+        String dir = store("root.key").toString();
+        ok("store", "certify", "--dir", dir, "--cert", p("gina.asc"), "--level", "developer", "--scope", "global");
+        ok("store", "certify", "--dir", dir, "--cert", p("sam.asc"), "--level", "developer", "--scope", "global");
+        Path g = app("org.example.gina", "utilities");
+        gpg("--local-user", "gina@example.org", "--armor", "--output", g + ".asc", "--detach-sign", g.toString());
+        Path s = app("org.example.sam", "utilities");
+        run("sq", "sign", "--detached", "--signer-key", p("sam.key"), "--output", s + ".asc", s.toString());
+        ok("store", "add", "--dir", dir, g.toString());
+        ok("store", "add", "--dir", dir, s.toString());
+        ok("trust", "explain", "--dir", dir, "org.example.gina");
+        ok("trust", "explain", "--dir", dir, "org.example.sam");
+
+        // gpg's own revocation certificate, as it lies in openpgp-revocs.d (armor disarmed by a leading ':').
+        Path rev = gnupg.resolve("openpgp-revocs.d").resolve(gina + ".rev");
+        assertTrue(Files.readString(rev).contains(":-----BEGIN PGP PUBLIC KEY BLOCK-----"), Files.readString(rev));
+        assertTrue(ok("store", "import", "--dir", dir, rev.toString()).out.contains("imported Gina <gina@example.org> ["
+                + gina + "]"));
+        Cli explained = fails(ExitCodes.REFUSED, "revoked itself", "trust", "explain", "--dir", dir, "org.example.gina");
+        assertTrue(explained.out.contains("spurious"), explained.toString());
+
+        // sq's revocation certificate (a bare signature in an armored block).
+        Files.writeString(tmp.resolve("sam.rev"), run("sq", "revoke", "certificate", "--certificate", p("sam.key"),
+                "compromised", "the laptop was stolen"));
+        ok("store", "import", "--dir", dir, p("sam.rev"));
+        assertTrue(Cli.run("trust", "explain", "--dir", dir, "org.example.sam").out.contains("spurious"));
+
+        // A revocation of a key the store does not hold names it, and changes nothing.
+        Files.writeString(tmp.resolve("stranger.rev"), run("sq", "revoke", "certificate", "--certificate",
+                p("stranger.key"), "retired", "gone"));
+        String stranger = Certificate.parse(run("sq", "key", "extract-cert", p("stranger.key"))
+                .getBytes(StandardCharsets.US_ASCII)).fingerprint().hex();
+        fails(ExitCodes.FAILURE, "the revocation by key " + stranger + " revokes no key this store holds",
+                "store", "import", "--dir", dir, p("stranger.rev"));
+    }
 }

@@ -288,7 +288,9 @@ public final class StoreCommand {
         @Mixin
         DirOption dir;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE.asc", description = "Armored certificates (several per file allowed).")
+        @Parameters(arity = "1..*", paramLabel = "FILE.asc", description = "Armored certificates (several per file allowed), "
+                + "or bare key revocation certificates (gpg's openpgp-revocs.d/FPR.rev as it is, sq revoke certificate's "
+                + "output) of keys the store holds.")
         List<Path> files;
 
         @Override
@@ -299,8 +301,19 @@ public final class StoreCommand {
                 if (!java.nio.file.Files.isRegularFile(f)) {
                     throw new IllegalArgumentException("no such certificate file: " + f);
                 }
+                byte[] data = java.nio.file.Files.readAllBytes(f);
+                if (org.caravan.keyring.trust.RevocationCertificates.isBare(data)) {
+                    // A bare revocation (gpg's openpgp-revocs.d/FPR.rev, sq revoke certificate) names no key:
+                    // it joins the certificate it revokes among those the store holds.
+                    try {
+                        certs.addAll(org.caravan.keyring.trust.RevocationCertificates.attach(data, store.keyring()));
+                    } catch (org.caravan.keyring.key.KeyFormatException e) {
+                        throw new IllegalArgumentException(f + ": " + e.getMessage(), e);
+                    }
+                    continue;
+                }
                 try {
-                    certs.addAll(Certificate.parseAll(java.nio.file.Files.readAllBytes(f)));
+                    certs.addAll(Certificate.parseAll(data));
                 } catch (org.caravan.keyring.key.KeyFormatException e) {
                     throw new IllegalArgumentException(f + " is not an OpenPGP certificate: " + e.getMessage(), e);
                 }
