@@ -298,4 +298,60 @@ class KeysAsPeopleKeepThemTest {
         fails(ExitCodes.FAILURE, "the revocation by key " + stranger + " revokes no key this store holds",
                 "store", "import", "--dir", dir, p("stranger.rev"));
     }
+
+    // B: key passwd changes, sets and removes a passphrase, keeping every subkey; gpg reads the result.
+    @Test
+    void keyPasswdChangesThePassphraseAndGpgReadsTheResult() throws Exception {
+        assumeTrue(available("gpg"), "gpg is needed");
+        Files.writeString(tmp.resolve("old.pass"), "old words\n");
+        Files.writeString(tmp.resolve("new.pass"), "new words\n");
+        // gpg's default key: a primary and an encryption subkey, protected by "old words".
+        run("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "old words", "--quick-gen-key",
+                "Dora <dora@example.org>", "default", "default", "never");
+        Files.writeString(tmp.resolve("dora.key"), run("gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase",
+                "old words", "--armor", "--export-secret-keys", "dora@example.org"));
+        Path key = tmp.resolve("dora.key");
+        Path car = hello("1.0.0");
+
+        byte[] before = Files.readAllBytes(key);
+        fails(ExitCodes.FAILURE, "wrong passphrase for secret key Dora <dora@example.org>", "key", "passwd", key.toString(),
+                "--passphrase-file", p("new.pass"), "--new-passphrase-file", p("new.pass"));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(key)), "nothing written");
+
+        ok("key", "passwd", key.toString(), "--passphrase-file", p("old.pass"), "--new-passphrase-file", p("new.pass"));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(key)));
+        fails(ExitCodes.FAILURE, "wrong passphrase", "package", "sign", "--key", key.toString(), "--passphrase-file",
+                p("old.pass"), car.toString());
+        ok("package", "sign", "--key", key.toString(), "--passphrase-file", p("new.pass"), car.toString());
+
+        // A fresh gpg takes the new passphrase, and keeps the subkey.
+        Path other = Files.createDirectories(tmp.resolve("gnupg2"));
+        Files.setPosixFilePermissions(other, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        List<String> gpg2 = List.of("gpg", "--homedir", other.toString(), "--batch", "--pinentry-mode", "loopback",
+                "--passphrase", "new words");
+        try {
+            run(concat(gpg2, "--import", key.toString()));
+            String secrets = run(concat(gpg2, "--with-colons", "--list-secret-keys"));
+            assertEquals(1, secrets.lines().filter(l -> l.startsWith("ssb:")).count(), secrets);
+            run(concat(gpg2, "--local-user", "dora@example.org", "--output", p("dora.sig"), "--detach-sign",
+                    car.toString()));
+        } finally {
+            run("gpgconf", "--homedir", other.toString(), "--kill", "gpg-agent");
+        }
+
+        // Removed, then set again on the unprotected key.
+        ok("key", "passwd", key.toString(), "--passphrase-file", p("new.pass"), "--no-passphrase");
+        assertFalse(Cli.run("key", "passwd", key.toString(), "--no-passphrase").exit == 0, "nothing to remove");
+        ok("package", "sign", "--key", key.toString(), car.toString());
+        ok("key", "passwd", key.toString(), "--new-passphrase-file", p("old.pass"));
+        fails(ExitCodes.FAILURE, "protected by a passphrase", "package", "sign", "--key", key.toString(), car.toString());
+        ok("package", "sign", "--key", key.toString(), "--passphrase-file", p("old.pass"), car.toString());
+    }
+
+    static String[] concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
+    }
 }

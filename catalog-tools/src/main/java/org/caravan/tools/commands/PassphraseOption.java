@@ -62,6 +62,11 @@ final class PassphraseOption {
         if (f != null) {
             return read(f);
         }
+        return typedTwice();
+    }
+
+    /** A new passphrase typed twice in the terminal; null without a terminal. */
+    static char[] typedTwice() {
         Console console = System.console();
         if (console == null) {
             return null;
