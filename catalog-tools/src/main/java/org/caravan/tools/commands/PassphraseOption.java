@@ -49,8 +49,8 @@ final class PassphraseOption {
                 return console.readPassword("Passphrase of %s: ", key);
             }
             throw new KeyFormatException("secret key " + key + " is protected by a passphrase: give it with "
-                    + "--passphrase-dir DIR (a file named " + key.fingerprint().hex() + " there) or $" + DIR_ENV
-                    + ", --passphrase-file FILE or $" + ENV + ", or run in a terminal");
+                    + "--passphrase-file FILE or $" + ENV + ", or --passphrase-dir DIR (a file named "
+                    + key.fingerprint().hex() + " there) or $" + DIR_ENV + ", or run in a terminal");
         };
     }
 
