@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Make and export OpenPGP keys; certify, revoke and designate revokers with your own key; "
                 + "approve a store's root rotation.",
         subcommands = {KeyCommand.Generate.class, KeyCommand.Export.class, KeyCommand.Certify.class,
-                KeyCommand.Revoke.class, KeyCommand.DesignateRevoker.class, KeyCommand.SignRoots.class})
+                KeyCommand.Revoke.class, KeyCommand.DesignateRevoker.class, KeyCommand.SignRoots.class, KeyCommand.Passwd.class})
 public final class KeyCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -77,19 +77,89 @@ public final class KeyCommand {
                     java.util.Arrays.fill(pass, '\0');
                 }
             }
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            // Created owner-only, so the secret key is never readable by others, not even for a moment.
-            try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(tmp); // not a POSIX file system
-            }
-            Files.write(tmp, key.armored().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            writeSecretKeyFile(key, out);
             spec.commandLine().getOut().println(key.fingerprint().hex() + " " + key.userId()
                     + (key.isProtected() ? "" : " (unprotected)"));
+            return 0;
+        }
+    }
+
+    /** Writes a secret key file owner-only (mode 600) and atomically: beside it first, then moved over it. */
+    static void writeSecretKeyFile(SecretKey key, Path out) throws java.io.IOException {
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        // Created owner-only, so the secret key is never readable by others, not even for a moment.
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp); // not a POSIX file system
+        }
+        Files.write(tmp, key.armored().getBytes(StandardCharsets.US_ASCII), StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Command(name = "passwd", mixinStandardHelpOptions = true,
+            description = "Change the passphrase of a secret key file (its primary key and every subkey), set one on an "
+                    + "unprotected key, or remove it with --no-passphrase. The current passphrase comes from "
+                    + "--passphrase-file / --passphrase-dir or the terminal; the new one from --new-passphrase-file or "
+                    + "the terminal (typed twice). The file is replaced atomically, mode 600.")
+    static final class Passwd implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "KEYFILE", description = "The secret key file to change.")
+        Path keyFile;
+
+        @Mixin
+        PassphraseOption current;
+
+        @Option(names = "--new-passphrase-file", paramLabel = "FILE",
+                description = "The new passphrase: the first line of FILE (default: typed twice in the terminal).")
+        Path newFile;
+
+        @Option(names = "--no-passphrase", description = "Remove the passphrase: the key file is then unprotected.")
+        boolean noPassphrase;
+
+        @Override
+        public Integer call() throws Exception {
+            if (noPassphrase && newFile != null) {
+                throw new IllegalArgumentException("--no-passphrase and --new-passphrase-file exclude each other");
+            }
+            SecretKey key = StoreDirectory.readSecretKey(keyFile);
+            if (!key.isProtected() && noPassphrase) {
+                throw new IllegalArgumentException(keyFile + ": secret key " + key.certificate()
+                        + " has no passphrase; nothing to remove");
+            }
+            char[] old = key.isProtected() ? current.source().forKey(key.certificate()) : null;
+            char[] fresh = null;
+            try {
+                if (!noPassphrase) {
+                    PassphraseOption next = new PassphraseOption();
+                    next.file = newFile;
+                    fresh = newFile != null ? next.forNewKey() : PassphraseOption.typedTwice();
+                    if (fresh == null) {
+                        throw new IllegalArgumentException("the new passphrase of " + key.certificate() + ": give it with "
+                                + "--new-passphrase-file FILE or run in a terminal; or pass --no-passphrase");
+                    }
+                }
+                SecretKey changed;
+                try {
+                    changed = org.caravan.keyring.key.PassphraseChange.apply(key, old, fresh);
+                } catch (org.caravan.keyring.key.KeyFormatException e) {
+                    throw new IllegalArgumentException(keyFile + ": " + e.getMessage(), e);
+                }
+                writeSecretKeyFile(changed, keyFile);
+            } finally {
+                if (old != null) {
+                    java.util.Arrays.fill(old, '\0');
+                }
+                if (fresh != null) {
+                    java.util.Arrays.fill(fresh, '\0');
+                }
+            }
+            spec.commandLine().getOut().println(keyFile + ": " + key.certificate() + (noPassphrase
+                    ? " is now unprotected" : " is protected by the new passphrase"));
             return 0;
         }
     }

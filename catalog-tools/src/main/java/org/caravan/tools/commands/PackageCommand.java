@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.caravan.core.pkg.BuiltPackage;
@@ -14,9 +15,11 @@ import org.caravan.core.pkg.PackageType;
 import org.caravan.core.pkg.PluginSpec;
 import org.caravan.core.pkg.Version;
 import org.caravan.core.store.StoreDirectory;
+import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.sign.SignaturePackets;
 import org.caravan.keyring.trust.TrustDecision;
 import org.caravan.tools.RefusedException;
 import picocli.CommandLine.Command;
@@ -129,7 +132,9 @@ public final class PackageCommand {
 
     @Command(name = "sign", mixinStandardHelpOptions = true,
             description = "Write a standard OpenPGP detached signature of FILE (FILE.asc; a co-signer's goes to "
-                    + "FILE.<keyid>.asc when FILE.asc exists). gpg --verify can check it.")
+                    + "FILE.<keyid>.asc when FILE.asc exists). gpg --verify can check it. Signing a rebuilt FILE again "
+                    + "replaces your stale signature and keeps co-signers' signatures that still verify; one that no "
+                    + "longer verifies is dropped with a warning naming its key.")
     static final class Sign implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -140,6 +145,12 @@ public final class PackageCommand {
         @Option(names = "--out", paramLabel = "FILE.asc", description = "Where to write the signature.")
         Path out;
 
+        @Option(names = "--cosigners", paramLabel = "CERTS",
+                description = "Certificates (one file, several per file allowed; repeatable) of the co-signers whose "
+                        + "signatures the signature file already holds, to check them: one that no longer verifies "
+                        + "over FILE is dropped. Without a co-signer's certificate its signature is kept as it is.")
+        List<Path> cosigners = new ArrayList<>();
+
         @Parameters(paramLabel = "FILE")
         Path file;
 
@@ -149,23 +160,86 @@ public final class PackageCommand {
                 throw new IllegalArgumentException("no such package file: " + file);
             }
             SecretKey signer = key.read();
+            List<Certificate> others = new ArrayList<>();
+            for (Path c : cosigners) {
+                if (!Files.isRegularFile(c)) {
+                    throw new IllegalArgumentException("no such certificate file: " + c);
+                }
+                others.addAll(Certificate.readAll(c));
+            }
             Path target = out;
             if (target == null) {
                 target = file.resolveSibling(file.getFileName() + ".asc");
-                if (Files.exists(target) && !signedBy(target, signer)) {
+                if (Files.exists(target) && !holdsSignatureOf(target, signer)) {
                     target = file.resolveSibling(file.getFileName() + "." + signer.fingerprint().keyId() + ".asc");
                 }
             }
             String sig = DetachedSignatures.sign(signer, file, Instant.now());
-            Files.writeString(target, sig, StandardCharsets.US_ASCII);
+            List<SignaturePackets.Packet> packets = new ArrayList<>();
+            if (Files.exists(target)) {
+                packets.addAll(kept(target, signer, others));
+            }
+            packets.addAll(SignaturePackets.split(sig.getBytes(StandardCharsets.US_ASCII)));
+            // Written beside and moved, so a crash never leaves a half-written signature file.
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.writeString(tmp, SignaturePackets.armor(packets), StandardCharsets.US_ASCII);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             spec.commandLine().getOut().println("signed " + file + " as " + signer.userId() + " [" + signer.fingerprint().hex()
-                    + "] -> " + target);
+                    + "] -> " + target + (packets.size() > 1 ? " (with " + (packets.size() - 1) + " co-signature(s))" : ""));
             return 0;
         }
 
-        private boolean signedBy(Path sigFile, SecretKey key) throws Exception {
-            return DetachedSignatures.verify(file, Files.readAllBytes(sigFile), List.of(key.certificate())).stream()
-                    .anyMatch(c -> c instanceof SignatureCheck.Valid);
+        /** Whether the signature file holds a signature packet by {@code key}, valid or stale. */
+        private static boolean holdsSignatureOf(Path sigFile, SecretKey key) throws java.io.IOException {
+            try {
+                return SignaturePackets.split(Files.readAllBytes(sigFile)).stream()
+                        .anyMatch(p -> p.issuedBy(key.certificate()));
+            } catch (org.caravan.keyring.key.KeyFormatException e) {
+                return false;
+            }
+        }
+
+        /**
+         * The signatures of {@code sigFile} to keep beside the new one: none of the signer's own (the new one
+         * replaces them), co-signers' that verify or cannot be checked here; a co-signer's that no longer verifies
+         * is dropped, with a warning that names its key.
+         */
+        private List<SignaturePackets.Packet> kept(Path sigFile, SecretKey signer, List<Certificate> others)
+                throws java.io.IOException {
+            var err = spec.commandLine().getErr();
+            List<SignaturePackets.Packet> existing;
+            try {
+                existing = SignaturePackets.split(Files.readAllBytes(sigFile));
+            } catch (org.caravan.keyring.key.KeyFormatException e) {
+                err.println("caravan: warning: " + sigFile + " held no OpenPGP signature (" + e.getMessage()
+                        + "); replaced");
+                return List.of();
+            }
+            List<SignaturePackets.Packet> keep = new ArrayList<>();
+            for (SignaturePackets.Packet p : existing) {
+                if (p.issuedBy(signer.certificate())) {
+                    continue;
+                }
+                Certificate cosigner = others.stream().filter(p::issuedBy).findFirst().orElse(null);
+                if (cosigner == null) {
+                    err.println("caravan: warning: kept the signature by " + p.issuer() + " in " + sigFile
+                            + " unchecked (give its certificate with --cosigners to drop it if it is stale)");
+                    keep.add(p);
+                    continue;
+                }
+                byte[] one = SignaturePackets.armor(List.of(p)).getBytes(StandardCharsets.US_ASCII);
+                boolean valid = DetachedSignatures.verify(file, one, List.of(cosigner)).stream()
+                        .allMatch(c -> c instanceof SignatureCheck.Valid);
+                if (valid) {
+                    keep.add(p);
+                } else {
+                    err.println("caravan: warning: dropped the signature by " + cosigner + " from " + sigFile
+                            + ": it no longer verifies over " + file.getFileName() + " (signed before a rebuild?); "
+                            + "ask that key's holder to sign again");
+                }
+            }
+            return keep;
         }
     }
 
@@ -193,7 +267,7 @@ public final class PackageCommand {
             TrustDecision d = check.decision();
             if (d instanceof TrustDecision.Refused) {
                 throw new RefusedException(manifest.id() + " " + manifest.version() + " " + (check.signatureFiles().isEmpty()
-                        ? "has no signature beside it (" + file.getFileName() + ".asc)" : d.explain()));
+                        ? "has no signature beside it (" + file.getFileName() + ".asc or .sig)" : d.explain()));
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;

@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
-                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Policy.class})
+                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Keyring.class, StoreCommand.Policy.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -278,6 +278,27 @@ public final class StoreCommand {
         }
     }
 
+    @Command(name = "keyring", mixinStandardHelpOptions = true,
+            description = "Print the store's keyring (its roots and every key it certified, with its certifications and "
+                    + "revocations), armored: what another store that cross-certified this one imports with "
+                    + "store import --store.")
+    static final class Keyring implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DirOption dir;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreDirectory store = StoreDirectory.open(dir.dir);
+            List<Certificate> all = new java.util.ArrayList<>(store.roots().roots());
+            all.addAll(store.keyring());
+            spec.commandLine().getOut().print(Certificate.armoredKeyring(all));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Take certifications and revocations made with caravan key certify|revoke|designate-revoker "
                     + "(by maintainers, mentors, developers, or a key itself) into the store's keyring; the next "
@@ -288,8 +309,15 @@ public final class StoreCommand {
         @Mixin
         DirOption dir;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE.asc", description = "Armored certificates (several per file allowed).")
+        @Parameters(arity = "1..*", paramLabel = "FILE.asc", description = "Armored certificates (several per file allowed), "
+                + "or bare key revocation certificates (gpg's openpgp-revocs.d/FPR.rev as it is, sq revoke certificate's "
+                + "output) of keys the store holds.")
         List<Path> files;
+
+        @Option(names = "--store", description = "FILE is another store's keyring (from caravan store keyring there), "
+                + "whose root this store cross-certified: kept to judge that store's developers here, within the "
+                + "cross-certification's scope.")
+        boolean otherStore;
 
         @Override
         public Integer call() throws Exception {
@@ -299,11 +327,28 @@ public final class StoreCommand {
                 if (!java.nio.file.Files.isRegularFile(f)) {
                     throw new IllegalArgumentException("no such certificate file: " + f);
                 }
+                byte[] data = java.nio.file.Files.readAllBytes(f);
+                if (org.caravan.keyring.trust.RevocationCertificates.isBare(data)) {
+                    // A bare revocation (gpg's openpgp-revocs.d/FPR.rev, sq revoke certificate) names no key:
+                    // it joins the certificate it revokes among those the store holds.
+                    try {
+                        certs.addAll(org.caravan.keyring.trust.RevocationCertificates.attach(data, store.keyring()));
+                    } catch (org.caravan.keyring.key.KeyFormatException e) {
+                        throw new IllegalArgumentException(f + ": " + e.getMessage(), e);
+                    }
+                    continue;
+                }
                 try {
-                    certs.addAll(Certificate.parseAll(java.nio.file.Files.readAllBytes(f)));
+                    certs.addAll(Certificate.parseAll(data));
                 } catch (org.caravan.keyring.key.KeyFormatException e) {
                     throw new IllegalArgumentException(f + " is not an OpenPGP certificate: " + e.getMessage(), e);
                 }
+            }
+            if (otherStore) {
+                StoreDirectory.ImportedStore i = store.importStoreWeb(certs);
+                spec.commandLine().getOut().println("kept the keyring of the store whose root is " + i.root() + ": "
+                        + i.keys() + " certified key(s)");
+                return 0;
             }
             for (StoreDirectory.Imported i : store.importSignatures(certs)) {
                 spec.commandLine().getOut().println("imported " + i.key().userId() + " [" + i.key().fingerprint().hex()

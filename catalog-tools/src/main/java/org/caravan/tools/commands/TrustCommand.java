@@ -93,8 +93,8 @@ public final class TrustCommand {
             TrustWeb web = store.trustWeb();
             // The policy the store signs into its generations.
             TrustEngine engine = new TrustEngine(store.policy().trustPolicy());
-            List<Certificate> candidates = new ArrayList<>(web.roots());
-            candidates.addAll(web.keys());
+            // Signatures by another store's developers are checked against that store's web, kept here.
+            List<Certificate> candidates = store.signatureCandidates();
             String firstRefusal = null;
             for (ReleaseRecord r : releases) {
                 TrustDecision d = decide(engine, store, web, candidates, r, ref);
@@ -153,7 +153,7 @@ public final class TrustCommand {
             for (String armored : r.signatures()) {
                 checks.addAll(DetachedSignatures.verify(file, armored.getBytes(StandardCharsets.US_ASCII), candidates));
             }
-            return engine.decide(web, checks, new Subject(r.id(), r.category(), r.type()), ref);
+            return engine.decide(web, checks, new Subject(r.id(), r.category(), r.type()), ref, store.trustContext());
         }
 
         private void print(ReleaseRecord r, TrustDecision d, Instant ref) {

@@ -62,7 +62,35 @@ public final class KeyRevocations {
         PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
         hashed.setSignatureCreationTime(true, Date.from(seconds(at)));
         hashed.addRevocationKey(true, revokerKey.getAlgorithm(), revokerKey.getFingerprint());
+        keepKeyProperties(key.certificate(), at, hashed);
         return attach(key, key.certificate(), PGPSignature.DIRECT_KEY, hashed);
+    }
+
+    /** What a key's newest self-signature says of the whole key, carried into a new direct-key self-signature. */
+    private static final int[] KEY_PROPERTIES = {org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS,
+            org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_EXPIRE_TIME,
+            org.bouncycastle.bcpg.SignatureSubpacketTags.PREFERRED_SYM_ALGS,
+            org.bouncycastle.bcpg.SignatureSubpacketTags.PREFERRED_HASH_ALGS,
+            org.bouncycastle.bcpg.SignatureSubpacketTags.PREFERRED_COMP_ALGS,
+            org.bouncycastle.bcpg.SignatureSubpacketTags.FEATURES};
+
+    /**
+     * A newer direct-key self-signature is the key's authoritative self-signature for Sequoia (and RFC 9580):
+     * one without key flags or expiry leaves a key that may do nothing (sq) or anything (gpg: [SCA]). So it
+     * repeats the usage flags, expiry and preferences of the newest self-signature before it.
+     */
+    private static void keepKeyProperties(Certificate key, Instant at, PGPSignatureSubpacketGenerator hashed) {
+        OpenPGPCertificate.OpenPGPComponentSignature latest =
+                Bc.of(key).getPrimaryKey().getLatestSelfSignature(Date.from(seconds(at)));
+        if (latest == null || latest.getSignature().getHashedSubPackets() == null) {
+            return;
+        }
+        org.bouncycastle.openpgp.PGPSignatureSubpacketVector v = latest.getSignature().getHashedSubPackets();
+        for (int type : KEY_PROPERTIES) {
+            for (org.bouncycastle.bcpg.SignatureSubpacket sp : v.getSubpackets(type)) {
+                hashed.addCustomSubpacket(sp);
+            }
+        }
     }
 
     private static Certificate attach(SecretKey signerKey, Certificate target, int type, PGPSignatureSubpacketGenerator hashed) {

@@ -50,7 +50,7 @@ public final class DeveloperChannel {
             Manifest m = PackageReader.readManifest(car);
             List<String> signatures = new ArrayList<>();
             for (Path sig : SignatureFiles.beside(car)) {
-                signatures.add(Files.readString(sig, StandardCharsets.US_ASCII));
+                signatures.add(SignatureFiles.readArmored(sig));
             }
             if (signatures.isEmpty()) {
                 throw new IllegalArgumentException("no signature beside " + car + " (caravan package sign first)");

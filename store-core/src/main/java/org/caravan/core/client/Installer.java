@@ -265,6 +265,11 @@ final class Installer {
         TrustWeb web = trust.web(app.storeKey());
         List<Certificate> candidates = new ArrayList<>(web.keys());
         candidates.addAll(web.roots());
+        // A developer of a store this one cross-certified signs with a key of that store's web, not of this one's.
+        for (TrustWeb other : trust.context(app.storeKey()).otherStores().values()) {
+            candidates.addAll(other.keys());
+            candidates.addAll(other.roots());
+        }
         List<SignatureCheck> checks = new ArrayList<>();
         for (String sig : release.signatures()) {
             checks.addAll(DetachedSignatures.verify(file, digest, sig.getBytes(StandardCharsets.US_ASCII), candidates));

@@ -49,7 +49,12 @@ public final class ChannelCollector {
         Path dir = Files.createDirectories(store.dir().resolve("channels"));
         Map<String, Long> seen = readSeen(dir);
         List<String> events = new ArrayList<>();
-        for (Certificate dev : store.keyring()) {
+        // The store's own developers, and those of the stores it cross-certified (judged by that store's web).
+        List<Certificate> developers = new ArrayList<>(store.keyring());
+        for (org.caravan.keyring.trust.TrustWeb other : store.otherStores().values()) {
+            developers.addAll(other.keys());
+        }
+        for (Certificate dev : developers) {
             byte[] pk;
             try {
                 pk = dev.ed25519PublicKey();

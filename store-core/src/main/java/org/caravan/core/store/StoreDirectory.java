@@ -54,6 +54,7 @@ import org.caravan.keyring.trust.Scope;
 import org.caravan.keyring.trust.Subject;
 import org.caravan.keyring.trust.TrustDecision;
 import org.caravan.keyring.trust.TrustEngine;
+import org.caravan.keyring.trust.TrustContext;
 import org.caravan.keyring.trust.TrustWeb;
 
 /**
@@ -613,6 +614,93 @@ public final class StoreDirectory {
         });
     }
 
+    /**
+     * The webs of other stores whose root this store cross-certified, as their maintainers hand them over
+     * ({@code caravan store keyring}), each in {@code stores/ROOT.asc} named by that root. The trust engine
+     * judges those stores' developers by them, within the scope of the cross-certification; the store's
+     * decisions ({@link #check}, {@link #add}, developer channels, {@code trust explain}) use them as context.
+     * A client uses the other store's own catalog instead, so it must subscribe to that store too.
+     */
+    public Map<String, TrustWeb> otherStores() throws IOException {
+        Path d = dir.resolve("stores");
+        Map<String, TrustWeb> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(d)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(d)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".asc")).sorted().toList()) {
+                String rootFpr = f.getFileName().toString().replaceFirst("\\.asc$", "");
+                List<Certificate> roots = new ArrayList<>();
+                List<Certificate> keys = new ArrayList<>();
+                for (Certificate c : Certificate.parseAll(Files.readAllBytes(f))) {
+                    (c.fingerprint().hex().equals(rootFpr) ? roots : keys).add(c);
+                }
+                if (roots.isEmpty()) {
+                    throw new StoreException(f + " lacks the certificate of the store root " + rootFpr
+                            + " it is named by; import that store's keyring again (store import --store)");
+                }
+                out.put(roots.get(0).userId() + " [" + rootFpr + "]", new TrustWeb(roots, keys));
+            }
+        }
+        return out;
+    }
+
+    /** What this store's decisions may use beyond its own web: the other stores' webs ({@link #otherStores}). */
+    public TrustContext trustContext() throws IOException {
+        return TrustContext.ofStores(otherStores());
+    }
+
+    /** Every certificate a signature on a package this store judges may come from: its web and the other stores'. */
+    public List<Certificate> signatureCandidates() throws IOException {
+        TrustWeb web = trustWeb();
+        List<Certificate> out = new ArrayList<>(web.keys());
+        out.addAll(web.roots());
+        for (TrustWeb other : otherStores().values()) {
+            out.addAll(other.roots());
+            out.addAll(other.keys());
+        }
+        return out;
+    }
+
+    /** What {@link #importStoreWeb} kept: the other store's root this store certified, and how many keys it holds. */
+    public record ImportedStore(Certificate root, int keys) {}
+
+    /**
+     * Keeps another store's web (its roots and the keys it certified, with its certifications and revocations)
+     * for judging that store's developers here. It must contain a key this store certified (the other store's
+     * root, certified with {@code store certify}); that key is its root here. What was kept before is merged, so
+     * an older copy never drops a revocation.
+     */
+    public ImportedStore importStoreWeb(List<Certificate> certificates) throws IOException {
+        return locked(() -> {
+            Certificate bridge = null;
+            for (Certificate c : certificates) {
+                if (stored(c.fingerprint()).isPresent()) {
+                    bridge = c;
+                    break;
+                }
+            }
+            if (bridge == null) {
+                throw new StoreException("none of the " + certificates.size() + " keys is a key this store certified: "
+                        + "certify the other store's root first (caravan store certify --cert ROOT.asc --level L "
+                        + "--scope S), then import its keyring");
+            }
+            Path f = dir.resolve("stores").resolve(bridge.fingerprint().hex() + ".asc");
+            Map<String, Certificate> web = new LinkedHashMap<>();
+            if (Files.exists(f)) {
+                for (Certificate c : Certificate.parseAll(Files.readAllBytes(f))) {
+                    web.put(c.fingerprint().hex(), c);
+                }
+            }
+            for (Certificate c : certificates) {
+                web.merge(c.fingerprint().hex(), c, Certificate::mergedWith);
+            }
+            Files.createDirectories(f.getParent());
+            writeAtomically(f, Certificate.armoredKeyring(new ArrayList<>(web.values())).getBytes(StandardCharsets.US_ASCII));
+            return new ImportedStore(bridge, web.size() - 1);
+        });
+    }
+
     private Optional<Certificate> stored(Fingerprint fpr) throws IOException {
         Path f = keyFile(fpr);
         return Files.exists(f) ? Optional.of(Certificate.parse(Files.readAllBytes(f))) : Optional.empty();
@@ -646,7 +734,8 @@ public final class StoreDirectory {
         PackageCheck check = check(car, now);
         Manifest manifest = check.manifest();
         if (check.signatureFiles().isEmpty()) {
-            throw new StoreException("no signature beside " + car + " (expected " + car.getFileName() + ".asc; make one with caravan package sign)");
+            throw new StoreException("no signature beside " + car + " (expected " + car.getFileName() + ".asc or "
+                    + car.getFileName() + ".sig; make one with caravan package sign)");
         }
         if (check.decision() instanceof TrustDecision.Refused r) {
             throw new StoreException("refusing " + manifest.id() + " " + manifest.version() + ": " + r.explain());
@@ -737,18 +826,20 @@ public final class StoreDirectory {
         Manifest manifest = PackageReader.readManifest(car);
         List<Path> sigFiles = SignatureFiles.beside(car);
         TrustWeb web = trustWeb();
-        List<Certificate> candidates = new ArrayList<>(web.keys());
-        candidates.addAll(web.roots());
+        // Another store's developers sign with keys this store's keyring does not hold: that store's web has them.
+        List<Certificate> candidates = signatureCandidates();
         List<SignatureCheck> checks = new ArrayList<>();
         List<String> armored = new ArrayList<>();
         for (Path s : sigFiles) {
-            byte[] sig = Files.readAllBytes(s);
-            checks.addAll(DetachedSignatures.verify(car, sig, candidates));
-            armored.add(new String(sig, StandardCharsets.US_ASCII));
+            // A binary FILE.sig is recorded armored, as every signature a catalog carries.
+            String text = SignatureFiles.readArmored(s);
+            checks.addAll(DetachedSignatures.verify(car, text.getBytes(StandardCharsets.ISO_8859_1), candidates));
+            armored.add(text);
         }
         Subject subject = new Subject(manifest.id(), manifest.category(), manifest.type().text());
         TrustEngine engine = new TrustEngine(policy().trustPolicy());
-        return new PackageCheck(manifest, sigFiles, armored, checks, engine.decide(web, checks, subject, at));
+        return new PackageCheck(manifest, sigFiles, armored, checks, engine.decide(web, checks, subject, at,
+                trustContext()));
     }
 
     public List<ReleaseRecord> releases() throws IOException {
