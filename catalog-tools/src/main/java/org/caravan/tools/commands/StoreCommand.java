@@ -342,7 +342,9 @@ public final class StoreCommand {
                 for (SignedRootSet h : store.rootHistory()) {
                     out.println("history: version " + h.version() + ", " + h.threshold() + " of " + h.roots().size()
                             + (h.version() == 1 ? " (anchored by the store key)" : ", " + h.signatures().size()
-                            + " approving signatures"));
+                            + " approving signatures")
+                            + (h.endorses().endorsesNothing() ? "" : ", endorsing " + h.endorses().count() + " decision"
+                                    + (h.endorses().count() == 1 ? "" : "s")));
                 }
                 out.println("magnet: " + store.shareableMagnet());
                 return 0;
@@ -353,7 +355,9 @@ public final class StoreCommand {
                 description = "Make the next root set version: add or remove roots and/or change the threshold k. "
                         + "k of the current roots and k of the new ones must sign it (every root secret key kept in "
                         + "the folder signs; add the others with --sign-with). Clients accept it only that way. "
-                        + "Certifications made by fewer roots than the new k stop counting: certify again.")
+                        + "The new set endorses the store's certifications and revocations, so every key keeps its "
+                        + "standing; the keys whose standing would change are listed first. Refused when the folder "
+                        + "would no longer hold k of the new roots' secret keys.")
         static final class Rotate implements Callable<Integer> {
             @Spec
             CommandSpec spec;
@@ -386,6 +390,10 @@ public final class StoreCommand {
                             + "(instead of --add, --remove, --threshold).")
             Path apply;
 
+            @Option(names = "--dry-run", description = "Only show what the rotation would do: the decisions it "
+                    + "endorses, the keys whose standing would change, the secret keys the folder would hold.")
+            boolean dryRun;
+
             @Override
             public Integer call() throws Exception {
                 StoreDirectory store = dir.open();
@@ -394,6 +402,10 @@ public final class StoreCommand {
                     coSigners.add(dir.readSecretKey(f));
                 }
                 var out = spec.commandLine().getOut();
+                if (dryRun && (apply != null || propose != null)) {
+                    throw new IllegalArgumentException("--dry-run previews a rotation given by --add, --remove and "
+                            + "--threshold: give no --apply or --propose with it");
+                }
                 if (apply != null) {
                     if (propose != null || !add.isEmpty() || !remove.isEmpty() || threshold != null) {
                         throw new IllegalArgumentException("--apply takes the rotation from its file: give no --add, "
@@ -417,8 +429,8 @@ public final class StoreCommand {
                             remove.stream().map(Fingerprint::of).toList(), threshold, coSigners, Instant.now());
                     p.write(propose);
                     out.println("wrote the proposal for root set version " + p.version() + " (" + p.threshold() + " of "
-                            + p.roots().size() + " roots) to " + propose + ", with " + p.signatures().size()
-                            + " signature(s). It needs k of the current roots and k of the new ones: each root holder "
+                            + p.roots().size() + " roots, endorsing " + p.endorsed().size() + " decision(s)) to "
+                            + propose + ", with " + p.signatures().size() + " signature(s). It needs k of the current roots and k of the new ones: each root holder "
                             + "signs it with caravan key sign-roots --key KEYFILE " + propose + ", then apply it with "
                             + "caravan store root rotate --dir " + dir.dir + " --apply " + propose);
                     return 0;
@@ -433,8 +445,26 @@ public final class StoreCommand {
                     }
                 }
                 List<Fingerprint> drop = remove.stream().map(Fingerprint::of).toList();
-                printRotated(store, store.rotateRoots(certs, secrets, drop, threshold, coSigners, Instant.now()));
+                Instant now = Instant.now();
+                org.caravan.core.store.RotationPreview preview = store.previewRotation(certs, secrets, drop, threshold, now);
+                printPreview(preview);
+                if (dryRun) {
+                    return 0;
+                }
+                printRotated(store, store.rotateRoots(certs, secrets, drop, threshold, coSigners, now));
                 return 0;
+            }
+
+            private void printPreview(org.caravan.core.store.RotationPreview p) {
+                var out = spec.commandLine().getOut();
+                RootSet next = p.next();
+                out.println("root set version " + next.version() + " would endorse " + p.endorsed().size()
+                        + " certification and revocation signature(s) of the current roots; "
+                        + (p.changes().isEmpty() ? "no key changes standing"
+                                : p.changes().size() + " key(s) would change standing:"));
+                p.changes().forEach(c -> out.println("  " + c));
+                out.println("this folder would hold the secret key of " + p.heldAfter() + " of its " + next.roots().size()
+                        + " roots (" + next.threshold() + " needed to publish and certify)");
             }
 
             private void printRotated(StoreDirectory store, RootRotation.Decision.Accepted ok) throws java.io.IOException {

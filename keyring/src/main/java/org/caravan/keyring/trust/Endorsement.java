@@ -58,7 +58,7 @@ public record Endorsement(int count, String sha256) {
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    public boolean isNone() {
+    public boolean endorsesNothing() {
         return count == 0;
     }
 

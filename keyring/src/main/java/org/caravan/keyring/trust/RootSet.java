@@ -78,7 +78,7 @@ public record RootSet(long version, List<Certificate> roots, int threshold, Endo
         for (String fpr : rootFingerprints.stream().sorted().toList()) {
             b.append("root ").append(fpr).append('\n');
         }
-        if (endorsement != null && !endorsement.isNone()) {
+        if (endorsement != null && !endorsement.endorsesNothing()) {
             // Absent when nothing is endorsed, so rotations signed before endorsements keep their bytes.
             b.append("endorses ").append(endorsement.count()).append(' ').append(endorsement.sha256()).append('\n');
         }

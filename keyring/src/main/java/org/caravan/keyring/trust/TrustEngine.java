@@ -321,23 +321,42 @@ public final class TrustEngine {
                     Level agreed = votes.get(k - 1).getValue();
                     for (Map.Entry<Node, Level> v : votes) {
                         if (v.getValue().equals(agreed)) {
-                            timelineOf(key, v.getKey()).forEach(c -> out.add(key.packets().get(c)));
+                            endorseStanding(key, timelineOf(key, v.getKey()), null, out);
                         }
                     }
                 }
                 if (revokers.size() >= k) {
                     revokers.sort(Comparator.comparing(e -> e.getValue().signedAt()));
                     for (int i = 0; i < revokers.size(); i++) {
-                        for (Certification c : timelineOf(key, revokers.get(i).getKey())) {
-                            // Revocations before the k-th were one root's word, not yet the store's.
-                            if (c instanceof Certification.Granted || (i >= k - 1 && c == revokers.get(i).getValue())) {
-                                out.add(key.packets().get(c));
-                            }
-                        }
+                        // Revocations before the k-th were one root's word, not yet the store's.
+                        endorseStanding(key, timelineOf(key, revokers.get(i).getKey()),
+                                i >= k - 1 ? revokers.get(i).getValue() : null, out);
                     }
                 }
             }
             return List.copyOf(out);
+        }
+
+        /**
+         * Adds to {@code out} the packets that carry one root's standing word on a key: its newest certification,
+         * the hard revocations before it (they still void the signatures made before them) and {@code revocation}.
+         * Older certifications it superseded are left out, so an endorsement never revives a word the root took back.
+         */
+        private void endorseStanding(Node key, List<Certification> timeline, Certification.Revoked revocation,
+                java.util.Set<String> out) {
+            Certification.Granted newest = null;
+            for (Certification c : timeline) {
+                if (c instanceof Certification.Granted g && (revocation == null || !g.signedAt().isAfter(revocation.signedAt()))) {
+                    newest = g;
+                }
+            }
+            for (Certification c : timeline) {
+                if (c == newest || c == revocation
+                        || (c instanceof Certification.Revoked r && r.hard() && newest != null
+                                && r.signedAt().isBefore(newest.signedAt()))) {
+                    out.add(key.packets().get(c));
+                }
+            }
         }
 
         /** What one root signed on a key up to the reference time. */

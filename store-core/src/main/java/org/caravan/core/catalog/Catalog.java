@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  * {@code roots} and the policy's {@code rootThreshold} are the current root set; {@code rootHistory} lists
  * every root set from version 1 to the current one with the signatures that approved each rotation. It is
  * empty (and absent from the JSON) while the store has never rotated its roots: the set is then version 1.
+ * {@code endorsed} lists (sorted SHA-256s of signature packets) the certifications and revocations the current
+ * root set endorsed at its rotation: decisions of earlier root sets that still count. Its count and digest
+ * are the newest root set's {@code endorses}, which k old and k new roots signed. Absent when empty.
  */
 public record Catalog(
         int formatVersion,
@@ -30,8 +33,11 @@ public record Catalog(
         String keyringSha256,
         StorePolicy policy,
         List<CatalogApp> apps,
-        List<SignedRootSet> rootHistory) {
+        List<SignedRootSet> rootHistory,
+        List<String> endorsed) {
     public static final int FORMAT_VERSION = 1;
+    /** Catalogs of stores that never rotated with endorsements have no {@code endorsed} key; injected as empty. */
+    public static final String NO_ENDORSED = "caravan.catalog.no-endorsed";
     /** Catalogs of stores that never rotated have no {@code rootHistory} key; injected as empty. */
     public static final String NO_ROOT_HISTORY = "caravan.catalog.no-root-history";
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
@@ -50,7 +56,9 @@ public record Catalog(
             @JsonProperty("policy") StorePolicy policy,
             @JsonProperty("apps") List<CatalogApp> apps,
             @JsonProperty("rootHistory") @JacksonInject(value = NO_ROOT_HISTORY, useInput = OptBoolean.TRUE)
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SignedRootSet> rootHistory) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SignedRootSet> rootHistory,
+            @JsonProperty("endorsed") @JacksonInject(value = NO_ENDORSED, useInput = OptBoolean.TRUE)
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> endorsed) {
         if (formatVersion != FORMAT_VERSION) {
             throw new IllegalArgumentException("unsupported catalog format version " + formatVersion);
         }
@@ -93,6 +101,14 @@ public record Catalog(
                         + " (version " + current.version() + ")");
             }
         }
+        endorsed = List.copyOf(endorsed == null ? List.of() : endorsed);
+        try {
+            if (!org.caravan.keyring.trust.Endorsement.normalized(endorsed).equals(endorsed)) {
+                throw new IllegalArgumentException("the endorsed signatures must be listed sorted, each once");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("catalog's endorsed list: " + e.getMessage(), e);
+        }
         this.formatVersion = formatVersion;
         this.storeKey = storeKey;
         this.storeName = storeName;
@@ -105,6 +121,15 @@ public record Catalog(
         this.policy = policy;
         this.apps = apps;
         this.rootHistory = rootHistory;
+        this.endorsed = endorsed;
+    }
+
+    /** A catalog whose root set endorses no earlier decision. */
+    public Catalog(int formatVersion, String storeKey, String storeName, long generation, Instant issued,
+            Instant expires, String previousHash, List<String> roots, String keyringSha256, StorePolicy policy,
+            List<CatalogApp> apps, List<SignedRootSet> rootHistory) {
+        this(formatVersion, storeKey, storeName, generation, issued, expires, previousHash, roots, keyringSha256,
+                policy, apps, rootHistory, List.of());
     }
 
     /** A catalog of a store that never rotated its roots (root set version 1). */
@@ -112,7 +137,13 @@ public record Catalog(
             Instant expires, String previousHash, List<String> roots, String keyringSha256, StorePolicy policy,
             List<CatalogApp> apps) {
         this(formatVersion, storeKey, storeName, generation, issued, expires, previousHash, roots, keyringSha256,
-                policy, apps, List.of());
+                policy, apps, List.of(), List.of());
+    }
+
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public List<String> endorsed() {
+        return endorsed;
     }
 
     @Override
@@ -129,7 +160,7 @@ public record Catalog(
     /** This catalog with other apps (same head). */
     public Catalog withApps(List<CatalogApp> newApps) {
         return new Catalog(formatVersion, storeKey, storeName, generation, issued, expires, previousHash, roots,
-                keyringSha256, policy, newApps, rootHistory);
+                keyringSha256, policy, newApps, rootHistory, endorsed);
     }
 
     public Optional<CatalogApp> app(String id) {

@@ -10,6 +10,7 @@ import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.KeyFormatException;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.trust.Endorsement;
 import org.caravan.keyring.trust.RootRotation;
 import org.caravan.keyring.trust.RootSet;
 import org.caravan.keyring.trust.TrustWeb;
@@ -18,8 +19,8 @@ import org.caravan.keyring.trust.TrustWeb;
  * Checks a generation on its own: the catalog names this store's key, the keyring is the one the
  * catalog hashes, the store's channel root (the OpenPGP Ed25519 key whose public key is the store key)
  * is one of the roots of root set version 1, every later root set was approved by k of the previous
- * roots and k of its own (TUF-style rotation, no version skipped), and k of the n current roots (the
- * policy's root threshold) signed the catalog. Whether the
+ * roots and k of its own (TUF-style rotation, no version skipped), the catalog's endorsed list is the one
+ * the current root set signed, and k of the n current roots (the policy's root threshold) signed the catalog. Whether the
  * generation is newer than what we hold is the caller's check.
  */
 public final class GenerationVerifier {
@@ -69,7 +70,8 @@ public final class GenerationVerifier {
             throw new CatalogFormatException("catalog signature by the store root does not verify: need "
                     + rootSet.threshold() + " of " + roots.size() + " roots (" + why + ")");
         }
-        return new VerifiedGeneration(catalog, bundle, new TrustWeb(roots, keys), Sha256.hex(bundle.catalogJson()));
+        return new VerifiedGeneration(catalog, bundle, new TrustWeb(roots, keys, java.util.Set.copyOf(catalog.endorsed())),
+                Sha256.hex(bundle.catalogJson()));
     }
 
     /**
@@ -94,7 +96,7 @@ public final class GenerationVerifier {
             }
             RootSet next;
             try {
-                next = new RootSet(step.version(), members, step.threshold());
+                next = new RootSet(step.version(), members, step.threshold(), step.endorses());
             } catch (IllegalArgumentException e) {
                 throw new CatalogFormatException("the catalog's roots are invalid: " + e.getMessage(), e);
             }
@@ -110,6 +112,12 @@ public final class GenerationVerifier {
                 throw new CatalogFormatException("root rotation refused: " + r.reason());
             }
             current = next;
+        }
+        // The list travels in the catalog; the rotation signed only its count and digest.
+        if (!current.endorsement().matches(catalog.endorsed())) {
+            throw new CatalogFormatException("the catalog's endorsed list (" + Endorsement.of(catalog.endorsed())
+                    + ") is not the one root set version " + current.version() + " signed (" + current.endorsement()
+                    + "): a tampered endorsement list; refuse this catalog and fetch the store's own");
         }
         return current;
     }

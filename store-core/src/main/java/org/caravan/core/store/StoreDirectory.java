@@ -46,6 +46,7 @@ import org.caravan.keyring.key.KeyPassphrase;
 import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.trust.Endorsement;
 import org.caravan.keyring.trust.Level;
 import org.caravan.keyring.trust.RevocationReason;
 import org.caravan.keyring.trust.RootRotation;
@@ -68,6 +69,8 @@ import org.caravan.keyring.trust.TrustWeb;
  *                                 those whose holder keeps it here (mode 600)
  * roots.json                      the root history: every root set from version 1 with the signatures that
  *                                 approved each rotation (absent until the first rotation)
+ * endorsed/version-V.json        the certification and revocation packets (SHA-256 of each) root set version
+ *                                 V endorsed at its rotation: earlier root sets' decisions that still count
  * keyring/FPR.asc                 each certified key with the store's certifications and revocations
  * packages/ID/VERSION/ID-VERSION.car, release.json   admitted packages
  * generations/generation-N.cgen   published generations
@@ -233,7 +236,7 @@ public final class StoreDirectory {
             }
             members.add(c);
         }
-        return new RootSet(s.version(), members, s.threshold());
+        return new RootSet(s.version(), members, s.threshold(), s.endorses());
     }
 
     /** The certificates of every root ever in the root set, by fingerprint (the channel root first). */
@@ -351,11 +354,13 @@ public final class StoreDirectory {
             RootSet current = rootSet(history.get(history.size() - 1));
             List<Certificate> added = new ArrayList<>(add);
             addSecrets.forEach(k -> added.add(k.certificate()));
-            RootSet next = nextRootSet(current, added, remove, threshold);
+            RotationPreview plan = plan(current, nextRootSet(current, added, remove, threshold), added,
+                    addSecrets, now);
+            RootSet next = plan.next();
             List<SecretKey> signers = new ArrayList<>(addSecrets);
             signers.addAll(coSigners);
             List<String> signatures = approvals(current, next, signers, List.of(), now);
-            return commitRotation(history, current, next, added, addSecrets, signatures, now,
+            return commitRotation(history, current, plan, added, addSecrets, signatures, now,
                     "sign with the missing roots' keys: --sign-with FILE, or --propose FILE to collect their signatures");
         });
     }
@@ -369,11 +374,65 @@ public final class StoreDirectory {
             List<SecretKey> coSigners, Instant now) throws IOException {
         List<SignedRootSet> history = rootHistory();
         RootSet current = rootSet(history.get(history.size() - 1));
-        RootSet next = nextRootSet(current, add, remove, threshold);
+        RotationPreview plan = plan(current, nextRootSet(current, add, remove, threshold), add, List.of(), now);
+        RootSet next = plan.next();
         List<String> signatures = approvals(current, next, coSigners, List.of(), now);
         return new RootRotationProposal(RootRotationProposal.FORMAT, HexFormat.of().formatHex(storeKey()),
                 next.version(), next.threshold(), next.fingerprints().stream().map(Fingerprint::hex).toList(),
-                add.stream().map(Certificate::armored).toList(), signatures);
+                add.stream().map(Certificate::armored).toList(), signatures, plan.endorsed());
+    }
+
+    /**
+     * What rotating to the current roots plus {@code add} (with {@code addSecrets}, kept here) minus {@code remove}
+     * with k = {@code threshold} would do at {@code now}, without doing it: the endorsed decisions, the keys whose
+     * standing would change, and how many of the new set's secret keys this folder would hold.
+     */
+    public RotationPreview previewRotation(List<Certificate> add, List<SecretKey> addSecrets, List<Fingerprint> remove,
+            Integer threshold, Instant now) throws IOException {
+        List<SignedRootSet> history = rootHistory();
+        RootSet current = rootSet(history.get(history.size() - 1));
+        List<Certificate> added = new ArrayList<>(add);
+        addSecrets.forEach(k -> added.add(k.certificate()));
+        return plan(current, nextRootSet(current, added, remove, threshold), added, addSecrets, now);
+    }
+
+    /**
+     * The next root set endorsing the store's decisions as the current set makes them at {@code now} (see
+     * {@link TrustEngine#rootDecisions}), with the standings that would change.
+     */
+    private RotationPreview plan(RootSet current, RootSet next, List<Certificate> added, List<SecretKey> addSecrets,
+            Instant now) throws IOException {
+        TrustWeb before = trustWeb();
+        StorePolicy policy = policy();
+        TrustEngine engineBefore = new TrustEngine(policy.trustPolicy());
+        List<String> decisions = engineBefore.rootDecisions(before, now);
+        RootSet endorsing = next.withEndorsement(Endorsement.of(decisions));
+        List<Certificate> keys = new ArrayList<>(keyring());
+        Map<String, Certificate> everRoots = new LinkedHashMap<>(rootCertificates());
+        added.forEach(c -> everRoots.putIfAbsent(c.fingerprint().hex(), c));
+        for (Certificate c : everRoots.values()) {
+            if (!endorsing.contains(c.fingerprint())) {
+                keys.add(c);
+            }
+        }
+        TrustWeb after = endorsing.web(keys, decisions);
+        TrustEngine engineAfter = new TrustEngine(policy.withRootThreshold(endorsing.threshold()).trustPolicy());
+        Map<Fingerprint, TrustEngine.KeyStanding> was = new LinkedHashMap<>();
+        engineBefore.standings(before, now).forEach(st -> was.put(st.key().fingerprint(), st));
+        List<RotationPreview.Change> changes = new ArrayList<>();
+        for (TrustEngine.KeyStanding st : engineAfter.standings(after, now)) {
+            TrustEngine.KeyStanding old = was.get(st.key().fingerprint());
+            if (old != null && !old.standing().equals(st.standing())) {
+                changes.add(new RotationPreview.Change(st.key(), old.standing(), st.standing()));
+            }
+        }
+        int held = 0;
+        for (Fingerprint f : endorsing.fingerprints()) {
+            if (holdsSecretOf(f) || addSecrets.stream().anyMatch(k -> k.fingerprint().equals(f))) {
+                held++;
+            }
+        }
+        return new RotationPreview(endorsing, decisions, changes, held);
     }
 
     /**
@@ -417,9 +476,15 @@ public final class StoreDirectory {
             }
             List<Fingerprint> removed = current.fingerprints().stream()
                     .filter(f -> !p.roots().contains(f.hex())).toList();
-            RootSet next = nextRootSet(current, added, removed, p.threshold());
-            List<String> signatures = approvals(current, next, coSigners, p.signatures(), now);
-            return commitRotation(history, current, next, added, List.of(), signatures, now,
+            RotationPreview plan = plan(current, nextRootSet(current, added, removed, p.threshold()), added, List.of(),
+                    now);
+            if (!plan.endorsed().equals(p.endorsed())) {
+                throw new StoreException("the proposal endorses " + Endorsement.of(p.endorsed()) + ", but the store's "
+                        + "decisions are now " + Endorsement.of(plan.endorsed()) + " (a key was certified or revoked"
+                        + " since it was proposed): propose the rotation again and have it signed");
+            }
+            List<String> signatures = approvals(current, plan.next(), coSigners, p.signatures(), now);
+            return commitRotation(history, current, plan, added, List.of(), signatures, now,
                     "have the missing roots sign the proposal: caravan key sign-roots --key KEYFILE FILE");
         });
     }
@@ -477,13 +542,24 @@ public final class StoreDirectory {
     }
 
     /** Writes {@code next} into the history if k current and k new roots approved it; else refuses, naming why. */
-    private RootRotation.Decision.Accepted commitRotation(List<SignedRootSet> history, RootSet current, RootSet next,
-            List<Certificate> added, List<SecretKey> addSecrets, List<String> signatures, Instant now, String hint)
-            throws IOException {
+    private RootRotation.Decision.Accepted commitRotation(List<SignedRootSet> history, RootSet current,
+            RotationPreview plan, List<Certificate> added, List<SecretKey> addSecrets, List<String> signatures,
+            Instant now, String hint) throws IOException {
+        RootSet next = plan.next();
         RootRotation.Decision d = RootRotation.verify(current, next, signatures, now);
         if (d instanceof RootRotation.Decision.Refused r) {
             throw new StoreException("root rotation refused: " + r.reason() + " (" + hint + ")");
         }
+        if (plan.heldAfter() < next.threshold()) {
+            throw new StoreException("root rotation refused: root set version " + next.version() + " takes "
+                    + next.threshold() + " of its " + next.roots().size() + " roots to publish and certify, but this"
+                    + " folder would hold the secret key of " + plan.heldAfter() + " (add the new roots with their"
+                    + " secret keys, --add KEYFILE, keep " + next.threshold() + " root keys here, or lower --threshold);"
+                    + " nothing changed");
+        }
+        // Written first under its own version's name, so roots.json switches to the new set in one atomic step.
+        Path endorsedDir = Files.createDirectories(dir.resolve("endorsed"));
+        writeAtomically(endorsedDir.resolve("version-" + next.version() + ".json"), JSON.writeValueAsBytes(plan.endorsed()));
         Path rootsDir = Files.createDirectories(dir.resolve("keys/roots"));
         for (Certificate c : added) {
             writeAtomically(rootsDir.resolve(c.fingerprint().hex() + ".asc"), c.armored().getBytes(StandardCharsets.US_ASCII));
@@ -494,7 +570,7 @@ public final class StoreDirectory {
             restrict(f);
         }
         history.add(new SignedRootSet(next.version(), next.threshold(),
-                next.fingerprints().stream().map(Fingerprint::hex).toList(), signatures));
+                next.fingerprints().stream().map(Fingerprint::hex).toList(), signatures, next.endorsement()));
         writeAtomically(dir.resolve("roots.json"), JSON.writeValueAsBytes(history));
         return (RootRotation.Decision.Accepted) d;
     }
@@ -532,9 +608,43 @@ public final class StoreDirectory {
         return out;
     }
 
-    /** The store's web: the current roots and the certified keys. */
+    /**
+     * The signature packets the current root set endorsed at its rotation (sorted SHA-256s; empty when it endorsed
+     * nothing), checked against the count and digest the rotation signed.
+     */
+    public List<String> endorsed() throws IOException {
+        List<SignedRootSet> history = rootHistory();
+        SignedRootSet current = history.get(history.size() - 1);
+        Path f = dir.resolve("endorsed").resolve("version-" + current.version() + ".json");
+        List<String> list = List.of();
+        if (Files.exists(f)) {
+            try {
+                list = List.of(JSON.readValue(f.toFile(), String[].class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new StoreException(f + " is invalid: " + e.getOriginalMessage(), e);
+            }
+        }
+        if (!current.endorses().matches(list)) {
+            throw new StoreException(f + " (" + Endorsement.of(list) + ") is not the list root set version "
+                    + current.version() + " endorsed (" + current.endorses() + "): restore it from the last generation"
+                    + " (its catalog's \"endorsed\") or a backup");
+        }
+        return list;
+    }
+
+    /**
+     * The store's web: the current roots, the certified keys, the former roots (whose endorsed signatures must
+     * verify) and the decisions the current root set endorsed.
+     */
     public TrustWeb trustWeb() throws IOException {
-        return new TrustWeb(roots().roots(), keyring());
+        RootSet set = roots();
+        List<Certificate> keys = new ArrayList<>(keyring());
+        for (Certificate c : rootCertificates().values()) {
+            if (!set.contains(c.fingerprint())) {
+                keys.add(c);
+            }
+        }
+        return set.web(keys, endorsed());
     }
 
     public Certificate certify(Certificate developer, Level level, Scope scope, Instant expires, Instant now)
@@ -806,6 +916,7 @@ public final class StoreDirectory {
             List<SignedRootSet> history = rootHistory();
             List<String> roots = history.get(history.size() - 1).roots();
             List<SignedRootSet> carried = history.size() == 1 ? List.of() : history;
+            List<String> endorsed = endorsed();
             List<SecretKey> signers = signingRoots("publishing a generation");
             String keyringSha = Sha256.hex(keyringBytes);
             if (previous.isPresent()) {
@@ -813,14 +924,15 @@ public final class StoreDirectory {
                 Instant halfLife = p.issued().plus(policy.catalogLifetime().dividedBy(2));
                 boolean same = p.apps().equals(apps) && p.keyringSha256().equals(keyringSha)
                         && p.storeName().equals(cfg.name()) && p.policy().equals(policy)
-                        && p.rootHistory().equals(carried);
+                        && p.rootHistory().equals(carried) && p.endorsed().equals(endorsed);
                 if (same && now.isBefore(halfLife)) {
                     return new Publication(cfg.generation(), generationFile(cfg.generation()), deltaOf(cfg.generation()), false);
                 }
             }
             long next = cfg.generation() + 1;
             Catalog catalog = new Catalog(Catalog.FORMAT_VERSION, HexFormat.of().formatHex(storeKey()), cfg.name(), next,
-                    now, now.plus(policy.catalogLifetime()), previousHash, roots, keyringSha, policy, apps, carried);
+                    now, now.plus(policy.catalogLifetime()), previousHash, roots, keyringSha, policy, apps, carried,
+                    endorsed);
             byte[] json = CatalogCodec.encode(catalog);
             List<String> armored = new ArrayList<>();
             for (SecretKey r : signers) {

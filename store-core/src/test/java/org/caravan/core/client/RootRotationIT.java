@@ -71,10 +71,19 @@ class RootRotationIT extends LoopbackNetworkTest {
         }
     }
 
+    /**
+     * Rotations 1 -> 2 -> 3 roots while subscribers sync: the developer's app stays trusted and the revoked
+     * developer's app stays spurious on the client, with no certification made again (the rotations endorse them).
+     */
     @Test
     void subscribersFollowARotationAndRefuseAThiefHoldingOnlyTheChannelKey() throws Exception {
         StoreFixture f = StoreFixture.create(tmp.resolve("s"));
         f.addApp(HELLO, "1.0.0", "utilities");
+        f.store.certify(Personas.certificate("mentor"), Level.DEVELOPER, Scope.GLOBAL, null, StoreFixture.CERTIFIED);
+        f.store.add(f.buildSigned("org.example.bad", "1.0.0", "utilities", Personas.secretKey("mentor")),
+                StoreFixture.SIGNED);
+        f.store.revoke(Personas.MENTOR, org.caravan.keyring.trust.RevocationReason.COMPROMISED, "stolen",
+                StoreFixture.SIGNED.plusSeconds(60));
         StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
         server.step();
         Path home = tmp.resolve("home");
@@ -83,18 +92,39 @@ class RootRotationIT extends LoopbackNetworkTest {
         try (ClientService c = client(home, clock)) {
             c.subscribe(f.store.magnet());
             assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+            assertStates(c, "before any rotation");
 
-            f.store.rotateRoots(List.of(), List.of(Personas.secretKey("second-root")), List.of(), 2, List.of(), ROTATED);
-            f.store.certify(Personas.certificate("developer"), Level.DEVELOPER, Scope.GLOBAL, null, ROTATED);
+            // Rotated after the revocation (made after the revoked developer's package was admitted).
+            f.store.rotateRoots(List.of(), List.of(Personas.secretKey("second-root")), List.of(), 2, List.of(),
+                    StoreFixture.PUBLISHED);
             assertEquals(2, server.step().generation());
             SyncReport rotated = syncOnly(c);
             assertEquals(SyncReport.Outcome.UPDATED, rotated.outcome(), rotated.message());
-            AppEntry hello = c.apps().get(0);
-            assertEquals(TrustState.TRUSTED, hello.state(), hello.explanation());
-            assertTrue(hello.explanation().contains("certified by 2 roots"), hello.explanation());
+            AppEntry hello = assertStates(c, "after the rotation to 2 roots");
+            assertTrue(hello.explanation().contains("the current roots endorsed it"), hello.explanation());
+
             clock.set(LATER.plusSeconds(60));
             refuseThiefs(f, c);
+
+            SecretKey third = SecretKey.generate("Third Root <third-root@caravan.test>", Personas.CREATED);
+            f.store.rotateRoots(List.of(), List.of(third), List.of(), 2, List.of(), LATER);
+            Publication g3 = f.store.publish(LATER);
+            server.step();
+            SyncReport three = syncOnly(c);
+            assertEquals(SyncReport.Outcome.UPDATED, three.outcome(), three.message());
+            assertEquals(g3.generation(), three.generation());
+            assertEquals(3, c.stores().get(0).generation());
+            assertStates(c, "after the rotation to 3 roots");
         }
+    }
+
+    /** The developer's app is trusted and the revoked developer's is spurious; returns the trusted one. */
+    private static AppEntry assertStates(ClientService c, String when) throws Exception {
+        AppEntry hello = c.apps().stream().filter(a -> a.appId().equals(HELLO)).findFirst().orElseThrow();
+        AppEntry bad = c.apps().stream().filter(a -> a.appId().equals("org.example.bad")).findFirst().orElseThrow();
+        assertEquals(TrustState.TRUSTED, hello.state(), when + ": " + hello.explanation());
+        assertEquals(TrustState.SPURIOUS, bad.state(), when + ": " + bad.explanation());
+        return hello;
     }
 
     /**
@@ -169,7 +199,7 @@ class RootRotationIT extends LoopbackNetworkTest {
             assertEquals(SyncReport.Outcome.REFUSED, r.outcome(), r.message());
             assertTrue(r.message().contains("root set version 1, older than version 2 this client trusts"), r.message());
             assertEquals(2, c.stores().get(0).generation());
-            assertEquals(TrustState.TRUSTED, c.apps().get(0).state());
+            assertStates(c, "after the thief's catalogs");
         }
     }
 
