@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
-                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Policy.class})
+                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Policy.class,
+                StoreCommand.OnlineKey.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -188,12 +189,17 @@ public final class StoreCommand {
     @Command(name = "policy", mixinStandardHelpOptions = true,
             description = "Show the store's policy (signed into every generation), or change it with the options: "
                     + "privilege levels, who publishes alone, mentoring, promotion thresholds, catalog lifetime. "
-                    + "The root threshold k is changed with store root rotate.")
+                    + "The root threshold k is changed with store root rotate. A store with an online key publishes "
+                    + "only a policy k roots signed: the roots kept here sign it, --sign-with adds the others.")
     static final class Policy implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
-        DirOption dir;
+        SigningDirOption dir;
+
+        @Option(names = "--sign-with", paramLabel = "KEYFILE",
+                description = "The secret key of a root kept elsewhere, to sign the policy (not stored). Repeatable.")
+        List<Path> signWith = new java.util.ArrayList<>();
 
         @Option(names = "--levels", split = ",", paramLabel = "NAME",
                 description = "Level names, lowest first (e.g. newcomer,developer,mentor,maintainer).")
@@ -224,7 +230,11 @@ public final class StoreCommand {
 
         @Override
         public Integer call() throws Exception {
-            StoreDirectory store = StoreDirectory.open(dir.dir);
+            StoreDirectory store = dir.open();
+            List<SecretKey> coSigners = new java.util.ArrayList<>();
+            for (Path f : signWith) {
+                coSigners.add(dir.readSecretKey(f));
+            }
             org.caravan.core.catalog.StorePolicy p = store.policy();
             boolean change = levels != null || publishLevel != null || mentorLevel != null || maintainerLevel != null
                     || mentorCoSignatures != null || promote != null || lifetimeDays != null;
@@ -256,7 +266,11 @@ public final class StoreCommand {
                         mentorLevel == null ? named.mentorLevel() : named.rankOf(mentorLevel),
                         maintainerLevel == null ? named.maintainerLevel() : named.rankOf(maintainerLevel),
                         promotions, mentorCoSignatures == null ? p.mentorCoSignatures() : mentorCoSignatures,
-                        p.rootThreshold()));
+                        p.rootThreshold()), coSigners, Instant.now());
+            } else if (!coSigners.isEmpty()) {
+                p = store.setPolicy(p, coSigners, Instant.now());
+                spec.commandLine().getOut().println("policy signed by the roots at hand (published with the next "
+                        + "generation)");
             }
             var out = spec.commandLine().getOut();
             out.println((change ? "policy changed (published with the next generation):" : "policy:"));
@@ -275,6 +289,53 @@ public final class StoreCommand {
             out.println("  catalog lifetime: " + java.time.Duration.ofSeconds(p.catalogLifetimeSeconds()).toDays() + " days");
             out.println("  roots: " + p.rootThreshold() + " of the root set sign (store root rotate changes it)");
             return 0;
+        }
+    }
+
+    @Command(name = "online-key", mixinStandardHelpOptions = true,
+            description = "The store's online key: it signs catalog generations when the roots are kept offline, for a "
+                    + "time k roots delegate. It cannot certify, revoke, change the policy or the roots.",
+            subcommands = {OnlineKey.Delegate.class})
+    static final class OnlineKey {
+        @Command(name = "delegate", mixinStandardHelpOptions = true,
+                description = "Delegate catalog signing to KEYFILE until --valid-days from now, signed by the roots kept "
+                        + "here and --sign-with (k of them); the key is kept in STORE/keys/online.key (mode 600) and the "
+                        + "current policy is signed by the same roots. Run it again before the delegation ends.")
+        static final class Delegate implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @Mixin
+            SigningDirOption dir;
+
+            @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "The online key's secret key.")
+            Path key;
+
+            @Option(names = "--valid-days", defaultValue = "30", paramLabel = "DAYS",
+                    description = "How long the delegation holds (default: ${DEFAULT-VALUE}).")
+            int validDays;
+
+            @Option(names = "--sign-with", paramLabel = "KEYFILE",
+                    description = "The secret key of a root kept elsewhere (not stored). Repeatable.")
+            List<Path> signWith = new java.util.ArrayList<>();
+
+            @Override
+            public Integer call() throws Exception {
+                if (validDays < 1) {
+                    throw new IllegalArgumentException("--valid-days must be at least 1, not " + validDays);
+                }
+                StoreDirectory store = dir.open();
+                List<SecretKey> coSigners = new java.util.ArrayList<>();
+                for (Path f : signWith) {
+                    coSigners.add(dir.readSecretKey(f));
+                }
+                Instant now = Instant.now();
+                org.caravan.core.catalog.OnlineKeyDelegation d = store.delegateOnlineKey(dir.readSecretKey(key),
+                        now.plus(Duration.ofDays(validDays)), coSigners, now);
+                spec.commandLine().getOut().println("online key " + d.key() + " signs catalogs until " + d.validUntil()
+                        + " (delegated by " + d.signatures().size() + " roots of root set version " + d.rootSetVersion()
+                        + "); catalogs it signs expire by then");
+                return 0;
+            }
         }
     }
 

@@ -31,6 +31,8 @@ public final class CatalogCodec {
             .injectableValues(new InjectableValues.Std().addValue(Release.NO_MIRRORS, List.of())
                     .addValue(Catalog.NO_ROOT_HISTORY, List.of())
                     .addValue(Catalog.NO_ENDORSED, List.of())
+                    .addValue(Catalog.NO_DELEGATION, null)
+                    .addValue(Catalog.NO_POLICY_SIGNATURES, List.of())
                     .addValue(SignedRootSet.NO_ENDORSEMENT, org.caravan.keyring.trust.Endorsement.NONE))
             .build();
 

@@ -63,15 +63,81 @@ public final class GenerationVerifier {
         }
         List<SignatureCheck> checks = DetachedSignatures.verify(bundle.catalogJson(), bundle.catalogSignature(), roots);
         if (!rootSet.quorumIn(checks)) {
-            String why = checks.stream()
-                    .filter(c -> c instanceof SignatureCheck.Invalid)
-                    .map(c -> ((SignatureCheck.Invalid) c).reason())
-                    .findFirst().orElse(rootSet.signersAmong(checks).size() + " valid root signature(s)");
-            throw new CatalogFormatException("catalog signature by the store root does not verify: need "
-                    + rootSet.threshold() + " of " + roots.size() + " roots (" + why + ")");
+            if (catalog.delegation() == null) {
+                String why = checks.stream()
+                        .filter(c -> c instanceof SignatureCheck.Invalid)
+                        .map(c -> ((SignatureCheck.Invalid) c).reason())
+                        .findFirst().orElse(rootSet.signersAmong(checks).size() + " valid root signature(s)");
+                throw new CatalogFormatException("catalog signature by the store root does not verify: need "
+                        + rootSet.threshold() + " of " + roots.size() + " roots (" + why + ")");
+            }
+            checkOnlineSignature(bundle, catalog, rootSet, byFpr, expectedKey);
         }
         return new VerifiedGeneration(catalog, bundle, new TrustWeb(roots, keys, java.util.Set.copyOf(catalog.endorsed())),
                 Sha256.hex(bundle.catalogJson()));
+    }
+
+    /**
+     * A catalog the store's online key signed in the roots' stead: the delegation must be signed by k roots of the
+     * current set (dated no later than the catalog), the catalog issued before the delegation ends and expiring no
+     * later, the online key's signature valid, and the policy signed by k current roots (the online key may
+     * publish, not change the rules).
+     */
+    private static void checkOnlineSignature(GenerationBundle bundle, Catalog catalog, RootSet rootSet,
+            Map<String, Certificate> byFpr, String storeKeyHex) {
+        OnlineKeyDelegation d = catalog.delegation();
+        String who = "online key " + d.key();
+        List<SignatureCheck> delegators = dated(verifyEach(d.canonicalBytes(storeKeyHex),
+                d.signatures(), rootSet.roots()), catalog.issued());
+        if (!rootSet.quorumIn(delegators)) {
+            throw new CatalogFormatException("the catalog is signed by " + who + ", whose delegation is signed by "
+                    + rootSet.signersAmong(delegators).size() + " of the " + rootSet.roots().size() + " roots of root set"
+                    + " version " + rootSet.version() + ", which requires " + rootSet.threshold() + " (the roots must"
+                    + " delegate it again: caravan store online-key delegate)");
+        }
+        if (!catalog.issued().isBefore(d.validUntil()) || catalog.expires().isAfter(d.validUntil())) {
+            throw new CatalogFormatException("the catalog (issued " + catalog.issued() + ", expires " + catalog.expires()
+                    + ") is signed by " + who + ", whose delegation ended at " + d.validUntil() + " (an expired or"
+                    + " stolen online key; the roots must delegate it again: caravan store online-key delegate)");
+        }
+        Certificate online = byFpr.get(d.key());
+        if (online == null) {
+            throw new CatalogFormatException("keyring.asc lacks the certificate of " + who + " the catalog delegates to");
+        }
+        List<SignatureCheck> byOnline = DetachedSignatures.verify(bundle.catalogJson(), bundle.catalogSignature(),
+                List.of(online));
+        if (byOnline.stream().noneMatch(c -> c instanceof SignatureCheck.Valid v && v.signer().equals(online.fingerprint()))) {
+            throw new CatalogFormatException("catalog signature by the store's roots or its " + who + " does not verify");
+        }
+        List<SignatureCheck> policy = dated(verifyEach(catalog.policy().canonicalBytes(storeKeyHex),
+                catalog.policySignatures(), rootSet.roots()), catalog.issued());
+        if (!rootSet.quorumIn(policy)) {
+            throw new CatalogFormatException("the catalog signed by " + who + " carries a policy signed by "
+                    + rootSet.signersAmong(policy).size() + " of the roots, but root set version " + rootSet.version()
+                    + " requires " + rootSet.threshold() + " (a policy change needs the roots: caravan store policy"
+                    + " --sign-with ROOTKEY)");
+        }
+    }
+
+    /** Each armored signature checked over {@code data} against {@code candidates}. */
+    static List<SignatureCheck> verifyEach(byte[] data, List<String> armored, List<Certificate> candidates) {
+        List<SignatureCheck> out = new ArrayList<>();
+        for (String a : armored) {
+            out.addAll(DetachedSignatures.verify(data, a.getBytes(java.nio.charset.StandardCharsets.US_ASCII), candidates));
+        }
+        return out;
+    }
+
+    /** The checks, with valid signatures dated after {@code at} turned invalid (no signature from the future). */
+    private static List<SignatureCheck> dated(List<SignatureCheck> checks, java.time.Instant at) {
+        List<SignatureCheck> out = new ArrayList<>();
+        for (SignatureCheck c : checks) {
+            out.add(c instanceof SignatureCheck.Valid v && v.signedAt().isAfter(at)
+                    ? new SignatureCheck.Invalid("signature by " + v.signer() + " is dated " + v.signedAt() + ", after "
+                            + at)
+                    : c);
+        }
+        return out;
     }
 
     /**

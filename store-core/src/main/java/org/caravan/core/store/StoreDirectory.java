@@ -27,6 +27,7 @@ import org.caravan.core.catalog.CatalogApp;
 import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
+import org.caravan.core.catalog.OnlineKeyDelegation;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
 import org.caravan.core.catalog.RootPin;
@@ -69,6 +70,10 @@ import org.caravan.keyring.trust.TrustWeb;
  *                                 those whose holder keeps it here (mode 600)
  * roots.json                      the root history: every root set from version 1 with the signatures that
  *                                 approved each rotation (absent until the first rotation)
+ * keys/online.key, online.json    the online key (mode 600) and its delegation by k roots: it signs catalog
+ *                                 generations when fewer than k root secret keys are here (absent: none)
+ * policy-signatures.json          k roots' signatures over the policy, which a catalog the online key signs
+ *                                 must carry (absent: none)
  * endorsed/version-V.json        the certification and revocation packets (SHA-256 of each) root set version
  *                                 V endorsed at its rotation: earlier root sets' decisions that still count
  * keyring/FPR.asc                 each certified key with the store's certifications and revocations
@@ -288,8 +293,132 @@ public final class StoreDirectory {
      */
     public void unlockSigningRoots() throws IOException {
         root.unlock();
+        RootSet set = roots();
+        if (heldSecrets(set).size() < set.threshold()) {
+            Optional<SecretKey> online = usableOnlineKey(set, Instant.now());
+            if (online.isPresent()) {
+                online.get().unlock();
+                return;
+            }
+        }
         for (SecretKey k : signingRoots("serving the store")) {
             k.unlock();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // The online key: signs catalogs in the roots' stead, delegated by k roots for a bounded time.
+
+    /** The delegation in {@code online.json}, if any (valid or not). */
+    public Optional<OnlineKeyDelegation> onlineDelegation() throws IOException {
+        Path f = dir.resolve("online.json");
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(f.toFile(), OnlineKeyDelegation.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException(f + " is invalid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Delegates catalog signing to {@code online} until {@code validUntil}: the delegation is signed by every root
+     * secret key kept here and by {@code coSigners} (root holders elsewhere; not stored) and must carry k roots of
+     * the current set. The online key is kept in {@code keys/online.key} (mode 600); the current policy is signed
+     * by the same roots, since a catalog the online key signs carries only a policy the roots approved.
+     */
+    public OnlineKeyDelegation delegateOnlineKey(SecretKey online, Instant validUntil, List<SecretKey> coSigners,
+            Instant now) throws IOException {
+        return locked(() -> {
+            RootSet set = roots();
+            if (rootCertificates().containsKey(online.fingerprint().hex()) || stored(online.fingerprint()).isPresent()) {
+                throw new StoreException("key " + online.fingerprint() + " is a root or a certified key of this store;"
+                        + " the online key must be a key of its own (make one with caravan key generate)");
+            }
+            if (!validUntil.isAfter(now)) {
+                throw new StoreException("the delegation of online key " + online.fingerprint() + " would end at "
+                        + validUntil + ", which is not in the future");
+            }
+            String storeHex = HexFormat.of().formatHex(storeKey());
+            OnlineKeyDelegation d = new OnlineKeyDelegation(set.version(), online.fingerprint().hex(), validUntil,
+                    List.of());
+            List<SecretKey> signers = rootSigners(set, coSigners);
+            for (SecretKey r : signers) {
+                d = d.withSignature(DetachedSignatures.sign(r, d.canonicalBytes(storeHex), now));
+            }
+            if (signers.size() < set.threshold()) {
+                throw new StoreException("delegating online key " + online.fingerprint() + " takes " + set.threshold()
+                        + " of the store's " + set.roots().size() + " roots, but " + signers.size() + " signed (add the"
+                        + " others with --sign-with ROOTKEY); nothing changed");
+            }
+            List<String> policySigs = new ArrayList<>();
+            for (SecretKey r : signers) {
+                policySigs.add(DetachedSignatures.sign(r, policy().canonicalBytes(storeHex), now));
+            }
+            Path keyFile = dir.resolve("keys/online.key");
+            writeAtomically(keyFile, online.armored().getBytes(StandardCharsets.US_ASCII));
+            restrict(keyFile);
+            writeAtomically(dir.resolve("policy-signatures.json"), JSON.writeValueAsBytes(policySigs));
+            writeAtomically(dir.resolve("online.json"), JSON.writeValueAsBytes(d));
+            return d;
+        });
+    }
+
+    /** The held root secret keys of {@code set} and those of {@code coSigners} that are roots of it, each once. */
+    private List<SecretKey> rootSigners(RootSet set, List<SecretKey> coSigners) throws IOException {
+        List<SecretKey> out = new ArrayList<>(heldSecrets(set));
+        for (SecretKey c : coSigners) {
+            if (!set.contains(c.fingerprint())) {
+                throw new StoreException("key " + c.fingerprint() + " given with --sign-with is not a root of root set"
+                        + " version " + set.version() + " (see caravan store root list)");
+            }
+            if (out.stream().noneMatch(k -> k.fingerprint().equals(c.fingerprint()))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Whether k roots of {@code set} signed the delegation, and it still runs at {@code at}. */
+    private boolean delegationHolds(OnlineKeyDelegation d, RootSet set, Instant at) {
+        List<SignatureCheck> checks = new ArrayList<>();
+        for (String sig : d.signatures()) {
+            checks.addAll(DetachedSignatures.verify(d.canonicalBytes(HexFormat.of().formatHex(storeKey())),
+                    sig.getBytes(StandardCharsets.US_ASCII), set.roots()));
+        }
+        return set.quorumIn(checks) && at.isBefore(d.validUntil());
+    }
+
+    /** The online key kept here, when its delegation holds under {@code set} at {@code at}. */
+    private Optional<SecretKey> usableOnlineKey(RootSet set, Instant at) throws IOException {
+        Optional<OnlineKeyDelegation> d = onlineDelegation();
+        Path keyFile = dir.resolve("keys/online.key");
+        if (d.isEmpty() || !Files.exists(keyFile) || !delegationHolds(d.get(), set, at)) {
+            return Optional.empty();
+        }
+        SecretKey k = heldRootKeys.get(keyFile);
+        if (k == null) {
+            k = readSecretKey(keyFile, passphrase);
+            heldRootKeys.put(keyFile, k);
+        }
+        if (!k.fingerprint().hex().equals(d.get().key())) {
+            throw new StoreException(keyFile + " holds key " + k.fingerprint() + ", but online.json delegates to "
+                    + d.get().key() + ": delegate the key again (caravan store online-key delegate)");
+        }
+        return Optional.of(k);
+    }
+
+    /** The roots' signatures over the current policy kept here ({@code policy-signatures.json}), if any. */
+    private List<String> policySignatures() throws IOException {
+        Path f = dir.resolve("policy-signatures.json");
+        if (!Files.exists(f)) {
+            return List.of();
+        }
+        try {
+            return List.of(JSON.readValue(f.toFile(), String[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException(f + " is invalid: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -323,8 +452,31 @@ public final class StoreDirectory {
 
     /** Replaces the store's policy (its root threshold is the root set's; change k with a root rotation). */
     public StorePolicy setPolicy(StorePolicy policy) throws IOException {
+        return setPolicy(policy, List.of(), null);
+    }
+
+    /**
+     * As {@link #setPolicy(StorePolicy)}; with {@code now}, the roots kept here and {@code coSigners} also sign
+     * the policy ({@code policy-signatures.json}), which a catalog the online key signs must carry: refused when
+     * an online key is delegated and fewer than k roots would sign.
+     */
+    public StorePolicy setPolicy(StorePolicy policy, List<SecretKey> coSigners, Instant now) throws IOException {
         return locked(() -> {
-            StorePolicy p = policy.withRootThreshold(roots().threshold());
+            RootSet set = roots();
+            StorePolicy p = policy.withRootThreshold(set.threshold());
+            List<String> sigs = new ArrayList<>();
+            if (now != null) {
+                List<SecretKey> signers = rootSigners(set, coSigners);
+                if (onlineDelegation().isPresent() && signers.size() < set.threshold()) {
+                    throw new StoreException("the policy of a store with an online key takes " + set.threshold()
+                            + " of the store's " + set.roots().size() + " roots, but " + signers.size() + " would sign"
+                            + " it (add the others with --sign-with ROOTKEY); nothing changed");
+                }
+                for (SecretKey r : signers) {
+                    sigs.add(DetachedSignatures.sign(r, p.canonicalBytes(HexFormat.of().formatHex(storeKey())), now));
+                }
+            }
+            writeAtomically(dir.resolve("policy-signatures.json"), JSON.writeValueAsBytes(sigs));
             writeAtomically(dir.resolve("policy.json"), JSON.writeValueAsBytes(p));
             return p;
         });
@@ -550,12 +702,15 @@ public final class StoreDirectory {
         if (d instanceof RootRotation.Decision.Refused r) {
             throw new StoreException("root rotation refused: " + r.reason() + " (" + hint + ")");
         }
-        if (plan.heldAfter() < next.threshold()) {
+        Optional<OnlineKeyDelegation> online = onlineDelegation();
+        boolean onlineHolds = online.isPresent() && Files.exists(dir.resolve("keys/online.key"))
+                && delegationHolds(online.get(), next, now);
+        if (plan.heldAfter() < next.threshold() && !onlineHolds) {
             throw new StoreException("root rotation refused: root set version " + next.version() + " takes "
                     + next.threshold() + " of its " + next.roots().size() + " roots to publish and certify, but this"
                     + " folder would hold the secret key of " + plan.heldAfter() + " (add the new roots with their"
-                    + " secret keys, --add KEYFILE, keep " + next.threshold() + " root keys here, or lower --threshold);"
-                    + " nothing changed");
+                    + " secret keys, --add KEYFILE, keep " + next.threshold() + " root keys here, lower --threshold,"
+                    + " or have k of the new roots delegate an online key first); nothing changed");
         }
         // Written first under its own version's name, so roots.json switches to the new set in one atomic step.
         Path endorsedDir = Files.createDirectories(dir.resolve("endorsed"));
@@ -917,22 +1072,49 @@ public final class StoreDirectory {
             List<String> roots = history.get(history.size() - 1).roots();
             List<SignedRootSet> carried = history.size() == 1 ? List.of() : history;
             List<String> endorsed = endorsed();
-            List<SecretKey> signers = signingRoots("publishing a generation");
+            RootSet set = roots();
+            List<SecretKey> signers = heldSecrets(set);
+            OnlineKeyDelegation delegation = null;
+            List<String> policySigs = List.of();
+            Instant expires = now.plus(policy.catalogLifetime());
+            if (signers.size() < set.threshold()) {
+                Optional<SecretKey> online = usableOnlineKey(set, now);
+                if (online.isEmpty()) {
+                    signingRoots("publishing a generation"); // names what is missing
+                }
+                delegation = onlineDelegation().orElseThrow();
+                signers = List.of(online.get());
+                policySigs = policySignatures();
+                List<SignatureCheck> checks = new ArrayList<>();
+                for (String sig : policySigs) {
+                    checks.addAll(DetachedSignatures.verify(policy.canonicalBytes(HexFormat.of().formatHex(storeKey())),
+                            sig.getBytes(StandardCharsets.US_ASCII), set.roots()));
+                }
+                if (!set.quorumIn(checks)) {
+                    throw new StoreException("the online key " + delegation.key() + " publishes only a policy " + set.threshold()
+                            + " roots signed, and policy-signatures.json holds " + set.signersAmong(checks).size()
+                            + " (the root holders sign it: caravan store policy --dir " + dir + " --sign-with ROOTKEY)");
+                }
+                if (expires.isAfter(delegation.validUntil())) {
+                    expires = delegation.validUntil(); // clients refuse a catalog outliving its signer's delegation
+                }
+            }
             String keyringSha = Sha256.hex(keyringBytes);
             if (previous.isPresent()) {
                 Catalog p = previous.get();
                 Instant halfLife = p.issued().plus(policy.catalogLifetime().dividedBy(2));
                 boolean same = p.apps().equals(apps) && p.keyringSha256().equals(keyringSha)
                         && p.storeName().equals(cfg.name()) && p.policy().equals(policy)
-                        && p.rootHistory().equals(carried) && p.endorsed().equals(endorsed);
+                        && p.rootHistory().equals(carried) && p.endorsed().equals(endorsed)
+                        && java.util.Objects.equals(p.delegation(), delegation) && p.policySignatures().equals(policySigs);
                 if (same && now.isBefore(halfLife)) {
                     return new Publication(cfg.generation(), generationFile(cfg.generation()), deltaOf(cfg.generation()), false);
                 }
             }
             long next = cfg.generation() + 1;
             Catalog catalog = new Catalog(Catalog.FORMAT_VERSION, HexFormat.of().formatHex(storeKey()), cfg.name(), next,
-                    now, now.plus(policy.catalogLifetime()), previousHash, roots, keyringSha, policy, apps, carried,
-                    endorsed);
+                    now, expires, previousHash, roots, keyringSha, policy, apps, carried, endorsed, delegation,
+                    policySigs);
             byte[] json = CatalogCodec.encode(catalog);
             List<String> armored = new ArrayList<>();
             for (SecretKey r : signers) {
@@ -958,6 +1140,11 @@ public final class StoreDirectory {
         }
         for (Certificate c : keyring()) {
             out.write(c.armored().getBytes(StandardCharsets.US_ASCII));
+        }
+        Path online = dir.resolve("keys/online.key");
+        if (Files.exists(online)) {
+            // Clients check the online key's catalog signature against this certificate (and its delegation).
+            out.write(readSecretKey(online, passphrase).certificate().armored().getBytes(StandardCharsets.US_ASCII));
         }
         return out.toByteArray();
     }
