@@ -63,25 +63,52 @@ public final class StoreCommand {
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Create a store in STORE with a root key; prints the store's magnet.")
+            description = "Create a store in STORE with a root key; prints the store's magnet. With --online-key, the "
+                    + "online key is the store's identity and signs its catalogs (delegated by the root for "
+                    + "--valid-days), so the root's secret key can leave the serving machine; the magnet then pins "
+                    + "the root set.")
     static final class Init implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
-        DirOption dir;
+        SigningDirOption dir;
 
         @Option(names = "--name", required = true, description = "The store's name, shown to users.")
         String name;
 
         @Option(names = "--root-key", required = true, paramLabel = "KEYFILE",
-                description = "The root secret key (Ed25519): it signs catalogs and certifications, and its public key "
-                        + "is the store's identity.")
+                description = "The root secret key (Ed25519): it signs catalogs and certifications, and, without "
+                        + "--online-key, its public key is the store's identity.")
         Path rootKey;
+
+        @Option(names = "--online-key", paramLabel = "KEYFILE",
+                description = "An Ed25519 secret key kept on the serving machine: the store's identity (DHT channel) "
+                        + "and catalog signer, delegated by the root.")
+        Path onlineKey;
+
+        @Option(names = "--valid-days", defaultValue = "30", paramLabel = "DAYS",
+                description = "How long the root delegates to the online key (default: ${DEFAULT-VALUE}); renew with "
+                        + "store online-key delegate.")
+        int validDays;
 
         @Override
         public Integer call() throws Exception {
-            StoreDirectory store = StoreDirectory.init(dir.dir, name, rootKey);
-            spec.commandLine().getOut().println(store.magnet().format());
+            if (onlineKey == null) {
+                StoreDirectory store = StoreDirectory.init(dir.dir, name, rootKey, dir.passphrase.source());
+                spec.commandLine().getOut().println(store.magnet().format());
+                return 0;
+            }
+            if (validDays < 1) {
+                throw new IllegalArgumentException("--valid-days must be at least 1, not " + validDays);
+            }
+            Instant now = Instant.now();
+            StoreDirectory store = StoreDirectory.initWithOnlineKey(dir.dir, name, rootKey, dir.readSecretKey(onlineKey),
+                    now.plus(Duration.ofDays(validDays)), dir.passphrase.source(), now);
+            var out = spec.commandLine().getOut();
+            out.println(store.shareableMagnet());
+            spec.commandLine().getErr().println("caravan: the root delegated catalog signing to the online key for "
+                    + validDays + " days; the root's secret key may now leave this machine (keep its certificate:"
+                    + " caravan key export KEYFILE > " + dir.dir.resolve("keys/root.key") + ")");
             return 0;
         }
     }
@@ -395,20 +422,42 @@ public final class StoreCommand {
                 out.println("root set version " + set.version() + ": " + set.threshold() + " of " + set.roots().size()
                         + " roots sign for the store");
                 for (Certificate c : set.roots()) {
-                    boolean channel = c.fingerprint().equals(store.rootKey().fingerprint());
+                    boolean channel = isEd25519(c) && java.util.Arrays.equals(c.ed25519PublicKey(), store.storeKey());
                     out.println("  " + c.fingerprint().hex() + "  " + c.userId()
                             + (channel ? "  (channel root: its key is the store key)" : "")
                             + (store.holdsSecretOf(c.fingerprint()) ? "  [secret key here]" : "  [secret key elsewhere]"));
                 }
                 for (SignedRootSet h : store.rootHistory()) {
+                    boolean anchored = h.roots().stream().anyMatch(f -> {
+                        Certificate c = f.equals(store.rootCertificate().fingerprint().hex()) ? store.rootCertificate()
+                                : null;
+                        return c != null && isEd25519(c) && java.util.Arrays.equals(c.ed25519PublicKey(), store.storeKey());
+                    });
                     out.println("history: version " + h.version() + ", " + h.threshold() + " of " + h.roots().size()
-                            + (h.version() == 1 ? " (anchored by the store key)" : ", " + h.signatures().size()
+                            + (h.version() == 1 ? (anchored ? " (anchored by the store key)"
+                                    : " (anchored by the magnet's pin; the store key is the online key)")
+                                    : ", " + h.signatures().size()
                             + " approving signatures")
                             + (h.endorses().endorsesNothing() ? "" : ", endorsing " + h.endorses().count() + " decision"
                                     + (h.endorses().count() == 1 ? "" : "s")));
                 }
+                var online = store.onlineDelegation();
+                if (online.isPresent()) {
+                    out.println("online key " + online.get().key() + " signs catalogs until " + online.get().validUntil()
+                            + " (delegated under root set version " + online.get().rootSetVersion() + " by "
+                            + online.get().signatures().size() + " root signature(s))");
+                }
                 out.println("magnet: " + store.shareableMagnet());
                 return 0;
+            }
+        }
+
+        private static boolean isEd25519(Certificate c) {
+            try {
+                c.ed25519PublicKey();
+                return true;
+            } catch (org.caravan.keyring.key.KeyFormatException e) {
+                return false;
             }
         }
 

@@ -58,6 +58,21 @@ public record Endorsement(int count, String sha256) {
         return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * The names (packet hashes) of every certification and certification revocation made by another key on the
+     * user ids of {@code certificates}, verified or not: what a keyring carries that an endorsement may name.
+     */
+    public static java.util.Set<String> packetsOn(List<org.caravan.keyring.key.Certificate> certificates) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (org.caravan.keyring.key.Certificate c : certificates) {
+            for (Encoding.Found f : Encoding.thirdPartySignatures(
+                    org.caravan.keyring.key.Bc.of(c).getPrimaryKey().getPGPPublicKey())) {
+                out.add(Encoding.packetSha256(f.signature()));
+            }
+        }
+        return out;
+    }
+
     public boolean endorsesNothing() {
         return count == 0;
     }

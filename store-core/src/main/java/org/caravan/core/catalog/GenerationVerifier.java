@@ -18,7 +18,8 @@ import org.caravan.keyring.trust.TrustWeb;
 /**
  * Checks a generation on its own: the catalog names this store's key, the keyring is the one the
  * catalog hashes, the store's channel root (the OpenPGP Ed25519 key whose public key is the store key)
- * is one of the roots of root set version 1, every later root set was approved by k of the previous
+ * is one of the roots of root set version 1 (or, for a store made with an online key, the store key is the
+ * online key k current roots delegated to; a magnet pin then anchors version 1), every later root set was approved by k of the previous
  * roots and k of its own (TUF-style rotation, no version skipped), the catalog's endorsed list is the one
  * the current root set signed, and k of the n current roots (the policy's root threshold) signed the catalog. Whether the
  * generation is newer than what we hold is the caller's check.
@@ -54,6 +55,16 @@ public final class GenerationVerifier {
             byFpr.put(c.fingerprint().hex(), c);
         }
         RootSet rootSet = currentRoots(catalog, byFpr, storePublicKey, expectedKey);
+        if (!catalog.endorsed().isEmpty()) {
+            // Whoever signs catalogs may not withhold a decision the root set endorsed (a revocation, say).
+            java.util.Set<String> carried = Endorsement.packetsOn(certs);
+            long missing = catalog.endorsed().stream().filter(h -> !carried.contains(h)).count();
+            if (missing > 0) {
+                throw new CatalogFormatException("keyring.asc lacks " + missing + " of the " + catalog.endorsed().size()
+                        + " certification and revocation signatures root set version " + rootSet.version()
+                        + " endorsed (withheld decisions); refuse this catalog and fetch the store's own");
+            }
+        }
         List<Certificate> roots = rootSet.roots();
         List<Certificate> keys = new ArrayList<>();
         for (Certificate c : certs) {
@@ -151,6 +162,8 @@ public final class GenerationVerifier {
                 ? List.of(new SignedRootSet(1, catalog.policy().rootThreshold(), catalog.roots(), List.of()))
                 : catalog.rootHistory();
         RootSet current = null;
+        boolean anchoredByRoot = false;
+        String noAnchor = null;
         for (SignedRootSet step : history) {
             List<Certificate> members = new ArrayList<>();
             for (String fpr : step.roots()) {
@@ -167,17 +180,27 @@ public final class GenerationVerifier {
                 throw new CatalogFormatException("the catalog's roots are invalid: " + e.getMessage(), e);
             }
             if (current == null) {
-                boolean anchored = members.stream()
+                anchoredByRoot = members.stream()
                         .anyMatch(c -> isEd25519(c) && Arrays.equals(c.ed25519PublicKey(), storePublicKey));
-                if (!anchored) {
-                    throw new CatalogFormatException("the keyring holds no root key matching store key " + storeKeyHex
-                            + (step.version() == 1 && history.size() == 1 ? "" : " in root set version 1"));
-                }
+                noAnchor = "the keyring holds no root key matching store key " + storeKeyHex
+                        + (step.version() == 1 && history.size() == 1 ? "" : " in root set version 1");
             } else if (RootRotation.verify(current, next, step.signatures(), catalog.issued())
                     instanceof RootRotation.Decision.Refused r) {
                 throw new CatalogFormatException("root rotation refused: " + r.reason());
             }
             current = next;
+        }
+        if (!anchoredByRoot) {
+            // A store made with an online key: the store key is that key's, which k current roots delegated.
+            OnlineKeyDelegation d = catalog.delegation();
+            Certificate channel = d == null ? null : certs.get(d.key());
+            boolean delegated = channel != null && isEd25519(channel)
+                    && Arrays.equals(channel.ed25519PublicKey(), storePublicKey)
+                    && current.quorumIn(dated(verifyEach(d.canonicalBytes(storeKeyHex), d.signatures(), current.roots()),
+                            catalog.issued()));
+            if (!delegated) {
+                throw new CatalogFormatException(noAnchor + ", and no delegation by the roots to the key it is");
+            }
         }
         // The list travels in the catalog; the rotation signed only its count and digest.
         if (!current.endorsement().matches(catalog.endorsed())) {

@@ -64,8 +64,12 @@ import org.caravan.keyring.trust.TrustWeb;
  * store.json                      name, DHT salt, last generation
  * policy.json                     the store's rules (levels, promotion, mentoring, catalog lifetime); absent:
  *                                 the defaults. Its root threshold is always the root set's.
- * keys/root.key                   the channel root's secret key (mode 600); its Ed25519 key is the store key
- *                                 and signs the DHT pointer; it is a root of root set version 1
+ * keys/root.key                   the first root's secret key (mode 600), or only its certificate once its
+ *                                 holder keeps the key elsewhere; it is a root of root set version 1. Unless
+ *                                 keys/channel.key exists, its Ed25519 key is the store key (the channel root)
+ *                                 and signs the DHT pointer
+ * keys/channel.key                a store made with an online key (store init --online-key): that key is the
+ *                                 channel key (store key, DHT pointer), so no root secret is needed to serve
  * keys/roots/FPR.asc, FPR.key     every other root ever in the root set (certificate), and the secret key of
  *                                 those whose holder keeps it here (mode 600)
  * roots.json                      the root history: every root set from version 1 with the signatures that
@@ -89,13 +93,17 @@ public final class StoreDirectory {
     private static final ObjectMapper JSON = CatalogCodec.mapper();
 
     private final Path dir;
+    /** The first root's certificate (keys/root.key). */
+    private final Certificate rootCert;
+    /** Its secret key, or null when keys/root.key holds only the certificate (the root is kept offline). */
     private final SecretKey root;
     private final KeyPassphrase passphrase;
     /** Root secret keys of keys/roots/ read so far, so a protected one asks its passphrase once. */
     private final Map<Path, SecretKey> heldRootKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private StoreDirectory(Path dir, SecretKey root, KeyPassphrase passphrase) {
+    private StoreDirectory(Path dir, Certificate rootCert, SecretKey root, KeyPassphrase passphrase) {
         this.dir = dir;
+        this.rootCert = rootCert;
         this.root = root;
         this.passphrase = passphrase;
     }
@@ -129,8 +137,31 @@ public final class StoreDirectory {
         Path keyFile = dir.resolve("keys/root.key");
         writeAtomically(keyFile, root.armored().getBytes(StandardCharsets.US_ASCII));
         restrict(keyFile);
-        StoreDirectory store = new StoreDirectory(dir, root, passphrase);
+        StoreDirectory store = new StoreDirectory(dir, root.certificate(), root, passphrase);
         store.writeConfig(new StoreConfig(1, name.trim(), HexFormat.of().formatHex(DEFAULT_SALT), 0));
+        return store;
+    }
+
+    /**
+     * Creates a store whose channel key (the store key, which signs the DHT pointer) is the online key
+     * {@code online} rather than a root: the root in {@code rootKeyFile} delegates catalog signing to it until
+     * {@code validUntil}, and may then leave the serving machine (keep only its certificate in keys/root.key).
+     * Give users the pinned magnet ({@link #shareableMagnet}): its {@code x.roots} names root set version 1, so
+     * the online key alone cannot pass off a root set of its own.
+     */
+    public static StoreDirectory initWithOnlineKey(Path dir, String name, Path rootKeyFile, SecretKey online,
+            Instant validUntil, KeyPassphrase passphrase, Instant now) throws IOException {
+        try {
+            online.certificate().ed25519PublicKey();
+        } catch (KeyFormatException e) {
+            throw new StoreException("the online key " + online.fingerprint() + " must be an Ed25519 key: it signs the"
+                    + " store's DHT channel (make one with caravan key generate)");
+        }
+        StoreDirectory store = init(dir, name, rootKeyFile, passphrase);
+        Path channel = dir.resolve("keys/channel.key");
+        writeAtomically(channel, online.armored().getBytes(StandardCharsets.US_ASCII));
+        restrict(channel);
+        store.delegateOnlineKey(online, validUntil, List.of(), now);
         return store;
     }
 
@@ -147,8 +178,17 @@ public final class StoreDirectory {
         if (!Files.isRegularFile(dir.resolve("store.json"))) {
             throw new StoreException("no store at " + dir + " (create one with: caravan store init --dir " + dir + ")");
         }
-        StoreDirectory store = new StoreDirectory(dir, readSecretKey(dir.resolve("keys/root.key"), passphrase),
-                passphrase);
+        Path rootFile = dir.resolve("keys/root.key");
+        SecretKey secret = null;
+        Certificate cert;
+        if (Files.isRegularFile(rootFile) && !Files.readString(rootFile, StandardCharsets.ISO_8859_1)
+                .contains("PRIVATE KEY BLOCK")) {
+            cert = readCertificate(rootFile); // its holder keeps the secret key elsewhere
+        } else {
+            secret = readSecretKey(rootFile, passphrase);
+            cert = secret.certificate();
+        }
+        StoreDirectory store = new StoreDirectory(dir, cert, secret, passphrase);
         store.config();
         return store;
     }
@@ -202,16 +242,42 @@ public final class StoreDirectory {
         return config().name();
     }
 
-    /** The channel root: its Ed25519 key is the store key and signs the store's DHT pointer. */
+    /** The first root's secret key (for a store made without an online key, the channel root). */
     public SecretKey rootKey() {
+        if (root == null) {
+            throw new StoreException(dir.resolve("keys/root.key") + " holds only the certificate of root "
+                    + rootCert.fingerprint() + "; its holder keeps the secret key");
+        }
         return root;
+    }
+
+    /** The first root's certificate. */
+    public Certificate rootCertificate() {
+        return rootCert;
+    }
+
+    /**
+     * The channel key, which signs the store's DHT pointer: {@code keys/channel.key} for a store made with an
+     * online key, else the first root's secret key.
+     */
+    public SecretKey channelKey() throws IOException {
+        Path f = dir.resolve("keys/channel.key");
+        if (Files.exists(f)) {
+            SecretKey k = heldRootKeys.get(f);
+            if (k == null) {
+                k = readSecretKey(f, passphrase);
+                heldRootKeys.put(f, k);
+            }
+            return k;
+        }
+        return rootKey();
     }
 
     /** Every root set from version 1 to the current one (one implied entry until the first rotation). */
     public List<SignedRootSet> rootHistory() throws IOException {
         Path f = dir.resolve("roots.json");
         if (!Files.exists(f)) {
-            return List.of(new SignedRootSet(1, 1, List.of(root.fingerprint().hex()), List.of()));
+            return List.of(new SignedRootSet(1, 1, List.of(rootCert.fingerprint().hex()), List.of()));
         }
         try {
             List<SignedRootSet> history = List.of(JSON.readValue(f.toFile(), SignedRootSet[].class));
@@ -247,7 +313,7 @@ public final class StoreDirectory {
     /** The certificates of every root ever in the root set, by fingerprint (the channel root first). */
     private Map<String, Certificate> rootCertificates() throws IOException {
         Map<String, Certificate> out = new LinkedHashMap<>();
-        out.put(root.fingerprint().hex(), root.certificate());
+        out.put(rootCert.fingerprint().hex(), rootCert);
         Path rootsDir = dir.resolve("keys/roots");
         if (Files.isDirectory(rootsDir)) {
             try (Stream<Path> files = Files.list(rootsDir)) {
@@ -264,8 +330,10 @@ public final class StoreDirectory {
     private List<SecretKey> heldSecrets(RootSet set) throws IOException {
         List<SecretKey> out = new ArrayList<>();
         for (Certificate c : set.roots()) {
-            if (c.fingerprint().equals(root.fingerprint())) {
-                out.add(root);
+            if (c.fingerprint().equals(rootCert.fingerprint())) {
+                if (root != null) {
+                    out.add(root);
+                }
             } else {
                 Path f = dir.resolve("keys/roots").resolve(c.fingerprint().hex() + ".key");
                 if (Files.exists(f)) {
@@ -283,7 +351,8 @@ public final class StoreDirectory {
 
     /** Whether this folder keeps the secret key of root {@code fpr}. */
     public boolean holdsSecretOf(Fingerprint fpr) {
-        return fpr.equals(root.fingerprint()) || Files.exists(dir.resolve("keys/roots").resolve(fpr.hex() + ".key"));
+        return (root != null && fpr.equals(root.fingerprint()))
+                || Files.exists(dir.resolve("keys/roots").resolve(fpr.hex() + ".key"));
     }
 
     /** The roots that sign for the store here: every held root of the current set, which must be at least k. */
@@ -292,7 +361,7 @@ public final class StoreDirectory {
      * passphrase of protected ones now: a long-running server fails at its start, not at its first signature.
      */
     public void unlockSigningRoots() throws IOException {
-        root.unlock();
+        channelKey().unlock();
         RootSet set = roots();
         if (heldSecrets(set).size() < set.threshold()) {
             Optional<SecretKey> online = usableOnlineKey(set, Instant.now());
@@ -340,8 +409,14 @@ public final class StoreDirectory {
                 throw new StoreException("the delegation of online key " + online.fingerprint() + " would end at "
                         + validUntil + ", which is not in the future");
             }
+            Path channel = dir.resolve("keys/channel.key");
+            if (Files.exists(channel) && !channelKey().fingerprint().equals(online.fingerprint())) {
+                throw new StoreException("this store's channel key is its online key " + channelKey().fingerprint()
+                        + " (the store key); renew the delegation of that key, not of " + online.fingerprint());
+            }
             String storeHex = HexFormat.of().formatHex(storeKey());
-            OnlineKeyDelegation d = new OnlineKeyDelegation(set.version(), online.fingerprint().hex(), validUntil,
+            OnlineKeyDelegation d = new OnlineKeyDelegation(set.version(), online.fingerprint().hex(),
+                    validUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                     List.of());
             List<SecretKey> signers = rootSigners(set, coSigners);
             for (SecretKey r : signers) {
@@ -428,7 +503,10 @@ public final class StoreDirectory {
         if (held.size() < set.threshold()) {
             throw new StoreException(what + " takes " + set.threshold() + " of the store's " + set.roots().size()
                     + " roots, but this folder holds the secret key of " + held.size() + " (root set version "
-                    + set.version() + "; see caravan store root list)");
+                    + set.version() + "; see caravan store root list; root holders elsewhere sign with caravan key"
+                    + " certify|revoke and the store takes it in with caravan store import"
+                    + (onlineDelegation().isPresent() ? "; the online key only publishes, until its delegation ends"
+                            : "") + ")");
         }
         return held;
     }
@@ -731,7 +809,15 @@ public final class StoreDirectory {
     }
 
     public byte[] storeKey() {
-        return root.certificate().ed25519PublicKey();
+        Path f = dir.resolve("keys/channel.key");
+        if (Files.exists(f)) {
+            try {
+                return channelKey().certificate().ed25519PublicKey();
+            } catch (IOException e) {
+                throw new StoreException("cannot read the channel key " + f + ": " + e.getMessage(), e);
+            }
+        }
+        return rootCert.ed25519PublicKey();
     }
 
     public byte[] salt() throws IOException {
@@ -749,7 +835,9 @@ public final class StoreDirectory {
     public String shareableMagnet() throws IOException {
         List<SignedRootSet> history = rootHistory();
         SignedRootSet current = history.get(history.size() - 1);
-        return magnet().format() + (current.version() == 1 ? "" : RootPin.of(current).magnetParam());
+        // A store whose channel key is no root of version 1 pins version 1 too: the key alone anchors nothing.
+        boolean pin = current.version() > 1 || Files.exists(dir.resolve("keys/channel.key"));
+        return magnet().format() + (pin ? RootPin.of(current).magnetParam() : "");
     }
 
     /** The certified keys (not the root), each with the signatures the store made on it. */

@@ -56,6 +56,9 @@ class OnlineKeyTest {
     void rootsOfflineStoreOnline() throws Exception {
         f = StoreFixture.create(tmp);
         f.addApp("org.example.hello", "1.0.0", "utilities");
+        f.store.certify(Personas.certificate("mentor"), Level.DEVELOPER, Scope.GLOBAL, null, StoreFixture.CERTIFIED);
+        f.store.revoke(Personas.MENTOR, org.caravan.keyring.trust.RevocationReason.COMPROMISED, "stolen",
+                StoreFixture.CERTIFIED.plusSeconds(60));
         f.store.rotateRoots(List.of(), List.of(Personas.secretKey("second-root")), List.of(), 2, List.of(), ROTATED);
         OnlineKeyDelegation d = f.store.delegateOnlineKey(ONLINE, UNTIL, List.of(), DELEGATED);
         assertEquals(2, d.signatures().size());
@@ -170,5 +173,23 @@ class OnlineKeyTest {
         // The store itself stops publishing with the online key when its delegation ends.
         StoreException stop = assertThrows(StoreException.class, () -> f.store.publish(afterEnd));
         assertTrue(stop.getMessage().contains("publishing a generation takes 2 of the store's 2 roots"), stop.getMessage());
+    }
+
+    @Test
+    void aThiefWithTheOnlineKeyCannotWithholdARevocationTheRootSetEndorsed() throws Exception {
+        GenerationBundle honest = published(StoreFixture.NOW);
+        Catalog c = verify(honest).catalog();
+        StringBuilder ring = new StringBuilder();
+        for (Certificate cert : Certificate.parseAll(honest.keyring())) {
+            if (!cert.fingerprint().equals(Personas.MENTOR)) {
+                ring.append(cert.armored()); // the revoked developer's certificate, with the revocation, left out
+            }
+        }
+        byte[] keyring = ring.toString().getBytes(StandardCharsets.US_ASCII);
+        CatalogFormatException e = assertThrows(CatalogFormatException.class, () -> verify(signedByOnlineKey(with(c,
+                c.generation() + 1, StoreFixture.NOW.plusSeconds(60), c.expires(),
+                org.caravan.core.catalog.Sha256.hex(keyring), c.policy(), c.delegation()), keyring)));
+        assertTrue(e.getMessage().contains("certification and revocation signatures root set version 2 endorsed "
+                + "(withheld decisions)"), e.getMessage());
     }
 }
