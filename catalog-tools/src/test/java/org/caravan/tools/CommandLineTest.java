@@ -139,6 +139,58 @@ class CommandLineTest {
                 "--remove", "nonsense");
     }
 
+    /**
+     * A store made with an online key runs with only the root's certificate in its folder; the root holder
+     * approves a policy change and a renewed delegation on their own machine (propose, approve, apply).
+     */
+    @Test
+    void rootsOfflineStoreOnlineWithApprovalsFromTheRootHoldersMachine() throws Exception {
+        ok("key", "generate", "--uid", "Rita Root <rita@example.org>", "--out", p("rita.key"), "--no-passphrase");
+        ok("key", "generate", "--uid", "Online <online@example.org>", "--out", p("online.key"), "--no-passphrase");
+        String dir = tmp.resolve("ONLINE").toString();
+        Cli init = ok("store", "init", "--dir", dir, "--name", "Online Store", "--root-key", p("rita.key"),
+                "--online-key", p("online.key"), "--valid-days", "30");
+        assertTrue(init.out.matches("magnet:\\?xs=urn:btpk:[0-9a-f]{64}&s=[0-9a-f]+&x\\.roots=1-[0-9a-f]{64}\n"), init.out);
+        ok("store", "certify", "--dir", dir, "--cert", p("alice.asc"));
+        Files.writeString(tmp.resolve("ONLINE/keys/root.key"), ok("key", "export", p("rita.key")).out);
+        assertTrue(ok("store", "publish", "--dir", dir).out.startsWith("published generation 1"));
+        Cli list = ok("store", "root", "list", "--dir", dir);
+        assertTrue(list.out.contains("Rita Root <rita@example.org>  [secret key elsewhere]"), list.out);
+        assertTrue(list.out.contains("(anchored by the magnet's pin; the store key is the online key)"), list.out);
+        assertTrue(list.out.contains("online key "), list.out);
+        fails(ExitCodes.FAILURE, "certifying a key takes 1 of the store's 1 roots, but this folder holds the secret key "
+                + "of 0", "store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "mentor");
+        fails(ExitCodes.FAILURE, "the policy of a store with an online key takes 1 of the store's 1 roots, but 0 would "
+                + "sign it", "store", "policy", "--dir", dir, "--mentor-cosignatures", "2");
+
+        Cli proposed = ok("store", "policy", "--dir", dir, "--mentor-cosignatures", "2", "--propose", p("policy.json"));
+        assertTrue(proposed.out.startsWith("wrote the policy change to " + p("policy.json") + ", with 0 signature(s)"),
+                proposed.out);
+        fails(ExitCodes.FAILURE, "the policy proposal is signed by 0 of the 1 roots of root set version 1, which "
+                + "requires 1 (have the missing roots sign it: caravan store approve", "store", "policy", "--dir", dir,
+                "--apply", p("policy.json"));
+        Cli approved = ok("store", "approve", "--key", p("rita.key"), p("policy.json"));
+        assertTrue(approved.out.contains("\"mentorCoSignatures\":2"), approved.out);
+        assertTrue(approved.out.contains("signed as Rita Root <rita@example.org>"), approved.out);
+        assertTrue(approved.out.contains("; 1 signature(s) in " + p("policy.json")), approved.out);
+        assertTrue(ok("store", "policy", "--dir", dir, "--apply", p("policy.json")).out
+                .startsWith("policy applied, signed by 1 roots"));
+        assertTrue(ok("store", "policy", "--dir", dir).out.contains("2 co-signature(s) needed"));
+        assertTrue(ok("store", "publish", "--dir", dir).out.startsWith("published generation 2"));
+
+        ok("store", "online-key", "delegate", "--dir", dir, "--key", p("online.key"), "--valid-days", "60",
+                "--propose", p("delegation.json"));
+        Cli signed = ok("store", "approve", "--key", p("rita.key"), p("delegation.json"));
+        assertTrue(signed.out.contains("caravan-online-key 1"), signed.out);
+        fails(ExitCodes.FAILURE, "is signed by Rita Root <rita@example.org>", "store", "approve", "--key",
+                p("rita.key"), p("delegation.json"));
+        Cli renewed = ok("store", "online-key", "delegate", "--dir", dir, "--key", p("online.key"), "--apply",
+                p("delegation.json"));
+        assertTrue(renewed.out.startsWith("online key ") && renewed.out.contains("(delegated by 1 roots)"), renewed.out);
+        fails(ExitCodes.FAILURE, "the proposal is for store", "store", "online-key", "delegate", "--dir", store.toString(),
+                "--key", p("online.key"), "--apply", p("delegation.json"));
+    }
+
     @Test
     void aMaintainerCertifiesAndRevokesInScopeWithHisOwnKeyAndTheStoreImportsIt() throws Exception {
         String dir = store.toString();

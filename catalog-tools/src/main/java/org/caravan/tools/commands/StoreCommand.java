@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
                 StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Policy.class,
-                StoreCommand.OnlineKey.class})
+                StoreCommand.OnlineKey.class, StoreCommand.Approve.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -228,6 +228,14 @@ public final class StoreCommand {
                 description = "The secret key of a root kept elsewhere, to sign the policy (not stored). Repeatable.")
         List<Path> signWith = new java.util.ArrayList<>();
 
+        @Option(names = "--propose", paramLabel = "FILE", description = "Do not change the policy yet: write the change, "
+                + "signed by the roots at hand, to FILE for the other root holders (caravan store approve).")
+        Path propose;
+
+        @Option(names = "--apply", paramLabel = "FILE", description = "Change the policy as the proposal in FILE says, "
+                + "once k roots signed it.")
+        Path apply;
+
         @Option(names = "--levels", split = ",", paramLabel = "NAME",
                 description = "Level names, lowest first (e.g. newcomer,developer,mentor,maintainer).")
         List<String> levels;
@@ -262,6 +270,11 @@ public final class StoreCommand {
             for (Path f : signWith) {
                 coSigners.add(dir.readSecretKey(f));
             }
+            if (apply != null) {
+                spec.commandLine().getOut().println(store.applyStatement(
+                        org.caravan.core.store.RootStatementProposal.read(apply), null));
+                return 0;
+            }
             org.caravan.core.catalog.StorePolicy p = store.policy();
             boolean change = levels != null || publishLevel != null || mentorLevel != null || maintainerLevel != null
                     || mentorCoSignatures != null || promote != null || lifetimeDays != null;
@@ -288,12 +301,22 @@ public final class StoreCommand {
                 }
                 long lifetime = lifetimeDays == null ? p.catalogLifetimeSeconds()
                         : java.time.Duration.ofDays(lifetimeDays).toSeconds();
-                p = store.setPolicy(new org.caravan.core.catalog.StorePolicy(names, lifetime,
+                org.caravan.core.catalog.StorePolicy wanted = new org.caravan.core.catalog.StorePolicy(names, lifetime,
                         publishLevel == null ? named.publishLevel() : named.rankOf(publishLevel),
                         mentorLevel == null ? named.mentorLevel() : named.rankOf(mentorLevel),
                         maintainerLevel == null ? named.maintainerLevel() : named.rankOf(maintainerLevel),
                         promotions, mentorCoSignatures == null ? p.mentorCoSignatures() : mentorCoSignatures,
-                        p.rootThreshold()), coSigners, Instant.now());
+                        p.rootThreshold());
+                if (propose != null) {
+                    var proposal = store.proposePolicy(wanted, coSigners, Instant.now());
+                    proposal.write(propose);
+                    spec.commandLine().getOut().println("wrote the policy change to " + propose + ", with "
+                            + proposal.signatures().size() + " signature(s); each root holder signs it with caravan store"
+                            + " approve --key KEYFILE " + propose + ", then: caravan store policy --dir " + dir.dir
+                            + " --apply " + propose);
+                    return 0;
+                }
+                p = store.setPolicy(wanted, coSigners, Instant.now());
             } else if (!coSigners.isEmpty()) {
                 p = store.setPolicy(p, coSigners, Instant.now());
                 spec.commandLine().getOut().println("policy signed by the roots at hand (published with the next "
@@ -345,6 +368,16 @@ public final class StoreCommand {
                     description = "The secret key of a root kept elsewhere (not stored). Repeatable.")
             List<Path> signWith = new java.util.ArrayList<>();
 
+            @Option(names = "--propose", paramLabel = "FILE",
+                    description = "Do not delegate yet: write the delegation, signed by the roots at hand, to FILE for "
+                            + "the other root holders to sign on their own machines (caravan store approve).")
+            Path propose;
+
+            @Option(names = "--apply", paramLabel = "FILE",
+                    description = "Delegate as the proposal in FILE says, once k roots signed it (--key: the online "
+                            + "key's secret key, kept here).")
+            Path apply;
+
             @Override
             public Integer call() throws Exception {
                 if (validDays < 1) {
@@ -356,6 +389,24 @@ public final class StoreCommand {
                     coSigners.add(dir.readSecretKey(f));
                 }
                 Instant now = Instant.now();
+                var out = spec.commandLine().getOut();
+                if (apply != null) {
+                    out.println(store.applyStatement(org.caravan.core.store.RootStatementProposal.read(apply),
+                            dir.readSecretKey(key)));
+                    return 0;
+                }
+                if (propose != null) {
+                    Certificate online = java.nio.file.Files.readString(key, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains("PRIVATE KEY BLOCK") ? dir.readSecretKey(key).certificate()
+                            : StoreDirectory.readCertificate(key);
+                    var p = store.proposeOnlineKey(online, now.plus(Duration.ofDays(validDays)), coSigners, now);
+                    p.write(propose);
+                    out.println("wrote the delegation of online key " + online.fingerprint() + " to " + propose + ", with "
+                            + p.signatures().size() + " signature(s); each root holder signs it with caravan store "
+                            + "approve --key KEYFILE " + propose + ", then: caravan store online-key delegate --dir "
+                            + dir.dir + " --key ONLINEKEY --apply " + propose);
+                    return 0;
+                }
                 org.caravan.core.catalog.OnlineKeyDelegation d = store.delegateOnlineKey(dir.readSecretKey(key),
                         now.plus(Duration.ofDays(validDays)), coSigners, now);
                 spec.commandLine().getOut().println("online key " + d.key() + " signs catalogs until " + d.validUntil()
@@ -363,6 +414,35 @@ public final class StoreCommand {
                         + "); catalogs it signs expire by then");
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "On a root holder's own machine: show a statement the store proposes (an online key's "
+                    + "delegation, a policy) and add your root key's signature to the proposal FILE.")
+    static final class Approve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        SigningKeyOption key;
+
+        @Parameters(paramLabel = "FILE", description = "The proposal (JSON) made with --propose.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            var p = org.caravan.core.store.RootStatementProposal.read(file);
+            SecretKey mine = key.read();
+            var out = spec.commandLine().getOut();
+            out.println("store " + p.storeKey() + ", " + p.kind() + ":");
+            p.text().lines().forEach(l -> out.println("  " + l));
+            if (p.signedBy(mine.certificate())) {
+                throw new IllegalArgumentException(file + " is signed by " + mine.certificate() + " already");
+            }
+            p.withSignature(org.caravan.keyring.sign.DetachedSignatures.sign(mine, p.bytes(), Instant.now())).write(file);
+            out.println("signed as " + mine.certificate() + "; " + (p.signatures().size() + 1) + " signature(s) in " + file);
+            return 0;
         }
     }
 

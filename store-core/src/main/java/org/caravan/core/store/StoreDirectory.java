@@ -440,6 +440,103 @@ public final class StoreDirectory {
         });
     }
 
+    /**
+     * The delegation of {@link #delegateOnlineKey}, not applied: signed by the roots at hand, to be carried to the
+     * other root holders ({@code caravan store approve}) and applied with {@link #applyStatement}.
+     */
+    public RootStatementProposal proposeOnlineKey(Certificate online, Instant validUntil, List<SecretKey> coSigners,
+            Instant now) throws IOException {
+        RootSet set = roots();
+        String storeHex = HexFormat.of().formatHex(storeKey());
+        OnlineKeyDelegation d = new OnlineKeyDelegation(set.version(), online.fingerprint().hex(),
+                validUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), List.of());
+        RootStatementProposal p = new RootStatementProposal(RootStatementProposal.FORMAT, storeHex,
+                RootStatementProposal.ONLINE_KEY, new String(d.canonicalBytes(storeHex), StandardCharsets.US_ASCII),
+                online.armored(), List.of());
+        for (SecretKey r : rootSigners(set, coSigners)) {
+            p = p.withSignature(DetachedSignatures.sign(r, p.bytes(), now));
+        }
+        return p;
+    }
+
+    /** A policy change signed by the roots at hand, to be approved elsewhere and applied with {@link #applyStatement}. */
+    public RootStatementProposal proposePolicy(StorePolicy policy, List<SecretKey> coSigners, Instant now)
+            throws IOException {
+        RootSet set = roots();
+        String storeHex = HexFormat.of().formatHex(storeKey());
+        StorePolicy p = policy.withRootThreshold(set.threshold());
+        RootStatementProposal out = new RootStatementProposal(RootStatementProposal.FORMAT, storeHex,
+                RootStatementProposal.POLICY, new String(p.canonicalBytes(storeHex), StandardCharsets.UTF_8), "",
+                List.of());
+        for (SecretKey r : rootSigners(set, coSigners)) {
+            out = out.withSignature(DetachedSignatures.sign(r, out.bytes(), now));
+        }
+        return out;
+    }
+
+    /**
+     * Applies a delegation or policy proposal once k current roots signed exactly its text; the online key's
+     * secret key ({@code onlineSecret}, for a delegation) is then kept here. Refused, changing nothing, for
+     * another store, a text that is not a statement of this kind, or fewer than k roots.
+     */
+    public String applyStatement(RootStatementProposal p, SecretKey onlineSecret) throws IOException {
+        return locked(() -> {
+            String storeHex = HexFormat.of().formatHex(storeKey());
+            if (!p.storeKey().equals(storeHex)) {
+                throw new StoreException("the proposal is for store " + p.storeKey() + ", not this one (" + storeHex + ")");
+            }
+            RootSet set = roots();
+            List<SignatureCheck> checks = new ArrayList<>();
+            for (String sig : p.signatures()) {
+                checks.addAll(DetachedSignatures.verify(p.bytes(), sig.getBytes(StandardCharsets.US_ASCII), set.roots()));
+            }
+            if (!set.quorumIn(checks)) {
+                throw new StoreException("the " + p.kind() + " proposal is signed by " + set.signersAmong(checks).size()
+                        + " of the " + set.roots().size() + " roots of root set version " + set.version() + ", which "
+                        + "requires " + set.threshold() + " (have the missing roots sign it: caravan store approve --key"
+                        + " KEYFILE FILE)");
+            }
+            if (RootStatementProposal.POLICY.equals(p.kind())) {
+                String head = "caravan-policy 1\nstore " + storeHex + "\n";
+                if (!p.text().startsWith(head)) {
+                    throw new StoreException("the policy proposal does not start with '" + head.replace("\n", "\\n")
+                            + "'");
+                }
+                StorePolicy policy = JSON.readValue(p.text().substring(head.length()), StorePolicy.class);
+                if (policy.rootThreshold() != set.threshold()
+                        || !java.util.Arrays.equals(policy.canonicalBytes(storeHex), p.bytes())) {
+                    throw new StoreException("the policy proposal is not this store's policy text for root set version "
+                            + set.version() + " (k = " + set.threshold() + "): propose it again");
+                }
+                writeAtomically(dir.resolve("policy-signatures.json"), JSON.writeValueAsBytes(p.signatures()));
+                writeAtomically(dir.resolve("policy.json"), JSON.writeValueAsBytes(policy));
+                return "policy applied, signed by " + set.signersAmong(checks).size() + " roots";
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("caravan-online-key 1\nstore " + storeHex
+                    + "\nroot-set-version ([0-9]+)\nkey ([0-9A-F]{40})\nvalid-until (\\S+)\n").matcher(p.text());
+            if (!m.matches()) {
+                throw new StoreException("the online-key proposal's text is not a delegation statement of this store");
+            }
+            OnlineKeyDelegation d = new OnlineKeyDelegation(Long.parseLong(m.group(1)), m.group(2),
+                    Instant.parse(m.group(3)), p.signatures());
+            if (onlineSecret == null || !onlineSecret.fingerprint().hex().equals(d.key())) {
+                throw new StoreException("the proposal delegates to online key " + d.key() + ": give its secret key with"
+                        + " --key (it is kept in " + dir.resolve("keys/online.key") + ")");
+            }
+            Path channel = dir.resolve("keys/channel.key");
+            if (Files.exists(channel) && !channelKey().fingerprint().equals(onlineSecret.fingerprint())) {
+                throw new StoreException("this store's channel key is its online key " + channelKey().fingerprint()
+                        + " (the store key); the delegation must be to that key, not to " + d.key());
+            }
+            Path keyFile = dir.resolve("keys/online.key");
+            writeAtomically(keyFile, onlineSecret.armored().getBytes(StandardCharsets.US_ASCII));
+            restrict(keyFile);
+            writeAtomically(dir.resolve("online.json"), JSON.writeValueAsBytes(d));
+            return "online key " + d.key() + " signs catalogs until " + d.validUntil() + " (delegated by "
+                    + set.signersAmong(checks).size() + " roots)";
+        });
+    }
+
     /** The held root secret keys of {@code set} and those of {@code coSigners} that are roots of it, each once. */
     private List<SecretKey> rootSigners(RootSet set, List<SecretKey> coSigners) throws IOException {
         List<SecretKey> out = new ArrayList<>(heldSecrets(set));
