@@ -62,17 +62,27 @@ class CommandLineTest {
         assertTrue(before.out.startsWith("root set version 1: 1 of 1 roots sign for the store"), before.out);
         assertTrue(before.out.contains("(channel root: its key is the store key)  [secret key here]"), before.out);
 
-        // Bob keeps his key: added as a certificate, k = 2 needs his signature on the rotation.
+        // Bob added as a certificate: k = 2 needs his signature on the rotation.
         fails(ExitCodes.FAILURE, "signed by 1 of its own 2 roots, but it requires 2", "store", "root", "rotate",
                 "--dir", dir, "--add", p("bob.asc"), "--threshold", "2");
+        // With his signature the rotation is valid, but the folder could then neither publish nor certify alone.
+        fails(ExitCodes.FAILURE, "root set version 2 takes 2 of its 2 roots to publish and certify, but this folder "
+                + "would hold the secret key of 1 (add the new roots with their secret keys, --add KEYFILE", "store", "root",
+                "rotate", "--dir", dir, "--add", p("bob.asc"), "--threshold", "2", "--sign-with", p("bob.key"));
         assertTrue(ok("store", "root", "list", "--dir", dir).out.startsWith("root set version 1:"), "nothing changed");
-        Cli rotated = ok("store", "root", "rotate", "--dir", dir, "--add", p("bob.asc"), "--threshold", "2",
-                "--sign-with", p("bob.key"));
-        assertTrue(rotated.out.startsWith("root set version 2: 2 of 2 roots; approved by 1 current and 2 new roots"),
+        // A dry run shows what the rotation keeps: Alice's certification is endorsed, nobody changes standing.
+        Cli dry = ok("store", "root", "rotate", "--dir", dir, "--add", p("bob.key"), "--threshold", "2", "--dry-run");
+        assertTrue(dry.out.startsWith("root set version 2 would endorse 1 certification and revocation signature(s) of "
+                + "the current roots; no key changes standing\nthis folder would hold the secret key of 2 of its 2 roots"),
+                dry.out);
+        assertTrue(ok("store", "root", "list", "--dir", dir).out.startsWith("root set version 1:"), "a dry run changes nothing");
+        Cli rotated = ok("store", "root", "rotate", "--dir", dir, "--add", p("bob.key"), "--threshold", "2");
+        assertTrue(rotated.out.contains("root set version 2: 2 of 2 roots; approved by 1 current and 2 new roots"),
                 rotated.out);
         Cli after = ok("store", "root", "list", "--dir", dir);
-        assertTrue(after.out.contains("Bob Root <bob@example.org>  [secret key elsewhere]"), after.out);
-        assertTrue(after.out.contains("history: version 2, 2 of 2, 2 approving signatures"), after.out);
+        assertTrue(after.out.contains("Bob Root <bob@example.org>  [secret key here]"), after.out);
+        assertTrue(after.out.contains("history: version 2, 2 of 2, 2 approving signatures, endorsing 1 decision"),
+                after.out);
         // The magnet to hand out now pins root set version 2; a client keeps the pin it subscribed with.
         String magnet = rotated.out.lines().filter(l -> l.startsWith("give new subscribers this magnet")).findFirst()
                 .orElseThrow().replaceFirst(".*: ", "");
@@ -84,41 +94,42 @@ class CommandLineTest {
                 .out.lines().toList(), "the pin is kept with the subscription");
         fails(ExitCodes.FAILURE, "bad root pin '2-xyz'", "client", "--home", p("home"), "subscribe",
                 magnet.replaceFirst("x\\.roots=.*", "x.roots=2-xyz"));
-
-        // Bob's secret key is not here: the store cannot certify or publish alone any more.
-        fails(ExitCodes.FAILURE, "certifying a key takes 2 of the store's 2 roots, but this folder holds the secret key of 1",
-                "store", "certify", "--dir", dir, "--cert", p("alice.asc"));
-        fails(ExitCodes.FAILURE, "publishing a generation takes 2", "store", "publish", "--dir", dir);
+        // Alice stays certified under 2 of 2 roots (the rotation endorsed the one root's certification); the store
+        // publishes with both keys here.
+        assertTrue(ok("store", "publish", "--dir", dir).out.startsWith("published generation 1"));
         fails(ExitCodes.USAGE, "--threshold", "store", "root", "rotate", "--dir", dir, "--threshold", "two");
 
-        // Adding Carol with Bob's key kept on his own machine: propose here, Bob signs there, apply here.
+        // Adding Carol, who keeps her key on her own machine: propose here, Carol signs there, apply here.
         ok("key", "generate", "--uid", "Carol Root <carol@example.org>", "--out", p("carol.key"), "--no-passphrase");
         Files.writeString(tmp.resolve("carol.asc"), ok("key", "export", p("carol.key")).out);
         fails(ExitCodes.FAILURE, "--propose adds roots by certificate", "store", "root", "rotate", "--dir", dir,
                 "--add", p("carol.key"), "--propose", p("rot.json"));
         Cli proposed = ok("store", "root", "rotate", "--dir", dir, "--add", p("carol.asc"), "--propose", p("rot.json"));
-        assertTrue(proposed.out.startsWith("wrote the proposal for root set version 3 (2 of 3 roots) to " + p("rot.json")
-                + ", with 1 signature(s)"), proposed.out);
+        assertTrue(proposed.out.startsWith("wrote the proposal for root set version 3 (2 of 3 roots, endorsing 1 "
+                + "decision(s)) to " + p("rot.json") + ", with 2 signature(s)"), proposed.out);
         assertTrue(ok("store", "root", "list", "--dir", dir).out.startsWith("root set version 2:"), "not applied yet");
-        fails(ExitCodes.FAILURE, "signed by 1 of the 2 current roots, but version 2 requires 2 (have the missing roots "
-                + "sign the proposal: caravan key sign-roots", "store", "root", "rotate", "--dir", dir, "--apply", p("rot.json"));
-        Cli bobSigns = ok("key", "sign-roots", "--key", p("bob.key"), p("rot.json"));
-        assertTrue(bobSigns.out.contains("root set version 3, 2 of 3 roots"), bobSigns.out);
-        assertTrue(bobSigns.out.contains("signed as Bob Root <bob@example.org>"), bobSigns.out);
-        fails(ExitCodes.FAILURE, "is signed by Bob Root <bob@example.org>", "key", "sign-roots", "--key", p("bob.key"),
-                p("rot.json"));
-        // The same signatures over another set (k lowered to 1 on the way) approve nothing.
-        Files.writeString(tmp.resolve("tampered.json"), Files.readString(tmp.resolve("rot.json"))
-                .replace("\"threshold\" : 2", "\"threshold\" : 1"));
-        fails(ExitCodes.FAILURE, "signed by 1 of the 2 current roots", "store", "root", "rotate", "--dir", dir,
-                "--apply", p("tampered.json"));
+        Cli carolSigns = ok("key", "sign-roots", "--key", p("carol.key"), p("rot.json"));
+        assertTrue(carolSigns.out.contains("root set version 3, 2 of 3 roots"), carolSigns.out);
+        assertTrue(carolSigns.out.contains("signed as Carol Root <carol@example.org>"), carolSigns.out);
+        fails(ExitCodes.FAILURE, "is signed by Carol Root <carol@example.org>", "key", "sign-roots", "--key",
+                p("carol.key"), p("rot.json"));
+        // A proposal made before a key was certified would not endorse that certification: it must be made again.
+        ok("key", "generate", "--uid", "Dave <dave@example.org>", "--out", p("dave2.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("dave.asc"), ok("key", "export", p("dave2.key")).out);
+        ok("store", "certify", "--dir", dir, "--cert", p("dave.asc"));
+        fails(ExitCodes.FAILURE, "(a key was certified or revoked since it was proposed): propose the rotation again",
+                "store", "root", "rotate", "--dir", dir, "--apply", p("rot.json"));
+        ok("store", "root", "rotate", "--dir", dir, "--add", p("carol.asc"), "--propose", p("rot.json"));
+        ok("key", "sign-roots", "--key", p("carol.key"), p("rot.json"));
         fails(ExitCodes.FAILURE, "--apply takes the rotation from its file", "store", "root", "rotate", "--dir", dir,
                 "--apply", p("rot.json"), "--threshold", "1");
+        fails(ExitCodes.FAILURE, "--dry-run previews a rotation given by --add", "store", "root", "rotate", "--dir", dir,
+                "--apply", p("rot.json"), "--dry-run");
         Files.writeString(tmp.resolve("junk.json"), "{\"format\": \"something else\"}");
         fails(ExitCodes.FAILURE, "is not a root rotation proposal", "store", "root", "rotate", "--dir", dir,
                 "--apply", p("junk.json"));
         Cli applied = ok("store", "root", "rotate", "--dir", dir, "--apply", p("rot.json"));
-        assertTrue(applied.out.startsWith("root set version 3: 2 of 3 roots; approved by 2 current and 2 new roots"),
+        assertTrue(applied.out.startsWith("root set version 3: 2 of 3 roots; approved by 2 current and 3 new roots"),
                 applied.out);
         assertTrue(ok("store", "root", "list", "--dir", dir).out.contains("Carol Root <carol@example.org>  [secret key "
                 + "elsewhere]"));
@@ -126,6 +137,58 @@ class CommandLineTest {
                 "rotate", "--dir", dir, "--apply", p("rot.json"));
         fails(ExitCodes.FAILURE, "not an OpenPGP v4 fingerprint", "store", "root", "rotate", "--dir", dir,
                 "--remove", "nonsense");
+    }
+
+    /**
+     * A store made with an online key runs with only the root's certificate in its folder; the root holder
+     * approves a policy change and a renewed delegation on their own machine (propose, approve, apply).
+     */
+    @Test
+    void rootsOfflineStoreOnlineWithApprovalsFromTheRootHoldersMachine() throws Exception {
+        ok("key", "generate", "--uid", "Rita Root <rita@example.org>", "--out", p("rita.key"), "--no-passphrase");
+        ok("key", "generate", "--uid", "Online <online@example.org>", "--out", p("online.key"), "--no-passphrase");
+        String dir = tmp.resolve("ONLINE").toString();
+        Cli init = ok("store", "init", "--dir", dir, "--name", "Online Store", "--root-key", p("rita.key"),
+                "--online-key", p("online.key"), "--valid-days", "30");
+        assertTrue(init.out.matches("magnet:\\?xs=urn:btpk:[0-9a-f]{64}&s=[0-9a-f]+&x\\.roots=1-[0-9a-f]{64}\n"), init.out);
+        ok("store", "certify", "--dir", dir, "--cert", p("alice.asc"));
+        Files.writeString(tmp.resolve("ONLINE/keys/root.key"), ok("key", "export", p("rita.key")).out);
+        assertTrue(ok("store", "publish", "--dir", dir).out.startsWith("published generation 1"));
+        Cli list = ok("store", "root", "list", "--dir", dir);
+        assertTrue(list.out.contains("Rita Root <rita@example.org>  [secret key elsewhere]"), list.out);
+        assertTrue(list.out.contains("(anchored by the magnet's pin; the store key is the online key)"), list.out);
+        assertTrue(list.out.contains("online key "), list.out);
+        fails(ExitCodes.FAILURE, "certifying a key takes 1 of the store's 1 roots, but this folder holds the secret key "
+                + "of 0", "store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "mentor");
+        fails(ExitCodes.FAILURE, "the policy of a store with an online key takes 1 of the store's 1 roots, but 0 would "
+                + "sign it", "store", "policy", "--dir", dir, "--mentor-cosignatures", "2");
+
+        Cli proposed = ok("store", "policy", "--dir", dir, "--mentor-cosignatures", "2", "--propose", p("policy.json"));
+        assertTrue(proposed.out.startsWith("wrote the policy change to " + p("policy.json") + ", with 0 signature(s)"),
+                proposed.out);
+        fails(ExitCodes.FAILURE, "the policy proposal is signed by 0 of the 1 roots of root set version 1, which "
+                + "requires 1 (have the missing roots sign it: caravan store approve", "store", "policy", "--dir", dir,
+                "--apply", p("policy.json"));
+        Cli approved = ok("store", "approve", "--key", p("rita.key"), p("policy.json"));
+        assertTrue(approved.out.contains("\"mentorCoSignatures\":2"), approved.out);
+        assertTrue(approved.out.contains("signed as Rita Root <rita@example.org>"), approved.out);
+        assertTrue(approved.out.contains("; 1 signature(s) in " + p("policy.json")), approved.out);
+        assertTrue(ok("store", "policy", "--dir", dir, "--apply", p("policy.json")).out
+                .startsWith("policy applied, signed by 1 roots"));
+        assertTrue(ok("store", "policy", "--dir", dir).out.contains("2 co-signature(s) needed"));
+        assertTrue(ok("store", "publish", "--dir", dir).out.startsWith("published generation 2"));
+
+        ok("store", "online-key", "delegate", "--dir", dir, "--key", p("online.key"), "--valid-days", "60",
+                "--propose", p("delegation.json"));
+        Cli signed = ok("store", "approve", "--key", p("rita.key"), p("delegation.json"));
+        assertTrue(signed.out.contains("caravan-online-key 1"), signed.out);
+        fails(ExitCodes.FAILURE, "is signed by Rita Root <rita@example.org>", "store", "approve", "--key",
+                p("rita.key"), p("delegation.json"));
+        Cli renewed = ok("store", "online-key", "delegate", "--dir", dir, "--key", p("online.key"), "--apply",
+                p("delegation.json"));
+        assertTrue(renewed.out.startsWith("online key ") && renewed.out.contains("(delegated by 1 roots)"), renewed.out);
+        fails(ExitCodes.FAILURE, "the proposal is for store", "store", "online-key", "delegate", "--dir", store.toString(),
+                "--key", p("online.key"), "--apply", p("delegation.json"));
     }
 
     @Test

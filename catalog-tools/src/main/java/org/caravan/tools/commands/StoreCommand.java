@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
-                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Keyring.class, StoreCommand.Policy.class})
+                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Keyring.class, StoreCommand.Policy.class,
+                StoreCommand.OnlineKey.class, StoreCommand.Approve.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -62,25 +63,52 @@ public final class StoreCommand {
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Create a store in STORE with a root key; prints the store's magnet.")
+            description = "Create a store in STORE with a root key; prints the store's magnet. With --online-key, the "
+                    + "online key is the store's identity and signs its catalogs (delegated by the root for "
+                    + "--valid-days), so the root's secret key can leave the serving machine; the magnet then pins "
+                    + "the root set.")
     static final class Init implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
-        DirOption dir;
+        SigningDirOption dir;
 
         @Option(names = "--name", required = true, description = "The store's name, shown to users.")
         String name;
 
         @Option(names = "--root-key", required = true, paramLabel = "KEYFILE",
-                description = "The root secret key (Ed25519): it signs catalogs and certifications, and its public key "
-                        + "is the store's identity.")
+                description = "The root secret key (Ed25519): it signs catalogs and certifications, and, without "
+                        + "--online-key, its public key is the store's identity.")
         Path rootKey;
+
+        @Option(names = "--online-key", paramLabel = "KEYFILE",
+                description = "An Ed25519 secret key kept on the serving machine: the store's identity (DHT channel) "
+                        + "and catalog signer, delegated by the root.")
+        Path onlineKey;
+
+        @Option(names = "--valid-days", defaultValue = "30", paramLabel = "DAYS",
+                description = "How long the root delegates to the online key (default: ${DEFAULT-VALUE}); renew with "
+                        + "store online-key delegate.")
+        int validDays;
 
         @Override
         public Integer call() throws Exception {
-            StoreDirectory store = StoreDirectory.init(dir.dir, name, rootKey);
-            spec.commandLine().getOut().println(store.magnet().format());
+            if (onlineKey == null) {
+                StoreDirectory store = StoreDirectory.init(dir.dir, name, rootKey, dir.passphrase.source());
+                spec.commandLine().getOut().println(store.magnet().format());
+                return 0;
+            }
+            if (validDays < 1) {
+                throw new IllegalArgumentException("--valid-days must be at least 1, not " + validDays);
+            }
+            Instant now = Instant.now();
+            StoreDirectory store = StoreDirectory.initWithOnlineKey(dir.dir, name, rootKey, dir.readSecretKey(onlineKey),
+                    now.plus(Duration.ofDays(validDays)), dir.passphrase.source(), now);
+            var out = spec.commandLine().getOut();
+            out.println(store.shareableMagnet());
+            spec.commandLine().getErr().println("caravan: the root delegated catalog signing to the online key for "
+                    + validDays + " days; the root's secret key may now leave this machine (keep its certificate:"
+                    + " caravan key export KEYFILE > " + dir.dir.resolve("keys/root.key") + ")");
             return 0;
         }
     }
@@ -188,12 +216,25 @@ public final class StoreCommand {
     @Command(name = "policy", mixinStandardHelpOptions = true,
             description = "Show the store's policy (signed into every generation), or change it with the options: "
                     + "privilege levels, who publishes alone, mentoring, promotion thresholds, catalog lifetime. "
-                    + "The root threshold k is changed with store root rotate.")
+                    + "The root threshold k is changed with store root rotate. A store with an online key publishes "
+                    + "only a policy k roots signed: the roots kept here sign it, --sign-with adds the others.")
     static final class Policy implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
-        DirOption dir;
+        SigningDirOption dir;
+
+        @Option(names = "--sign-with", paramLabel = "KEYFILE",
+                description = "The secret key of a root kept elsewhere, to sign the policy (not stored). Repeatable.")
+        List<Path> signWith = new java.util.ArrayList<>();
+
+        @Option(names = "--propose", paramLabel = "FILE", description = "Do not change the policy yet: write the change, "
+                + "signed by the roots at hand, to FILE for the other root holders (caravan store approve).")
+        Path propose;
+
+        @Option(names = "--apply", paramLabel = "FILE", description = "Change the policy as the proposal in FILE says, "
+                + "once k roots signed it.")
+        Path apply;
 
         @Option(names = "--levels", split = ",", paramLabel = "NAME",
                 description = "Level names, lowest first (e.g. newcomer,developer,mentor,maintainer).")
@@ -224,7 +265,16 @@ public final class StoreCommand {
 
         @Override
         public Integer call() throws Exception {
-            StoreDirectory store = StoreDirectory.open(dir.dir);
+            StoreDirectory store = dir.open();
+            List<SecretKey> coSigners = new java.util.ArrayList<>();
+            for (Path f : signWith) {
+                coSigners.add(dir.readSecretKey(f));
+            }
+            if (apply != null) {
+                spec.commandLine().getOut().println(store.applyStatement(
+                        org.caravan.core.store.RootStatementProposal.read(apply), null));
+                return 0;
+            }
             org.caravan.core.catalog.StorePolicy p = store.policy();
             boolean change = levels != null || publishLevel != null || mentorLevel != null || maintainerLevel != null
                     || mentorCoSignatures != null || promote != null || lifetimeDays != null;
@@ -251,12 +301,26 @@ public final class StoreCommand {
                 }
                 long lifetime = lifetimeDays == null ? p.catalogLifetimeSeconds()
                         : java.time.Duration.ofDays(lifetimeDays).toSeconds();
-                p = store.setPolicy(new org.caravan.core.catalog.StorePolicy(names, lifetime,
+                org.caravan.core.catalog.StorePolicy wanted = new org.caravan.core.catalog.StorePolicy(names, lifetime,
                         publishLevel == null ? named.publishLevel() : named.rankOf(publishLevel),
                         mentorLevel == null ? named.mentorLevel() : named.rankOf(mentorLevel),
                         maintainerLevel == null ? named.maintainerLevel() : named.rankOf(maintainerLevel),
                         promotions, mentorCoSignatures == null ? p.mentorCoSignatures() : mentorCoSignatures,
-                        p.rootThreshold()));
+                        p.rootThreshold());
+                if (propose != null) {
+                    var proposal = store.proposePolicy(wanted, coSigners, Instant.now());
+                    proposal.write(propose);
+                    spec.commandLine().getOut().println("wrote the policy change to " + propose + ", with "
+                            + proposal.signatures().size() + " signature(s); each root holder signs it with caravan store"
+                            + " approve --key KEYFILE " + propose + ", then: caravan store policy --dir " + dir.dir
+                            + " --apply " + propose);
+                    return 0;
+                }
+                p = store.setPolicy(wanted, coSigners, Instant.now());
+            } else if (!coSigners.isEmpty()) {
+                p = store.setPolicy(p, coSigners, Instant.now());
+                spec.commandLine().getOut().println("policy signed by the roots at hand (published with the next "
+                        + "generation)");
             }
             var out = spec.commandLine().getOut();
             out.println((change ? "policy changed (published with the next generation):" : "policy:"));
@@ -295,6 +359,110 @@ public final class StoreCommand {
             all.addAll(store.keyring());
             spec.commandLine().getOut().print(Certificate.armoredKeyring(all));
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "online-key", mixinStandardHelpOptions = true,
+            description = "The store's online key: it signs catalog generations when the roots are kept offline, for a "
+                    + "time k roots delegate. It cannot certify, revoke, change the policy or the roots.",
+            subcommands = {OnlineKey.Delegate.class})
+    static final class OnlineKey {
+        @Command(name = "delegate", mixinStandardHelpOptions = true,
+                description = "Delegate catalog signing to KEYFILE until --valid-days from now, signed by the roots kept "
+                        + "here and --sign-with (k of them); the key is kept in STORE/keys/online.key (mode 600) and the "
+                        + "current policy is signed by the same roots. Run it again before the delegation ends.")
+        static final class Delegate implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+            @Mixin
+            SigningDirOption dir;
+
+            @Option(names = "--key", required = true, paramLabel = "KEYFILE", description = "The online key's secret key.")
+            Path key;
+
+            @Option(names = "--valid-days", defaultValue = "30", paramLabel = "DAYS",
+                    description = "How long the delegation holds (default: ${DEFAULT-VALUE}).")
+            int validDays;
+
+            @Option(names = "--sign-with", paramLabel = "KEYFILE",
+                    description = "The secret key of a root kept elsewhere (not stored). Repeatable.")
+            List<Path> signWith = new java.util.ArrayList<>();
+
+            @Option(names = "--propose", paramLabel = "FILE",
+                    description = "Do not delegate yet: write the delegation, signed by the roots at hand, to FILE for "
+                            + "the other root holders to sign on their own machines (caravan store approve).")
+            Path propose;
+
+            @Option(names = "--apply", paramLabel = "FILE",
+                    description = "Delegate as the proposal in FILE says, once k roots signed it (--key: the online "
+                            + "key's secret key, kept here).")
+            Path apply;
+
+            @Override
+            public Integer call() throws Exception {
+                if (validDays < 1) {
+                    throw new IllegalArgumentException("--valid-days must be at least 1, not " + validDays);
+                }
+                StoreDirectory store = dir.open();
+                List<SecretKey> coSigners = new java.util.ArrayList<>();
+                for (Path f : signWith) {
+                    coSigners.add(dir.readSecretKey(f));
+                }
+                Instant now = Instant.now();
+                var out = spec.commandLine().getOut();
+                if (apply != null) {
+                    out.println(store.applyStatement(org.caravan.core.store.RootStatementProposal.read(apply),
+                            dir.readSecretKey(key)));
+                    return 0;
+                }
+                if (propose != null) {
+                    Certificate online = java.nio.file.Files.readString(key, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains("PRIVATE KEY BLOCK") ? dir.readSecretKey(key).certificate()
+                            : StoreDirectory.readCertificate(key);
+                    var p = store.proposeOnlineKey(online, now.plus(Duration.ofDays(validDays)), coSigners, now);
+                    p.write(propose);
+                    out.println("wrote the delegation of online key " + online.fingerprint() + " to " + propose + ", with "
+                            + p.signatures().size() + " signature(s); each root holder signs it with caravan store "
+                            + "approve --key KEYFILE " + propose + ", then: caravan store online-key delegate --dir "
+                            + dir.dir + " --key ONLINEKEY --apply " + propose);
+                    return 0;
+                }
+                org.caravan.core.catalog.OnlineKeyDelegation d = store.delegateOnlineKey(dir.readSecretKey(key),
+                        now.plus(Duration.ofDays(validDays)), coSigners, now);
+                spec.commandLine().getOut().println("online key " + d.key() + " signs catalogs until " + d.validUntil()
+                        + " (delegated by " + d.signatures().size() + " roots of root set version " + d.rootSetVersion()
+                        + "); catalogs it signs expire by then");
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "On a root holder's own machine: show a statement the store proposes (an online key's "
+                    + "delegation, a policy) and add your root key's signature to the proposal FILE.")
+    static final class Approve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        SigningKeyOption key;
+
+        @Parameters(paramLabel = "FILE", description = "The proposal (JSON) made with --propose.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            var p = org.caravan.core.store.RootStatementProposal.read(file);
+            SecretKey mine = key.read();
+            var out = spec.commandLine().getOut();
+            out.println("store " + p.storeKey() + ", " + p.kind() + ":");
+            p.text().lines().forEach(l -> out.println("  " + l));
+            if (p.signedBy(mine.certificate())) {
+                throw new IllegalArgumentException(file + " is signed by " + mine.certificate() + " already");
+            }
+            p.withSignature(org.caravan.keyring.sign.DetachedSignatures.sign(mine, p.bytes(), Instant.now())).write(file);
+            out.println("signed as " + mine.certificate() + "; " + (p.signatures().size() + 1) + " signature(s) in " + file);
             return 0;
         }
     }
@@ -379,18 +547,42 @@ public final class StoreCommand {
                 out.println("root set version " + set.version() + ": " + set.threshold() + " of " + set.roots().size()
                         + " roots sign for the store");
                 for (Certificate c : set.roots()) {
-                    boolean channel = c.fingerprint().equals(store.rootKey().fingerprint());
+                    boolean channel = isEd25519(c) && java.util.Arrays.equals(c.ed25519PublicKey(), store.storeKey());
                     out.println("  " + c.fingerprint().hex() + "  " + c.userId()
                             + (channel ? "  (channel root: its key is the store key)" : "")
                             + (store.holdsSecretOf(c.fingerprint()) ? "  [secret key here]" : "  [secret key elsewhere]"));
                 }
                 for (SignedRootSet h : store.rootHistory()) {
+                    boolean anchored = h.roots().stream().anyMatch(f -> {
+                        Certificate c = f.equals(store.rootCertificate().fingerprint().hex()) ? store.rootCertificate()
+                                : null;
+                        return c != null && isEd25519(c) && java.util.Arrays.equals(c.ed25519PublicKey(), store.storeKey());
+                    });
                     out.println("history: version " + h.version() + ", " + h.threshold() + " of " + h.roots().size()
-                            + (h.version() == 1 ? " (anchored by the store key)" : ", " + h.signatures().size()
-                            + " approving signatures"));
+                            + (h.version() == 1 ? (anchored ? " (anchored by the store key)"
+                                    : " (anchored by the magnet's pin; the store key is the online key)")
+                                    : ", " + h.signatures().size()
+                            + " approving signatures")
+                            + (h.endorses().endorsesNothing() ? "" : ", endorsing " + h.endorses().count() + " decision"
+                                    + (h.endorses().count() == 1 ? "" : "s")));
+                }
+                var online = store.onlineDelegation();
+                if (online.isPresent()) {
+                    out.println("online key " + online.get().key() + " signs catalogs until " + online.get().validUntil()
+                            + " (delegated under root set version " + online.get().rootSetVersion() + " by "
+                            + online.get().signatures().size() + " root signature(s))");
                 }
                 out.println("magnet: " + store.shareableMagnet());
                 return 0;
+            }
+        }
+
+        private static boolean isEd25519(Certificate c) {
+            try {
+                c.ed25519PublicKey();
+                return true;
+            } catch (org.caravan.keyring.key.KeyFormatException e) {
+                return false;
             }
         }
 
@@ -398,7 +590,9 @@ public final class StoreCommand {
                 description = "Make the next root set version: add or remove roots and/or change the threshold k. "
                         + "k of the current roots and k of the new ones must sign it (every root secret key kept in "
                         + "the folder signs; add the others with --sign-with). Clients accept it only that way. "
-                        + "Certifications made by fewer roots than the new k stop counting: certify again.")
+                        + "The new set endorses the store's certifications and revocations, so every key keeps its "
+                        + "standing; the keys whose standing would change are listed first. Refused when the folder "
+                        + "would no longer hold k of the new roots' secret keys.")
         static final class Rotate implements Callable<Integer> {
             @Spec
             CommandSpec spec;
@@ -431,6 +625,10 @@ public final class StoreCommand {
                             + "(instead of --add, --remove, --threshold).")
             Path apply;
 
+            @Option(names = "--dry-run", description = "Only show what the rotation would do: the decisions it "
+                    + "endorses, the keys whose standing would change, the secret keys the folder would hold.")
+            boolean dryRun;
+
             @Override
             public Integer call() throws Exception {
                 StoreDirectory store = dir.open();
@@ -439,6 +637,10 @@ public final class StoreCommand {
                     coSigners.add(dir.readSecretKey(f));
                 }
                 var out = spec.commandLine().getOut();
+                if (dryRun && (apply != null || propose != null)) {
+                    throw new IllegalArgumentException("--dry-run previews a rotation given by --add, --remove and "
+                            + "--threshold: give no --apply or --propose with it");
+                }
                 if (apply != null) {
                     if (propose != null || !add.isEmpty() || !remove.isEmpty() || threshold != null) {
                         throw new IllegalArgumentException("--apply takes the rotation from its file: give no --add, "
@@ -462,8 +664,8 @@ public final class StoreCommand {
                             remove.stream().map(Fingerprint::of).toList(), threshold, coSigners, Instant.now());
                     p.write(propose);
                     out.println("wrote the proposal for root set version " + p.version() + " (" + p.threshold() + " of "
-                            + p.roots().size() + " roots) to " + propose + ", with " + p.signatures().size()
-                            + " signature(s). It needs k of the current roots and k of the new ones: each root holder "
+                            + p.roots().size() + " roots, endorsing " + p.endorsed().size() + " decision(s)) to "
+                            + propose + ", with " + p.signatures().size() + " signature(s). It needs k of the current roots and k of the new ones: each root holder "
                             + "signs it with caravan key sign-roots --key KEYFILE " + propose + ", then apply it with "
                             + "caravan store root rotate --dir " + dir.dir + " --apply " + propose);
                     return 0;
@@ -478,8 +680,26 @@ public final class StoreCommand {
                     }
                 }
                 List<Fingerprint> drop = remove.stream().map(Fingerprint::of).toList();
-                printRotated(store, store.rotateRoots(certs, secrets, drop, threshold, coSigners, Instant.now()));
+                Instant now = Instant.now();
+                org.caravan.core.store.RotationPreview preview = store.previewRotation(certs, secrets, drop, threshold, now);
+                printPreview(preview);
+                if (dryRun) {
+                    return 0;
+                }
+                printRotated(store, store.rotateRoots(certs, secrets, drop, threshold, coSigners, now));
                 return 0;
+            }
+
+            private void printPreview(org.caravan.core.store.RotationPreview p) {
+                var out = spec.commandLine().getOut();
+                RootSet next = p.next();
+                out.println("root set version " + next.version() + " would endorse " + p.endorsed().size()
+                        + " certification and revocation signature(s) of the current roots; "
+                        + (p.changes().isEmpty() ? "no key changes standing"
+                                : p.changes().size() + " key(s) would change standing:"));
+                p.changes().forEach(c -> out.println("  " + c));
+                out.println("this folder would hold the secret key of " + p.heldAfter() + " of its " + next.roots().size()
+                        + " roots (" + next.threshold() + " needed to publish and certify)");
             }
 
             private void printRotated(StoreDirectory store, RootRotation.Decision.Accepted ok) throws java.io.IOException {

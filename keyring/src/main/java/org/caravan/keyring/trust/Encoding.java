@@ -92,6 +92,39 @@ final class Encoding {
         return new Certification.Granted(issuer, keyId, uid, signedAt, level, scope, expires);
     }
 
+    /**
+     * The SHA-256 (lower-case hex) of the signature packet's body: the packet without its header, so the name
+     * does not change when a tool re-encodes the keyring with old- or new-format packet headers.
+     */
+    static String packetSha256(PGPSignature s) {
+        byte[] enc;
+        try {
+            enc = s.getEncoded();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot encode a signature packet", e);
+        }
+        int header;
+        int tag = enc[0] & 0xff;
+        if ((tag & 0x40) != 0) { // new format: one to five length octets
+            int first = enc[1] & 0xff;
+            header = first < 192 ? 2 : first < 224 ? 3 : 6;
+        } else { // old format: length type in the low two bits
+            header = switch (tag & 0x03) {
+                case 0 -> 2;
+                case 1 -> 3;
+                case 2 -> 5;
+                default -> 1;
+            };
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    java.util.Arrays.copyOfRange(enc, header, enc.length));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     static long issuerKeyId(PGPSignature s) {
         for (KeyIdentifier id : s.getKeyIdentifiers()) {
             return id.getKeyId();

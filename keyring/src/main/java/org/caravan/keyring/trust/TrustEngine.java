@@ -158,6 +158,51 @@ public final class TrustEngine {
                 + mentors.size() + " found)" + notCounted, who.fingerprint(), ref);
     }
 
+    /** What the store says of one key at a reference time, for showing what a change would do. */
+    public record KeyStanding(KeyRef key, String standing) {}
+
+    /**
+     * Every non-root key of the web with its standing at {@code at}: the levels and scopes it holds (from the
+     * roots, maintainers or promotion), else "revoked" or "not trusted". Comparing two webs' standings shows
+     * what a root rotation would change.
+     */
+    public List<KeyStanding> standings(TrustWeb web, Instant at) {
+        Evaluation e = evaluation(web, at);
+        List<KeyStanding> out = new ArrayList<>();
+        for (Node key : e.index.nodes.values()) {
+            if (key.root()) {
+                continue;
+            }
+            List<Denies> denials = new ArrayList<>();
+            List<String> held = new ArrayList<>();
+            if (e.ownStatus(key, at) == null) {
+                for (Grant g : e.grants(key, at, denials)) {
+                    String h = g.level() + " in " + g.scope();
+                    if (!held.contains(h)) {
+                        held.add(h);
+                    }
+                }
+            }
+            held.sort(null);
+            String standing = !held.isEmpty() ? String.join(", ", held)
+                    : e.ownStatus(key, at) != null || denials.stream().anyMatch(d -> d.rule() == Rule.REVOKED) ? "revoked"
+                    : "not trusted";
+            out.add(new KeyStanding(key.ref(), standing));
+        }
+        return out;
+    }
+
+    /**
+     * The certification and revocation packets (by {@link Endorsement} packet hash) that make the store's
+     * decisions at {@code at} under the web's current roots, for the next root set to endorse at its rotation:
+     * the decisions endorsed before (carried forward), every certification k current roots agree on (the
+     * packets at the level they agree on), and every revocation k current roots made (from the k-th on, with the
+     * certifications it revokes, so a soft revocation keeps its time).
+     */
+    public List<String> rootDecisions(TrustWeb web, Instant at) {
+        return evaluation(web, at).rootDecisions();
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Caching: verifying the web is the expensive part, and a client asks about many packages per web.
 
@@ -235,6 +280,88 @@ public final class TrustEngine {
             this.index = index;
             this.ref = ref;
             promote();
+        }
+
+        List<String> rootDecisions() {
+            java.util.TreeSet<String> out = new java.util.TreeSet<>();
+            int k = policy.rootThreshold();
+            for (Node key : index.nodes.values()) {
+                if (key.root()) {
+                    continue;
+                }
+                for (Certification c : key.endorsed()) {
+                    out.add(key.packets().get(c));
+                }
+                Map<Scope, List<Map.Entry<Node, Level>>> says = new LinkedHashMap<>();
+                List<Map.Entry<Node, Certification.Revoked>> revokers = new ArrayList<>();
+                for (Node root : index.roots.values()) {
+                    List<Certification> events = key.byIssuer().get(root.fp());
+                    if (events == null || key.fp().equals(root.fp())) {
+                        continue;
+                    }
+                    if (word(events, ref, key, "") instanceof Says s) {
+                        says.computeIfAbsent(s.cert().scope(), x -> new ArrayList<>())
+                                .add(Map.entry(root, policy.level(s.cert().level())));
+                    }
+                    Certification last = null;
+                    for (Certification c : events) {
+                        if (!c.signedAt().isAfter(ref)) {
+                            last = c;
+                        }
+                    }
+                    if (last instanceof Certification.Revoked r) {
+                        revokers.add(Map.entry(root, r));
+                    }
+                }
+                for (List<Map.Entry<Node, Level>> votes : says.values()) {
+                    if (votes.size() < k) {
+                        continue;
+                    }
+                    votes.sort(Comparator.comparing((Map.Entry<Node, Level> v) -> v.getValue()).reversed());
+                    Level agreed = votes.get(k - 1).getValue();
+                    for (Map.Entry<Node, Level> v : votes) {
+                        if (v.getValue().equals(agreed)) {
+                            endorseStanding(key, timelineOf(key, v.getKey()), null, out);
+                        }
+                    }
+                }
+                if (revokers.size() >= k) {
+                    revokers.sort(Comparator.comparing(e -> e.getValue().signedAt()));
+                    for (int i = 0; i < revokers.size(); i++) {
+                        // Revocations before the k-th were one root's word, not yet the store's.
+                        endorseStanding(key, timelineOf(key, revokers.get(i).getKey()),
+                                i >= k - 1 ? revokers.get(i).getValue() : null, out);
+                    }
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        /**
+         * Adds to {@code out} the packets that carry one root's standing word on a key: its newest certification,
+         * the hard revocations before it (they still void the signatures made before them) and {@code revocation}.
+         * Older certifications it superseded are left out, so an endorsement never revives a word the root took back.
+         */
+        private void endorseStanding(Node key, List<Certification> timeline, Certification.Revoked revocation,
+                java.util.Set<String> out) {
+            Certification.Granted newest = null;
+            for (Certification c : timeline) {
+                if (c instanceof Certification.Granted g && (revocation == null || !g.signedAt().isAfter(revocation.signedAt()))) {
+                    newest = g;
+                }
+            }
+            for (Certification c : timeline) {
+                if (c == newest || c == revocation
+                        || (c instanceof Certification.Revoked r && r.hard() && newest != null
+                                && r.signedAt().isBefore(newest.signedAt()))) {
+                    out.add(key.packets().get(c));
+                }
+            }
+        }
+
+        /** What one root signed on a key up to the reference time. */
+        private List<Certification> timelineOf(Node key, Node root) {
+            return key.byIssuer().get(root.fp()).stream().filter(c -> !c.signedAt().isAfter(ref)).toList();
         }
 
         KeyRef ref(Fingerprint fp) {
@@ -432,10 +559,18 @@ public final class TrustEngine {
             return withoutMaintainerRevocations(key, t, out, denials);
         }
 
-        /** Certifications k roots agree on, per scope: the level is the k-th highest any root grants there. */
+        /** One authority's vote for a level in a scope: a current root weighs 1, the endorsed root-set decision k. */
+        private record Vote(KeyRef who, Level level, int weight, boolean endorsed) {}
+
+        /**
+         * Certifications k roots agree on, per scope: the level is the k-th highest any root grants there. A
+         * decision an earlier root set made and the current set's rotation endorsed weighs k on its own, until
+         * k current roots revoke the key (see {@link #endorsedTimeline}).
+         */
         private List<Grant> storeGrants(Node key, Instant t, List<Denies> denials) {
-            Map<Scope, List<Map.Entry<Node, Level>>> byScope = new LinkedHashMap<>();
-            List<Denies> rootDenials = new ArrayList<>();
+            Map<Scope, List<Vote>> byScope = new LinkedHashMap<>();
+            List<Map.Entry<Denies, Integer>> rootDenials = new ArrayList<>();
+            int k = policy.rootThreshold();
             for (Node root : index.roots.values()) {
                 List<Certification> events = key.byIssuer().get(root.fp());
                 if (events == null || key.fp().equals(root.fp())) {
@@ -444,14 +579,43 @@ public final class TrustEngine {
                 Word w = word(events, t, key, " by root " + root.certificate());
                 if (w instanceof Says s) {
                     byScope.computeIfAbsent(s.cert().scope(), x -> new ArrayList<>())
-                            .add(Map.entry(root, policy.level(s.cert().level())));
+                            .add(new Vote(root.ref(), policy.level(s.cert().level()), 1, false));
                 } else if (w instanceof Denies d) {
-                    rootDenials.add(d);
+                    rootDenials.add(Map.entry(d, 1));
                 }
             }
-            int k = policy.rootThreshold();
-            long revocations = rootDenials.stream().filter(d -> d.rule() == Rule.REVOKED).count();
-            for (Denies d : rootDenials) {
+            if (!key.endorsed().isEmpty()) {
+                List<Certification> timeline = endorsedTimeline(key);
+                Set<Scope> scopes = new LinkedHashSet<>();
+                for (Certification c : timeline) {
+                    if (c instanceof Certification.Granted g && g.scope() != null && g.level() != null) {
+                        scopes.add(g.scope());
+                    }
+                }
+                String by = " by the store's root set (a decision endorsed at a root rotation)";
+                for (Scope scope : scopes) {
+                    List<Certification> inScope = timeline.stream()
+                            .filter(c -> c instanceof Certification.Revoked || scope.equals(((Certification.Granted) c).scope()))
+                            .toList();
+                    Word w = word(inScope, t, key, by);
+                    if (w instanceof Says s) {
+                        byScope.computeIfAbsent(scope, x -> new ArrayList<>())
+                                .add(new Vote(issuerRef(key, s.cert()), policy.level(s.cert().level()), k, true));
+                    } else if (w instanceof Denies d) {
+                        rootDenials.add(Map.entry(d, k));
+                    }
+                }
+                if (scopes.isEmpty()) {
+                    Denies d = revocationOnly(timeline, t, key, by);
+                    if (d != null) {
+                        rootDenials.add(Map.entry(d, k));
+                    }
+                }
+            }
+            int revocations = rootDenials.stream().filter(d -> d.getKey().rule() == Rule.REVOKED)
+                    .mapToInt(Map.Entry::getValue).sum();
+            for (Map.Entry<Denies, Integer> e : rootDenials) {
+                Denies d = e.getKey();
                 // Fewer than k roots cannot revoke for the store: such a root only withdraws its own word.
                 denials.add(d.rule() == Rule.REVOKED && revocations < k
                         ? new Denies(Rule.NOT_CERTIFIED, d.reason() + "; a store revocation takes " + k
@@ -459,27 +623,102 @@ public final class TrustEngine {
                         : d);
             }
             List<Grant> out = new ArrayList<>();
-            for (Map.Entry<Scope, List<Map.Entry<Node, Level>>> e : byScope.entrySet()) {
-                List<Map.Entry<Node, Level>> votes = e.getValue();
-                if (votes.size() < k) {
+            for (Map.Entry<Scope, List<Vote>> e : byScope.entrySet()) {
+                List<Vote> votes = e.getValue();
+                int weight = votes.stream().mapToInt(Vote::weight).sum();
+                if (weight < k) {
                     denials.add(new Denies(Rule.NOT_CERTIFIED, "key " + key.certificate() + " is certified for scope "
                             + e.getKey() + " by " + votes.size() + " root" + (votes.size() == 1 ? "" : "s")
                             + " of this store, but a store certification takes " + k));
                     continue;
                 }
-                votes.sort(Comparator.comparing((Map.Entry<Node, Level> v) -> v.getValue()).reversed());
-                Level level = votes.get(k - 1).getValue();
+                votes.sort(Comparator.comparing(Vote::level).reversed());
+                int sum = 0;
+                int kth = 0;
+                while (sum + votes.get(kth).weight() < k) {
+                    sum += votes.get(kth).weight();
+                    kth++;
+                }
+                Level level = votes.get(kth).level();
                 String basis = "";
-                if (k > 1) {
+                if (votes.get(kth).endorsed()) {
+                    basis = "certified by the store's root set before its rotation (" + votes.get(kth).who()
+                            + " signed it; the current roots endorsed it)";
+                } else if (k > 1) {
                     StringBuilder b = new StringBuilder("certified by " + k + " roots: ");
-                    for (int i = 0; i < k; i++) {
-                        b.append(i > 0 ? ", " : "").append(votes.get(i).getKey().ref());
+                    for (int i = 0; i <= kth; i++) {
+                        b.append(i > 0 ? ", " : "").append(votes.get(i).who());
                     }
                     basis = b.toString();
                 }
-                out.add(new Grant(level, e.getKey(), List.of(votes.get(0).getKey().ref(), key.ref()), basis));
+                out.add(new Grant(level, e.getKey(), List.of(votes.get(0).who(), key.ref()), basis));
             }
             return out;
+        }
+
+        /** The key that made a verified signature on {@code key} (a former root, for an endorsed one). */
+        private KeyRef issuerRef(Node key, Certification c) {
+            for (Map.Entry<Fingerprint, List<Certification>> e : key.byIssuer().entrySet()) {
+                for (Certification x : e.getValue()) {
+                    if (x == c) {
+                        return ref(e.getKey());
+                    }
+                }
+            }
+            return ref(c.issuer()); // the synthetic current-set revocation is never a grant
+        }
+
+        /**
+         * The root set's own timeline of decisions on a key: the packets the current rotation endorsed (made by
+         * whichever roots held the set then), oldest first, and, when k current roots revoked the key since, that
+         * store revocation (at the time the k-th root made it): a new root set deciding otherwise.
+         */
+        private List<Certification> endorsedTimeline(Node key) {
+            List<Certification> out = new ArrayList<>(key.endorsed());
+            Certification.Revoked current = currentSetRevocation(key);
+            if (current != null) {
+                out.add(current);
+                out.sort(Comparator.comparing(Certification::signedAt).thenComparing(e -> e instanceof Certification.Revoked));
+            }
+            return out;
+        }
+
+        /** The revocation k current roots made of the key (their newest word), dated when the k-th made it; or null. */
+        private Certification.Revoked currentSetRevocation(Node key) {
+            List<Certification.Revoked> revs = new ArrayList<>();
+            for (Node root : index.roots.values()) {
+                List<Certification> events = key.byIssuer().get(root.fp());
+                if (events == null) {
+                    continue;
+                }
+                Certification last = null;
+                for (Certification c : events) {
+                    if (!c.signedAt().isAfter(ref)) {
+                        last = c;
+                    }
+                }
+                if (last instanceof Certification.Revoked r) {
+                    revs.add(r);
+                }
+            }
+            int k = policy.rootThreshold();
+            if (revs.size() < k) {
+                return null;
+            }
+            revs.sort(Comparator.comparing(Certification::signedAt));
+            return revs.get(k - 1);
+        }
+
+        /** What revocations alone (no grant endorsed) say of a signature at {@code t}: hard ones reach back. */
+        private Denies revocationOnly(List<Certification> timeline, Instant t, Node key, String by) {
+            for (Certification c : timeline) {
+                if (c instanceof Certification.Revoked r && !r.signedAt().isAfter(ref) && (r.hard() || !t.isBefore(r.signedAt()))) {
+                    return new Denies(Rule.REVOKED, "key " + key.certificate() + " was revoked" + by + " at "
+                            + r.signedAt() + " (" + describe(r) + ")" + (r.hard()
+                                    ? "; a hard revocation voids every signature the key made" : ""));
+                }
+            }
+            return null;
         }
 
         /** Levels granted by keys that were maintainers (made by the roots) in a scope including the grant's, when they signed. */

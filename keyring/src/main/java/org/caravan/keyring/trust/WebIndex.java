@@ -41,7 +41,7 @@ final class WebIndex {
      */
     record Node(Fingerprint fp, KeyRef ref, Certificate certificate, boolean root, Instant created, Instant expires,
             String weakness, Map<Fingerprint, List<Certification>> byIssuer, List<KeyRevocation> revocations,
-            List<String> ignored) {}
+            List<String> ignored, Map<Certification, String> packets, List<Certification> endorsed) {}
 
     /** A verified revocation of the whole key: by the key itself or by a revoker it designated. */
     record KeyRevocation(Fingerprint issuer, boolean self, Instant at, RevocationReason reason, String comment,
@@ -95,7 +95,7 @@ final class WebIndex {
             }
         }
         List<Node> built = all.values().parallelStream()
-                .map(c -> node(c, rootCerts.containsKey(c.fingerprint()), byKeyId, weakness, crypto))
+                .map(c -> node(c, rootCerts.containsKey(c.fingerprint()), byKeyId, weakness, crypto, web.endorsed()))
                 .toList();
         for (Node n : built) {
             nodes.put(n.fp(), n);
@@ -106,9 +106,12 @@ final class WebIndex {
     }
 
     private static Node node(Certificate c, boolean root, Map<Long, List<Component>> byKeyId,
-            Map<Fingerprint, String> weakness, CryptoPolicy crypto) {
+            Map<Fingerprint, String> weakness, CryptoPolicy crypto, Set<String> endorsedPackets) {
         PGPPublicKey target = Bc.of(c).getPrimaryKey().getPGPPublicKey();
         Map<Fingerprint, List<Certification>> byIssuer = new LinkedHashMap<>();
+        // Verified signatures by their packet's SHA-256 (identity: two packets may decode to equal records).
+        Map<Certification, String> packets = new java.util.IdentityHashMap<>();
+        List<Certification> endorsed = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (Encoding.Found f : Encoding.thirdPartySignatures(target)) {
             PGPSignature s = f.signature();
@@ -154,6 +157,12 @@ final class WebIndex {
             }
             if (issuer != null) {
                 byIssuer.computeIfAbsent(issuer.primary(), x -> new ArrayList<>()).add(f.meaning());
+                String hash = Encoding.packetSha256(s);
+                packets.put(f.meaning(), hash);
+                if (endorsedPackets.contains(hash)) {
+                    // Only a packet that verified counts, whoever the root set endorsed it as.
+                    endorsed.add(f.meaning());
+                }
             } else if (why != null && !ignored.contains(why)) {
                 ignored.add(why);
             }
@@ -163,9 +172,11 @@ final class WebIndex {
             events.sort(Comparator.comparing(Certification::signedAt)
                     .thenComparing(e -> e instanceof Certification.Revoked));
         }
+        endorsed.sort(Comparator.comparing(Certification::signedAt).thenComparing(e -> e instanceof Certification.Revoked));
         return new Node(c.fingerprint(), new KeyRef(c.fingerprint(), c.userId()), c, root, c.creationTime(),
                 c.expirationTime(), weakness.get(c.fingerprint()), byIssuer,
-                keyRevocations(c, target, byKeyId, weakness, crypto), List.copyOf(ignored));
+                keyRevocations(c, target, byKeyId, weakness, crypto), List.copyOf(ignored), packets,
+                List.copyOf(endorsed));
     }
 
     /** Key revocations by the key itself or by a revoker it designated in a verified self-signature. */

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.caravan.keyring.trust.RootSet;
 
 /**
  * A root set a store magnet vouches for: {@code &x.roots=VERSION-SHA256} names a version of the store's root
@@ -31,8 +30,7 @@ public record RootPin(long version, String sha256) {
 
     /** The pin of one version of a root history. */
     public static RootPin of(SignedRootSet set) {
-        return new RootPin(set.version(),
-                Sha256.hex(RootSet.canonicalBytes(set.version(), set.threshold(), set.roots())));
+        return new RootPin(set.version(), Sha256.hex(set.canonicalBytes()));
     }
 
     /** {@code VERSION-SHA256}, as in the magnet and the client database. */

@@ -79,6 +79,22 @@ public record StorePolicy(List<String> levels, long catalogLifetimeSeconds, int 
                 + String.join(", ", levels) + ")");
     }
 
+    /**
+     * The bytes k roots sign to approve this policy for a store whose catalogs an online key signs:
+     * {@code caravan-policy 1}, {@code store STOREKEY}, each on its own line, then the policy's canonical JSON.
+     */
+    public byte[] canonicalBytes(String storeKeyHex) {
+        try {
+            byte[] json = CatalogCodec.mapper().writeValueAsBytes(this);
+            byte[] head = ("caravan-policy 1\nstore " + storeKeyHex + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] out = java.util.Arrays.copyOf(head, head.length + json.length);
+            System.arraycopy(json, 0, out, head.length, json.length);
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode the store policy", e);
+        }
+    }
+
     public Duration catalogLifetime() {
         return Duration.ofSeconds(catalogLifetimeSeconds);
     }

@@ -71,6 +71,9 @@ final class ClientDatabase implements AutoCloseable {
                 st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS root_version BIGINT DEFAULT 1 NOT NULL");
                 // Added with pinned magnets: the root set the magnet subscribed with vouches for (RootPin), or null.
                 st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS root_pin VARCHAR(100)");
+                // Added with endorsed rotations: the signature packets the current root set endorsed, one SHA-256
+                // per line (null or empty: none).
+                st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS endorsed CLOB");
                 // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS overrides(key_fpr CHAR(40) NOT NULL, app_id VARCHAR(255) NOT NULL,
@@ -247,6 +250,17 @@ final class ClientDatabase implements AutoCloseable {
         }
     }
 
+    /** The signature packets the store's current root set endorsed (see {@code Catalog#endorsed}). */
+    synchronized List<String> endorsed(String storeKey) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT endorsed FROM stores WHERE store_key = ?")) {
+            ps.setString(1, storeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                String v = rs.next() ? rs.getString(1) : null;
+                return v == null || v.isEmpty() ? List.of() : List.of(v.split("\n"));
+            }
+        }
+    }
+
     synchronized List<String> roots(String storeKey) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT roots FROM stores WHERE store_key = ?")) {
             ps.setString(1, storeKey);
@@ -349,7 +363,7 @@ final class ClientDatabase implements AutoCloseable {
             }
             try (PreparedStatement ps = conn.prepareStatement("""
                     UPDATE stores SET name = ?, generation = ?, catalog_hash = ?, issued = ?, expires = ?, synced_at = ?,
-                    roots = ?, keyring = ?, policy = ?, root_version = ? WHERE store_key = ?""")) {
+                    roots = ?, keyring = ?, policy = ?, root_version = ?, endorsed = ? WHERE store_key = ?""")) {
                 ps.setString(1, catalog.storeName());
                 ps.setLong(2, catalog.generation());
                 ps.setString(3, catalogHash);
@@ -360,7 +374,8 @@ final class ClientDatabase implements AutoCloseable {
                 ps.setString(8, keyring);
                 ps.setString(9, JSON.writeValueAsString(catalog.policy()));
                 ps.setLong(10, catalog.rootVersion());
-                ps.setString(11, catalog.storeKey());
+                ps.setString(11, String.join("\n", catalog.endorsed()));
+                ps.setString(12, catalog.storeKey());
                 ps.executeUpdate();
             }
             List<CatalogApp> inserts;

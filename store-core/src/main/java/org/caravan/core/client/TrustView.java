@@ -65,7 +65,7 @@ final class TrustView {
             for (Certificate c : Certificate.parseAll(keyring.getBytes(StandardCharsets.US_ASCII))) {
                 (roots.contains(c.fingerprint().hex()) ? rootCerts : keys).add(c);
             }
-            return new TrustWeb(rootCerts, keys);
+            return new TrustWeb(rootCerts, keys, java.util.Set.copyOf(db.endorsed(k)));
         }));
     }
 

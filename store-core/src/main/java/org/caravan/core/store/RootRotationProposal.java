@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.keyring.key.Certificate;
+import org.caravan.keyring.trust.Endorsement;
 import org.caravan.keyring.trust.RootRotation;
 import org.caravan.keyring.trust.RootSet;
 
@@ -21,6 +22,8 @@ import org.caravan.keyring.trust.RootSet;
  * @param format       always {@link #FORMAT}
  * @param storeKey     the store key (64 hex), so a proposal is never applied to another store
  * @param certificates armored certificates of the roots the rotation adds by certificate
+ * @param endorsed     the store decisions (SHA-256 of each certification or revocation packet) the new set
+ *                     endorses; its count and digest are part of what the roots sign
  */
 public record RootRotationProposal(
         @JsonProperty("format") String format,
@@ -29,7 +32,8 @@ public record RootRotationProposal(
         @JsonProperty("threshold") int threshold,
         @JsonProperty("roots") List<String> roots,
         @JsonProperty("certificates") List<String> certificates,
-        @JsonProperty("signatures") List<String> signatures) {
+        @JsonProperty("signatures") List<String> signatures,
+        @JsonProperty("endorsed") List<String> endorsed) {
     public static final String FORMAT = "caravan-root-rotation 1";
     /** A proposal is a few certificates and signatures; a bigger file is refused before it is parsed. */
     static final int MAX_BYTES = 1024 * 1024;
@@ -60,11 +64,16 @@ public record RootRotationProposal(
         }
         certificates = List.copyOf(certificates == null ? List.of() : certificates);
         signatures = List.copyOf(signatures == null ? List.of() : signatures);
+        try {
+            endorsed = Endorsement.normalized(endorsed == null ? List.of() : endorsed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("root rotation proposal: " + e.getMessage(), e);
+        }
     }
 
-    /** The bytes every approving root signs: the new set's canonical bytes. */
+    /** The bytes every approving root signs: the new set's canonical bytes, with the decisions it endorses. */
     public byte[] canonicalBytes() {
-        return RootSet.canonicalBytes(version, threshold, roots);
+        return RootSet.canonicalBytes(version, threshold, roots, Endorsement.of(endorsed));
     }
 
     /** Reads a proposal file; errors name the file and what is wrong. */
@@ -102,6 +111,6 @@ public record RootRotationProposal(
     public RootRotationProposal withSignature(String armoredSignature) {
         List<String> more = new java.util.ArrayList<>(signatures);
         more.add(armoredSignature);
-        return new RootRotationProposal(format, storeKey, version, threshold, roots, certificates, more);
+        return new RootRotationProposal(format, storeKey, version, threshold, roots, certificates, more, endorsed);
     }
 }

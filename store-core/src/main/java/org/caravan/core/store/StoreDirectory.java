@@ -27,6 +27,7 @@ import org.caravan.core.catalog.CatalogApp;
 import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
+import org.caravan.core.catalog.OnlineKeyDelegation;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
 import org.caravan.core.catalog.RootPin;
@@ -46,6 +47,7 @@ import org.caravan.keyring.key.KeyPassphrase;
 import org.caravan.keyring.key.SecretKey;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.sign.SignatureCheck;
+import org.caravan.keyring.trust.Endorsement;
 import org.caravan.keyring.trust.Level;
 import org.caravan.keyring.trust.RevocationReason;
 import org.caravan.keyring.trust.RootRotation;
@@ -63,12 +65,22 @@ import org.caravan.keyring.trust.TrustWeb;
  * store.json                      name, DHT salt, last generation
  * policy.json                     the store's rules (levels, promotion, mentoring, catalog lifetime); absent:
  *                                 the defaults. Its root threshold is always the root set's.
- * keys/root.key                   the channel root's secret key (mode 600); its Ed25519 key is the store key
- *                                 and signs the DHT pointer; it is a root of root set version 1
+ * keys/root.key                   the first root's secret key (mode 600), or only its certificate once its
+ *                                 holder keeps the key elsewhere; it is a root of root set version 1. Unless
+ *                                 keys/channel.key exists, its Ed25519 key is the store key (the channel root)
+ *                                 and signs the DHT pointer
+ * keys/channel.key                a store made with an online key (store init --online-key): that key is the
+ *                                 channel key (store key, DHT pointer), so no root secret is needed to serve
  * keys/roots/FPR.asc, FPR.key     every other root ever in the root set (certificate), and the secret key of
  *                                 those whose holder keeps it here (mode 600)
  * roots.json                      the root history: every root set from version 1 with the signatures that
  *                                 approved each rotation (absent until the first rotation)
+ * keys/online.key, online.json    the online key (mode 600) and its delegation by k roots: it signs catalog
+ *                                 generations when fewer than k root secret keys are here (absent: none)
+ * policy-signatures.json          k roots' signatures over the policy, which a catalog the online key signs
+ *                                 must carry (absent: none)
+ * endorsed/version-V.json        the certification and revocation packets (SHA-256 of each) root set version
+ *                                 V endorsed at its rotation: earlier root sets' decisions that still count
  * keyring/FPR.asc                 each certified key with the store's certifications and revocations
  * packages/ID/VERSION/ID-VERSION.car, release.json   admitted packages
  * generations/generation-N.cgen   published generations
@@ -82,13 +94,17 @@ public final class StoreDirectory {
     private static final ObjectMapper JSON = CatalogCodec.mapper();
 
     private final Path dir;
+    /** The first root's certificate (keys/root.key). */
+    private final Certificate rootCert;
+    /** Its secret key, or null when keys/root.key holds only the certificate (the root is kept offline). */
     private final SecretKey root;
     private final KeyPassphrase passphrase;
     /** Root secret keys of keys/roots/ read so far, so a protected one asks its passphrase once. */
     private final Map<Path, SecretKey> heldRootKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private StoreDirectory(Path dir, SecretKey root, KeyPassphrase passphrase) {
+    private StoreDirectory(Path dir, Certificate rootCert, SecretKey root, KeyPassphrase passphrase) {
         this.dir = dir;
+        this.rootCert = rootCert;
         this.root = root;
         this.passphrase = passphrase;
     }
@@ -122,8 +138,31 @@ public final class StoreDirectory {
         Path keyFile = dir.resolve("keys/root.key");
         writeAtomically(keyFile, root.armored().getBytes(StandardCharsets.US_ASCII));
         restrict(keyFile);
-        StoreDirectory store = new StoreDirectory(dir, root, passphrase);
+        StoreDirectory store = new StoreDirectory(dir, root.certificate(), root, passphrase);
         store.writeConfig(new StoreConfig(1, name.trim(), HexFormat.of().formatHex(DEFAULT_SALT), 0));
+        return store;
+    }
+
+    /**
+     * Creates a store whose channel key (the store key, which signs the DHT pointer) is the online key
+     * {@code online} rather than a root: the root in {@code rootKeyFile} delegates catalog signing to it until
+     * {@code validUntil}, and may then leave the serving machine (keep only its certificate in keys/root.key).
+     * Give users the pinned magnet ({@link #shareableMagnet}): its {@code x.roots} names root set version 1, so
+     * the online key alone cannot pass off a root set of its own.
+     */
+    public static StoreDirectory initWithOnlineKey(Path dir, String name, Path rootKeyFile, SecretKey online,
+            Instant validUntil, KeyPassphrase passphrase, Instant now) throws IOException {
+        try {
+            online.certificate().ed25519PublicKey();
+        } catch (KeyFormatException e) {
+            throw new StoreException("the online key " + online.fingerprint() + " must be an Ed25519 key: it signs the"
+                    + " store's DHT channel (make one with caravan key generate)");
+        }
+        StoreDirectory store = init(dir, name, rootKeyFile, passphrase);
+        Path channel = dir.resolve("keys/channel.key");
+        writeAtomically(channel, online.armored().getBytes(StandardCharsets.US_ASCII));
+        restrict(channel);
+        store.delegateOnlineKey(online, validUntil, List.of(), now);
         return store;
     }
 
@@ -140,8 +179,17 @@ public final class StoreDirectory {
         if (!Files.isRegularFile(dir.resolve("store.json"))) {
             throw new StoreException("no store at " + dir + " (create one with: caravan store init --dir " + dir + ")");
         }
-        StoreDirectory store = new StoreDirectory(dir, readSecretKey(dir.resolve("keys/root.key"), passphrase),
-                passphrase);
+        Path rootFile = dir.resolve("keys/root.key");
+        SecretKey secret = null;
+        Certificate cert;
+        if (Files.isRegularFile(rootFile) && !Files.readString(rootFile, StandardCharsets.ISO_8859_1)
+                .contains("PRIVATE KEY BLOCK")) {
+            cert = readCertificate(rootFile); // its holder keeps the secret key elsewhere
+        } else {
+            secret = readSecretKey(rootFile, passphrase);
+            cert = secret.certificate();
+        }
+        StoreDirectory store = new StoreDirectory(dir, cert, secret, passphrase);
         store.config();
         return store;
     }
@@ -195,16 +243,42 @@ public final class StoreDirectory {
         return config().name();
     }
 
-    /** The channel root: its Ed25519 key is the store key and signs the store's DHT pointer. */
+    /** The first root's secret key (for a store made without an online key, the channel root). */
     public SecretKey rootKey() {
+        if (root == null) {
+            throw new StoreException(dir.resolve("keys/root.key") + " holds only the certificate of root "
+                    + rootCert.fingerprint() + "; its holder keeps the secret key");
+        }
         return root;
+    }
+
+    /** The first root's certificate. */
+    public Certificate rootCertificate() {
+        return rootCert;
+    }
+
+    /**
+     * The channel key, which signs the store's DHT pointer: {@code keys/channel.key} for a store made with an
+     * online key, else the first root's secret key.
+     */
+    public SecretKey channelKey() throws IOException {
+        Path f = dir.resolve("keys/channel.key");
+        if (Files.exists(f)) {
+            SecretKey k = heldRootKeys.get(f);
+            if (k == null) {
+                k = readSecretKey(f, passphrase);
+                heldRootKeys.put(f, k);
+            }
+            return k;
+        }
+        return rootKey();
     }
 
     /** Every root set from version 1 to the current one (one implied entry until the first rotation). */
     public List<SignedRootSet> rootHistory() throws IOException {
         Path f = dir.resolve("roots.json");
         if (!Files.exists(f)) {
-            return List.of(new SignedRootSet(1, 1, List.of(root.fingerprint().hex()), List.of()));
+            return List.of(new SignedRootSet(1, 1, List.of(rootCert.fingerprint().hex()), List.of()));
         }
         try {
             List<SignedRootSet> history = List.of(JSON.readValue(f.toFile(), SignedRootSet[].class));
@@ -234,13 +308,13 @@ public final class StoreDirectory {
             }
             members.add(c);
         }
-        return new RootSet(s.version(), members, s.threshold());
+        return new RootSet(s.version(), members, s.threshold(), s.endorses());
     }
 
     /** The certificates of every root ever in the root set, by fingerprint (the channel root first). */
     private Map<String, Certificate> rootCertificates() throws IOException {
         Map<String, Certificate> out = new LinkedHashMap<>();
-        out.put(root.fingerprint().hex(), root.certificate());
+        out.put(rootCert.fingerprint().hex(), rootCert);
         Path rootsDir = dir.resolve("keys/roots");
         if (Files.isDirectory(rootsDir)) {
             try (Stream<Path> files = Files.list(rootsDir)) {
@@ -257,8 +331,10 @@ public final class StoreDirectory {
     private List<SecretKey> heldSecrets(RootSet set) throws IOException {
         List<SecretKey> out = new ArrayList<>();
         for (Certificate c : set.roots()) {
-            if (c.fingerprint().equals(root.fingerprint())) {
-                out.add(root);
+            if (c.fingerprint().equals(rootCert.fingerprint())) {
+                if (root != null) {
+                    out.add(root);
+                }
             } else {
                 Path f = dir.resolve("keys/roots").resolve(c.fingerprint().hex() + ".key");
                 if (Files.exists(f)) {
@@ -276,7 +352,8 @@ public final class StoreDirectory {
 
     /** Whether this folder keeps the secret key of root {@code fpr}. */
     public boolean holdsSecretOf(Fingerprint fpr) {
-        return fpr.equals(root.fingerprint()) || Files.exists(dir.resolve("keys/roots").resolve(fpr.hex() + ".key"));
+        return (root != null && fpr.equals(root.fingerprint()))
+                || Files.exists(dir.resolve("keys/roots").resolve(fpr.hex() + ".key"));
     }
 
     /** The roots that sign for the store here: every held root of the current set, which must be at least k. */
@@ -285,9 +362,236 @@ public final class StoreDirectory {
      * passphrase of protected ones now: a long-running server fails at its start, not at its first signature.
      */
     public void unlockSigningRoots() throws IOException {
-        root.unlock();
+        channelKey().unlock();
+        RootSet set = roots();
+        if (heldSecrets(set).size() < set.threshold()) {
+            Optional<SecretKey> online = usableOnlineKey(set, Instant.now());
+            if (online.isPresent()) {
+                online.get().unlock();
+                return;
+            }
+        }
         for (SecretKey k : signingRoots("serving the store")) {
             k.unlock();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------
+    // The online key: signs catalogs in the roots' stead, delegated by k roots for a bounded time.
+
+    /** The delegation in {@code online.json}, if any (valid or not). */
+    public Optional<OnlineKeyDelegation> onlineDelegation() throws IOException {
+        Path f = dir.resolve("online.json");
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(f.toFile(), OnlineKeyDelegation.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException(f + " is invalid: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Delegates catalog signing to {@code online} until {@code validUntil}: the delegation is signed by every root
+     * secret key kept here and by {@code coSigners} (root holders elsewhere; not stored) and must carry k roots of
+     * the current set. The online key is kept in {@code keys/online.key} (mode 600); the current policy is signed
+     * by the same roots, since a catalog the online key signs carries only a policy the roots approved.
+     */
+    public OnlineKeyDelegation delegateOnlineKey(SecretKey online, Instant validUntil, List<SecretKey> coSigners,
+            Instant now) throws IOException {
+        return locked(() -> {
+            RootSet set = roots();
+            if (rootCertificates().containsKey(online.fingerprint().hex()) || stored(online.fingerprint()).isPresent()) {
+                throw new StoreException("key " + online.fingerprint() + " is a root or a certified key of this store;"
+                        + " the online key must be a key of its own (make one with caravan key generate)");
+            }
+            if (!validUntil.isAfter(now)) {
+                throw new StoreException("the delegation of online key " + online.fingerprint() + " would end at "
+                        + validUntil + ", which is not in the future");
+            }
+            Path channel = dir.resolve("keys/channel.key");
+            if (Files.exists(channel) && !channelKey().fingerprint().equals(online.fingerprint())) {
+                throw new StoreException("this store's channel key is its online key " + channelKey().fingerprint()
+                        + " (the store key); renew the delegation of that key, not of " + online.fingerprint());
+            }
+            String storeHex = HexFormat.of().formatHex(storeKey());
+            OnlineKeyDelegation d = new OnlineKeyDelegation(set.version(), online.fingerprint().hex(),
+                    validUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    List.of());
+            List<SecretKey> signers = rootSigners(set, coSigners);
+            for (SecretKey r : signers) {
+                d = d.withSignature(DetachedSignatures.sign(r, d.canonicalBytes(storeHex), now));
+            }
+            if (signers.size() < set.threshold()) {
+                throw new StoreException("delegating online key " + online.fingerprint() + " takes " + set.threshold()
+                        + " of the store's " + set.roots().size() + " roots, but " + signers.size() + " signed (add the"
+                        + " others with --sign-with ROOTKEY); nothing changed");
+            }
+            List<String> policySigs = new ArrayList<>();
+            for (SecretKey r : signers) {
+                policySigs.add(DetachedSignatures.sign(r, policy().canonicalBytes(storeHex), now));
+            }
+            Path keyFile = dir.resolve("keys/online.key");
+            writeAtomically(keyFile, online.armored().getBytes(StandardCharsets.US_ASCII));
+            restrict(keyFile);
+            writeAtomically(dir.resolve("policy-signatures.json"), JSON.writeValueAsBytes(policySigs));
+            writeAtomically(dir.resolve("online.json"), JSON.writeValueAsBytes(d));
+            return d;
+        });
+    }
+
+    /**
+     * The delegation of {@link #delegateOnlineKey}, not applied: signed by the roots at hand, to be carried to the
+     * other root holders ({@code caravan store approve}) and applied with {@link #applyStatement}.
+     */
+    public RootStatementProposal proposeOnlineKey(Certificate online, Instant validUntil, List<SecretKey> coSigners,
+            Instant now) throws IOException {
+        RootSet set = roots();
+        String storeHex = HexFormat.of().formatHex(storeKey());
+        OnlineKeyDelegation d = new OnlineKeyDelegation(set.version(), online.fingerprint().hex(),
+                validUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), List.of());
+        RootStatementProposal p = new RootStatementProposal(RootStatementProposal.FORMAT, storeHex,
+                RootStatementProposal.ONLINE_KEY, new String(d.canonicalBytes(storeHex), StandardCharsets.US_ASCII),
+                online.armored(), List.of());
+        for (SecretKey r : rootSigners(set, coSigners)) {
+            p = p.withSignature(DetachedSignatures.sign(r, p.bytes(), now));
+        }
+        return p;
+    }
+
+    /** A policy change signed by the roots at hand, to be approved elsewhere and applied with {@link #applyStatement}. */
+    public RootStatementProposal proposePolicy(StorePolicy policy, List<SecretKey> coSigners, Instant now)
+            throws IOException {
+        RootSet set = roots();
+        String storeHex = HexFormat.of().formatHex(storeKey());
+        StorePolicy p = policy.withRootThreshold(set.threshold());
+        RootStatementProposal out = new RootStatementProposal(RootStatementProposal.FORMAT, storeHex,
+                RootStatementProposal.POLICY, new String(p.canonicalBytes(storeHex), StandardCharsets.UTF_8), "",
+                List.of());
+        for (SecretKey r : rootSigners(set, coSigners)) {
+            out = out.withSignature(DetachedSignatures.sign(r, out.bytes(), now));
+        }
+        return out;
+    }
+
+    /**
+     * Applies a delegation or policy proposal once k current roots signed exactly its text; the online key's
+     * secret key ({@code onlineSecret}, for a delegation) is then kept here. Refused, changing nothing, for
+     * another store, a text that is not a statement of this kind, or fewer than k roots.
+     */
+    public String applyStatement(RootStatementProposal p, SecretKey onlineSecret) throws IOException {
+        return locked(() -> {
+            String storeHex = HexFormat.of().formatHex(storeKey());
+            if (!p.storeKey().equals(storeHex)) {
+                throw new StoreException("the proposal is for store " + p.storeKey() + ", not this one (" + storeHex + ")");
+            }
+            RootSet set = roots();
+            List<SignatureCheck> checks = new ArrayList<>();
+            for (String sig : p.signatures()) {
+                checks.addAll(DetachedSignatures.verify(p.bytes(), sig.getBytes(StandardCharsets.US_ASCII), set.roots()));
+            }
+            if (!set.quorumIn(checks)) {
+                throw new StoreException("the " + p.kind() + " proposal is signed by " + set.signersAmong(checks).size()
+                        + " of the " + set.roots().size() + " roots of root set version " + set.version() + ", which "
+                        + "requires " + set.threshold() + " (have the missing roots sign it: caravan store approve --key"
+                        + " KEYFILE FILE)");
+            }
+            if (RootStatementProposal.POLICY.equals(p.kind())) {
+                String head = "caravan-policy 1\nstore " + storeHex + "\n";
+                if (!p.text().startsWith(head)) {
+                    throw new StoreException("the policy proposal does not start with '" + head.replace("\n", "\\n")
+                            + "'");
+                }
+                StorePolicy policy = JSON.readValue(p.text().substring(head.length()), StorePolicy.class);
+                if (policy.rootThreshold() != set.threshold()
+                        || !java.util.Arrays.equals(policy.canonicalBytes(storeHex), p.bytes())) {
+                    throw new StoreException("the policy proposal is not this store's policy text for root set version "
+                            + set.version() + " (k = " + set.threshold() + "): propose it again");
+                }
+                writeAtomically(dir.resolve("policy-signatures.json"), JSON.writeValueAsBytes(p.signatures()));
+                writeAtomically(dir.resolve("policy.json"), JSON.writeValueAsBytes(policy));
+                return "policy applied, signed by " + set.signersAmong(checks).size() + " roots";
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("caravan-online-key 1\nstore " + storeHex
+                    + "\nroot-set-version ([0-9]+)\nkey ([0-9A-F]{40})\nvalid-until (\\S+)\n").matcher(p.text());
+            if (!m.matches()) {
+                throw new StoreException("the online-key proposal's text is not a delegation statement of this store");
+            }
+            OnlineKeyDelegation d = new OnlineKeyDelegation(Long.parseLong(m.group(1)), m.group(2),
+                    Instant.parse(m.group(3)), p.signatures());
+            if (onlineSecret == null || !onlineSecret.fingerprint().hex().equals(d.key())) {
+                throw new StoreException("the proposal delegates to online key " + d.key() + ": give its secret key with"
+                        + " --key (it is kept in " + dir.resolve("keys/online.key") + ")");
+            }
+            Path channel = dir.resolve("keys/channel.key");
+            if (Files.exists(channel) && !channelKey().fingerprint().equals(onlineSecret.fingerprint())) {
+                throw new StoreException("this store's channel key is its online key " + channelKey().fingerprint()
+                        + " (the store key); the delegation must be to that key, not to " + d.key());
+            }
+            Path keyFile = dir.resolve("keys/online.key");
+            writeAtomically(keyFile, onlineSecret.armored().getBytes(StandardCharsets.US_ASCII));
+            restrict(keyFile);
+            writeAtomically(dir.resolve("online.json"), JSON.writeValueAsBytes(d));
+            return "online key " + d.key() + " signs catalogs until " + d.validUntil() + " (delegated by "
+                    + set.signersAmong(checks).size() + " roots)";
+        });
+    }
+
+    /** The held root secret keys of {@code set} and those of {@code coSigners} that are roots of it, each once. */
+    private List<SecretKey> rootSigners(RootSet set, List<SecretKey> coSigners) throws IOException {
+        List<SecretKey> out = new ArrayList<>(heldSecrets(set));
+        for (SecretKey c : coSigners) {
+            if (!set.contains(c.fingerprint())) {
+                throw new StoreException("key " + c.fingerprint() + " given with --sign-with is not a root of root set"
+                        + " version " + set.version() + " (see caravan store root list)");
+            }
+            if (out.stream().noneMatch(k -> k.fingerprint().equals(c.fingerprint()))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Whether k roots of {@code set} signed the delegation, and it still runs at {@code at}. */
+    private boolean delegationHolds(OnlineKeyDelegation d, RootSet set, Instant at) {
+        List<SignatureCheck> checks = new ArrayList<>();
+        for (String sig : d.signatures()) {
+            checks.addAll(DetachedSignatures.verify(d.canonicalBytes(HexFormat.of().formatHex(storeKey())),
+                    sig.getBytes(StandardCharsets.US_ASCII), set.roots()));
+        }
+        return set.quorumIn(checks) && at.isBefore(d.validUntil());
+    }
+
+    /** The online key kept here, when its delegation holds under {@code set} at {@code at}. */
+    private Optional<SecretKey> usableOnlineKey(RootSet set, Instant at) throws IOException {
+        Optional<OnlineKeyDelegation> d = onlineDelegation();
+        Path keyFile = dir.resolve("keys/online.key");
+        if (d.isEmpty() || !Files.exists(keyFile) || !delegationHolds(d.get(), set, at)) {
+            return Optional.empty();
+        }
+        SecretKey k = heldRootKeys.get(keyFile);
+        if (k == null) {
+            k = readSecretKey(keyFile, passphrase);
+            heldRootKeys.put(keyFile, k);
+        }
+        if (!k.fingerprint().hex().equals(d.get().key())) {
+            throw new StoreException(keyFile + " holds key " + k.fingerprint() + ", but online.json delegates to "
+                    + d.get().key() + ": delegate the key again (caravan store online-key delegate)");
+        }
+        return Optional.of(k);
+    }
+
+    /** The roots' signatures over the current policy kept here ({@code policy-signatures.json}), if any. */
+    private List<String> policySignatures() throws IOException {
+        Path f = dir.resolve("policy-signatures.json");
+        if (!Files.exists(f)) {
+            return List.of();
+        }
+        try {
+            return List.of(JSON.readValue(f.toFile(), String[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException(f + " is invalid: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -297,7 +601,10 @@ public final class StoreDirectory {
         if (held.size() < set.threshold()) {
             throw new StoreException(what + " takes " + set.threshold() + " of the store's " + set.roots().size()
                     + " roots, but this folder holds the secret key of " + held.size() + " (root set version "
-                    + set.version() + "; see caravan store root list)");
+                    + set.version() + "; see caravan store root list; root holders elsewhere sign with caravan key"
+                    + " certify|revoke and the store takes it in with caravan store import"
+                    + (onlineDelegation().isPresent() ? "; the online key only publishes, until its delegation ends"
+                            : "") + ")");
         }
         return held;
     }
@@ -321,8 +628,31 @@ public final class StoreDirectory {
 
     /** Replaces the store's policy (its root threshold is the root set's; change k with a root rotation). */
     public StorePolicy setPolicy(StorePolicy policy) throws IOException {
+        return setPolicy(policy, List.of(), null);
+    }
+
+    /**
+     * As {@link #setPolicy(StorePolicy)}; with {@code now}, the roots kept here and {@code coSigners} also sign
+     * the policy ({@code policy-signatures.json}), which a catalog the online key signs must carry: refused when
+     * an online key is delegated and fewer than k roots would sign.
+     */
+    public StorePolicy setPolicy(StorePolicy policy, List<SecretKey> coSigners, Instant now) throws IOException {
         return locked(() -> {
-            StorePolicy p = policy.withRootThreshold(roots().threshold());
+            RootSet set = roots();
+            StorePolicy p = policy.withRootThreshold(set.threshold());
+            List<String> sigs = new ArrayList<>();
+            if (now != null) {
+                List<SecretKey> signers = rootSigners(set, coSigners);
+                if (onlineDelegation().isPresent() && signers.size() < set.threshold()) {
+                    throw new StoreException("the policy of a store with an online key takes " + set.threshold()
+                            + " of the store's " + set.roots().size() + " roots, but " + signers.size() + " would sign"
+                            + " it (add the others with --sign-with ROOTKEY); nothing changed");
+                }
+                for (SecretKey r : signers) {
+                    sigs.add(DetachedSignatures.sign(r, p.canonicalBytes(HexFormat.of().formatHex(storeKey())), now));
+                }
+            }
+            writeAtomically(dir.resolve("policy-signatures.json"), JSON.writeValueAsBytes(sigs));
             writeAtomically(dir.resolve("policy.json"), JSON.writeValueAsBytes(p));
             return p;
         });
@@ -352,11 +682,13 @@ public final class StoreDirectory {
             RootSet current = rootSet(history.get(history.size() - 1));
             List<Certificate> added = new ArrayList<>(add);
             addSecrets.forEach(k -> added.add(k.certificate()));
-            RootSet next = nextRootSet(current, added, remove, threshold);
+            RotationPreview plan = plan(current, nextRootSet(current, added, remove, threshold), added,
+                    addSecrets, now);
+            RootSet next = plan.next();
             List<SecretKey> signers = new ArrayList<>(addSecrets);
             signers.addAll(coSigners);
             List<String> signatures = approvals(current, next, signers, List.of(), now);
-            return commitRotation(history, current, next, added, addSecrets, signatures, now,
+            return commitRotation(history, current, plan, added, addSecrets, signatures, now,
                     "sign with the missing roots' keys: --sign-with FILE, or --propose FILE to collect their signatures");
         });
     }
@@ -370,11 +702,65 @@ public final class StoreDirectory {
             List<SecretKey> coSigners, Instant now) throws IOException {
         List<SignedRootSet> history = rootHistory();
         RootSet current = rootSet(history.get(history.size() - 1));
-        RootSet next = nextRootSet(current, add, remove, threshold);
+        RotationPreview plan = plan(current, nextRootSet(current, add, remove, threshold), add, List.of(), now);
+        RootSet next = plan.next();
         List<String> signatures = approvals(current, next, coSigners, List.of(), now);
         return new RootRotationProposal(RootRotationProposal.FORMAT, HexFormat.of().formatHex(storeKey()),
                 next.version(), next.threshold(), next.fingerprints().stream().map(Fingerprint::hex).toList(),
-                add.stream().map(Certificate::armored).toList(), signatures);
+                add.stream().map(Certificate::armored).toList(), signatures, plan.endorsed());
+    }
+
+    /**
+     * What rotating to the current roots plus {@code add} (with {@code addSecrets}, kept here) minus {@code remove}
+     * with k = {@code threshold} would do at {@code now}, without doing it: the endorsed decisions, the keys whose
+     * standing would change, and how many of the new set's secret keys this folder would hold.
+     */
+    public RotationPreview previewRotation(List<Certificate> add, List<SecretKey> addSecrets, List<Fingerprint> remove,
+            Integer threshold, Instant now) throws IOException {
+        List<SignedRootSet> history = rootHistory();
+        RootSet current = rootSet(history.get(history.size() - 1));
+        List<Certificate> added = new ArrayList<>(add);
+        addSecrets.forEach(k -> added.add(k.certificate()));
+        return plan(current, nextRootSet(current, added, remove, threshold), added, addSecrets, now);
+    }
+
+    /**
+     * The next root set endorsing the store's decisions as the current set makes them at {@code now} (see
+     * {@link TrustEngine#rootDecisions}), with the standings that would change.
+     */
+    private RotationPreview plan(RootSet current, RootSet next, List<Certificate> added, List<SecretKey> addSecrets,
+            Instant now) throws IOException {
+        TrustWeb before = trustWeb();
+        StorePolicy policy = policy();
+        TrustEngine engineBefore = new TrustEngine(policy.trustPolicy());
+        List<String> decisions = engineBefore.rootDecisions(before, now);
+        RootSet endorsing = next.withEndorsement(Endorsement.of(decisions));
+        List<Certificate> keys = new ArrayList<>(keyring());
+        Map<String, Certificate> everRoots = new LinkedHashMap<>(rootCertificates());
+        added.forEach(c -> everRoots.putIfAbsent(c.fingerprint().hex(), c));
+        for (Certificate c : everRoots.values()) {
+            if (!endorsing.contains(c.fingerprint())) {
+                keys.add(c);
+            }
+        }
+        TrustWeb after = endorsing.web(keys, decisions);
+        TrustEngine engineAfter = new TrustEngine(policy.withRootThreshold(endorsing.threshold()).trustPolicy());
+        Map<Fingerprint, TrustEngine.KeyStanding> was = new LinkedHashMap<>();
+        engineBefore.standings(before, now).forEach(st -> was.put(st.key().fingerprint(), st));
+        List<RotationPreview.Change> changes = new ArrayList<>();
+        for (TrustEngine.KeyStanding st : engineAfter.standings(after, now)) {
+            TrustEngine.KeyStanding old = was.get(st.key().fingerprint());
+            if (old != null && !old.standing().equals(st.standing())) {
+                changes.add(new RotationPreview.Change(st.key(), old.standing(), st.standing()));
+            }
+        }
+        int held = 0;
+        for (Fingerprint f : endorsing.fingerprints()) {
+            if (holdsSecretOf(f) || addSecrets.stream().anyMatch(k -> k.fingerprint().equals(f))) {
+                held++;
+            }
+        }
+        return new RotationPreview(endorsing, decisions, changes, held);
     }
 
     /**
@@ -418,9 +804,15 @@ public final class StoreDirectory {
             }
             List<Fingerprint> removed = current.fingerprints().stream()
                     .filter(f -> !p.roots().contains(f.hex())).toList();
-            RootSet next = nextRootSet(current, added, removed, p.threshold());
-            List<String> signatures = approvals(current, next, coSigners, p.signatures(), now);
-            return commitRotation(history, current, next, added, List.of(), signatures, now,
+            RotationPreview plan = plan(current, nextRootSet(current, added, removed, p.threshold()), added, List.of(),
+                    now);
+            if (!plan.endorsed().equals(p.endorsed())) {
+                throw new StoreException("the proposal endorses " + Endorsement.of(p.endorsed()) + ", but the store's "
+                        + "decisions are now " + Endorsement.of(plan.endorsed()) + " (a key was certified or revoked"
+                        + " since it was proposed): propose the rotation again and have it signed");
+            }
+            List<String> signatures = approvals(current, plan.next(), coSigners, p.signatures(), now);
+            return commitRotation(history, current, plan, added, List.of(), signatures, now,
                     "have the missing roots sign the proposal: caravan key sign-roots --key KEYFILE FILE");
         });
     }
@@ -478,13 +870,27 @@ public final class StoreDirectory {
     }
 
     /** Writes {@code next} into the history if k current and k new roots approved it; else refuses, naming why. */
-    private RootRotation.Decision.Accepted commitRotation(List<SignedRootSet> history, RootSet current, RootSet next,
-            List<Certificate> added, List<SecretKey> addSecrets, List<String> signatures, Instant now, String hint)
-            throws IOException {
+    private RootRotation.Decision.Accepted commitRotation(List<SignedRootSet> history, RootSet current,
+            RotationPreview plan, List<Certificate> added, List<SecretKey> addSecrets, List<String> signatures,
+            Instant now, String hint) throws IOException {
+        RootSet next = plan.next();
         RootRotation.Decision d = RootRotation.verify(current, next, signatures, now);
         if (d instanceof RootRotation.Decision.Refused r) {
             throw new StoreException("root rotation refused: " + r.reason() + " (" + hint + ")");
         }
+        Optional<OnlineKeyDelegation> online = onlineDelegation();
+        boolean onlineHolds = online.isPresent() && Files.exists(dir.resolve("keys/online.key"))
+                && delegationHolds(online.get(), next, now);
+        if (plan.heldAfter() < next.threshold() && !onlineHolds) {
+            throw new StoreException("root rotation refused: root set version " + next.version() + " takes "
+                    + next.threshold() + " of its " + next.roots().size() + " roots to publish and certify, but this"
+                    + " folder would hold the secret key of " + plan.heldAfter() + " (add the new roots with their"
+                    + " secret keys, --add KEYFILE, keep " + next.threshold() + " root keys here, lower --threshold,"
+                    + " or have k of the new roots delegate an online key first); nothing changed");
+        }
+        // Written first under its own version's name, so roots.json switches to the new set in one atomic step.
+        Path endorsedDir = Files.createDirectories(dir.resolve("endorsed"));
+        writeAtomically(endorsedDir.resolve("version-" + next.version() + ".json"), JSON.writeValueAsBytes(plan.endorsed()));
         Path rootsDir = Files.createDirectories(dir.resolve("keys/roots"));
         for (Certificate c : added) {
             writeAtomically(rootsDir.resolve(c.fingerprint().hex() + ".asc"), c.armored().getBytes(StandardCharsets.US_ASCII));
@@ -495,13 +901,21 @@ public final class StoreDirectory {
             restrict(f);
         }
         history.add(new SignedRootSet(next.version(), next.threshold(),
-                next.fingerprints().stream().map(Fingerprint::hex).toList(), signatures));
+                next.fingerprints().stream().map(Fingerprint::hex).toList(), signatures, next.endorsement()));
         writeAtomically(dir.resolve("roots.json"), JSON.writeValueAsBytes(history));
         return (RootRotation.Decision.Accepted) d;
     }
 
     public byte[] storeKey() {
-        return root.certificate().ed25519PublicKey();
+        Path f = dir.resolve("keys/channel.key");
+        if (Files.exists(f)) {
+            try {
+                return channelKey().certificate().ed25519PublicKey();
+            } catch (IOException e) {
+                throw new StoreException("cannot read the channel key " + f + ": " + e.getMessage(), e);
+            }
+        }
+        return rootCert.ed25519PublicKey();
     }
 
     public byte[] salt() throws IOException {
@@ -519,7 +933,9 @@ public final class StoreDirectory {
     public String shareableMagnet() throws IOException {
         List<SignedRootSet> history = rootHistory();
         SignedRootSet current = history.get(history.size() - 1);
-        return magnet().format() + (current.version() == 1 ? "" : RootPin.of(current).magnetParam());
+        // A store whose channel key is no root of version 1 pins version 1 too: the key alone anchors nothing.
+        boolean pin = current.version() > 1 || Files.exists(dir.resolve("keys/channel.key"));
+        return magnet().format() + (pin ? RootPin.of(current).magnetParam() : "");
     }
 
     /** The certified keys (not the root), each with the signatures the store made on it. */
@@ -533,9 +949,43 @@ public final class StoreDirectory {
         return out;
     }
 
-    /** The store's web: the current roots and the certified keys. */
+    /**
+     * The signature packets the current root set endorsed at its rotation (sorted SHA-256s; empty when it endorsed
+     * nothing), checked against the count and digest the rotation signed.
+     */
+    public List<String> endorsed() throws IOException {
+        List<SignedRootSet> history = rootHistory();
+        SignedRootSet current = history.get(history.size() - 1);
+        Path f = dir.resolve("endorsed").resolve("version-" + current.version() + ".json");
+        List<String> list = List.of();
+        if (Files.exists(f)) {
+            try {
+                list = List.of(JSON.readValue(f.toFile(), String[].class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new StoreException(f + " is invalid: " + e.getOriginalMessage(), e);
+            }
+        }
+        if (!current.endorses().matches(list)) {
+            throw new StoreException(f + " (" + Endorsement.of(list) + ") is not the list root set version "
+                    + current.version() + " endorsed (" + current.endorses() + "): restore it from the last generation"
+                    + " (its catalog's \"endorsed\") or a backup");
+        }
+        return list;
+    }
+
+    /**
+     * The store's web: the current roots, the certified keys, the former roots (whose endorsed signatures must
+     * verify) and the decisions the current root set endorsed.
+     */
     public TrustWeb trustWeb() throws IOException {
-        return new TrustWeb(roots().roots(), keyring());
+        RootSet set = roots();
+        List<Certificate> keys = new ArrayList<>(keyring());
+        for (Certificate c : rootCertificates().values()) {
+            if (!set.contains(c.fingerprint())) {
+                keys.add(c);
+            }
+        }
+        return set.web(keys, endorsed());
     }
 
     public Certificate certify(Certificate developer, Level level, Scope scope, Instant expires, Instant now)
@@ -897,21 +1347,50 @@ public final class StoreDirectory {
             List<SignedRootSet> history = rootHistory();
             List<String> roots = history.get(history.size() - 1).roots();
             List<SignedRootSet> carried = history.size() == 1 ? List.of() : history;
-            List<SecretKey> signers = signingRoots("publishing a generation");
+            List<String> endorsed = endorsed();
+            RootSet set = roots();
+            List<SecretKey> signers = heldSecrets(set);
+            OnlineKeyDelegation delegation = null;
+            List<String> policySigs = List.of();
+            Instant expires = now.plus(policy.catalogLifetime());
+            if (signers.size() < set.threshold()) {
+                Optional<SecretKey> online = usableOnlineKey(set, now);
+                if (online.isEmpty()) {
+                    signingRoots("publishing a generation"); // names what is missing
+                }
+                delegation = onlineDelegation().orElseThrow();
+                signers = List.of(online.get());
+                policySigs = policySignatures();
+                List<SignatureCheck> checks = new ArrayList<>();
+                for (String sig : policySigs) {
+                    checks.addAll(DetachedSignatures.verify(policy.canonicalBytes(HexFormat.of().formatHex(storeKey())),
+                            sig.getBytes(StandardCharsets.US_ASCII), set.roots()));
+                }
+                if (!set.quorumIn(checks)) {
+                    throw new StoreException("the online key " + delegation.key() + " publishes only a policy " + set.threshold()
+                            + " roots signed, and policy-signatures.json holds " + set.signersAmong(checks).size()
+                            + " (the root holders sign it: caravan store policy --dir " + dir + " --sign-with ROOTKEY)");
+                }
+                if (expires.isAfter(delegation.validUntil())) {
+                    expires = delegation.validUntil(); // clients refuse a catalog outliving its signer's delegation
+                }
+            }
             String keyringSha = Sha256.hex(keyringBytes);
             if (previous.isPresent()) {
                 Catalog p = previous.get();
                 Instant halfLife = p.issued().plus(policy.catalogLifetime().dividedBy(2));
                 boolean same = p.apps().equals(apps) && p.keyringSha256().equals(keyringSha)
                         && p.storeName().equals(cfg.name()) && p.policy().equals(policy)
-                        && p.rootHistory().equals(carried);
+                        && p.rootHistory().equals(carried) && p.endorsed().equals(endorsed)
+                        && java.util.Objects.equals(p.delegation(), delegation) && p.policySignatures().equals(policySigs);
                 if (same && now.isBefore(halfLife)) {
                     return new Publication(cfg.generation(), generationFile(cfg.generation()), deltaOf(cfg.generation()), false);
                 }
             }
             long next = cfg.generation() + 1;
             Catalog catalog = new Catalog(Catalog.FORMAT_VERSION, HexFormat.of().formatHex(storeKey()), cfg.name(), next,
-                    now, now.plus(policy.catalogLifetime()), previousHash, roots, keyringSha, policy, apps, carried);
+                    now, expires, previousHash, roots, keyringSha, policy, apps, carried, endorsed, delegation,
+                    policySigs);
             byte[] json = CatalogCodec.encode(catalog);
             List<String> armored = new ArrayList<>();
             for (SecretKey r : signers) {
@@ -937,6 +1416,11 @@ public final class StoreDirectory {
         }
         for (Certificate c : keyring()) {
             out.write(c.armored().getBytes(StandardCharsets.US_ASCII));
+        }
+        Path online = dir.resolve("keys/online.key");
+        if (Files.exists(online)) {
+            // Clients check the online key's catalog signature against this certificate (and its delegation).
+            out.write(readSecretKey(online, passphrase).certificate().armored().getBytes(StandardCharsets.US_ASCII));
         }
         return out.toByteArray();
     }

@@ -66,7 +66,7 @@ public final class StoreServer {
         Optional<InfoHash> delta = pub.delta().isPresent() ? Optional.of(seed(pub.delta().get())) : Optional.empty();
         ChannelPointer pointer = new ChannelPointer(ih, pub.generation(), delta);
         if (!pointer.equals(announced) || !now.isBefore(announcedAt.plus(REPUT_INTERVAL))) {
-            node.putPointer(store.rootKey().ed25519Seed(), store.salt(), pointer);
+            node.putPointer(store.channelKey().ed25519Seed(), store.salt(), pointer);
             announced = pointer;
             announcedAt = now;
             LOG.debug("put pointer generation {} -> {}", pub.generation(), ih);

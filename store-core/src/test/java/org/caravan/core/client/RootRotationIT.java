@@ -1,6 +1,7 @@
 package org.caravan.core.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.caravan.core.catalog.Catalog;
 import org.caravan.core.catalog.CatalogCodec;
@@ -20,6 +22,7 @@ import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.net.ChannelPointer;
 import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.store.Publication;
+import org.caravan.core.store.StoreDirectory;
 import org.caravan.core.store.StoreServer;
 import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
@@ -71,10 +74,19 @@ class RootRotationIT extends LoopbackNetworkTest {
         }
     }
 
+    /**
+     * Rotations 1 -> 2 -> 3 roots while subscribers sync: the developer's app stays trusted and the revoked
+     * developer's app stays spurious on the client, with no certification made again (the rotations endorse them).
+     */
     @Test
     void subscribersFollowARotationAndRefuseAThiefHoldingOnlyTheChannelKey() throws Exception {
         StoreFixture f = StoreFixture.create(tmp.resolve("s"));
         f.addApp(HELLO, "1.0.0", "utilities");
+        f.store.certify(Personas.certificate("mentor"), Level.DEVELOPER, Scope.GLOBAL, null, StoreFixture.CERTIFIED);
+        f.store.add(f.buildSigned("org.example.bad", "1.0.0", "utilities", Personas.secretKey("mentor")),
+                StoreFixture.SIGNED);
+        f.store.revoke(Personas.MENTOR, org.caravan.keyring.trust.RevocationReason.COMPROMISED, "stolen",
+                StoreFixture.SIGNED.plusSeconds(60));
         StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
         server.step();
         Path home = tmp.resolve("home");
@@ -83,18 +95,39 @@ class RootRotationIT extends LoopbackNetworkTest {
         try (ClientService c = client(home, clock)) {
             c.subscribe(f.store.magnet());
             assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+            assertStates(c, "before any rotation");
 
-            f.store.rotateRoots(List.of(), List.of(Personas.secretKey("second-root")), List.of(), 2, List.of(), ROTATED);
-            f.store.certify(Personas.certificate("developer"), Level.DEVELOPER, Scope.GLOBAL, null, ROTATED);
+            // Rotated after the revocation (made after the revoked developer's package was admitted).
+            f.store.rotateRoots(List.of(), List.of(Personas.secretKey("second-root")), List.of(), 2, List.of(),
+                    StoreFixture.PUBLISHED);
             assertEquals(2, server.step().generation());
             SyncReport rotated = syncOnly(c);
             assertEquals(SyncReport.Outcome.UPDATED, rotated.outcome(), rotated.message());
-            AppEntry hello = c.apps().get(0);
-            assertEquals(TrustState.TRUSTED, hello.state(), hello.explanation());
-            assertTrue(hello.explanation().contains("certified by 2 roots"), hello.explanation());
+            AppEntry hello = assertStates(c, "after the rotation to 2 roots");
+            assertTrue(hello.explanation().contains("the current roots endorsed it"), hello.explanation());
+
             clock.set(LATER.plusSeconds(60));
             refuseThiefs(f, c);
+
+            SecretKey third = SecretKey.generate("Third Root <third-root@caravan.test>", Personas.CREATED);
+            f.store.rotateRoots(List.of(), List.of(third), List.of(), 2, List.of(), LATER);
+            Publication g3 = f.store.publish(LATER);
+            server.step();
+            SyncReport three = syncOnly(c);
+            assertEquals(SyncReport.Outcome.UPDATED, three.outcome(), three.message());
+            assertEquals(g3.generation(), three.generation());
+            assertEquals(3, c.stores().get(0).generation());
+            assertStates(c, "after the rotation to 3 roots");
         }
+    }
+
+    /** The developer's app is trusted and the revoked developer's is spurious; returns the trusted one. */
+    private static AppEntry assertStates(ClientService c, String when) throws Exception {
+        AppEntry hello = c.apps().stream().filter(a -> a.appId().equals(HELLO)).findFirst().orElseThrow();
+        AppEntry bad = c.apps().stream().filter(a -> a.appId().equals("org.example.bad")).findFirst().orElseThrow();
+        assertEquals(TrustState.TRUSTED, hello.state(), when + ": " + hello.explanation());
+        assertEquals(TrustState.SPURIOUS, bad.state(), when + ": " + bad.explanation());
+        return hello;
     }
 
     /**
@@ -169,8 +202,98 @@ class RootRotationIT extends LoopbackNetworkTest {
             assertEquals(SyncReport.Outcome.REFUSED, r.outcome(), r.message());
             assertTrue(r.message().contains("root set version 1, older than version 2 this client trusts"), r.message());
             assertEquals(2, c.stores().get(0).generation());
-            assertEquals(TrustState.TRUSTED, c.apps().get(0).state());
+            assertStates(c, "after the thief's catalogs");
         }
+    }
+
+    /**
+     * Roots offline, store online: a store made with an online key (its channel key, delegated by the root) is
+     * served from a folder whose keys/ holds no root secret key at all (keys/root.key is the root's certificate).
+     * A client subscribed with the pinned magnet syncs and installs. A thief holding the online key puts a
+     * pointer to a catalog whose policy lets anyone publish: refused; so is one signed after the delegation ends.
+     */
+    @Test
+    void aStoreServedWithNoRootSecretKeyIsSyncedAndInstalledFromAndItsOnlineKeyAloneCannotChangeTheRules()
+            throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("online"));
+        Path rootKey = dir.resolve("root.key");
+        Files.writeString(rootKey, Personas.secretKey("root").armored(), StandardCharsets.US_ASCII);
+        SecretKey online = SecretKey.generate("Online Store key <online@caravan.test>", Personas.CREATED);
+        Instant until = LATER.plusSeconds(7 * 86_400);
+        StoreDirectory made = StoreDirectory.initWithOnlineKey(dir.resolve("store"), "Online Store", rootKey, online,
+                until, org.caravan.keyring.key.KeyPassphrase.NONE, StoreFixture.CERTIFIED);
+        made.certify(Personas.certificate("developer"), Level.DEVELOPER, Scope.GLOBAL, null, StoreFixture.CERTIFIED);
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho hello\n", StandardCharsets.UTF_8);
+        Path car = dir.resolve(HELLO + "-1.0.0.car");
+        org.caravan.core.pkg.PackageBuilder.build(HELLO, "1.0.0", "app", "Hello", "Says hello", "utilities", "run.sh",
+                src, car);
+        Files.writeString(car.resolveSibling(car.getFileName() + ".asc"),
+                DetachedSignatures.sign(Personas.secretKey("developer"), car, StoreFixture.SIGNED), StandardCharsets.US_ASCII);
+        made.add(car, StoreFixture.SIGNED);
+        // The root's holder leaves with the secret key: only the certificate stays on the serving machine.
+        Files.writeString(dir.resolve("store/keys/root.key"), Personas.certificate("root").armored(),
+                StandardCharsets.US_ASCII);
+        try (var keys = Files.walk(dir.resolve("store/keys"))) {
+            for (Path k : keys.filter(Files::isRegularFile).toList()) {
+                if (!k.getFileName().toString().equals("channel.key") && !k.getFileName().toString().equals("online.key")) {
+                    assertTrue(!Files.readString(k).contains("PRIVATE KEY BLOCK"), k + " is a root's secret key");
+                }
+            }
+        }
+        StoreDirectory store = StoreDirectory.open(dir.resolve("store"));
+        assertEquals(HexFormat.of().formatHex(online.certificate().ed25519PublicKey()),
+                HexFormat.of().formatHex(store.storeKey()), "the online key is the store key");
+        String pinned = store.shareableMagnet();
+        assertTrue(pinned.contains("&x.roots=1-"), pinned);
+        StoreServer server = new StoreServer(store, storeNode, StoreFixture.CLOCK);
+        assertEquals(1, server.step().generation());
+
+        MutableClock clock = new MutableClock(StoreFixture.NOW);
+        try (ClientService c = client(tmp.resolve("home-online"), clock)) {
+            c.subscribe(StoreMagnet.parse(pinned), RootPin.inMagnet(pinned).orElseThrow());
+            SyncReport first = syncOnly(c);
+            assertEquals(SyncReport.Outcome.UPDATED, first.outcome(), first.message());
+            assertEquals(TrustState.TRUSTED, c.apps().get(0).state(), c.apps().get(0).explanation());
+            InstallOutcome installed = c.install(HELLO, InstallProgress.NONE);
+            assertInstanceOf(InstallOutcome.Installed.class, installed, installed.message());
+
+            // The thief holds the online key (and so the channel): a catalog letting newcomers publish alone.
+            Publication honest = store.latest().orElseThrow();
+            GenerationBundle b = GenerationBundle.read(honest.file(), GenerationBundle.MAX_BUNDLE_BYTES);
+            Catalog h = CatalogCodec.decode(b.catalogJson());
+            var p = h.policy();
+            var lax = new org.caravan.core.catalog.StorePolicy(p.levels(), p.catalogLifetimeSeconds(), 0, 0,
+                    p.maintainerLevel(), p.promotions(), 1, p.rootThreshold());
+            putSignedBy(online, b, new Catalog(h.formatVersion(), h.storeKey(), h.storeName(), 2, LATER, until, null,
+                    h.roots(), h.keyringSha256(), lax, h.apps(), h.rootHistory(), h.endorsed(), h.delegation(),
+                    h.policySignatures()), 2);
+            clock.set(LATER.plusSeconds(60));
+            SyncReport lax2 = syncOnly(c);
+            assertEquals(SyncReport.Outcome.REFUSED, lax2.outcome(), lax2.message());
+            assertTrue(lax2.message().contains("carries a policy signed by 0 of the roots"), lax2.message());
+            // Past the delegation, even the honest rules signed by the online key are refused.
+            Instant after = until.plusSeconds(60);
+            putSignedBy(online, b, new Catalog(h.formatVersion(), h.storeKey(), h.storeName(), 3, after,
+                    after.plusSeconds(86_400), null, h.roots(), h.keyringSha256(), h.policy(), h.apps(), h.rootHistory(),
+                    h.endorsed(), h.delegation(), h.policySignatures()), 3);
+            clock.set(after.plusSeconds(60));
+            SyncReport expired = syncOnly(c);
+            assertEquals(SyncReport.Outcome.REFUSED, expired.outcome(), expired.message());
+            assertTrue(expired.message().contains("whose delegation ended at " + until), expired.message());
+            assertEquals(1, c.stores().get(0).generation());
+        }
+    }
+
+    /** Puts a pointer to {@code catalog}, signed by {@code key} alone, with {@code b}'s keyring. */
+    private void putSignedBy(SecretKey key, GenerationBundle b, Catalog catalog, long generation) throws Exception {
+        byte[] json = CatalogCodec.encode(catalog);
+        byte[] sig = DetachedSignatures.sign(key, json, catalog.issued()).getBytes(StandardCharsets.US_ASCII);
+        Path file = Files.createDirectories(tmp.resolve("thief-" + generation)).resolve(GenerationBundle.fileName(generation));
+        new GenerationBundle(json, sig, b.keyring()).write(file);
+        storeNode.putPointer(key.ed25519Seed(), new StoreMagnet(key.certificate().ed25519PublicKey(),
+                "caravan-catalog".getBytes(StandardCharsets.UTF_8)).salt(), new ChannelPointer(storeNode.seed(file),
+                generation));
     }
 
     /** Puts a pointer to a generation the thief built: {@code roots}/{@code k} current, signed by the thief only. */
