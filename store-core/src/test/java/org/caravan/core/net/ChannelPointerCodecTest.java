@@ -104,6 +104,8 @@ class ChannelPointerCodecTest {
         assertThrows(IllegalArgumentException.class, () -> Bencode.decode("i1ei2e".getBytes(StandardCharsets.US_ASCII)));
         assertThrows(IllegalArgumentException.class, () -> Bencode.decode("i01e".getBytes(StandardCharsets.US_ASCII)));
         assertThrows(IllegalArgumentException.class, () -> Bencode.decode("5:abc".getBytes(StandardCharsets.US_ASCII)));
+        // Found by DhtFuzzTest#bencode: a key that is not UTF-8 re-encoded as U+FFFD, i.e. as other bytes.
+        assertThrows(IllegalArgumentException.class, () -> Bencode.decode("d1:\u009ai1ee".getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Test
