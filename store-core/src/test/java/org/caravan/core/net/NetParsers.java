@@ -30,12 +30,6 @@ public final class NetParsers {
         return PointerCodec.encode(pointer);
     }
 
-    /** BEP 44's signature by the channel key of {@code seed} over an item; for seed inputs and attack tests. */
-    public static byte[] signItem(byte[] seed, byte[] salt, long seq, byte[] value) {
-        byte[][] keys = ChannelKeys.keypair(seed);
-        return org.libtorrent4j.Ed25519.sign(PointerCodec.signedBytes(salt, seq, value), keys[0], keys[1]);
-    }
-
     public static int maxPointerBytes() {
         return PointerCodec.MAX_VALUE_BYTES;
     }
