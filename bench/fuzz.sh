@@ -55,7 +55,7 @@ for t in $selected; do
     # holds the run past its time: `timeout` ends it, and that counts as a finding (see the log's last input).
     if JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${SECONDS_EACH}s" \
         timeout $((SECONDS_EACH + 300)) mvn -B -o -q -pl "$module" -am -Dcaravan.target=$BUILD test \
-            -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false -Dsurefire.argLine="-Xmx1g -Djazzer.hooks=true $includes" \
+            -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false -Dsurefire.argLine="-Xmx1g" -Djazzer.argLine="-Djazzer.hooks=true $includes" \
             >"/tmp/caravan-fuzz-${t/\#/-}.log" 2>&1; then
         echo "   no finding in $(( $(date +%s) - start ))s; log /tmp/caravan-fuzz-${t/\#/-}.log"
     else
