@@ -96,7 +96,16 @@ public final class Certificate {
                         + Hex.toHexString(c.getFingerprint()).toUpperCase(java.util.Locale.ROOT)
                         + "); export only the public part");
             }
-            out.add(new Certificate(c));
+            try {
+                out.add(new Certificate(c));
+            } catch (KeyFormatException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Bouncy Castle parses leniently and fails later, e.g. re-encoding a key packet cut short
+                // ("key 0 must be a master key"): still bad input, not a bug of the caller.
+                throw new KeyFormatException("not a valid OpenPGP certificate (key "
+                        + Hex.toHexString(c.getFingerprint()).toUpperCase(java.util.Locale.ROOT) + "): " + describe(e), e);
+            }
         }
         return List.copyOf(out);
     }

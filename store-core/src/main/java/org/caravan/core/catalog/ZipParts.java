@@ -64,7 +64,9 @@ public final class ZipParts {
                 }
                 parts.put(name, readLimited(zip, limits.getOrDefault(name, maxBytes), file.getFileName() + "!" + name));
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (java.util.zip.ZipException | java.io.EOFException | IllegalArgumentException e) {
+            // EOFException: a deflated entry that ends early (a truncated or forged file, not a failing disk);
+            // IllegalArgumentException: ZipInputStream's word for an entry name that is not UTF-8.
             throw new CatalogFormatException(file.getFileName() + " is not " + what + " (" + e.getMessage() + ")", e);
         }
         return parts;

@@ -1,6 +1,9 @@
 package org.caravan.core.net;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,7 +116,7 @@ final class Bencode {
                         throw new IllegalArgumentException("bencoded dictionary keys out of order at byte " + pos);
                     }
                     previous = key;
-                    map.put(new String(key, StandardCharsets.UTF_8), value(depth + 1));
+                    map.put(utf8Key(key), value(depth + 1));
                 }
                 pos++;
                 return Collections.unmodifiableMap(map);
@@ -148,6 +151,21 @@ final class Bencode {
                 throw new IllegalArgumentException("malformed bencoded number '" + text + "' at byte " + start);
             }
             return Long.parseLong(text);
+        }
+
+        /**
+         * Keys become Java strings: bytes that are not UTF-8 would turn into U+FFFD and encode to other bytes
+         * (two keys could even merge), so the value read would no longer be the value signed.
+         */
+        private String utf8Key(byte[] key) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(key)).toString();
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("bencoded dictionary key before byte " + pos + " is not UTF-8");
+            }
         }
 
         private int peek() {

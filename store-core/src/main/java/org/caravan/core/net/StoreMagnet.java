@@ -13,6 +13,8 @@ import java.util.Locale;
 public record StoreMagnet(byte[] publicKey, byte[] salt) {
     public static final int PUBLIC_KEY_BYTES = 32;
     public static final int MAX_SALT_BYTES = 64;
+    /** Far above any real store magnet (~400 characters with salt and root pin); longer text is not parsed at all. */
+    public static final int MAX_MAGNET_CHARS = 2048;
     private static final String SCHEME = "magnet:?";
     private static final String XS_PREFIX = "urn:btpk:";
 
@@ -50,6 +52,10 @@ public record StoreMagnet(byte[] publicKey, byte[] salt) {
         if (magnet == null || magnet.isBlank()) {
             throw new IllegalArgumentException("store magnet is empty");
         }
+        if (magnet.length() > MAX_MAGNET_CHARS) {
+            throw new IllegalArgumentException("store magnet is " + magnet.length() + " characters long, more than "
+                    + MAX_MAGNET_CHARS + ": '" + magnet.substring(0, 80) + "...'");
+        }
         String text = magnet.strip();
         if (!text.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw new IllegalArgumentException("store magnet must start with 'magnet:?': '" + magnet + "'");
@@ -62,13 +68,23 @@ public record StoreMagnet(byte[] publicKey, byte[] salt) {
                 continue;
             }
             String key = param.substring(0, eq).toLowerCase(Locale.ROOT);
-            String value = URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+            String value;
+            try {
+                value = URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException badEscape) {
+                throw new IllegalArgumentException("store magnet has a bad percent escape in '" + param + "' ("
+                        + badEscape.getMessage() + "): '" + magnet + "'", badEscape);
+            }
             if (key.equals("xs") && value.regionMatches(true, 0, XS_PREFIX, 0, XS_PREFIX.length())) {
                 if (xs != null) {
                     throw new IllegalArgumentException("store magnet has two urn:btpk keys: '" + magnet + "'");
                 }
                 xs = value.substring(XS_PREFIX.length());
             } else if (key.equals("s")) {
+                // Two salts are two channels: which one a reader picks must not be left to chance.
+                if (s != null) {
+                    throw new IllegalArgumentException("store magnet has two salts (s=): '" + magnet + "'");
+                }
                 s = value;
             }
         }

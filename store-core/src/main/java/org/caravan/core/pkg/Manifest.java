@@ -208,7 +208,9 @@ public record Manifest(
             throw new IllegalArgumentException("manifest is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // Not an I/O failure (the bytes are in memory): text Jackson cannot decode, e.g. zero bytes it takes
+            // for UTF-32 holding a character above U+10FFFF (CharConversionException).
+            throw new IllegalArgumentException("manifest is not valid JSON text: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("manifest is not a JSON object");

@@ -50,6 +50,43 @@ class ChannelPointerCodecTest {
         }
     }
 
+    /**
+     * Attack: a DHT node re-encodes a genuine pointer value in another bencoding of the same data. The signature
+     * covers exact bytes, so only the one canonical form can be the store's; every other spelling is no pointer.
+     */
+    @Test
+    void nonCanonicalBencodingOfAPointerIsNoPointer() {
+        String ih = "2:ih20:" + "h".repeat(20);
+        assertEquals(Optional.of(new ChannelPointer(new InfoHash("68".repeat(20)), 4)), decode("d1:gi4e" + ih + "e"));
+        for (String bad : List.of(
+                "d1:gi04e" + ih + "e",                       // leading zero in an integer
+                "d1:gi-0e" + ih + "e",                       // negative zero
+                "d1:gi+4e" + ih + "e",                       // sign on a positive integer
+                "d01:gi4e" + ih + "e",                       // leading zero in a string length
+                "d" + ih + "1:gi4ee",                        // keys out of order
+                "d1:gi4e1:gi4e" + ih + "e",                  // a key twice
+                "d1:gi4e" + ih + "ee",                       // trailing byte
+                "d1:gi4e" + ih + "e\n")) {                  // trailing newline
+            assertEquals(Optional.empty(), decode(bad), bad);
+        }
+    }
+
+    /** Attack: a pointer over BEP 44's 1000-byte limit (nodes would not store it; a forged one is refused here too). */
+    @Test
+    void aPointerValueOver1000BytesIsNoPointer() {
+        String head = "d1:gi4e2:ih20:" + "h".repeat(20) + "1:x";
+        String atLimit = head + (1000 - head.length() - 5) + ":" + "p".repeat(1000 - head.length() - 5) + "e";
+        assertEquals(1000, atLimit.length());
+        assertTrue(decode(atLimit).isPresent(), "1000 bytes is still a pointer");
+        String over = head + (1001 - head.length() - 5) + ":" + "p".repeat(1001 - head.length() - 5) + "e";
+        assertEquals(1001, over.length());
+        assertEquals(Optional.empty(), decode(over));
+    }
+
+    private static Optional<ChannelPointer> decode(String value) {
+        return PointerCodec.decode(value.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     @Test
     void bencodeSortsKeysAndKeepsBinaryStrings() {
         byte[] raw = HexFormat.of().parseHex("00ff10");
@@ -67,6 +104,8 @@ class ChannelPointerCodecTest {
         assertThrows(IllegalArgumentException.class, () -> Bencode.decode("i1ei2e".getBytes(StandardCharsets.US_ASCII)));
         assertThrows(IllegalArgumentException.class, () -> Bencode.decode("i01e".getBytes(StandardCharsets.US_ASCII)));
         assertThrows(IllegalArgumentException.class, () -> Bencode.decode("5:abc".getBytes(StandardCharsets.US_ASCII)));
+        // Found by DhtFuzzTest#bencode: a key that is not UTF-8 re-encoded as U+FFFD, i.e. as other bytes.
+        assertThrows(IllegalArgumentException.class, () -> Bencode.decode("d1:\u009ai1ee".getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Test

@@ -72,6 +72,38 @@ class StoreMagnetTest {
         assertThrows(IllegalArgumentException.class, () -> StoreMagnet.parse(null));
     }
 
+    /** Attack: a magnet naming two channels; readers that took the first and the last would follow different ones. */
+    @Test
+    void refusesTwoSaltsOrTwoKeys() {
+        assertMessage(MAGNET + "&s=00", "two salts");
+        assertMessage(MAGNET + "&xs=urn:btpk:" + KEY, "two urn:btpk keys");
+    }
+
+    @Test
+    void ignoresUnknownParametersAndOtherExactSources() {
+        StoreMagnet m = StoreMagnet.parse(MAGNET + "&x.pe=127.0.0.1:6881&x.future=1&tr=udp%3A%2F%2F127.0.0.1&xs=urn:btih:"
+                + "a".repeat(40));
+        assertEquals(MAGNET, m.format());
+    }
+
+    @Test
+    void percentEncodingIsDecodedAndABadEscapeNamesTheMagnet() {
+        assertEquals(MAGNET, StoreMagnet.parse("magnet:?xs=urn%3Abtpk%3A" + KEY + "&s=%36%33617261766e").format());
+        assertMessage(MAGNET + "&dn=100%", "bad percent escape");
+        assertMessage("magnet:?xs=urn:btpk:" + KEY + "&s=%zz", "bad percent escape");
+    }
+
+    /** Attack: a megabyte of magnet (pasted, or from a link): refused at once, with a message of bounded size. */
+    @Test
+    void refusesHugeInputWithAShortMessage() {
+        String huge = MAGNET + "&dn=" + "a".repeat(1_000_000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoreMagnet.parse(huge));
+        assertTrue(e.getMessage().contains(huge.length() + " characters"), e.getMessage());
+        assertTrue(e.getMessage().length() < 300, "message of " + e.getMessage().length() + " characters");
+        assertEquals(MAGNET, StoreMagnet.parse(MAGNET + "&dn=" + "a".repeat(StoreMagnet.MAX_MAGNET_CHARS - MAGNET.length() - 4))
+                .format(), "a magnet at the limit is read");
+    }
+
     private static void assertMessage(String magnet, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoreMagnet.parse(magnet));
         assertTrue(e.getMessage().contains(expected), e.getMessage());

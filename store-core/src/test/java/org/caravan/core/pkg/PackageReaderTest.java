@@ -97,4 +97,32 @@ class PackageReaderTest {
         assertEquals(UNSUPPORTED_FORMAT_VERSION, e.reason());
         assertTrue(e.getMessage().contains("unsupported formatVersion 2"), e.getMessage());
     }
+
+    /**
+     * Attack: endless data in the manifest, the one entry read whole into memory. Refused at 4 MiB whether the
+     * headers admit the size or claim a small one (a bomb that inflates past them is cut off at the limit).
+     */
+    @Test
+    void aHugeManifestIsRefusedAtItsLimit() throws IOException {
+        byte[] json = manifest.toJson();
+        byte[] huge = new byte[Manifest.MAX_JSON_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        System.arraycopy(json, 0, huge, 0, json.length);
+
+        Path declared = tmp.resolve("declared.car");
+        new RawZip().add(PackagePaths.MANIFEST_ENTRY, huge).add("files/README.txt", readme).write(declared);
+        PackageRejectedException d = refused(declared);
+        assertEquals(MANIFEST_MALFORMED, d.reason());
+        assertTrue(d.getMessage().contains("declares " + huge.length + " bytes"), d.getMessage());
+
+        Path understated = tmp.resolve("understated.car");
+        new RawZip().addDeflated(PackagePaths.MANIFEST_ENTRY, huge, json.length).add("files/README.txt", readme)
+                .write(understated);
+        PackageRejectedException u = refused(understated);
+        assertEquals(MANIFEST_MALFORMED, u.reason());
+        assertTrue(u.getMessage().contains("larger than " + Manifest.MAX_JSON_BYTES), u.getMessage());
+
+        IllegalArgumentException direct = assertThrows(IllegalArgumentException.class, () -> Manifest.fromJson(huge));
+        assertTrue(direct.getMessage().contains("more than " + Manifest.MAX_JSON_BYTES), direct.getMessage());
+    }
 }
