@@ -371,6 +371,18 @@ public final class ClientService implements CaravanClient {
         }
     }
 
+    /**
+     * Imports a generation of a subscribed store from a local file (a copy carried by hand), verified and imported
+     * exactly as {@link #sync} would after fetching it. The store is the one whose key the file's catalog names.
+     */
+    SyncReport importGeneration(String storeKey, Path file) {
+        synchronized (syncLock) {
+            StoreRecord store = sql(() -> db.store(storeKey)).orElseThrow(
+                    () -> new IllegalArgumentException("no store " + storeKey + " is subscribed"));
+            return catalogSync.importFile(store, file);
+        }
+    }
+
     /** How often {@link #startAutoSync} polls when not told otherwise: the saved setting, 15 minutes by default. */
     public Duration syncInterval() {
         return Duration.ofSeconds(sql(() -> db.setting(SYNC_INTERVAL)).map(Long::parseLong).orElse(DEFAULT_SYNC_INTERVAL));
