@@ -569,10 +569,54 @@ public final class ClientService implements CaravanClient {
             }
             warning = "starting spurious " + appId + " " + r.version() + " on request: " + refused.explain();
         }
+        try {
+            // Quick: sizes, times and the folder listing against the install, the launch program hashed.
+            AppIntegrity files = InstalledFiles.quickCheck(r, manifest, row.stamps(),
+                    manifest.metadata().launchProgram());
+            if (files instanceof AppIntegrity.Damaged damaged) {
+                return new LaunchPlan.Refused(appId, appId + " " + r.version() + " in " + r.path()
+                        + " was changed after install: " + damaged.changes() + " (details: caravan client verify "
+                        + appId + "; restore it: caravan client repair " + appId + ", or remove and install it again)",
+                        false);
+            }
+        } catch (IOException e) {
+            return new LaunchPlan.Refused(appId, "cannot check the files of " + appId + " " + r.version() + " in "
+                    + r.path() + ": " + e.getMessage(), false);
+        }
         Path dir = Path.of(r.path());
         List<String> command = new ArrayList<>(List.of(manifest.launch().split(" ")));
         command.set(0, dir.resolve(command.get(0)).toString());
         return new LaunchPlan.Ready(appId, r.version(), command, dir, warning);
+    }
+
+    /**
+     * Checks every file of the version in use of each installed app (or only of {@code appId}) against the
+     * manifest of the signed package it was installed from: SHA-256 of every listed file, files missing, files
+     * and links that are not in the package.
+     *
+     * @throws IllegalArgumentException when {@code appId} is given and not installed
+     */
+    public List<AppIntegrity> verify(String appId) {
+        List<InstalledRecord> apps = appId == null ? installedApps()
+                : List.of(installed(appId).orElseThrow(() -> new IllegalArgumentException(appId + " is not installed")));
+        List<AppIntegrity> out = new ArrayList<>();
+        for (InstalledRecord r : apps) {
+            Optional<InstalledTable.VersionRow> row = sql(() -> installed.version(r.appId(), r.version()));
+            if (row.isEmpty() || row.get().manifestJson() == null) {
+                out.add(new AppIntegrity.Unverifiable(r.appId(), r.version(), "it was installed by an older Caravan that"
+                        + " did not keep its manifest; install it again"));
+                continue;
+            }
+            org.caravan.core.pkg.Manifest manifest = org.caravan.core.pkg.Manifest.fromJson(
+                    row.get().manifestJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                out.add(InstalledFiles.verify(r, manifest));
+            } catch (IOException e) {
+                out.add(new AppIntegrity.Unverifiable(r.appId(), r.version(), "cannot read " + r.path() + ": "
+                        + e.getMessage()));
+            }
+        }
+        return out;
     }
 
     // ---- plugins ----------------------------------------------------------------------------------

@@ -313,8 +313,9 @@ final class Installer {
         }
         InstalledRecord record = new InstalledRecord(appId, release.version(), app.storeKey(), target.toString(), sha,
                 signer.fingerprint().hex(), now);
+        java.util.Map<String, Long> stamps = InstalledFiles.stamps(target, manifest);
         List<String> dropped = ClientService.sql(() -> installed.recordInstall(new InstalledTable.VersionRow(record,
-                app.category(), new String(manifest.toJson(), StandardCharsets.UTF_8), verified), true));
+                app.category(), new String(manifest.toJson(), StandardCharsets.UTF_8), verified, stamps), true));
         hook.reached("recorded");
         deleteFolders(dropped);
         progress.update("done", 1.0);
