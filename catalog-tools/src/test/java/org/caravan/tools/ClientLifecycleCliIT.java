@@ -123,7 +123,9 @@ class ClientLifecycleCliIT {
             Cli json = Cli.run("client", "--home", home, "verify", HELLO, "--json");
             assertEquals(ExitCodes.REFUSED, json.exit, json.toString());
             assertTrue(json.out.contains("\"state\" : \"changed\"") && json.out.contains("\"hello.sh\""), json.toString());
-            Files.writeString(script, original);
+            assertEquals("repaired " + HELLO + " 2.0.0 from its signed package\n",
+                    ok("client", "--home", home, "repair", HELLO).out);
+            assertEquals(original, Files.readString(script));
             assertEquals(HELLO + " 2.0.0: 1 file intact\n", ok("client", "--home", home, "verify", HELLO).out);
 
             assertEquals("rolled back org.example.hello 2.0.0 -> 1.0.0\n", ok("client", "--home", home, "rollback", HELLO).out);

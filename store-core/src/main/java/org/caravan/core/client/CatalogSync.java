@@ -332,8 +332,7 @@ final class CatalogSync {
                 writeAndSeedInBackground(store.storeKey(), target, gen.bundle());
             } else if (!Files.exists(target)) {
                 // Kept like a fetched one; shared when a session next seeds what is held.
-                Files.createDirectories(target.getParent());
-                gen.bundle().write(target);
+                keep(gen.bundle(), target);
             }
             if (kept.layout() == null) {
                 layOutInBackground(store.storeKey(), kept);
@@ -409,13 +408,23 @@ final class CatalogSync {
         PeerNode seeder = node.get();
         writing.put(storeKey, writer.submit(() -> {
             try {
-                Files.createDirectories(target.getParent());
-                bundle.write(target);
+                keep(bundle, target);
                 seedQuietly(seeder, target);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot keep generation {}: {}", target, e.getMessage());
             }
         }));
+    }
+
+    /**
+     * Writes a generation where it is kept, whole or not at all: a client killed while writing leaves a
+     * {@code .part} file, never a truncated generation the next delta would start from.
+     */
+    private static void keep(GenerationBundle bundle, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        bundle.write(part);
+        Files.move(part, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -432,6 +441,69 @@ final class CatalogSync {
                 LOG.debug("cannot lay out generation {}: {}", held.generation(), e.getMessage());
             }
         });
+    }
+
+    /**
+     * Checks a store's rows against the newest generation kept in {@code HOME/generations/STORE_KEY}, verified
+     * again with the store's key: rows that differ (edited outside Caravan) are rewritten from it; kept files that
+     * no longer verify are deleted (a later delta then falls back to the full generation). The generation held
+     * may go back to the newest one that can be proved, never forward; the next sync fetches newer ones.
+     */
+    StoreCheck recheck(StoreRecord store) throws IOException, SQLException {
+        String key = store.storeKey();
+        held(store); // lets a background write of the held generation finish first
+        Path dir = storeDir(key);
+        List<Long> kept = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> gens = Files.list(dir)) {
+                gens.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]{1,18}"))
+                        .map(Long::parseLong).forEach(kept::add);
+            }
+        }
+        kept.sort(java.util.Comparator.reverseOrder());
+        List<String> removed = new ArrayList<>();
+        VerifiedGeneration newest = null;
+        for (long g : kept) {
+            Path file = generationFile(dir, g);
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            try {
+                VerifiedGeneration v = GenerationVerifier.verify(
+                        GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES), store.magnet().publicKey());
+                if (v.catalog().generation() != g) {
+                    throw new CatalogFormatException("it holds generation " + v.catalog().generation());
+                }
+                newest = v;
+                break;
+            } catch (CatalogFormatException | IOException | IllegalArgumentException | IllegalStateException e) {
+                LOG.warn("kept generation {} does not verify, deleting it: {}", file, e.getMessage());
+                Files.delete(file);
+                heldInMemory.remove(key);
+                removed.add(file.getFileName() + " (" + e.getMessage() + ")");
+            }
+        }
+        if (newest == null) {
+            if (store.generation() == 0 && removed.isEmpty()) {
+                return new StoreCheck.Intact(store.displayName(), 0);
+            }
+            return new StoreCheck.Unverifiable(store.displayName(), "no kept generation verifies"
+                    + (removed.isEmpty() ? "" : " (removed: " + String.join(", ", removed) + ")")
+                    + "; the rows for generation " + store.generation() + " are kept as they are");
+        }
+        String keyring = new String(newest.bundle().keyring(), StandardCharsets.US_ASCII);
+        List<String> differences = db.differences(newest.catalog(), newest.catalogHash(), keyring);
+        if (differences.isEmpty() && removed.isEmpty()) {
+            return new StoreCheck.Intact(store.displayName(), newest.catalog().generation());
+        }
+        if (!differences.isEmpty()) {
+            db.restoreGeneration(newest.catalog(), newest.catalogHash(), keyring,
+                    store.syncedAt() == null ? clock.instant() : store.syncedAt());
+            trust.replaceWeb(key, newest.web());
+            search.replaceStore(key, db.appSummaries(key));
+            heldInMemory.remove(key);
+        }
+        return new StoreCheck.Restored(newest.catalog().storeName(), newest.catalog().generation(), differences, removed);
     }
 
     /**

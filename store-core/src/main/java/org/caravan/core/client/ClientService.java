@@ -67,7 +67,17 @@ public final class ClientService implements CaravanClient {
     private ClientService(Path home, Clock clock) throws IOException {
         this.home = home.toAbsolutePath();
         this.clock = clock;
-        Files.createDirectories(this.home);
+        if (!Files.exists(this.home)) {
+            // Other accounts may not change what runs as this user: a new home is the user's alone. An existing
+            // folder keeps the mode its owner gave it.
+            Files.createDirectories(this.home.getParent());
+            try {
+                Files.createDirectory(this.home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(this.home);
+            }
+        }
         this.db = new ClientDatabase(this.home.resolve("db"));
         try {
             this.installed = new InstalledTable(db);
@@ -504,6 +514,20 @@ public final class ClientService implements CaravanClient {
         }
     }
 
+    /**
+     * Restores the files of an installed app from the package cached at install, checked again first (SHA-256,
+     * signatures, trust decision, manifest as recorded); refused, with the way to reinstall, when that package is
+     * gone or no longer passes.
+     */
+    public AppChange repair(String appId) {
+        try {
+            return installer.repair(appId);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("repair of {} failed", appId, e);
+            return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
     /** Deletes every installed version of an app and forgets it. */
     @Override
     public AppChange remove(String appId) {
@@ -617,6 +641,26 @@ public final class ClientService implements CaravanClient {
             }
         }
         return out;
+    }
+
+    /**
+     * Checks every subscribed store's rows in the local database against the newest generation kept on disk,
+     * verified again with the store's key, and rewrites rows changed outside Caravan from it (see
+     * {@link StoreCheck}).
+     */
+    public List<StoreCheck> verifyStores() {
+        synchronized (syncLock) {
+            List<StoreCheck> out = new ArrayList<>();
+            for (StoreRecord s : stores()) {
+                try {
+                    out.add(catalogSync.recheck(s));
+                } catch (IOException | SQLException | RuntimeException e) {
+                    out.add(new StoreCheck.Unverifiable(s.displayName(), e.getMessage() == null ? e.toString()
+                            : e.getMessage()));
+                }
+            }
+            return out;
+        }
     }
 
     // ---- plugins ----------------------------------------------------------------------------------

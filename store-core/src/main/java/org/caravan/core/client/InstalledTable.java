@@ -188,6 +188,22 @@ final class InstalledTable {
         }
     }
 
+    /** Records the file times of a version whose folder was extracted again ({@link Installer#repair}). */
+    void updateStamps(String appId, String version, Map<String, Long> stamps) throws SQLException {
+        synchronized (db) {
+            transaction(conn -> {
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "UPDATE installed_versions SET file_stamps = ? WHERE app_id = ? AND version = ?")) {
+                    ps.setString(1, json(stamps));
+                    ps.setString(2, appId);
+                    ps.setString(3, version);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        }
+    }
+
     /** Forgets a kept version that is not in use (its folder vanished). */
     void forgetKept(String appId, String version) throws SQLException {
         synchronized (db) {

@@ -41,21 +41,26 @@ final class ChildJvm implements AutoCloseable {
      * @return the line that matched
      */
     String killWhen(Predicate<String> line, long delayMillis) throws Exception {
-        CompletableFuture<String> seen = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        // Reads to the end, so that what the child printed between the match and the kill is kept too.
+        Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l = r.readLine(); l != null; l = r.readLine()) {
                     synchronized (lines) {
                         lines.add(l);
                     }
                     if (line.test(l)) {
-                        return l;
+                        seen.complete(l);
                     }
                 }
-                return null;
             } catch (Exception e) {
-                return null;
+                // the child is gone
+            } finally {
+                seen.complete(null);
             }
-        });
+        }, "child-output");
+        reader.setDaemon(true);
+        reader.start();
         String matched;
         try {
             matched = seen.get(60, TimeUnit.SECONDS);
@@ -64,6 +69,7 @@ final class ChildJvm implements AutoCloseable {
             }
         } finally {
             kill();
+            reader.join(5_000);
         }
         if (matched == null) {
             synchronized (lines) {

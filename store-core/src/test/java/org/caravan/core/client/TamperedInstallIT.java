@@ -41,6 +41,8 @@ class TamperedInstallIT extends LoopbackNetworkTest {
             byte[] text = Files.readAllBytes(readme);
             FileTime textTime = Files.getLastModifiedTime(readme);
 
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("home"))),
+                    "another account could change a new home");
             assertEquals(List.of(new AppIntegrity.Intact(HELLO, "1.0.0", 2)), c.verify(null));
             assertInstanceOf(LaunchPlan.Ready.class, c.launchPlan(HELLO, false));
 
@@ -84,6 +86,26 @@ class TamperedInstallIT extends LoopbackNetworkTest {
             assertTrue(again.reason().contains("unexpected lib/, lib/preload.so"), again.reason());
             Files.delete(readme);
             assertEquals(List.of("README.txt"), damaged(c).missing());
+
+            // Repair: the cached package, checked again, extracted over the whole folder.
+            AppChange fixed = c.repair(HELLO);
+            assertInstanceOf(AppChange.Done.class, fixed, fixed.message());
+            assertEquals(List.of(new AppIntegrity.Intact(HELLO, "1.0.0", 2)), c.verify(HELLO));
+            assertInstanceOf(LaunchPlan.Ready.class, c.launchPlan(HELLO, false));
+            // The cached package altered as well (same size): it is not used, the way to reinstall is given.
+            Path cacheDir = tmp.resolve("home/cache").resolve(c.installed(HELLO).orElseThrow().sha256());
+            Path cached;
+            try (var files = Files.list(cacheDir)) {
+                cached = files.filter(p -> p.toString().endsWith(".car")).findFirst().orElseThrow();
+            }
+            byte[] bytes = Files.readAllBytes(cached);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(cached, bytes);
+            Files.delete(run);
+            AppChange.Refused notFixed = assertInstanceOf(AppChange.Refused.class, c.repair(HELLO));
+            assertTrue(notFixed.message().contains("SHA-256") && notFixed.message().contains("caravan client install "
+                    + HELLO), notFixed.message());
+            assertEquals(List.of("run.sh"), damaged(c).missing());
         }
     }
 
