@@ -107,6 +107,27 @@ class ClientLifecycleCliIT {
             assertEquals(5, run.exit, run.toString());
             assertEquals("2.0.0\n", Files.readString(out));
 
+            // The installed script edited after install (same size): verify lists it, run refuses it.
+            Path script = Path.of(home, "apps", HELLO, "2.0.0", "hello.sh");
+            String original = Files.readString(script);
+            Files.writeString(script, original.replace("exit 5", "exit 6"));
+            Cli changed = Cli.run("client", "--home", home, "verify");
+            assertEquals(ExitCodes.REFUSED, changed.exit, changed.toString());
+            assertTrue(changed.out.contains(FACTS + " 1.0.0: 1 file intact\n"), changed.toString());
+            assertTrue(changed.out.contains(HELLO + " 2.0.0: CHANGED since install, in ")
+                    && changed.out.contains("\n    modified   hello.sh\n"), changed.toString());
+            Cli refusedRun = Cli.run("client", "--home", home, "run", HELLO, "--", out.toString());
+            assertEquals(ExitCodes.REFUSED, refusedRun.exit, refusedRun.toString());
+            assertTrue(refusedRun.err.contains("was changed after install: modified hello.sh")
+                    && refusedRun.err.contains("caravan client verify " + HELLO), refusedRun.toString());
+            Cli json = Cli.run("client", "--home", home, "verify", HELLO, "--json");
+            assertEquals(ExitCodes.REFUSED, json.exit, json.toString());
+            assertTrue(json.out.contains("\"state\" : \"changed\"") && json.out.contains("\"hello.sh\""), json.toString());
+            assertEquals("repaired " + HELLO + " 2.0.0 from its signed package\n",
+                    ok("client", "--home", home, "repair", HELLO).out);
+            assertEquals(original, Files.readString(script));
+            assertEquals(HELLO + " 2.0.0: 1 file intact\n", ok("client", "--home", home, "verify", HELLO).out);
+
             assertEquals("rolled back org.example.hello 2.0.0 -> 1.0.0\n", ok("client", "--home", home, "rollback", HELLO).out);
             assertEquals(List.of(FACTS + " 1.0.0 trusted installed=1.0.0", "org.example.hello 2.0.0 trusted installed=1.0.0"),
                     ok("client", "--home", home, "list").out.lines().toList());

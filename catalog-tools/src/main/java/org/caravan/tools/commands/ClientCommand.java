@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.ArrayList;
 import org.caravan.core.client.AppChange;
+import org.caravan.core.client.AppIntegrity;
+import org.caravan.core.client.StoreCheck;
 import org.caravan.core.client.AppEntry;
 import org.caravan.core.client.AppRunner;
 import org.caravan.core.client.LaunchPlan;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 ClientCommand.Sync.class, ClientCommand.Search.class,
                 ClientCommand.ListApps.class,
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
-                ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Plugin.class,
+                ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Verify.class, ClientCommand.Repair.class, ClientCommand.Plugin.class,
                 ClientCommand.Settings.class})
 public final class ClientCommand {
 
@@ -435,6 +437,117 @@ public final class ClientCommand {
             }
             spec.commandLine().getOut().flush();
             return AppRunner.run(ready, args);
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check every file of the installed apps (or of APP_ID) against the signed package they were "
+                    + "installed from: files modified, missing, or added since; without APP_ID, also each store's "
+                    + "catalog in the local database against the signed generation kept on disk (rows changed "
+                    + "outside Caravan are restored from it). Exit 0 when all is intact, 3 when something was changed.")
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(paramLabel = "APP_ID", arity = "0..1", description = "Only this app (default: every installed app).")
+        String appId;
+
+        @Option(names = "--json", description = "One JSON document instead of lines.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            List<AppIntegrity> found;
+            List<StoreCheck> stores;
+            try (ClientService client = parent.open()) {
+                // Without an app: the stores' rows too, against the signed generations kept on disk.
+                stores = appId == null ? client.verifyStores() : List.of();
+                found = client.verify(appId);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            boolean bad = found.stream().anyMatch(a -> !(a instanceof AppIntegrity.Intact))
+                    || stores.stream().anyMatch(c -> !(c instanceof StoreCheck.Intact));
+            if (json) {
+                List<java.util.Map<String, Object>> apps = new ArrayList<>();
+                for (AppIntegrity a : found) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("app", a.appId());
+                    m.put("version", a.version());
+                    if (a instanceof AppIntegrity.Intact i) {
+                        m.put("state", "intact");
+                        m.put("files", i.files());
+                    } else if (a instanceof AppIntegrity.Damaged d) {
+                        m.put("state", "changed");
+                        m.put("folder", d.folder());
+                        m.put("modified", d.modified());
+                        m.put("missing", d.missing());
+                        m.put("unexpected", d.unexpected());
+                    } else if (a instanceof AppIntegrity.Unverifiable u) {
+                        m.put("state", "unverifiable");
+                        m.put("reason", u.reason());
+                    }
+                    apps.add(m);
+                }
+                List<java.util.Map<String, Object>> checked = new ArrayList<>();
+                for (StoreCheck c : stores) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("store", c.storeName());
+                    m.put("state", c instanceof StoreCheck.Intact ? "intact" : c instanceof StoreCheck.Restored
+                            ? "restored" : "unverifiable");
+                    m.put("message", c.message());
+                    checked.add(m);
+                }
+                out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(new java.util.TreeMap<>(java.util.Map.of("ok", !bad, "apps", apps,
+                                "stores", checked))));
+            } else {
+                stores.forEach(c -> out.println(c.message()));
+                if (found.isEmpty()) {
+                    out.println("no app is installed");
+                }
+                for (AppIntegrity a : found) {
+                    if (a instanceof AppIntegrity.Damaged d) {
+                        out.println(d.appId() + " " + d.version() + ": CHANGED since install, in " + d.folder());
+                        d.modified().forEach(p -> out.println("    modified   " + p));
+                        d.missing().forEach(p -> out.println("    missing    " + p));
+                        d.unexpected().forEach(p -> out.println("    unexpected " + p));
+                        out.println("    restore it: caravan client repair " + d.appId()
+                                + ", or caravan client remove " + d.appId() + " && caravan client install " + d.appId());
+                    } else {
+                        out.println(a.message());
+                    }
+                }
+            }
+            out.flush();
+            return bad ? org.caravan.tools.ExitCodes.REFUSED : 0;
+        }
+    }
+
+    @Command(name = "repair", mixinStandardHelpOptions = true,
+            description = "Put the files of an installed app back as its signed package has them, from the package "
+                    + "kept at install (checked again first: SHA-256, signatures, trust). Exit 3 if that package is "
+                    + "gone or no longer passes; then remove the app and install it again.")
+    static final class Repair implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @ParentCommand
+        ClientCommand parent;
+
+        @Parameters(paramLabel = "APP_ID")
+        String appId;
+
+        @Override
+        public Integer call() {
+            try (ClientService client = parent.open()) {
+                AppChange c = client.repair(appId);
+                if (c instanceof AppChange.Refused r) {
+                    throw new RefusedException("not repaired: " + r.message());
+                }
+                spec.commandLine().getOut().println(c.message());
+            }
+            return 0;
         }
     }
 

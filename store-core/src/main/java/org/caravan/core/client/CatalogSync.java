@@ -236,52 +236,9 @@ final class CatalogSync {
                 bundle = GenerationBundle.read(fetched, GenerationBundle.MAX_BUNDLE_BYTES);
                 steps.done("fetch generation");
             }
-            // A rebuilt catalog is verified through its head: the signature over the rebuilt bytes, the rules
-            // over the fields they encode besides the apps (DeltaBundle.Rebuilt#head). Not decoded a second time.
-            VerifiedGeneration gen = rebuilt != null
-                    ? GenerationVerifier.verify(bundle, magnet.publicKey(), rebuilt.head())
-                    : GenerationVerifier.verify(bundle, magnet.publicKey());
-            CatalogDelta applied = rebuilt == null ? null : rebuilt.delta();
-            int appCount = rebuilt == null ? gen.catalog().apps().size() : rebuilt.appCount();
-            steps.done("verify");
-            if (gen.catalog().generation() != p.generation()) {
-                throw new CatalogFormatException("the pointer announces generation " + p.generation()
-                        + " but the catalog it points to is generation " + gen.catalog().generation());
-            }
-            if (store.catalogHash() != null && gen.catalog().generation() == store.generation() + 1
-                    && !store.catalogHash().equals(gen.catalog().previousHash())) {
-                LOG.warn("generation {} of {} does not follow the generation {} held (previous hash {} != {}); "
-                        + "took the full, signed generation", gen.catalog().generation(), name, store.generation(),
-                        gen.catalog().previousHash(), store.catalogHash());
-            }
-            db.importGeneration(gen.catalog(), gen.catalogHash(),
-                    new String(gen.bundle().keyring(), StandardCharsets.US_ASCII), clock.instant(), applied);
-            imported = true;
-            steps.done("import");
-            trust.replaceWeb(store.storeKey(), gen.web());
-            if (applied != null) {
-                search.updateStore(store.storeKey(), applied.upserts().stream()
-                        .map(a -> new ClientDatabase.StoredApp(store.storeKey(), a.id(), a.name(), a.summary(),
-                                a.category(), List.of()))
-                        .toList(), applied.removals());
-            } else {
-                search.replaceStore(store.storeKey(), db.appSummaries(store.storeKey()));
-            }
-            steps.done("index");
-            Held kept = new Held(gen.catalog().generation(), gen.catalogHash(), gen.bundle(),
-                    rebuilt == null ? null : rebuilt.layout());
-            heldInMemory.put(store.storeKey(), new SoftReference<>(kept));
-            if (!Files.exists(target)) {
-                writeAndSeedInBackground(store.storeKey(), target, gen.bundle());
-            }
-            if (kept.layout() == null) {
-                layOutInBackground(store.storeKey(), kept);
-            }
-            String storeName = gen.catalog().storeName();
-            LOG.debug("synced {} generation {} ({}): {}", storeName, gen.catalog().generation(), via, steps);
-            return new SyncReport(store.storeKey(), storeName, SyncReport.Outcome.UPDATED, gen.catalog().generation(),
-                    appCount, "synced " + storeName + ": generation " + gen.catalog().generation()
-                            + ", " + appCount + " apps (" + via + ")");
+            SyncReport report = verifyAndImport(store, bundle, rebuilt, p.generation(), target, via, steps, true);
+            imported = report.outcome() == SyncReport.Outcome.UPDATED;
+            return report;
         } catch (CatalogFormatException | IllegalStateException e) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.REFUSED, store.generation(), 0,
                     "refused catalog of " + name + ": " + e.getMessage() + "; keeping generation " + store.generation());
@@ -305,6 +262,92 @@ final class CatalogSync {
             } catch (IOException e) {
                 LOG.warn("cannot clean up after syncing {}: {}", name, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Imports a full generation bundle read from a local file (a copy carried by hand, or a test's), through the
+     * same verification and import as a sync; the file is kept as the store's generation once it is imported.
+     */
+    SyncReport importFile(StoreRecord store, Path file) {
+        try {
+            GenerationBundle bundle = GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES);
+            long generation = org.caravan.core.catalog.CatalogCodec.decode(bundle.catalogJson()).generation();
+            Path target = generationFile(storeDir(store.storeKey()), generation);
+            if (generation <= store.generation()) {
+                throw new IllegalStateException("generation " + generation + " is not newer than generation "
+                        + store.generation() + " already held (replayed or rolled back catalog)");
+            }
+            return verifyAndImport(store, bundle, null, generation, target, "file " + file.getFileName(), new Steps(),
+                    false);
+        } catch (CatalogFormatException | IllegalStateException | IllegalArgumentException e) {
+            return new SyncReport(store.storeKey(), store.displayName(), SyncReport.Outcome.REFUSED, store.generation(),
+                    0, "refused catalog of " + store.displayName() + " in " + file + ": " + e.getMessage()
+                            + "; keeping generation " + store.generation());
+        } catch (IOException | SQLException e) {
+            return new SyncReport(store.storeKey(), store.displayName(), SyncReport.Outcome.FAILED, store.generation(),
+                    0, "import of " + file + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Verifies a generation (fetched whole, or {@code rebuilt} from a delta) against the store's key, imports it
+     * in one transaction that is on disk when this returns, and keeps it in {@code target} (written in the
+     * background when it is not there yet).
+     */
+    private SyncReport verifyAndImport(StoreRecord store, GenerationBundle bundle, DeltaBundle.Rebuilt rebuilt,
+            long announced, Path target, String via, Steps steps, boolean fromNetwork) throws IOException, SQLException {
+        String name = store.displayName();
+        StoreMagnet magnet = store.magnet();
+        {
+            // A rebuilt catalog is verified through its head: the signature over the rebuilt bytes, the rules
+            // over the fields they encode besides the apps (DeltaBundle.Rebuilt#head). Not decoded a second time.
+            VerifiedGeneration gen = rebuilt != null
+                    ? GenerationVerifier.verify(bundle, magnet.publicKey(), rebuilt.head())
+                    : GenerationVerifier.verify(bundle, magnet.publicKey());
+            CatalogDelta applied = rebuilt == null ? null : rebuilt.delta();
+            int appCount = rebuilt == null ? gen.catalog().apps().size() : rebuilt.appCount();
+            steps.done("verify");
+            if (gen.catalog().generation() != announced) {
+                throw new CatalogFormatException("the pointer announces generation " + announced
+                        + " but the catalog it points to is generation " + gen.catalog().generation());
+            }
+            if (store.catalogHash() != null && gen.catalog().generation() == store.generation() + 1
+                    && !store.catalogHash().equals(gen.catalog().previousHash())) {
+                LOG.warn("generation {} of {} does not follow the generation {} held (previous hash {} != {}); "
+                        + "took the full, signed generation", gen.catalog().generation(), name, store.generation(),
+                        gen.catalog().previousHash(), store.catalogHash());
+            }
+            db.importGeneration(gen.catalog(), gen.catalogHash(),
+                    new String(gen.bundle().keyring(), StandardCharsets.US_ASCII), clock.instant(), applied);
+            steps.done("import");
+            trust.replaceWeb(store.storeKey(), gen.web());
+            if (applied != null) {
+                search.updateStore(store.storeKey(), applied.upserts().stream()
+                        .map(a -> new ClientDatabase.StoredApp(store.storeKey(), a.id(), a.name(), a.summary(),
+                                a.category(), List.of()))
+                        .toList(), applied.removals());
+            } else {
+                search.replaceStore(store.storeKey(), db.appSummaries(store.storeKey()));
+            }
+            steps.done("index");
+            Held kept = new Held(gen.catalog().generation(), gen.catalogHash(), gen.bundle(),
+                    rebuilt == null ? null : rebuilt.layout());
+            heldInMemory.put(store.storeKey(), new SoftReference<>(kept));
+            if (!Files.exists(target) && fromNetwork) {
+                writeAndSeedInBackground(store.storeKey(), target, gen.bundle());
+            } else if (!Files.exists(target)) {
+                // Kept like a fetched one; shared when a session next seeds what is held.
+                keep(gen.bundle(), target);
+            }
+            if (kept.layout() == null) {
+                layOutInBackground(store.storeKey(), kept);
+            }
+            String storeName = gen.catalog().storeName();
+            LOG.debug("synced {} generation {} ({}): {}", storeName, gen.catalog().generation(), via, steps);
+            return new SyncReport(store.storeKey(), storeName, SyncReport.Outcome.UPDATED, gen.catalog().generation(),
+                    appCount, "synced " + storeName + ": generation " + gen.catalog().generation()
+                            + ", " + appCount + " apps (" + via + ")");
         }
     }
 
@@ -371,13 +414,23 @@ final class CatalogSync {
         PeerNode seeder = node.get();
         writing.put(storeKey, writer.submit(() -> {
             try {
-                Files.createDirectories(target.getParent());
-                bundle.write(target);
+                keep(bundle, target);
                 seedQuietly(seeder, target);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot keep generation {}: {}", target, e.getMessage());
             }
         }));
+    }
+
+    /**
+     * Writes a generation where it is kept, whole or not at all: a client killed while writing leaves a
+     * {@code .part} file, never a truncated generation the next delta would start from.
+     */
+    private static void keep(GenerationBundle bundle, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        bundle.write(part);
+        Files.move(part, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
@@ -412,6 +465,69 @@ final class CatalogSync {
                 }
             }
         }
+    }
+
+    /**
+     * Checks a store's rows against the newest generation kept in {@code HOME/generations/STORE_KEY}, verified
+     * again with the store's key: rows that differ (edited outside Caravan) are rewritten from it; kept files that
+     * no longer verify are deleted (a later delta then falls back to the full generation). The generation held
+     * may go back to the newest one that can be proved, never forward; the next sync fetches newer ones.
+     */
+    StoreCheck recheck(StoreRecord store) throws IOException, SQLException {
+        String key = store.storeKey();
+        held(store); // lets a background write of the held generation finish first
+        Path dir = storeDir(key);
+        List<Long> kept = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (java.util.stream.Stream<Path> gens = Files.list(dir)) {
+                gens.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]{1,18}"))
+                        .map(Long::parseLong).forEach(kept::add);
+            }
+        }
+        kept.sort(java.util.Comparator.reverseOrder());
+        List<String> removed = new ArrayList<>();
+        VerifiedGeneration newest = null;
+        for (long g : kept) {
+            Path file = generationFile(dir, g);
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            try {
+                VerifiedGeneration v = GenerationVerifier.verify(
+                        GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES), store.magnet().publicKey());
+                if (v.catalog().generation() != g) {
+                    throw new CatalogFormatException("it holds generation " + v.catalog().generation());
+                }
+                newest = v;
+                break;
+            } catch (CatalogFormatException | IOException | IllegalArgumentException | IllegalStateException e) {
+                LOG.warn("kept generation {} does not verify, deleting it: {}", file, e.getMessage());
+                Files.delete(file);
+                heldInMemory.remove(key);
+                removed.add(file.getFileName() + " (" + e.getMessage() + ")");
+            }
+        }
+        if (newest == null) {
+            if (store.generation() == 0 && removed.isEmpty()) {
+                return new StoreCheck.Intact(store.displayName(), 0);
+            }
+            return new StoreCheck.Unverifiable(store.displayName(), "no kept generation verifies"
+                    + (removed.isEmpty() ? "" : " (removed: " + String.join(", ", removed) + ")")
+                    + "; the rows for generation " + store.generation() + " are kept as they are");
+        }
+        String keyring = new String(newest.bundle().keyring(), StandardCharsets.US_ASCII);
+        List<String> differences = db.differences(newest.catalog(), newest.catalogHash(), keyring);
+        if (differences.isEmpty() && removed.isEmpty()) {
+            return new StoreCheck.Intact(store.displayName(), newest.catalog().generation());
+        }
+        if (!differences.isEmpty()) {
+            db.restoreGeneration(newest.catalog(), newest.catalogHash(), keyring,
+                    store.syncedAt() == null ? clock.instant() : store.syncedAt());
+            trust.replaceWeb(key, newest.web());
+            search.replaceStore(key, db.appSummaries(key));
+            heldInMemory.remove(key);
+        }
+        return new StoreCheck.Restored(newest.catalog().storeName(), newest.catalog().generation(), differences, removed);
     }
 
     /**

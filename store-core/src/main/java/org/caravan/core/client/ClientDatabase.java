@@ -60,7 +60,14 @@ final class ClientDatabase implements AutoCloseable {
     ClientDatabase(Path dbDir) throws IOException {
         Files.createDirectories(dbDir);
         try {
-            conn = DriverManager.getConnection("jdbc:h2:file:" + dbDir.toAbsolutePath().resolve("caravan"), "caravan", "");
+            // WRITE_DELAY=0: every commit is written to the file before commit() returns. H2's default writes it
+            // up to a second later, and a client killed in that second lost a generation it had reported synced
+            // (FINDINGS, "H2"). Every commit here is one the user is told about (a sync, a subscription, a
+            // setting, a trust override, an install), so all of them are written at once rather than a
+            // CHECKPOINT at each; the cost is one file write per commit, and commits are few (a sync is one).
+            // Written to the OS, not fsync'ed: a killed process loses nothing, a power cut may (DurableCommitIT).
+            conn = DriverManager.getConnection("jdbc:h2:file:" + dbDir.toAbsolutePath().resolve("caravan")
+                    + ";WRITE_DELAY=0", "caravan", "");
             try (Statement st = conn.createStatement()) {
                 st.execute(SCHEMA);
                 // Added after the first release of the schema: the store's signed policy, as JSON.
@@ -328,6 +335,21 @@ final class ClientDatabase implements AutoCloseable {
      */
     synchronized void importGeneration(Catalog catalog, String catalogHash, String keyring, Instant syncedAt,
             CatalogDelta delta) throws SQLException {
+        importGeneration(catalog, catalogHash, keyring, syncedAt, delta, false);
+    }
+
+    /**
+     * Rewrites a store's rows from a verified generation this client kept, whatever generation the rows name: they
+     * were found changed outside Caravan ({@link #differences}), so the signed file is the only thing to go by.
+     * The root pin still applies.
+     */
+    synchronized void restoreGeneration(Catalog catalog, String catalogHash, String keyring, Instant syncedAt)
+            throws SQLException {
+        importGeneration(catalog, catalogHash, keyring, syncedAt, null, true);
+    }
+
+    private void importGeneration(Catalog catalog, String catalogHash, String keyring, Instant syncedAt,
+            CatalogDelta delta, boolean restore) throws SQLException {
         boolean auto = conn.getAutoCommit();
         conn.setAutoCommit(false);
         try {
@@ -353,11 +375,11 @@ final class ClientDatabase implements AutoCloseable {
             if (pin != null) {
                 RootPin.parse(pin).check(catalog);
             }
-            if (catalog.generation() <= held) {
+            if (!restore && catalog.generation() <= held) {
                 throw new IllegalStateException("generation " + catalog.generation() + " is not newer than generation "
                         + held + " already held (replayed or rolled back catalog)");
             }
-            if (held > 0 && heldRoots != null) {
+            if (!restore && held > 0 && heldRoots != null) {
                 int heldThreshold = heldPolicy == null ? 1 : JSON.readValue(heldPolicy, StorePolicy.class).rootThreshold();
                 checkRootContinuity(catalog, heldRootVersion, List.of(heldRoots.split(",")), heldThreshold);
             }
@@ -449,6 +471,69 @@ final class ClientDatabase implements AutoCloseable {
         } finally {
             conn.setAutoCommit(auto);
         }
+    }
+
+    /**
+     * What differs between the rows held for a store and a verified catalog (empty: nothing): the head (generation,
+     * hash, times, roots, policy, keyring) and the apps with their releases, by id.
+     */
+    synchronized List<String> differences(Catalog catalog, String catalogHash, String keyring) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT * FROM stores WHERE store_key = ?")) {
+            ps.setString(1, catalog.storeKey());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return List.of("the store is not subscribed");
+                }
+                if (rs.getLong("generation") != catalog.generation()) {
+                    out.add("generation " + rs.getLong("generation") + " held, " + catalog.generation() + " signed");
+                }
+                if (!catalogHash.equals(rs.getString("catalog_hash"))) {
+                    out.add("catalog hash");
+                }
+                if (!millis(instant(rs, "issued")).equals(millis(catalog.issued()))
+                        || !millis(instant(rs, "expires")).equals(millis(catalog.expires()))) {
+                    out.add("issue or expiry time");
+                }
+                if (!String.join(",", catalog.roots()).equals(rs.getString("roots"))
+                        || rs.getLong("root_version") != catalog.rootVersion()) {
+                    out.add("root keys");
+                }
+                String policy = rs.getString("policy");
+                if (policy == null || !JSON.readValue(policy, StorePolicy.class).equals(catalog.policy())) {
+                    out.add("policy");
+                }
+                if (!keyring.equals(rs.getString("keyring"))) {
+                    out.add("keyring");
+                }
+            }
+        } catch (IOException e) {
+            out.add("policy");
+        }
+        Map<String, CatalogApp> listed = new HashMap<>();
+        catalog.apps().forEach(a -> listed.put(a.id(), a));
+        java.util.TreeSet<String> apps = new java.util.TreeSet<>();
+        for (StoredApp a : apps()) {
+            if (!a.storeKey().equals(catalog.storeKey())) {
+                continue;
+            }
+            CatalogApp c = listed.remove(a.appId());
+            if (c == null || !c.name().equals(a.name()) || !java.util.Objects.equals(c.summary(), a.summary())
+                    || !java.util.Objects.equals(c.category(), a.category())
+                    || !new java.util.HashSet<>(c.releases()).equals(new java.util.HashSet<>(a.releases()))
+                    || c.releases().size() != a.releases().size()) {
+                apps.add(a.appId());
+            }
+        }
+        apps.addAll(listed.keySet());
+        if (!apps.isEmpty()) {
+            out.add("apps " + String.join(", ", apps));
+        }
+        return out;
+    }
+
+    private static Object millis(Instant t) {
+        return t == null ? "none" : t.toEpochMilli();
     }
 
     /** An app with its store and all its releases, as imported. */

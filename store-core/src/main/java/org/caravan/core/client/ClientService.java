@@ -67,7 +67,17 @@ public final class ClientService implements CaravanClient {
     private ClientService(Path home, Clock clock) throws IOException {
         this.home = home.toAbsolutePath();
         this.clock = clock;
-        Files.createDirectories(this.home);
+        if (!Files.exists(this.home)) {
+            // Other accounts may not change what runs as this user: a new home is the user's alone. An existing
+            // folder keeps the mode its owner gave it.
+            Files.createDirectories(this.home.getParent());
+            try {
+                Files.createDirectory(this.home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(this.home);
+            }
+        }
         this.db = new ClientDatabase(this.home.resolve("db"));
         try {
             this.installed = new InstalledTable(db);
@@ -373,6 +383,18 @@ public final class ClientService implements CaravanClient {
         }
     }
 
+    /**
+     * Imports a generation of a subscribed store from a local file (a copy carried by hand), verified and imported
+     * exactly as {@link #sync} would after fetching it. The store is the one whose key the file's catalog names.
+     */
+    SyncReport importGeneration(String storeKey, Path file) {
+        synchronized (syncLock) {
+            StoreRecord store = sql(() -> db.store(storeKey)).orElseThrow(
+                    () -> new IllegalArgumentException("no store " + storeKey + " is subscribed"));
+            return catalogSync.importFile(store, file);
+        }
+    }
+
     /** How often {@link #startAutoSync} polls when not told otherwise: the saved setting, 15 minutes by default. */
     public Duration syncInterval() {
         return Duration.ofSeconds(sql(() -> db.setting(SYNC_INTERVAL)).map(Long::parseLong).orElse(DEFAULT_SYNC_INTERVAL));
@@ -494,6 +516,20 @@ public final class ClientService implements CaravanClient {
         }
     }
 
+    /**
+     * Restores the files of an installed app from the package cached at install, checked again first (SHA-256,
+     * signatures, trust decision, manifest as recorded); refused, with the way to reinstall, when that package is
+     * gone or no longer passes.
+     */
+    public AppChange repair(String appId) {
+        try {
+            return installer.repair(appId);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("repair of {} failed", appId, e);
+            return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
     /** Deletes every installed version of an app and forgets it. */
     @Override
     public AppChange remove(String appId) {
@@ -559,10 +595,74 @@ public final class ClientService implements CaravanClient {
             }
             warning = "starting spurious " + appId + " " + r.version() + " on request: " + refused.explain();
         }
+        try {
+            // Quick: sizes, times and the folder listing against the install, the launch program hashed.
+            AppIntegrity files = InstalledFiles.quickCheck(r, manifest, row.stamps(),
+                    manifest.metadata().launchProgram());
+            if (files instanceof AppIntegrity.Damaged damaged) {
+                return new LaunchPlan.Refused(appId, appId + " " + r.version() + " in " + r.path()
+                        + " was changed after install: " + damaged.changes() + " (details: caravan client verify "
+                        + appId + "; restore it: caravan client repair " + appId + ", or remove and install it again)",
+                        false);
+            }
+        } catch (IOException e) {
+            return new LaunchPlan.Refused(appId, "cannot check the files of " + appId + " " + r.version() + " in "
+                    + r.path() + ": " + e.getMessage(), false);
+        }
         Path dir = Path.of(r.path());
         List<String> command = new ArrayList<>(List.of(manifest.launch().split(" ")));
         command.set(0, dir.resolve(command.get(0)).toString());
         return new LaunchPlan.Ready(appId, r.version(), command, dir, warning);
+    }
+
+    /**
+     * Checks every file of the version in use of each installed app (or only of {@code appId}) against the
+     * manifest of the signed package it was installed from: SHA-256 of every listed file, files missing, files
+     * and links that are not in the package.
+     *
+     * @throws IllegalArgumentException when {@code appId} is given and not installed
+     */
+    public List<AppIntegrity> verify(String appId) {
+        List<InstalledRecord> apps = appId == null ? installedApps()
+                : List.of(installed(appId).orElseThrow(() -> new IllegalArgumentException(appId + " is not installed")));
+        List<AppIntegrity> out = new ArrayList<>();
+        for (InstalledRecord r : apps) {
+            Optional<InstalledTable.VersionRow> row = sql(() -> installed.version(r.appId(), r.version()));
+            if (row.isEmpty() || row.get().manifestJson() == null) {
+                out.add(new AppIntegrity.Unverifiable(r.appId(), r.version(), "it was installed by an older Caravan that"
+                        + " did not keep its manifest; install it again"));
+                continue;
+            }
+            org.caravan.core.pkg.Manifest manifest = org.caravan.core.pkg.Manifest.fromJson(
+                    row.get().manifestJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                out.add(InstalledFiles.verify(r, manifest));
+            } catch (IOException e) {
+                out.add(new AppIntegrity.Unverifiable(r.appId(), r.version(), "cannot read " + r.path() + ": "
+                        + e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Checks every subscribed store's rows in the local database against the newest generation kept on disk,
+     * verified again with the store's key, and rewrites rows changed outside Caravan from it (see
+     * {@link StoreCheck}).
+     */
+    public List<StoreCheck> verifyStores() {
+        synchronized (syncLock) {
+            List<StoreCheck> out = new ArrayList<>();
+            for (StoreRecord s : stores()) {
+                try {
+                    out.add(catalogSync.recheck(s));
+                } catch (IOException | SQLException | RuntimeException e) {
+                    out.add(new StoreCheck.Unverifiable(s.displayName(), e.getMessage() == null ? e.toString()
+                            : e.getMessage()));
+                }
+            }
+            return out;
+        }
     }
 
     // ---- plugins ----------------------------------------------------------------------------------

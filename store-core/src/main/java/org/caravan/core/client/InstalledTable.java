@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.core.catalog.SignerClaim;
@@ -39,10 +40,16 @@ final class InstalledTable {
             INSERT INTO installed_versions(app_id, version, store_key, path, sha256, signer, installed_at)
               SELECT i.app_id, i.version, i.store_key, i.path, i.sha256, i.signer, i.installed_at FROM installed i
               WHERE NOT EXISTS (SELECT 1 FROM installed_versions v WHERE v.app_id = i.app_id AND v.version = i.version);
+            ALTER TABLE installed_versions ADD COLUMN IF NOT EXISTS file_stamps CLOB;
             """;
 
-    /** One kept version: the record, its category, its manifest JSON and the signatures verified at install. */
-    record VersionRow(InstalledRecord record, String category, String manifestJson, List<SignerClaim> signers) {}
+    /**
+     * One kept version: the record, its category, its manifest JSON, the signatures verified at install, and the
+     * modification time (ms) of each file as extracted ({@code stamps}; null for versions installed before they
+     * were recorded), for the quick check before a run.
+     */
+    record VersionRow(InstalledRecord record, String category, String manifestJson, List<SignerClaim> signers,
+            Map<String, Long> stamps) {}
 
     private final ClientDatabase db;
 
@@ -134,7 +141,8 @@ final class InstalledTable {
                         .filter(v -> !v.equals(r.version())).orElse(null) : null;
                 try (PreparedStatement ps = conn.prepareStatement("""
                         MERGE INTO installed_versions(app_id, version, store_key, path, sha256, signer, installed_at,
-                        category, manifest, signers) KEY(app_id, version) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        category, manifest, signers, file_stamps) KEY(app_id, version)
+                        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                     ps.setString(1, r.appId());
                     ps.setString(2, r.version());
                     ps.setString(3, r.storeKey());
@@ -145,6 +153,7 @@ final class InstalledTable {
                     ps.setString(8, row.category());
                     ps.setString(9, row.manifestJson());
                     ps.setString(10, json(row.signers()));
+                    ps.setString(11, row.stamps() == null ? null : json(row.stamps()));
                     ps.executeUpdate();
                 }
                 setCurrent(conn, r, previous);
@@ -175,6 +184,22 @@ final class InstalledTable {
                     ps.executeUpdate();
                 }
                 return paths;
+            });
+        }
+    }
+
+    /** Records the file times of a version whose folder was extracted again ({@link Installer#repair}). */
+    void updateStamps(String appId, String version, Map<String, Long> stamps) throws SQLException {
+        synchronized (db) {
+            transaction(conn -> {
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "UPDATE installed_versions SET file_stamps = ? WHERE app_id = ? AND version = ?")) {
+                    ps.setString(1, json(stamps));
+                    ps.setString(2, appId);
+                    ps.setString(3, version);
+                    ps.executeUpdate();
+                }
+                return null;
             });
         }
     }
@@ -277,21 +302,24 @@ final class InstalledTable {
 
     private static VersionRow versionRow(ResultSet rs) throws SQLException {
         String signers = rs.getString("signers");
+        String stampJson = rs.getString("file_stamps");
         List<SignerClaim> claims;
+        Map<String, Long> stamps;
         try {
             claims = signers == null ? List.of() : JSON.readValue(signers, new TypeReference<List<SignerClaim>>() { });
+            stamps = stampJson == null ? null : JSON.readValue(stampJson, new TypeReference<Map<String, Long>>() { });
         } catch (IOException e) {
             throw new SQLException("corrupt installed version row " + rs.getString("app_id") + " "
                     + rs.getString("version") + ": " + e.getMessage(), e);
         }
-        return new VersionRow(record(rs), rs.getString("category"), rs.getString("manifest"), claims);
+        return new VersionRow(record(rs), rs.getString("category"), rs.getString("manifest"), claims, stamps);
     }
 
-    private static String json(List<SignerClaim> claims) throws SQLException {
+    private static String json(Object value) throws SQLException {
         try {
-            return JSON.writeValueAsString(claims);
+            return JSON.writeValueAsString(value);
         } catch (IOException e) {
-            throw new SQLException("cannot encode signer claims", e);
+            throw new SQLException("cannot encode " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 }

@@ -245,46 +245,15 @@ final class Installer {
         }
         hook.reached("downloaded");
         progress.update("verify", 0.8);
-        if (Files.size(file) != release.size()) {
-            return new InstallOutcome.Failed(appId, "downloaded package is " + Files.size(file)
-                    + " bytes, the catalog says " + release.size());
+        Checked checked = checkPackage(app, release, file, subject, now, "downloaded package");
+        if (checked instanceof Checked.Bad bad) {
+            return new InstallOutcome.Failed(appId, bad.reason());
         }
-        // One read of the package serves the catalog's SHA-256 and every signature: the signatures continue
-        // the same digest state, so they are checked over exactly the bytes whose hash matched the catalog.
-        MessageDigest digest = Sha256.digest();
-        long read = hashInto(file, digest);
-        if (read != release.size()) {
-            return new InstallOutcome.Failed(appId, "downloaded package changed while it was read: " + read
-                    + " bytes, the catalog says " + release.size());
-        }
-        String sha = HexFormat.of().formatHex(copy(digest).digest());
-        if (!sha.equals(release.sha256())) {
-            return new InstallOutcome.Failed(appId, "downloaded package's SHA-256 " + sha
-                    + " does not match the catalog's " + release.sha256());
-        }
-        TrustWeb web = trust.web(app.storeKey());
-        List<Certificate> candidates = new ArrayList<>(web.keys());
-        candidates.addAll(web.roots());
-        // A developer of a store this one cross-certified signs with a key of that store's web, not of this one's.
-        for (TrustWeb other : trust.context(app.storeKey()).otherStores().values()) {
-            candidates.addAll(other.keys());
-            candidates.addAll(other.roots());
-        }
-        List<SignatureCheck> checks = new ArrayList<>();
-        for (String sig : release.signatures()) {
-            checks.addAll(DetachedSignatures.verify(file, digest, sig.getBytes(StandardCharsets.US_ASCII), candidates));
-        }
-        TrustDecision decision = trust.decide(app.storeKey(), checks, subject, now);
-        if (decision instanceof TrustDecision.Refused r) {
-            return new InstallOutcome.Failed(appId, r.explain());
-        }
-        Manifest manifest = PackageReader.readManifest(file);
-        if (!manifest.id().equals(appId) || !manifest.version().toString().equals(release.version())
-                || !manifest.type().text().equals(release.type())) {
-            return new InstallOutcome.Failed(appId, "the package holds " + manifest.type() + " " + manifest.id() + " "
-                    + manifest.version() + ", not the " + release.type() + " " + appId + " " + release.version()
-                    + " the catalog lists");
-        }
+        Checked.Good good = (Checked.Good) checked;
+        String sha = good.sha256();
+        List<SignatureCheck> checks = good.checks();
+        TrustDecision decision = good.decision();
+        Manifest manifest = good.manifest();
         if (manifest.requiresClient() != null && manifest.requiresClient().compareTo(Plugins.CLIENT_VERSION) > 0) {
             return new InstallOutcome.Failed(appId, appId + " " + release.version() + " needs Caravan "
                     + manifest.requiresClient() + " or newer (this is " + Plugins.CLIENT_VERSION + ")");
@@ -326,13 +295,71 @@ final class Installer {
         }
         InstalledRecord record = new InstalledRecord(appId, release.version(), app.storeKey(), target.toString(), sha,
                 signer.fingerprint().hex(), now);
+        java.util.Map<String, Long> stamps = InstalledFiles.stamps(target, manifest);
         List<String> dropped = ClientService.sql(() -> installed.recordInstall(new InstalledTable.VersionRow(record,
-                app.category(), new String(manifest.toJson(), StandardCharsets.UTF_8), verified), true));
+                app.category(), new String(manifest.toJson(), StandardCharsets.UTF_8), verified, stamps), true));
         hook.reached("recorded");
         deleteFolders(dropped);
         progress.update("done", 1.0);
         return new InstallOutcome.Installed(appId, release.version(), target, decision.explain(),
                 current.map(InstalledRecord::version).orElse(null));
+    }
+
+    /** A package checked against the catalog's release: good (with what was verified), or bad and why. */
+    private sealed interface Checked {
+        record Good(String sha256, List<SignatureCheck> checks, TrustDecision decision, Manifest manifest) implements Checked {}
+
+        record Bad(String reason) implements Checked {}
+    }
+
+    /**
+     * The checks between download and extraction: size and SHA-256 against the catalog, every signature over the
+     * bytes, the trust decision made again from them, and the manifest naming the catalog's id, version and type.
+     */
+    private Checked checkPackage(ClientDatabase.StoredApp app, Release release, Path file, Subject subject,
+            Instant now, String what) throws IOException {
+        String appId = app.appId();
+        if (Files.size(file) != release.size()) {
+            return new Checked.Bad(what + " is " + Files.size(file)
+                    + " bytes, the catalog says " + release.size());
+        }
+        // One read of the package serves the catalog's SHA-256 and every signature: the signatures continue
+        // the same digest state, so they are checked over exactly the bytes whose hash matched the catalog.
+        MessageDigest digest = Sha256.digest();
+        long read = hashInto(file, digest);
+        if (read != release.size()) {
+            return new Checked.Bad(what + " changed while it was read: " + read
+                    + " bytes, the catalog says " + release.size());
+        }
+        String sha = HexFormat.of().formatHex(copy(digest).digest());
+        if (!sha.equals(release.sha256())) {
+            return new Checked.Bad(what + "'s SHA-256 " + sha
+                    + " does not match the catalog's " + release.sha256());
+        }
+        TrustWeb web = trust.web(app.storeKey());
+        List<Certificate> candidates = new ArrayList<>(web.keys());
+        candidates.addAll(web.roots());
+        // A developer of a store this one cross-certified signs with a key of that store's web, not of this one's.
+        for (TrustWeb other : trust.context(app.storeKey()).otherStores().values()) {
+            candidates.addAll(other.keys());
+            candidates.addAll(other.roots());
+        }
+        List<SignatureCheck> checks = new ArrayList<>();
+        for (String sig : release.signatures()) {
+            checks.addAll(DetachedSignatures.verify(file, digest, sig.getBytes(StandardCharsets.US_ASCII), candidates));
+        }
+        TrustDecision decision = trust.decide(app.storeKey(), checks, subject, now);
+        if (decision instanceof TrustDecision.Refused r) {
+            return new Checked.Bad(r.explain());
+        }
+        Manifest manifest = PackageReader.readManifest(file);
+        if (!manifest.id().equals(appId) || !manifest.version().toString().equals(release.version())
+                || !manifest.type().text().equals(release.type())) {
+            return new Checked.Bad("the package holds " + manifest.type() + " " + manifest.id() + " "
+                    + manifest.version() + ", not the " + release.type() + " " + appId + " " + release.version()
+                    + " the catalog lists");
+        }
+        return new Checked.Good(sha, checks, decision, manifest);
     }
 
     /** Feeds every byte of {@code file} to {@code digest}; returns how many there were. */
@@ -383,6 +410,70 @@ final class Installer {
         deleteFolders(dropped);
         return new AppChange.Done(appId, "rolled back " + appId + " " + current.get().version() + " -> "
                 + previous.get());
+    }
+
+    /**
+     * Puts the files of the version in use back as the signed package has them: the package cached at install is
+     * checked again as at install (SHA-256 against the catalog, every signature, the trust decision, now), its
+     * manifest must be the one recorded at install, and it is extracted into staging and moved into place. The
+     * app's folder is replaced whole, so files added to it go too.
+     */
+    AppChange repair(String appId) throws IOException {
+        Optional<InstalledRecord> current = ClientService.sql(() -> installed.installed(appId));
+        if (current.isEmpty()) {
+            return new AppChange.Refused(appId, "is not installed");
+        }
+        InstalledRecord r = current.get();
+        InstalledTable.VersionRow row = ClientService.sql(() -> installed.version(appId, r.version())).orElseThrow();
+        String reinstall = "; remove it and install it again (caravan client remove " + appId
+                + " && caravan client install " + appId + ")";
+        if (row.manifestJson() == null) {
+            return new AppChange.Refused(appId, appId + " " + r.version() + " was installed by an older Caravan that did "
+                    + "not keep its manifest" + reinstall);
+        }
+        Optional<ClientDatabase.StoredApp> app = ClientService.sql(() -> db.app(r.storeKey(), appId));
+        Optional<Release> release = app.flatMap(a -> a.releases().stream()
+                .filter(x -> x.version().equals(r.version()) && x.sha256().equals(r.sha256())).findFirst());
+        if (release.isEmpty()) {
+            return new AppChange.Refused(appId, "the store's catalog no longer lists " + appId + " " + r.version()
+                    + reinstall);
+        }
+        Path file = home.resolve("cache").resolve(r.sha256()).resolve(release.get().fileName());
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return new AppChange.Refused(appId, "the package of " + appId + " " + r.version() + " is no longer in "
+                    + file.getParent() + reinstall);
+        }
+        Checked checked = checkPackage(app.get(), release.get(), file,
+                new Subject(appId, row.category(), release.get().type()), clock.instant(), "cached package " + file);
+        if (checked instanceof Checked.Bad bad) {
+            return new AppChange.Refused(appId, "not repaired from " + file + ": " + bad.reason() + reinstall);
+        }
+        Manifest manifest = ((Checked.Good) checked).manifest();
+        if (!java.util.Arrays.equals(manifest.toJson(), row.manifestJson().getBytes(StandardCharsets.UTF_8))) {
+            return new AppChange.Refused(appId, "the cached package's manifest differs from the one recorded when "
+                    + appId + " " + r.version() + " was installed" + reinstall);
+        }
+        Path target = Path.of(r.path());
+        Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-repair-");
+        try {
+            SafeExtractor.extract(file, manifest, staging.resolve("files"), manifest.totalSize());
+            // Two moves, not one: a crash between them leaves the folder missing, which verify reports and a
+            // second repair restores; never a mix of old and new files.
+            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(target, staging.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(staging.resolve("files"), target, StandardCopyOption.ATOMIC_MOVE);
+            java.util.Map<String, Long> stamps = InstalledFiles.stamps(target, manifest);
+            ClientService.sql(() -> {
+                installed.updateStamps(appId, r.version(), stamps);
+                return null;
+            });
+        } catch (PackageRejectedException e) {
+            return new AppChange.Refused(appId, "package refused: " + e.getMessage() + reinstall);
+        } finally {
+            ClientService.deleteTree(staging);
+        }
+        return new AppChange.Done(appId, "repaired " + appId + " " + r.version() + " from its signed package");
     }
 
     /** Forgets an app and deletes every kept version of it. */
