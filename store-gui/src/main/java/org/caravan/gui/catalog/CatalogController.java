@@ -106,6 +106,7 @@ public final class CatalogController {
                     model.stores().setAll(stores);
                     showCategories(categories);
                     show(apps);
+                    model.emptyText().set(emptyText(stores.isEmpty(), text, category));
                     refreshIfAsked();
                 });
             } catch (RuntimeException e) {
@@ -177,6 +178,73 @@ public final class CatalogController {
             Said done = said;
             bridge.run(() -> {
                 then.accept(done);
+                report(done.kind(), done.message());
+                onRefresh();
+            });
+        });
+    }
+
+    /** What the empty list says: why there is nothing, and what to do about it. */
+    static String emptyText(boolean noStores, String text, String category) {
+        if (noStores) {
+            return org.caravan.gui.text.Texts.get("empty.noapps");
+        }
+        if (!text.isEmpty()) {
+            return category == null ? org.caravan.gui.text.Texts.get("empty.noresults", text)
+                    : org.caravan.gui.text.Texts.get("empty.noresults.category", text, readableCategory(category));
+        }
+        return category == null ? org.caravan.gui.text.Texts.get("empty.noapps")
+                : org.caravan.gui.text.Texts.get("empty.category", readableCategory(category));
+    }
+
+    /** "dev-tools" reads "Dev tools": the catalog's category ids are made for machines. */
+    public static String readableCategory(String id) {
+        if (id == null || id.isBlank()) {
+            return "";
+        }
+        String words = id.replace('-', ' ').replace('_', ' ').trim();
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** The first-run screen closed: the network is chosen, perhaps a store added; show what came of it. */
+    public void onFirstRunDone(boolean ok, String message) {
+        report(ok ? StatusKind.SUCCESS : StatusKind.FAILURE, message);
+        onRefresh();
+    }
+
+    /** Puts a button of the window (such as the light/dark switch) into this screen's header. */
+    public void addHeaderTool(javafx.scene.Node tool) {
+        view.addHeaderTool(tool);
+    }
+
+    /** Ctrl+F. */
+    public void onFocusSearch() {
+        view.focusSearch();
+    }
+
+    /**
+     * Check now (F5): a real sync of every store, off the FX thread, then the list read again; the status
+     * line says what each store answered.
+     */
+    public void onSyncNow() {
+        if (model.syncing().get()) {
+            return;
+        }
+        model.syncing().set(true);
+        report(StatusKind.INFO, "Checking the stores for new apps and updates …");
+        background.execute(() -> {
+            Said said;
+            try {
+                List<SyncReport> reports = client.sync();
+                said = reports.isEmpty() ? new Said(StatusKind.INFO, "No store to check: add one with its magnet link.")
+                        : new Said(reports.stream().allMatch(SyncReport::ok) ? StatusKind.SUCCESS : StatusKind.FAILURE,
+                                String.join("; ", reports.stream().map(SyncReport::message).toList()));
+            } catch (RuntimeException e) {
+                said = new Said(StatusKind.FAILURE, "Check failed: " + describe(e));
+            }
+            Said done = said;
+            bridge.run(() -> {
+                model.syncing().set(false);
                 report(done.kind(), done.message());
                 onRefresh();
             });

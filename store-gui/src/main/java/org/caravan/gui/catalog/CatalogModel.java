@@ -41,6 +41,11 @@ final class CatalogModel {
     /** The subscribed stores, for the Stores menu. */
     private final javafx.collections.ObservableList<org.caravan.core.client.StoreRecord> stores =
             javafx.collections.FXCollections.observableArrayList();
+    /** What the empty list says ("no results for X" is not "no apps yet"). */
+    private final StringProperty emptyText = new SimpleStringProperty(this, "emptyText",
+            org.caravan.gui.text.Texts.get("empty.noapps"));
+    /** A Check now (a real sync) is running. */
+    private final BooleanProperty syncing = new SimpleBooleanProperty(this, "syncing");
     private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
 
     ObservableList<AppEntry> apps() {
@@ -120,6 +125,14 @@ final class CatalogModel {
 
     javafx.collections.ObservableList<org.caravan.core.client.StoreRecord> stores() {
         return stores;
+    }
+
+    StringProperty emptyText() {
+        return emptyText;
+    }
+
+    BooleanProperty syncing() {
+        return syncing;
     }
 
     StringProperty status() {

@@ -36,6 +36,10 @@ public final class CatalogView {
     public static final String PROGRESS = "progress";
     public static final String STATUS = "status";
     public static final String REFRESH = "refresh";
+    /** Check now: a real sync of every store (F5). */
+    public static final String SYNC = "sync";
+    /** What the app list says when it is empty. */
+    public static final String EMPTY = "empty";
     /** The field for a store's magnet link and the button that adds the store. */
     public static final String STORE_MAGNET = "store-magnet";
     public static final String ADD_STORE = "add-store";
@@ -60,18 +64,26 @@ public final class CatalogView {
 
     private final BorderPane root = new BorderPane();
     private final TableView<AppEntry> table = new TableView<>();
-    private final Button refresh = new Button("Refresh");
+    private final Button refresh = new Button("Refresh", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
+    private final Button sync = new Button("Check now", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignC.CLOUD_SYNC_OUTLINE));
+    private final HBox headerTools = new HBox(8);
+    private final Label empty = new Label();
+    /** Search as you type, but only once typing pauses: one query per word, not per key. */
+    private final javafx.animation.PauseTransition searchPause = new javafx.animation.PauseTransition(Duration.millis(150));
+    private final javafx.beans.value.ChangeListener<String> searchTyped = (o, a, b) -> searchPause.playFromStart();
     private final javafx.scene.control.TextField storeMagnet = new javafx.scene.control.TextField();
-    private final Button addStore = new Button("Add store");
-    private final javafx.scene.control.MenuButton storesMenu = new javafx.scene.control.MenuButton("Stores");
+    private final Button addStore = new Button("Add store", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignP.PLUS));
+    private final javafx.scene.control.MenuButton storesMenu = new javafx.scene.control.MenuButton("Stores",
+            icon(org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE));
     private final javafx.collections.ListChangeListener<org.caravan.core.client.StoreRecord> storesChanged =
             change -> showStores();
     private final javafx.scene.control.TextField search = new javafx.scene.control.TextField();
     private final javafx.scene.control.ComboBox<String> category = new javafx.scene.control.ComboBox<>();
     private final javafx.beans.value.ChangeListener<String> filterChanged = (o, a, b) -> onFilter();
-    private final Button install = new Button("Install");
-    private final Button rollback = new Button("Roll back to the previous version");
-    private final Button remove = new Button("Remove");
+    private final Button install = new Button("Install", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DOWNLOAD));
+    private final Button rollback = new Button("Roll back to the previous version",
+            icon(org.kordamp.ikonli.materialdesign2.MaterialDesignH.HISTORY));
+    private final Button remove = new Button("Remove", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE_OUTLINE));
     private final VBox pluginPanels = new VBox(4);
     private final javafx.collections.ListChangeListener<PanelText> panelsChanged = change -> showPanels();
     private final ProgressBar progress = new ProgressBar();
@@ -109,10 +121,26 @@ public final class CatalogView {
         return root;
     }
 
+    private static org.kordamp.ikonli.javafx.FontIcon icon(org.kordamp.ikonli.Ikon ikon) {
+        return new org.kordamp.ikonli.javafx.FontIcon(ikon);
+    }
+
+    void addHeaderTool(javafx.scene.Node tool) {
+        headerTools.getChildren().add(tool);
+    }
+
+    void focusSearch() {
+        search.requestFocus();
+        search.selectAll();
+    }
+
     void onActivate() {
         table.setItems(model.apps());
         summary.textProperty().bind(model.summary());
         refresh.disableProperty().bind(model.loading());
+        sync.disableProperty().bind(model.syncing());
+        sync.setOnAction(e -> controller.onSyncNow());
+        empty.textProperty().bind(model.emptyText());
         install.disableProperty().bind(model.installDisabled());
         install.textProperty().bind(model.installText());
         rollback.disableProperty().bind(model.changeDisabled());
@@ -138,7 +166,8 @@ public final class CatalogView {
         search.textProperty().bindBidirectional(model.searchText());
         category.setItems(model.categories());
         category.valueProperty().bindBidirectional(model.category());
-        model.searchText().addListener(filterChanged);
+        model.searchText().addListener(searchTyped);
+        searchPause.setOnFinished(e -> onFilter());
         model.category().addListener(filterChanged);
         install.setOnAction(e -> controller.onInstall());
         rollback.setOnAction(e -> controller.onRollback());
@@ -153,6 +182,11 @@ public final class CatalogView {
             label.textProperty().unbind();
         }
         refresh.disableProperty().unbind();
+        sync.disableProperty().unbind();
+        sync.setOnAction(null);
+        empty.textProperty().unbind();
+        searchPause.stop();
+        searchPause.setOnFinished(null);
         install.disableProperty().unbind();
         install.textProperty().unbind();
         rollback.disableProperty().unbind();
@@ -171,7 +205,7 @@ public final class CatalogView {
         addStore.setOnAction(null);
         storeMagnet.setOnAction(null);
         model.stores().removeListener(storesChanged);
-        model.searchText().removeListener(filterChanged);
+        model.searchText().removeListener(searchTyped);
         model.category().removeListener(filterChanged);
         search.textProperty().unbindBidirectional(model.searchText());
         category.valueProperty().unbindBidirectional(model.category());
@@ -205,11 +239,30 @@ public final class CatalogView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         refresh.setId(REFRESH);
         refresh.getStyleClass().add("header-button");
+        sync.setId(SYNC);
+        sync.getStyleClass().add("header-button");
+        sync.setTooltip(new Tooltip("Ask every store for new apps and updates (F5)"));
         search.setId(SEARCH);
-        search.setPromptText("Search apps");
-        search.setPrefColumnCount(16);
+        search.setPromptText(org.caravan.gui.text.Texts.get("search.prompt"));
+        search.setAccessibleText("Search apps");
+        search.setPrefColumnCount(14);
         category.setId(CATEGORY);
-        HBox header = new HBox(12, title, summary, spacer, search, category, refresh);
+        category.setAccessibleText("Category");
+        category.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                return id == null || CatalogModel.ALL_CATEGORIES.equals(id) ? CatalogModel.ALL_CATEGORIES
+                        : CatalogController.readableCategory(id);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
+        headerTools.setAlignment(Pos.CENTER_RIGHT);
+        title.setGraphic(icon(org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE));
+        HBox header = new HBox(12, title, summary, spacer, search, category, refresh, sync, headerTools);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("header");
         // A second, thin bar: where a new user starts, adding a store by its magnet link.
@@ -230,7 +283,11 @@ public final class CatalogView {
     private Region table() {
         table.setId(APPS);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No apps yet: paste a store's magnet link above and press Add store."));
+        empty.setId(EMPTY);
+        empty.setWrapText(true);
+        empty.getStyleClass().add("empty-state");
+        table.setPlaceholder(empty);
+        table.setAccessibleText("Apps");
         table.getColumns().add(column("Name", AppEntry::name, 110, "name-cell"));
         table.getColumns().add(column("Version", AppEntry::version, 70, "version-cell"));
         table.getColumns().add(column("Store", AppEntry::storeName, 105, null));

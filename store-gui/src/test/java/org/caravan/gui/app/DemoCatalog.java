@@ -162,6 +162,16 @@ final class DemoCatalog implements AutoCloseable {
         return c;
     }
 
+    /** A client on a brand-new home, as a new user has it: no network chosen, no store. */
+    ClientService openFreshClient(Clock clock) {
+        return ClientService.open(dir.resolve("home-" + homes.incrementAndGet()), clock);
+    }
+
+    /** The test network's bootstrap nodes as a user types them: {@code 127.0.0.1:PORT, ...}. */
+    String bootstrapNodes() {
+        return String.join(", ", net.config().bootstrap().stream().map(Object::toString).toList());
+    }
+
     /** The magnet the store gives its users. */
     String magnet() {
         try {
