@@ -34,6 +34,7 @@ public final class CatalogController {
     private final FxBridge bridge;
     private final CatalogModel model = new CatalogModel();
     private final CatalogView view;
+    private final AppLauncher launcher;
 
     /** Identifies the install whose progress the bar shows; late samples of older installs are ignored. */
     private Object currentInstall;
@@ -48,6 +49,7 @@ public final class CatalogController {
         this.client = Objects.requireNonNull(client, "client");
         this.background = Objects.requireNonNull(background, "background");
         this.bridge = Objects.requireNonNull(bridge, "bridge");
+        this.launcher = AppLauncher.of(client);
         this.view = new CatalogView(model, this);
     }
 
@@ -67,6 +69,13 @@ public final class CatalogController {
         model.changeDisabled().bind(Bindings.createBooleanBinding(
                 () -> model.installing().get() || !AppText.isInstalled(model.selected().get()),
                 model.installing(), model.selected()));
+        model.runDisabled().bind(Bindings.createBooleanBinding(
+                () -> launcher == null || model.installing().get() || !AppText.isInstalled(model.selected().get()),
+                model.installing(), model.selected()));
+        model.confirmingRemove().bind(Bindings.createBooleanBinding(
+                () -> model.removeAsked().get() != null && Objects.equals(model.removeAsked().get(), model.selected().get())
+                        && !model.changeDisabled().get(),
+                model.removeAsked(), model.selected(), model.changeDisabled()));
         model.removeText().bind(Bindings.createStringBinding(
                 () -> removeText(model.selected().get()), model.selected()));
         model.selected().addListener(panelLoader);
@@ -81,6 +90,8 @@ public final class CatalogController {
         model.installText().unbind();
         model.selected().removeListener(panelLoader);
         model.changeDisabled().unbind();
+        model.runDisabled().unbind();
+        model.confirmingRemove().unbind();
         model.removeText().unbind();
         currentInstall = null;
     }
@@ -330,8 +341,66 @@ public final class CatalogController {
         change("Rolling back", app -> client.rollback(app.appId()));
     }
 
+    /** Remove asks first: the confirmation names the app and what goes (every installed version). */
     void onRemove() {
+        AppEntry app = model.selected().get();
+        if (app != null && !model.changeDisabled().get()) {
+            model.removeAsked().set(app);
+        }
+    }
+
+    void onConfirmRemove() {
+        if (!model.confirmingRemove().get()) {
+            return;
+        }
+        model.removeAsked().set(null);
         change("Removing", app -> client.remove(app.appId()));
+    }
+
+    void onKeep() {
+        model.removeAsked().set(null);
+    }
+
+    /**
+     * Run: the launch plan (trust decided again now) off the FX thread, then the app started as the user's
+     * own process; the status line says it started, or why not, and later how it ended.
+     */
+    void onRun() {
+        AppEntry app = model.selected().get();
+        if (app == null || model.runDisabled().get()) {
+            return;
+        }
+        background.execute(() -> {
+            StatusKind kind;
+            String said;
+            Process process = null;
+            try {
+                org.caravan.core.client.LaunchPlan plan = launcher.plan(app.appId());
+                if (plan instanceof org.caravan.core.client.LaunchPlan.Ready ready) {
+                    process = new ProcessBuilder(ready.command()).directory(ready.directory().toFile())
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    kind = StatusKind.SUCCESS;
+                    said = "Started " + app.name() + " " + ready.version() + ".";
+                } else {
+                    kind = StatusKind.FAILURE;
+                    said = "Not started: " + ((org.caravan.core.client.LaunchPlan.Refused) plan).reason();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                kind = StatusKind.FAILURE;
+                said = "Not started: " + app.appId() + " could not be launched: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+            StatusKind k = kind;
+            String m = said;
+            bridge.run(() -> report(k, m));
+            if (process != null) {
+                // No thread waits for the app: the process tells when it ends.
+                process.onExit().thenAccept(p -> bridge.run(() -> report(
+                        p.exitValue() == 0 ? StatusKind.INFO : StatusKind.FAILURE,
+                        app.name() + " ended" + (p.exitValue() == 0 ? "." : " with exit code " + p.exitValue() + "."))));
+            }
+        });
     }
 
     /** Runs a rollback or removal of the selected app in the background; blocks installs meanwhile. */

@@ -44,6 +44,11 @@ final class CatalogModel {
     /** What the empty list says ("no results for X" is not "no apps yet"). */
     private final StringProperty emptyText = new SimpleStringProperty(this, "emptyText",
             org.caravan.gui.text.Texts.get("empty.noapps"));
+    /** Run: only for an installed app, not while an install runs, and only where the client can launch. */
+    private final BooleanProperty runDisabled = new SimpleBooleanProperty(this, "runDisabled", true);
+    /** The app whose Remove was pressed and waits for its confirmation; null when none. */
+    private final ObjectProperty<AppEntry> removeAsked = new SimpleObjectProperty<>(this, "removeAsked");
+    private final BooleanProperty confirmingRemove = new SimpleBooleanProperty(this, "confirmingRemove");
     /** A Check now (a real sync) is running. */
     private final BooleanProperty syncing = new SimpleBooleanProperty(this, "syncing");
     private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
@@ -129,6 +134,19 @@ final class CatalogModel {
 
     StringProperty emptyText() {
         return emptyText;
+    }
+
+    BooleanProperty runDisabled() {
+        return runDisabled;
+    }
+
+    ObjectProperty<AppEntry> removeAsked() {
+        return removeAsked;
+    }
+
+    /** The confirmation of Remove is shown (for the selected app). */
+    BooleanProperty confirmingRemove() {
+        return confirmingRemove;
     }
 
     BooleanProperty syncing() {

@@ -53,6 +53,12 @@ public final class CatalogView {
     public static final String INSTALL_HINT = "install-hint";
     public static final String ROLLBACK = "rollback";
     public static final String REMOVE = "remove";
+    /** Run the installed app. */
+    public static final String RUN = "run";
+    /** The confirmation shown after Remove: its question, the button that removes, the one that keeps. */
+    public static final String REMOVE_QUESTION = "remove-question";
+    public static final String CONFIRM_REMOVE = "confirm-remove";
+    public static final String KEEP = "keep";
     /** The box of plugin panels on the app page; each panel's text label has style class {@code plugin-text}. */
     public static final String PLUGIN_PANELS = "plugin-panels";
 
@@ -84,6 +90,11 @@ public final class CatalogView {
     private final Button rollback = new Button("Roll back to the previous version",
             icon(org.kordamp.ikonli.materialdesign2.MaterialDesignH.HISTORY));
     private final Button remove = new Button("Remove", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE_OUTLINE));
+    private final Button run = new Button("Run", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignP.PLAY));
+    private final Label removeQuestion = new Label();
+    private final Button confirmRemove = new Button("Remove", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE));
+    private final Button keep = new Button("Keep");
+    private final VBox confirmBox = new VBox(6);
     private final VBox pluginPanels = new VBox(4);
     private final javafx.collections.ListChangeListener<PanelText> panelsChanged = change -> showPanels();
     private final ProgressBar progress = new ProgressBar();
@@ -146,6 +157,17 @@ public final class CatalogView {
         rollback.disableProperty().bind(model.changeDisabled());
         remove.disableProperty().bind(model.changeDisabled());
         remove.textProperty().bind(model.removeText());
+        run.disableProperty().bind(model.runDisabled());
+        run.setOnAction(e -> controller.onRun());
+        confirmBox.visibleProperty().bind(model.confirmingRemove());
+        confirmBox.managedProperty().bind(model.confirmingRemove());
+        removeQuestion.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            AppEntry a = model.removeAsked().get();
+            return a == null ? "" : "Remove " + a.name() + "? Every installed version of it is deleted from this computer;"
+                    + " it stays in the store and can be installed again.";
+        }, model.removeAsked()));
+        confirmRemove.setOnAction(e -> controller.onConfirmRemove());
+        keep.setOnAction(e -> controller.onKeep());
         installHint.textProperty().bind(model.installHint());
         progress.progressProperty().bind(model.progress());
         progress.visibleProperty().bind(model.installing());
@@ -192,6 +214,13 @@ public final class CatalogView {
         rollback.disableProperty().unbind();
         remove.disableProperty().unbind();
         remove.textProperty().unbind();
+        run.disableProperty().unbind();
+        run.setOnAction(null);
+        confirmBox.visibleProperty().unbind();
+        confirmBox.managedProperty().unbind();
+        removeQuestion.textProperty().unbind();
+        confirmRemove.setOnAction(null);
+        keep.setOnAction(null);
         progress.progressProperty().unbind();
         progress.visibleProperty().unbind();
         progressStage.visibleProperty().unbind();
@@ -373,13 +402,25 @@ public final class CatalogView {
         remove.setId(REMOVE);
         remove.getStyleClass().add("remove-button");
         remove.setMaxWidth(Double.MAX_VALUE);
+        run.setId(RUN);
+        run.setMaxWidth(Double.MAX_VALUE);
+        removeQuestion.setId(REMOVE_QUESTION);
+        removeQuestion.setWrapText(true);
+        confirmRemove.setId(CONFIRM_REMOVE);
+        confirmRemove.getStyleClass().add("danger");
+        keep.setId(KEEP);
+        HBox confirmButtons = new HBox(8, confirmRemove, keep);
+        confirmBox.getChildren().setAll(removeQuestion, confirmButtons);
+        confirmBox.getStyleClass().add("confirm-box");
+        confirmBox.setVisible(false);
+        confirmBox.setManaged(false);
 
         Label why = new Label("Why");
         why.getStyleClass().add("section");
         Label signed = new Label("Signed by");
         signed.getStyleClass().add("section");
         detailContent.getChildren().setAll(detailName, detailVersion, detailBadge, detailSummary,
-                signed, detailSigner, detailFingerprint, why, explanation, detailInstalled, install, installHint, rollback, remove, pluginPanels);
+                signed, detailSigner, detailFingerprint, why, explanation, detailInstalled, install, installHint, run, rollback, remove, confirmBox, pluginPanels);
         pluginPanels.setId(PLUGIN_PANELS);
 
         detailEmpty.setText("Select an app to see who signed it and why it is trusted.");

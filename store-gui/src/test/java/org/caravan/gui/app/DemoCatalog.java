@@ -138,6 +138,8 @@ final class DemoCatalog implements AutoCloseable {
         Path src = Files.createDirectories(dir.resolve("src").resolve(id + "-" + version));
         Files.writeString(src.resolve("README.txt"), name + " " + version + "\n", StandardCharsets.UTF_8);
         Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho " + name + "\n", StandardCharsets.UTF_8);
+        // A real app ships an executable launcher: the package keeps the bit and Run starts it.
+        Files.setPosixFilePermissions(src.resolve("run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path car = Files.createDirectories(dir.resolve("out")).resolve(id + "-" + version + ".car");
         PackageBuilder.build(id, version, "app", name, summary, category, "run.sh", src, car);
         Files.writeString(car.resolveSibling(car.getFileName() + ".asc"),
