@@ -116,7 +116,14 @@ public final class CatalogController {
                     model.loading().set(false);
                     model.stores().setAll(stores);
                     showCategories(categories);
-                    show(apps);
+                    InstalledNews news = InstalledNews.of(all);
+                    model.updates().setAll(news.updates());
+                    model.spuriousBanner().set(news.banner());
+                    show(InstalledNews.spuriousFirst(apps));
+                    if (filtering(text, category)) {
+                        // "0 apps from 0 stores" under a search would read as if the stores were gone.
+                        model.summary().set(apps.size() + " of " + count(all.size(), "app") + " shown");
+                    }
                     model.emptyText().set(emptyText(stores.isEmpty(), text, category));
                     refreshIfAsked();
                 });
@@ -334,6 +341,52 @@ public final class CatalogController {
             }
             InstallOutcome done = outcome;
             bridge.run(() -> finish(install, done));
+        });
+    }
+
+    /** Update all: every installed app with a trusted newer release, one after another, off the FX thread. */
+    void onUpdateAll() {
+        List<AppEntry> updates = List.copyOf(model.updates());
+        if (updates.isEmpty() || model.installing().get()) {
+            return;
+        }
+        Object run = new Object();
+        currentInstall = run;
+        model.installing().set(true);
+        model.progress().set(-1);
+        model.progressStage().set("");
+        report(StatusKind.INFO, "Updating " + updates.size() + (updates.size() == 1 ? " app" : " apps") + " …");
+        Consumer<InstallStep> progress = bridge.sampled(PROGRESS_SAMPLE, step -> {
+            if (currentInstall == run) {
+                model.progress().set(step.fraction());
+                model.progressStage().set(step.stage());
+            }
+        });
+        background.execute(() -> {
+            List<String> said = new java.util.ArrayList<>();
+            boolean allOk = true;
+            for (AppEntry app : updates) {
+                InstallOutcome outcome;
+                try {
+                    outcome = client.update(app.appId(),
+                            (stage, fraction) -> progress.accept(new InstallStep(stage, fraction)));
+                } catch (RuntimeException e) {
+                    outcome = new InstallOutcome.Failed(app.appId(), describe(e));
+                }
+                allOk &= !(outcome instanceof InstallOutcome.Failed);
+                said.add(outcome.message());
+            }
+            boolean ok = allOk;
+            bridge.run(() -> {
+                if (currentInstall != run) {
+                    return;
+                }
+                currentInstall = null;
+                model.installing().set(false);
+                model.progress().set(0);
+                report(ok ? StatusKind.SUCCESS : StatusKind.FAILURE, String.join("; ", said));
+                onRefresh();
+            });
         });
     }
 

@@ -49,6 +49,10 @@ final class CatalogModel {
     /** The app whose Remove was pressed and waits for its confirmation; null when none. */
     private final ObjectProperty<AppEntry> removeAsked = new SimpleObjectProperty<>(this, "removeAsked");
     private final BooleanProperty confirmingRemove = new SimpleBooleanProperty(this, "confirmingRemove");
+    /** Installed apps with a trusted newer release (the Update all count). */
+    private final ObservableList<AppEntry> updates = FXCollections.observableArrayList();
+    /** The warning over the list while an installed app is spurious; empty otherwise. */
+    private final StringProperty spuriousBanner = new SimpleStringProperty(this, "spuriousBanner", "");
     /** A Check now (a real sync) is running. */
     private final BooleanProperty syncing = new SimpleBooleanProperty(this, "syncing");
     private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
@@ -147,6 +151,14 @@ final class CatalogModel {
     /** The confirmation of Remove is shown (for the selected app). */
     BooleanProperty confirmingRemove() {
         return confirmingRemove;
+    }
+
+    ObservableList<AppEntry> updates() {
+        return updates;
+    }
+
+    StringProperty spuriousBanner() {
+        return spuriousBanner;
     }
 
     BooleanProperty syncing() {

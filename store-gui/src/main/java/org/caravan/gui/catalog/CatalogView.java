@@ -38,6 +38,10 @@ public final class CatalogView {
     public static final String REFRESH = "refresh";
     /** Check now: a real sync of every store (F5). */
     public static final String SYNC = "sync";
+    /** Update all, with the number of updates waiting in its text. */
+    public static final String UPDATE_ALL = "update-all";
+    /** The warning over the list while an installed app is spurious. */
+    public static final String SPURIOUS_BANNER = "spurious-banner";
     /** What the app list says when it is empty. */
     public static final String EMPTY = "empty";
     /** The field for a store's magnet link and the button that adds the store. */
@@ -73,6 +77,8 @@ public final class CatalogView {
     private final Button refresh = new Button("Refresh", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
     private final Button sync = new Button("Check now", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignC.CLOUD_SYNC_OUTLINE));
     private final HBox headerTools = new HBox(8);
+    private final Button updateAll = new Button("Update all", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignU.UPDATE));
+    private final Label spuriousBanner = new Label();
     private final Label empty = new Label();
     /** Search as you type, but only once typing pauses: one query per word, not per key. */
     private final javafx.animation.PauseTransition searchPause = new javafx.animation.PauseTransition(Duration.millis(150));
@@ -152,6 +158,14 @@ public final class CatalogView {
         sync.disableProperty().bind(model.syncing());
         sync.setOnAction(e -> controller.onSyncNow());
         empty.textProperty().bind(model.emptyText());
+        updateAll.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.updates().isEmpty() ? "No updates" : "Update all (" + model.updates().size() + ")",
+                model.updates()));
+        updateAll.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.updates()).or(model.installing()));
+        updateAll.setOnAction(e -> controller.onUpdateAll());
+        spuriousBanner.textProperty().bind(model.spuriousBanner());
+        spuriousBanner.visibleProperty().bind(model.spuriousBanner().isNotEmpty());
+        spuriousBanner.managedProperty().bind(model.spuriousBanner().isNotEmpty());
         install.disableProperty().bind(model.installDisabled());
         install.textProperty().bind(model.installText());
         rollback.disableProperty().bind(model.changeDisabled());
@@ -207,6 +221,12 @@ public final class CatalogView {
         sync.disableProperty().unbind();
         sync.setOnAction(null);
         empty.textProperty().unbind();
+        updateAll.textProperty().unbind();
+        updateAll.disableProperty().unbind();
+        updateAll.setOnAction(null);
+        spuriousBanner.textProperty().unbind();
+        spuriousBanner.visibleProperty().unbind();
+        spuriousBanner.managedProperty().unbind();
         searchPause.stop();
         searchPause.setOnFinished(null);
         install.disableProperty().unbind();
@@ -302,11 +322,20 @@ public final class CatalogView {
         HBox.setHgrow(storeMagnet, Priority.ALWAYS);
         addStore.setId(ADD_STORE);
         storesMenu.setId(STORES);
-        HBox addBar = new HBox(8, addLabel, storeMagnet, addStore, storesMenu);
+        updateAll.setId(UPDATE_ALL);
+        updateAll.setAccessibleText("Update all installed apps");
+        HBox addBar = new HBox(8, addLabel, storeMagnet, addStore, storesMenu, updateAll);
         addBar.setAlignment(Pos.CENTER_LEFT);
         addBar.getStyleClass().add("add-store-bar");
         addBar.setPadding(new Insets(6, 12, 0, 12));
-        return new VBox(header, addBar);
+        spuriousBanner.setId(SPURIOUS_BANNER);
+        spuriousBanner.setWrapText(true);
+        spuriousBanner.setMaxWidth(Double.MAX_VALUE);
+        spuriousBanner.getStyleClass().add("spurious-banner");
+        spuriousBanner.setVisible(false);
+        spuriousBanner.setManaged(false);
+        VBox.setMargin(spuriousBanner, new Insets(8, 12, 0, 12));
+        return new VBox(header, addBar, spuriousBanner);
     }
 
     private Region table() {

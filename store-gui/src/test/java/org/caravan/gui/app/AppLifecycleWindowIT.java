@@ -74,11 +74,14 @@ class AppLifecycleWindowIT extends FxRobot {
             assertFalse(button(CatalogView.ROLLBACK).isDisabled(), "an installed app can be rolled back");
             assertEquals("Remove", button(CatalogView.REMOVE).getText());
 
-            interact(() -> button(CatalogView.INSTALL).fire()); // "Update to 1.3.0"
+            assertEquals("Update all (1)", button(CatalogView.UPDATE_ALL).getText(), "the count of updates waiting");
+            interact(() -> button(CatalogView.UPDATE_ALL).fire());
             waitUntil(NETWORK, () -> status().getText().startsWith("updated " + NOTES + " 1.2.0 -> 1.3.0"));
             waitUntil(QUICK, () -> installedShown("1.3.0"));
             Path apps = client.home().resolve("apps").resolve(NOTES);
             assertTrue(Files.isDirectory(apps.resolve("1.2.0")), "the replaced version is kept");
+            assertEquals("No updates", button(CatalogView.UPDATE_ALL).getText());
+            assertTrue(button(CatalogView.UPDATE_ALL).isDisabled());
 
             interact(() -> button(CatalogView.ROLLBACK).fire());
             waitUntil(QUICK, () -> status().getText().equals("rolled back " + NOTES + " 1.3.0 -> 1.2.0"));

@@ -521,6 +521,7 @@ class ClientWindowIT extends FxRobot {
         write("xylophone");
         waitUntil(QUICK, () -> shownNames().isEmpty());
         waitUntil(QUICK, () -> label("#" + CatalogView.EMPTY).getText().equals("No results for \"xylophone\"."));
+        assertEquals("0 of 4 apps shown", label("#" + CatalogView.SUMMARY).getText());
         @SuppressWarnings("unchecked")
         javafx.scene.control.ComboBox<String> category =
                 lookup("#" + CatalogView.CATEGORY).queryAs(javafx.scene.control.ComboBox.class);
