@@ -7,6 +7,7 @@ import javafx.stage.Stage;
 import org.caravan.core.client.CaravanClient;
 import org.caravan.core.client.ClientService;
 import org.caravan.gui.app.ClientWindow;
+import org.caravan.gui.theme.Appearance;
 import org.caravan.gui.theme.DesktopPreference;
 import org.caravan.gui.theme.WindowSettings;
 
@@ -23,6 +24,8 @@ public final class CaravanApp extends Application {
     private final Path fixedHome;
     private CaravanClient client;
     private WindowSettings settings;
+    /** What the desktop asks for; used until the user picks a look in the window (then kept in the settings). */
+    private Appearance desktopLook;
 
     /** The real client, in the folder given by the {@code --home=DIR} parameter. */
     public CaravanApp() {
@@ -47,13 +50,16 @@ public final class CaravanApp extends Application {
         // Reading the settings and asking the desktop for its look may be slow: not on the FX thread.
         settings = WindowSettings.load(home.resolve(WindowSettings.FILE));
         if (settings.appearance().isEmpty()) {
-            DesktopPreference.detect().ifPresent(settings::appearance);
+            desktopLook = DesktopPreference.detect().orElse(null);
         }
     }
 
     @Override
     public void start(Stage stage) {
         try {
+            if (desktopLook != null) {
+                ClientWindow.applyAppearance(desktopLook);
+            }
             ClientWindow.open(stage, client, client.syncInterval(), settings, null);
         } catch (RuntimeException e) {
             client.close();
