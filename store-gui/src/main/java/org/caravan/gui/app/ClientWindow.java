@@ -136,7 +136,11 @@ public final class ClientWindow {
         // Behind the first-run screen the app list can be neither seen nor reached with Tab.
         catalogView.visibleProperty().bind(firstRun.shown().not());
         double[] bounds = settings.bounds().orElse(null);
-        Scene scene = new Scene(root, bounds == null ? WIDTH : bounds[2], bounds == null ? HEIGHT : bounds[3]);
+        // A first start on a small screen (1024x600) must not open taller than the screen: its status line
+        // and buttons would be out of reach.
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(root, bounds == null ? Math.min(WIDTH, screen.getWidth()) : bounds[2],
+                bounds == null ? Math.min(HEIGHT, screen.getHeight() - 40) : bounds[3]);
         scene.getStylesheets().add(stylesheet());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
                 catalog::onFocusSearch);
