@@ -7,6 +7,9 @@ import javafx.stage.Stage;
 import org.caravan.core.client.CaravanClient;
 import org.caravan.core.client.ClientService;
 import org.caravan.gui.app.ClientWindow;
+import org.caravan.gui.theme.Appearance;
+import org.caravan.gui.theme.DesktopPreference;
+import org.caravan.gui.theme.WindowSettings;
 
 /**
  * The JavaFX application. Launched by {@link ClientMain}, which is not an {@code Application}
@@ -20,6 +23,9 @@ public final class CaravanApp extends Application {
     private final ClientFactory factory;
     private final Path fixedHome;
     private CaravanClient client;
+    private WindowSettings settings;
+    /** What the desktop asks for; used until the user picks a look in the window (then kept in the settings). */
+    private Appearance desktopLook;
 
     /** The real client, in the folder given by the {@code --home=DIR} parameter. */
     public CaravanApp() {
@@ -41,12 +47,20 @@ public final class CaravanApp extends Application {
             throw new IllegalStateException("the client factory returned no client for home " + home);
         }
         client = opened;
+        // Reading the settings and asking the desktop for its look may be slow: not on the FX thread.
+        settings = WindowSettings.load(home.resolve(WindowSettings.FILE));
+        if (settings.appearance().isEmpty()) {
+            desktopLook = DesktopPreference.detect().orElse(null);
+        }
     }
 
     @Override
     public void start(Stage stage) {
         try {
-            ClientWindow.open(stage, client, client.syncInterval());
+            if (desktopLook != null) {
+                ClientWindow.applyAppearance(desktopLook);
+            }
+            ClientWindow.open(stage, client, client.syncInterval(), settings, null);
         } catch (RuntimeException e) {
             client.close();
             throw e;

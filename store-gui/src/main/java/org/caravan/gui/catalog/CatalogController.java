@@ -34,6 +34,7 @@ public final class CatalogController {
     private final FxBridge bridge;
     private final CatalogModel model = new CatalogModel();
     private final CatalogView view;
+    private final AppLauncher launcher;
 
     /** Identifies the install whose progress the bar shows; late samples of older installs are ignored. */
     private Object currentInstall;
@@ -48,6 +49,7 @@ public final class CatalogController {
         this.client = Objects.requireNonNull(client, "client");
         this.background = Objects.requireNonNull(background, "background");
         this.bridge = Objects.requireNonNull(bridge, "bridge");
+        this.launcher = AppLauncher.of(client);
         this.view = new CatalogView(model, this);
     }
 
@@ -67,6 +69,13 @@ public final class CatalogController {
         model.changeDisabled().bind(Bindings.createBooleanBinding(
                 () -> model.installing().get() || !AppText.isInstalled(model.selected().get()),
                 model.installing(), model.selected()));
+        model.runDisabled().bind(Bindings.createBooleanBinding(
+                () -> launcher == null || model.installing().get() || !AppText.isInstalled(model.selected().get()),
+                model.installing(), model.selected()));
+        model.confirmingRemove().bind(Bindings.createBooleanBinding(
+                () -> model.removeAsked().get() != null && Objects.equals(model.removeAsked().get(), model.selected().get())
+                        && !model.changeDisabled().get(),
+                model.removeAsked(), model.selected(), model.changeDisabled()));
         model.removeText().bind(Bindings.createStringBinding(
                 () -> removeText(model.selected().get()), model.selected()));
         model.selected().addListener(panelLoader);
@@ -81,6 +90,8 @@ public final class CatalogController {
         model.installText().unbind();
         model.selected().removeListener(panelLoader);
         model.changeDisabled().unbind();
+        model.runDisabled().unbind();
+        model.confirmingRemove().unbind();
         model.removeText().unbind();
         currentInstall = null;
     }
@@ -105,7 +116,15 @@ public final class CatalogController {
                     model.loading().set(false);
                     model.stores().setAll(stores);
                     showCategories(categories);
-                    show(apps);
+                    InstalledNews news = InstalledNews.of(all);
+                    model.updates().setAll(news.updates());
+                    model.spuriousBanner().set(news.banner());
+                    show(InstalledNews.spuriousFirst(apps));
+                    if (filtering(text, category)) {
+                        // "0 apps from 0 stores" under a search would read as if the stores were gone.
+                        model.summary().set(apps.size() + " of " + count(all.size(), "app") + " shown");
+                    }
+                    model.emptyText().set(emptyText(stores.isEmpty(), text, category));
                     refreshIfAsked();
                 });
             } catch (RuntimeException e) {
@@ -177,6 +196,73 @@ public final class CatalogController {
             Said done = said;
             bridge.run(() -> {
                 then.accept(done);
+                report(done.kind(), done.message());
+                onRefresh();
+            });
+        });
+    }
+
+    /** What the empty list says: why there is nothing, and what to do about it. */
+    static String emptyText(boolean noStores, String text, String category) {
+        if (noStores) {
+            return org.caravan.gui.text.Texts.get("empty.noapps");
+        }
+        if (!text.isEmpty()) {
+            return category == null ? org.caravan.gui.text.Texts.get("empty.noresults", text)
+                    : org.caravan.gui.text.Texts.get("empty.noresults.category", text, readableCategory(category));
+        }
+        return category == null ? org.caravan.gui.text.Texts.get("empty.noapps")
+                : org.caravan.gui.text.Texts.get("empty.category", readableCategory(category));
+    }
+
+    /** "dev-tools" reads "Dev tools": the catalog's category ids are made for machines. */
+    public static String readableCategory(String id) {
+        if (id == null || id.isBlank()) {
+            return "";
+        }
+        String words = id.replace('-', ' ').replace('_', ' ').trim();
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** The first-run screen closed: the network is chosen, perhaps a store added; show what came of it. */
+    public void onFirstRunDone(boolean ok, String message) {
+        report(ok ? StatusKind.SUCCESS : StatusKind.FAILURE, message);
+        onRefresh();
+    }
+
+    /** Puts a button of the window (such as the light/dark switch) into this screen's header. */
+    public void addHeaderTool(javafx.scene.Node tool) {
+        view.addHeaderTool(tool);
+    }
+
+    /** Ctrl+F. */
+    public void onFocusSearch() {
+        view.focusSearch();
+    }
+
+    /**
+     * Check now (F5): a real sync of every store, off the FX thread, then the list read again; the status
+     * line says what each store answered.
+     */
+    public void onSyncNow() {
+        if (model.syncing().get()) {
+            return;
+        }
+        model.syncing().set(true);
+        report(StatusKind.INFO, "Checking the stores for new apps and updates …");
+        background.execute(() -> {
+            Said said;
+            try {
+                List<SyncReport> reports = client.sync();
+                said = reports.isEmpty() ? new Said(StatusKind.INFO, "No store to check: add one with its magnet link.")
+                        : new Said(reports.stream().allMatch(SyncReport::ok) ? StatusKind.SUCCESS : StatusKind.FAILURE,
+                                String.join("; ", reports.stream().map(SyncReport::message).toList()));
+            } catch (RuntimeException e) {
+                said = new Said(StatusKind.FAILURE, "Check failed: " + describe(e));
+            }
+            Said done = said;
+            bridge.run(() -> {
+                model.syncing().set(false);
                 report(done.kind(), done.message());
                 onRefresh();
             });
@@ -258,12 +344,116 @@ public final class CatalogController {
         });
     }
 
+    /** Update all: every installed app with a trusted newer release, one after another, off the FX thread. */
+    void onUpdateAll() {
+        List<AppEntry> updates = List.copyOf(model.updates());
+        if (updates.isEmpty() || model.installing().get()) {
+            return;
+        }
+        Object run = new Object();
+        currentInstall = run;
+        model.installing().set(true);
+        model.progress().set(-1);
+        model.progressStage().set("");
+        report(StatusKind.INFO, "Updating " + updates.size() + (updates.size() == 1 ? " app" : " apps") + " …");
+        Consumer<InstallStep> progress = bridge.sampled(PROGRESS_SAMPLE, step -> {
+            if (currentInstall == run) {
+                model.progress().set(step.fraction());
+                model.progressStage().set(step.stage());
+            }
+        });
+        background.execute(() -> {
+            List<String> said = new java.util.ArrayList<>();
+            boolean allOk = true;
+            for (AppEntry app : updates) {
+                InstallOutcome outcome;
+                try {
+                    outcome = client.update(app.appId(),
+                            (stage, fraction) -> progress.accept(new InstallStep(stage, fraction)));
+                } catch (RuntimeException e) {
+                    outcome = new InstallOutcome.Failed(app.appId(), describe(e));
+                }
+                allOk &= !(outcome instanceof InstallOutcome.Failed);
+                said.add(outcome.message());
+            }
+            boolean ok = allOk;
+            bridge.run(() -> {
+                if (currentInstall != run) {
+                    return;
+                }
+                currentInstall = null;
+                model.installing().set(false);
+                model.progress().set(0);
+                report(ok ? StatusKind.SUCCESS : StatusKind.FAILURE, String.join("; ", said));
+                onRefresh();
+            });
+        });
+    }
+
     void onRollback() {
         change("Rolling back", app -> client.rollback(app.appId()));
     }
 
+    /** Remove asks first: the confirmation names the app and what goes (every installed version). */
     void onRemove() {
+        AppEntry app = model.selected().get();
+        if (app != null && !model.changeDisabled().get()) {
+            model.removeAsked().set(app);
+        }
+    }
+
+    void onConfirmRemove() {
+        if (!model.confirmingRemove().get()) {
+            return;
+        }
+        model.removeAsked().set(null);
         change("Removing", app -> client.remove(app.appId()));
+    }
+
+    void onKeep() {
+        model.removeAsked().set(null);
+    }
+
+    /**
+     * Run: the launch plan (trust decided again now) off the FX thread, then the app started as the user's
+     * own process; the status line says it started, or why not, and later how it ended.
+     */
+    void onRun() {
+        AppEntry app = model.selected().get();
+        if (app == null || model.runDisabled().get()) {
+            return;
+        }
+        background.execute(() -> {
+            StatusKind kind;
+            String said;
+            Process process = null;
+            try {
+                org.caravan.core.client.LaunchPlan plan = launcher.plan(app.appId());
+                if (plan instanceof org.caravan.core.client.LaunchPlan.Ready ready) {
+                    process = new ProcessBuilder(ready.command()).directory(ready.directory().toFile())
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    kind = StatusKind.SUCCESS;
+                    said = "Started " + app.name() + " " + ready.version() + ".";
+                } else {
+                    kind = StatusKind.FAILURE;
+                    said = "Not started: " + ((org.caravan.core.client.LaunchPlan.Refused) plan).reason();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                kind = StatusKind.FAILURE;
+                said = "Not started: " + app.appId() + " could not be launched: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+            StatusKind k = kind;
+            String m = said;
+            bridge.run(() -> report(k, m));
+            if (process != null) {
+                // No thread waits for the app: the process tells when it ends.
+                process.onExit().thenAccept(p -> bridge.run(() -> report(
+                        p.exitValue() == 0 ? StatusKind.INFO : StatusKind.FAILURE,
+                        app.name() + " ended" + (p.exitValue() == 0 ? "." : " with exit code " + p.exitValue() + "."))));
+            }
+        });
     }
 
     /** Runs a rollback or removal of the selected app in the background; blocks installs meanwhile. */

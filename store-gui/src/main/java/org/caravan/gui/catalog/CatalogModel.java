@@ -41,6 +41,20 @@ final class CatalogModel {
     /** The subscribed stores, for the Stores menu. */
     private final javafx.collections.ObservableList<org.caravan.core.client.StoreRecord> stores =
             javafx.collections.FXCollections.observableArrayList();
+    /** What the empty list says ("no results for X" is not "no apps yet"). */
+    private final StringProperty emptyText = new SimpleStringProperty(this, "emptyText",
+            org.caravan.gui.text.Texts.get("empty.noapps"));
+    /** Run: only for an installed app, not while an install runs, and only where the client can launch. */
+    private final BooleanProperty runDisabled = new SimpleBooleanProperty(this, "runDisabled", true);
+    /** The app whose Remove was pressed and waits for its confirmation; null when none. */
+    private final ObjectProperty<AppEntry> removeAsked = new SimpleObjectProperty<>(this, "removeAsked");
+    private final BooleanProperty confirmingRemove = new SimpleBooleanProperty(this, "confirmingRemove");
+    /** Installed apps with a trusted newer release (the Update all count). */
+    private final ObservableList<AppEntry> updates = FXCollections.observableArrayList();
+    /** The warning over the list while an installed app is spurious; empty otherwise. */
+    private final StringProperty spuriousBanner = new SimpleStringProperty(this, "spuriousBanner", "");
+    /** A Check now (a real sync) is running. */
+    private final BooleanProperty syncing = new SimpleBooleanProperty(this, "syncing");
     private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
 
     ObservableList<AppEntry> apps() {
@@ -120,6 +134,35 @@ final class CatalogModel {
 
     javafx.collections.ObservableList<org.caravan.core.client.StoreRecord> stores() {
         return stores;
+    }
+
+    StringProperty emptyText() {
+        return emptyText;
+    }
+
+    BooleanProperty runDisabled() {
+        return runDisabled;
+    }
+
+    ObjectProperty<AppEntry> removeAsked() {
+        return removeAsked;
+    }
+
+    /** The confirmation of Remove is shown (for the selected app). */
+    BooleanProperty confirmingRemove() {
+        return confirmingRemove;
+    }
+
+    ObservableList<AppEntry> updates() {
+        return updates;
+    }
+
+    StringProperty spuriousBanner() {
+        return spuriousBanner;
+    }
+
+    BooleanProperty syncing() {
+        return syncing;
     }
 
     StringProperty status() {

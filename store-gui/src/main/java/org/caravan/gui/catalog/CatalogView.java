@@ -36,6 +36,14 @@ public final class CatalogView {
     public static final String PROGRESS = "progress";
     public static final String STATUS = "status";
     public static final String REFRESH = "refresh";
+    /** Check now: a real sync of every store (F5). */
+    public static final String SYNC = "sync";
+    /** Update all, with the number of updates waiting in its text. */
+    public static final String UPDATE_ALL = "update-all";
+    /** The warning over the list while an installed app is spurious. */
+    public static final String SPURIOUS_BANNER = "spurious-banner";
+    /** What the app list says when it is empty. */
+    public static final String EMPTY = "empty";
     /** The field for a store's magnet link and the button that adds the store. */
     public static final String STORE_MAGNET = "store-magnet";
     public static final String ADD_STORE = "add-store";
@@ -49,6 +57,12 @@ public final class CatalogView {
     public static final String INSTALL_HINT = "install-hint";
     public static final String ROLLBACK = "rollback";
     public static final String REMOVE = "remove";
+    /** Run the installed app. */
+    public static final String RUN = "run";
+    /** The confirmation shown after Remove: its question, the button that removes, the one that keeps. */
+    public static final String REMOVE_QUESTION = "remove-question";
+    public static final String CONFIRM_REMOVE = "confirm-remove";
+    public static final String KEEP = "keep";
     /** The box of plugin panels on the app page; each panel's text label has style class {@code plugin-text}. */
     public static final String PLUGIN_PANELS = "plugin-panels";
 
@@ -60,18 +74,33 @@ public final class CatalogView {
 
     private final BorderPane root = new BorderPane();
     private final TableView<AppEntry> table = new TableView<>();
-    private final Button refresh = new Button("Refresh");
+    private final Button refresh = new Button("Refresh", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
+    private final Button sync = new Button("Check now", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignC.CLOUD_SYNC_OUTLINE));
+    private final HBox headerTools = new HBox(8);
+    private final Button updateAll = new Button("Update all", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignU.UPDATE));
+    private final Label spuriousBanner = new Label();
+    private final Label empty = new Label();
+    /** Search as you type, but only once typing pauses: one query per word, not per key. */
+    private final javafx.animation.PauseTransition searchPause = new javafx.animation.PauseTransition(Duration.millis(150));
+    private final javafx.beans.value.ChangeListener<String> searchTyped = (o, a, b) -> searchPause.playFromStart();
     private final javafx.scene.control.TextField storeMagnet = new javafx.scene.control.TextField();
-    private final Button addStore = new Button("Add store");
-    private final javafx.scene.control.MenuButton storesMenu = new javafx.scene.control.MenuButton("Stores");
+    private final Button addStore = new Button("Add store", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignP.PLUS));
+    private final javafx.scene.control.MenuButton storesMenu = new javafx.scene.control.MenuButton("Stores",
+            icon(org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE));
     private final javafx.collections.ListChangeListener<org.caravan.core.client.StoreRecord> storesChanged =
             change -> showStores();
     private final javafx.scene.control.TextField search = new javafx.scene.control.TextField();
     private final javafx.scene.control.ComboBox<String> category = new javafx.scene.control.ComboBox<>();
     private final javafx.beans.value.ChangeListener<String> filterChanged = (o, a, b) -> onFilter();
-    private final Button install = new Button("Install");
-    private final Button rollback = new Button("Roll back to the previous version");
-    private final Button remove = new Button("Remove");
+    private final Button install = new Button("Install", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DOWNLOAD));
+    private final Button rollback = new Button("Roll back to the previous version",
+            icon(org.kordamp.ikonli.materialdesign2.MaterialDesignH.HISTORY));
+    private final Button remove = new Button("Remove", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE_OUTLINE));
+    private final Button run = new Button("Run", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignP.PLAY));
+    private final Label removeQuestion = new Label();
+    private final Button confirmRemove = new Button("Remove", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE));
+    private final Button keep = new Button("Keep");
+    private final VBox confirmBox = new VBox(6);
     private final VBox pluginPanels = new VBox(4);
     private final javafx.collections.ListChangeListener<PanelText> panelsChanged = change -> showPanels();
     private final ProgressBar progress = new ProgressBar();
@@ -109,15 +138,50 @@ public final class CatalogView {
         return root;
     }
 
+    private static org.kordamp.ikonli.javafx.FontIcon icon(org.kordamp.ikonli.Ikon ikon) {
+        return new org.kordamp.ikonli.javafx.FontIcon(ikon);
+    }
+
+    void addHeaderTool(javafx.scene.Node tool) {
+        headerTools.getChildren().add(tool);
+    }
+
+    void focusSearch() {
+        search.requestFocus();
+        search.selectAll();
+    }
+
     void onActivate() {
         table.setItems(model.apps());
         summary.textProperty().bind(model.summary());
         refresh.disableProperty().bind(model.loading());
+        sync.disableProperty().bind(model.syncing());
+        sync.setOnAction(e -> controller.onSyncNow());
+        empty.textProperty().bind(model.emptyText());
+        updateAll.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.updates().isEmpty() ? "No updates" : "Update all (" + model.updates().size() + ")",
+                model.updates()));
+        updateAll.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.updates()).or(model.installing()));
+        updateAll.setOnAction(e -> controller.onUpdateAll());
+        spuriousBanner.textProperty().bind(model.spuriousBanner());
+        spuriousBanner.visibleProperty().bind(model.spuriousBanner().isNotEmpty());
+        spuriousBanner.managedProperty().bind(model.spuriousBanner().isNotEmpty());
         install.disableProperty().bind(model.installDisabled());
         install.textProperty().bind(model.installText());
         rollback.disableProperty().bind(model.changeDisabled());
         remove.disableProperty().bind(model.changeDisabled());
         remove.textProperty().bind(model.removeText());
+        run.disableProperty().bind(model.runDisabled());
+        run.setOnAction(e -> controller.onRun());
+        confirmBox.visibleProperty().bind(model.confirmingRemove());
+        confirmBox.managedProperty().bind(model.confirmingRemove());
+        removeQuestion.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            AppEntry a = model.removeAsked().get();
+            return a == null ? "" : "Remove " + a.name() + "? Every installed version of it is deleted from this computer;"
+                    + " it stays in the store and can be installed again.";
+        }, model.removeAsked()));
+        confirmRemove.setOnAction(e -> controller.onConfirmRemove());
+        keep.setOnAction(e -> controller.onKeep());
         installHint.textProperty().bind(model.installHint());
         progress.progressProperty().bind(model.progress());
         progress.visibleProperty().bind(model.installing());
@@ -138,7 +202,8 @@ public final class CatalogView {
         search.textProperty().bindBidirectional(model.searchText());
         category.setItems(model.categories());
         category.valueProperty().bindBidirectional(model.category());
-        model.searchText().addListener(filterChanged);
+        model.searchText().addListener(searchTyped);
+        searchPause.setOnFinished(e -> onFilter());
         model.category().addListener(filterChanged);
         install.setOnAction(e -> controller.onInstall());
         rollback.setOnAction(e -> controller.onRollback());
@@ -153,11 +218,29 @@ public final class CatalogView {
             label.textProperty().unbind();
         }
         refresh.disableProperty().unbind();
+        sync.disableProperty().unbind();
+        sync.setOnAction(null);
+        empty.textProperty().unbind();
+        updateAll.textProperty().unbind();
+        updateAll.disableProperty().unbind();
+        updateAll.setOnAction(null);
+        spuriousBanner.textProperty().unbind();
+        spuriousBanner.visibleProperty().unbind();
+        spuriousBanner.managedProperty().unbind();
+        searchPause.stop();
+        searchPause.setOnFinished(null);
         install.disableProperty().unbind();
         install.textProperty().unbind();
         rollback.disableProperty().unbind();
         remove.disableProperty().unbind();
         remove.textProperty().unbind();
+        run.disableProperty().unbind();
+        run.setOnAction(null);
+        confirmBox.visibleProperty().unbind();
+        confirmBox.managedProperty().unbind();
+        removeQuestion.textProperty().unbind();
+        confirmRemove.setOnAction(null);
+        keep.setOnAction(null);
         progress.progressProperty().unbind();
         progress.visibleProperty().unbind();
         progressStage.visibleProperty().unbind();
@@ -171,7 +254,7 @@ public final class CatalogView {
         addStore.setOnAction(null);
         storeMagnet.setOnAction(null);
         model.stores().removeListener(storesChanged);
-        model.searchText().removeListener(filterChanged);
+        model.searchText().removeListener(searchTyped);
         model.category().removeListener(filterChanged);
         search.textProperty().unbindBidirectional(model.searchText());
         category.valueProperty().unbindBidirectional(model.category());
@@ -205,11 +288,30 @@ public final class CatalogView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         refresh.setId(REFRESH);
         refresh.getStyleClass().add("header-button");
+        sync.setId(SYNC);
+        sync.getStyleClass().add("header-button");
+        sync.setTooltip(new Tooltip("Ask every store for new apps and updates (F5)"));
         search.setId(SEARCH);
-        search.setPromptText("Search apps");
-        search.setPrefColumnCount(16);
+        search.setPromptText(org.caravan.gui.text.Texts.get("search.prompt"));
+        search.setAccessibleText("Search apps");
+        search.setPrefColumnCount(14);
         category.setId(CATEGORY);
-        HBox header = new HBox(12, title, summary, spacer, search, category, refresh);
+        category.setAccessibleText("Category");
+        category.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String id) {
+                return id == null || CatalogModel.ALL_CATEGORIES.equals(id) ? CatalogModel.ALL_CATEGORIES
+                        : CatalogController.readableCategory(id);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
+        headerTools.setAlignment(Pos.CENTER_RIGHT);
+        title.setGraphic(icon(org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE));
+        HBox header = new HBox(12, title, summary, spacer, search, category, refresh, sync, headerTools);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("header");
         // A second, thin bar: where a new user starts, adding a store by its magnet link.
@@ -220,17 +322,30 @@ public final class CatalogView {
         HBox.setHgrow(storeMagnet, Priority.ALWAYS);
         addStore.setId(ADD_STORE);
         storesMenu.setId(STORES);
-        HBox addBar = new HBox(8, addLabel, storeMagnet, addStore, storesMenu);
+        updateAll.setId(UPDATE_ALL);
+        updateAll.setAccessibleText("Update all installed apps");
+        HBox addBar = new HBox(8, addLabel, storeMagnet, addStore, storesMenu, updateAll);
         addBar.setAlignment(Pos.CENTER_LEFT);
         addBar.getStyleClass().add("add-store-bar");
         addBar.setPadding(new Insets(6, 12, 0, 12));
-        return new VBox(header, addBar);
+        spuriousBanner.setId(SPURIOUS_BANNER);
+        spuriousBanner.setWrapText(true);
+        spuriousBanner.setMaxWidth(Double.MAX_VALUE);
+        spuriousBanner.getStyleClass().add("spurious-banner");
+        spuriousBanner.setVisible(false);
+        spuriousBanner.setManaged(false);
+        VBox.setMargin(spuriousBanner, new Insets(8, 12, 0, 12));
+        return new VBox(header, addBar, spuriousBanner);
     }
 
     private Region table() {
         table.setId(APPS);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No apps yet: paste a store's magnet link above and press Add store."));
+        empty.setId(EMPTY);
+        empty.setWrapText(true);
+        empty.getStyleClass().add("empty-state");
+        table.setPlaceholder(empty);
+        table.setAccessibleText("Apps");
         table.getColumns().add(column("Name", AppEntry::name, 110, "name-cell"));
         table.getColumns().add(column("Version", AppEntry::version, 70, "version-cell"));
         table.getColumns().add(column("Store", AppEntry::storeName, 105, null));
@@ -316,13 +431,25 @@ public final class CatalogView {
         remove.setId(REMOVE);
         remove.getStyleClass().add("remove-button");
         remove.setMaxWidth(Double.MAX_VALUE);
+        run.setId(RUN);
+        run.setMaxWidth(Double.MAX_VALUE);
+        removeQuestion.setId(REMOVE_QUESTION);
+        removeQuestion.setWrapText(true);
+        confirmRemove.setId(CONFIRM_REMOVE);
+        confirmRemove.getStyleClass().add("danger");
+        keep.setId(KEEP);
+        HBox confirmButtons = new HBox(8, confirmRemove, keep);
+        confirmBox.getChildren().setAll(removeQuestion, confirmButtons);
+        confirmBox.getStyleClass().add("confirm-box");
+        confirmBox.setVisible(false);
+        confirmBox.setManaged(false);
 
         Label why = new Label("Why");
         why.getStyleClass().add("section");
         Label signed = new Label("Signed by");
         signed.getStyleClass().add("section");
         detailContent.getChildren().setAll(detailName, detailVersion, detailBadge, detailSummary,
-                signed, detailSigner, detailFingerprint, why, explanation, detailInstalled, install, installHint, rollback, remove, pluginPanels);
+                signed, detailSigner, detailFingerprint, why, explanation, detailInstalled, install, installHint, run, rollback, remove, confirmBox, pluginPanels);
         pluginPanels.setId(PLUGIN_PANELS);
 
         detailEmpty.setText("Select an app to see who signed it and why it is trusted.");

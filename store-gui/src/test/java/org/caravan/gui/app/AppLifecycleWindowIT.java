@@ -74,27 +74,47 @@ class AppLifecycleWindowIT extends FxRobot {
             assertFalse(button(CatalogView.ROLLBACK).isDisabled(), "an installed app can be rolled back");
             assertEquals("Remove", button(CatalogView.REMOVE).getText());
 
-            interact(() -> button(CatalogView.INSTALL).fire()); // "Update to 1.3.0"
+            assertEquals("Update all (1)", button(CatalogView.UPDATE_ALL).getText(), "the count of updates waiting");
+            interact(() -> button(CatalogView.UPDATE_ALL).fire());
             waitUntil(NETWORK, () -> status().getText().startsWith("updated " + NOTES + " 1.2.0 -> 1.3.0"));
-            waitUntil(QUICK, () -> cellTexts("Notes").get(5).equals("1.3.0"));
+            waitUntil(QUICK, () -> installedShown("1.3.0"));
             Path apps = client.home().resolve("apps").resolve(NOTES);
             assertTrue(Files.isDirectory(apps.resolve("1.2.0")), "the replaced version is kept");
+            assertEquals("No updates", button(CatalogView.UPDATE_ALL).getText());
+            assertTrue(button(CatalogView.UPDATE_ALL).isDisabled());
 
             interact(() -> button(CatalogView.ROLLBACK).fire());
             waitUntil(QUICK, () -> status().getText().equals("rolled back " + NOTES + " 1.3.0 -> 1.2.0"));
-            waitUntil(QUICK, () -> cellTexts("Notes").get(5).equals("1.2.0"));
+            waitUntil(QUICK, () -> installedShown("1.2.0"));
             assertFalse(Files.exists(apps.resolve("1.3.0")));
 
             interact(() -> button(CatalogView.ROLLBACK).fire());
             waitUntil(QUICK, () -> status().getText().contains("no previous version is kept"));
             assertTrue(status().getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("failure")));
 
+            // Run goes through the same launch plan as 'caravan client run'; run.sh echoes and exits 0.
+            assertFalse(button(CatalogView.RUN).isDisabled(), "an installed trusted app can be run");
+            interact(() -> button(CatalogView.RUN).fire());
+            waitUntil(QUICK, () -> status().getText().contains("ended") || status().getText().startsWith("Not started"));
+            assertEquals("Notes ended.", status().getText());
+
+            // Remove asks first; Keep leaves everything as it was.
             interact(() -> button(CatalogView.REMOVE).fire());
+            Label question = lookup("#" + CatalogView.REMOVE_QUESTION).queryAs(Label.class);
+            waitUntil(QUICK, () -> shown(question));
+            assertTrue(question.getText().startsWith("Remove Notes? Every installed version"), question.getText());
+            interact(() -> button(CatalogView.KEEP).fire());
+            waitUntil(QUICK, () -> !shown(question));
+            assertTrue(Files.isDirectory(apps.resolve("1.2.0")), "kept");
+            interact(() -> button(CatalogView.REMOVE).fire());
+            waitUntil(QUICK, () -> shown(question));
+            interact(() -> button(CatalogView.CONFIRM_REMOVE).fire());
             waitUntil(QUICK, () -> status().getText().equals("removed " + NOTES + " 1.2.0"));
-            waitUntil(QUICK, () -> cellTexts("Notes").get(5).equals("—"));
+            waitUntil(QUICK, () -> installedShown("—"));
             assertFalse(Files.exists(apps));
             assertTrue(button(CatalogView.REMOVE).isDisabled(), "nothing left to remove");
             assertTrue(button(CatalogView.ROLLBACK).isDisabled());
+            assertTrue(button(CatalogView.RUN).isDisabled(), "nothing left to run");
         } finally {
             FxToolkit.setupFixture(() -> stage.close());
             waitUntil(NETWORK, () -> {
@@ -123,6 +143,21 @@ class AppLifecycleWindowIT extends FxRobot {
         TableRow<AppEntry> row = row(name).orElseThrow(() -> new AssertionError("no row " + name));
         return row.lookupAll(".table-cell").stream().map(node -> ((TableCell<?, ?>) node).getText())
                 .collect(Collectors.toList());
+    }
+
+    /** Visible itself and all its parents. */
+    private static boolean shown(javafx.scene.Node node) {
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The Notes row shows {@code version} as installed; false while the list is being redrawn. */
+    private boolean installedShown(String version) {
+        return row("Notes").isPresent() && cellTexts("Notes").get(5).equals(version);
     }
 
     private Button button(String id) {

@@ -41,6 +41,8 @@ import org.caravan.core.client.TrustState;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.gui.catalog.CatalogView;
 import org.caravan.gui.catalog.TrustStyle;
+import org.caravan.gui.firstrun.FirstRunView;
+import org.caravan.gui.theme.Appearance;
 import org.caravan.keyring.testing.Personas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -431,6 +433,116 @@ class ClientWindowIT extends FxRobot {
         waitUntil(QUICK, () -> shownNames().equals(List.of("Notes")));
         interact(() -> category.setValue("All categories"));
         waitUntil(QUICK, () -> shownNames().size() == 4);
+    }
+
+    @Test
+    void freshHomeAsksForTheNetworkFirstThenAddsTheStore() throws Exception {
+        ClientService fresh = demo.openFreshClient(StoreFixture.CLOCK);
+        client = fresh;
+        stage = FxToolkit.setupFixture(() -> {
+            Stage window = new Stage();
+            ClientWindow.open(window, fresh, null);
+            return window;
+        });
+        waitUntil(QUICK, () -> lookup("#" + FirstRunView.ROOT).query().isVisible());
+        assertFalse(shown(lookup("#" + CatalogView.APPS).query()), "the app list waits behind the first-run screen");
+        assertTrue(lookup("#" + FirstRunView.LOCAL).queryAs(javafx.scene.control.RadioButton.class).isSelected(),
+                "the local network is the default: the public one must be chosen on purpose");
+        assertTrue(fresh.network().bootstrap().isEmpty(), "nothing chosen before Continue");
+
+        clickOn("#" + FirstRunView.CONTINUE);
+        waitUntil(QUICK, () -> label("#" + FirstRunView.MESSAGE).getText().startsWith("Type at least one bootstrap node"));
+        assertTrue(lookup("#" + FirstRunView.ROOT).query().isVisible());
+
+        clickOn("#" + FirstRunView.NODES).write(demo.bootstrapNodes());
+        interact(() -> lookup("#" + FirstRunView.MAGNET).queryTextInputControl().setText(demo.magnet()));
+        clickOn("#" + FirstRunView.CONTINUE);
+        waitUntil(NETWORK, () -> !lookup("#" + FirstRunView.ROOT).query().isVisible());
+        waitUntil(QUICK, () -> row("Notes").isPresent());
+        assertTrue(status().getText().startsWith("Network: local test network (" + demo.bootstrapNodes() + "). Store added."),
+                status().getText());
+        assertEquals(demo.bootstrapNodes(), String.join(", ",
+                fresh.network().bootstrap().stream().map(Object::toString).toList()), "the choice is saved");
+    }
+
+    @Test
+    void aHomeWithANetworkSkipsTheFirstRunScreen() throws Exception {
+        openWindow(StoreFixture.CLOCK);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(lookup("#" + FirstRunView.ROOT).query().isVisible());
+        assertTrue(shown(lookup("#" + CatalogView.APPS).query()));
+    }
+
+    /** Visible itself and all its parents. */
+    private static boolean shown(javafx.scene.Node node) {
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void themeSwitchesBetweenLightAndDarkAndButtonsCarryIcons() throws Exception {
+        openWindow(StoreFixture.CLOCK);
+        try {
+            assertEquals(Appearance.LIGHT, ClientWindow.appearance());
+            assertEquals(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet(),
+                    javafx.application.Application.getUserAgentStylesheet());
+            Button theme = lookup("#" + ClientWindow.THEME).queryButton();
+            assertEquals("Dark", theme.getText());
+            javafx.scene.paint.Color lightBackground = background(CatalogView.STATUS);
+            clickOn(theme);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(Appearance.DARK, ClientWindow.appearance());
+            assertEquals(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet(),
+                    javafx.application.Application.getUserAgentStylesheet());
+            assertEquals("Light", theme.getText(), "the switch names the look it goes to");
+            assertTrue(background(CatalogView.STATUS).getBrightness() < lightBackground.getBrightness(),
+                    "the window is darker");
+            for (String id : List.of(CatalogView.INSTALL, CatalogView.REMOVE, CatalogView.ROLLBACK, CatalogView.SYNC)) {
+                assertTrue(lookup("#" + id).queryButton().getGraphic() instanceof org.kordamp.ikonli.javafx.FontIcon,
+                        id + " has an icon");
+            }
+        } finally {
+            interact(() -> ClientWindow.applyAppearance(Appearance.LIGHT));
+        }
+    }
+
+    @Test
+    void emptyListSaysNoResultsForTheSearchNotNoApps() throws Exception {
+        openWindow(StoreFixture.CLOCK);
+        clickOn("#" + CatalogView.APPS);
+        press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.F).release(
+                javafx.scene.input.KeyCode.F, javafx.scene.input.KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(lookup("#" + CatalogView.SEARCH).query().isFocused(), "Ctrl+F focuses the search box");
+        write("xylophone");
+        waitUntil(QUICK, () -> shownNames().isEmpty());
+        waitUntil(QUICK, () -> label("#" + CatalogView.EMPTY).getText().equals("No results for \"xylophone\"."));
+        assertEquals("0 of 4 apps shown", label("#" + CatalogView.SUMMARY).getText());
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ComboBox<String> category =
+                lookup("#" + CatalogView.CATEGORY).queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals("Office", category.getConverter().toString("office"), "categories read as words");
+    }
+
+    @Test
+    void checkNowSyncsAndShowsWhatTheStorePublishedSince() throws Exception {
+        openWindow(StoreFixture.CLOCK);
+        assertTrue(row("Weather").isEmpty());
+        clickOn("#" + CatalogView.APPS);
+        press(javafx.scene.input.KeyCode.F5).release(javafx.scene.input.KeyCode.F5);
+        waitUntil(NETWORK, () -> row("Weather").isPresent());
+        assertEquals("1.3.0", cellTexts("Notes").get(1));
+        assertTrue(status().getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("success")),
+                status().getText());
+    }
+
+    private javafx.scene.paint.Color background(String id) {
+        javafx.scene.layout.Region bar = (javafx.scene.layout.Region) lookup("#" + id).query().getParent();
+        return (javafx.scene.paint.Color) bar.getBackground().getFills().get(0).getFill();
     }
 
     private List<String> shownNames() {

@@ -138,6 +138,8 @@ final class DemoCatalog implements AutoCloseable {
         Path src = Files.createDirectories(dir.resolve("src").resolve(id + "-" + version));
         Files.writeString(src.resolve("README.txt"), name + " " + version + "\n", StandardCharsets.UTF_8);
         Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho " + name + "\n", StandardCharsets.UTF_8);
+        // A real app ships an executable launcher: the package keeps the bit and Run starts it.
+        Files.setPosixFilePermissions(src.resolve("run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path car = Files.createDirectories(dir.resolve("out")).resolve(id + "-" + version + ".car");
         PackageBuilder.build(id, version, "app", name, summary, category, "run.sh", src, car);
         Files.writeString(car.resolveSibling(car.getFileName() + ".asc"),
@@ -160,6 +162,16 @@ final class DemoCatalog implements AutoCloseable {
         ClientService c = ClientService.open(dir.resolve("home-" + homes.incrementAndGet()), clock);
         c.setNetwork(net.config());
         return c;
+    }
+
+    /** A client on a brand-new home, as a new user has it: no network chosen, no store. */
+    ClientService openFreshClient(Clock clock) {
+        return ClientService.open(dir.resolve("home-" + homes.incrementAndGet()), clock);
+    }
+
+    /** The test network's bootstrap nodes as a user types them: {@code 127.0.0.1:PORT, ...}. */
+    String bootstrapNodes() {
+        return String.join(", ", net.config().bootstrap().stream().map(Object::toString).toList());
     }
 
     /** The magnet the store gives its users. */
