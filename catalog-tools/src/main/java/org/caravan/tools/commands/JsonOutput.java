@@ -55,8 +55,13 @@ final class JsonOutput {
         if (t == null) {
             n.putNull(field);
         } else {
-            n.put(field, t.toString());
+            n.put(field, when(t));
         }
+    }
+
+    /** A time to whole seconds, ISO-8601 UTC: 2026-12-03T11:12:04Z. */
+    static String when(Instant t) {
+        return t == null ? "" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     static void text(ObjectNode n, String field, Object value) {

@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a store: create it, certify and revoke developer keys, admit packages, publish and serve.",
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
-                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Policy.class})
+                StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Policy.class,
+                StoreStatusCommand.class, StoreKeysCommand.class})
 public final class StoreCommand {
 
     static final class DirOption {
