@@ -72,10 +72,27 @@ class KeyShowCommandTest {
         return c;
     }
 
+    /** Parses a --json output, and checks that it is a versioned document whose every field docs/json.md names. */
     static JsonNode json(Cli c) throws Exception {
         JsonNode doc = JSON.readTree(c.out);
         assertEquals(1, doc.get("caravanJson").asInt(), c.out);
+        assertTrue(doc.get("kind").isTextual(), c.out);
+        String docs = Files.readString(Path.of("..", "docs", "json.md"));
+        assertTrue(docs.contains("`" + doc.get("kind").asText() + "`"), "docs/json.md does not name " + doc.get("kind"));
+        documented(doc, docs);
         return doc;
+    }
+
+    private static void documented(JsonNode node, String docs) {
+        if (node.isArray()) {
+            node.forEach(n -> documented(n, docs));
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                assertTrue(java.util.regex.Pattern.compile("\\b" + e.getKey() + "\\b").matcher(docs).find(),
+                        "docs/json.md does not document the field " + e.getKey());
+                documented(e.getValue(), docs);
+            });
+        }
     }
 
     /** gpg's own listing of a file: fingerprint -> capability letters (upper case, as gpg --show-keys prints them). */
