@@ -221,6 +221,15 @@ class KeyShowCommandTest {
             assertEquals(keys.get(1).get("fingerprint").asText(), rev.get("by").asText());
         }
 
+        Files.writeString(tmp.resolve("pass.txt"), "secret\n");
+        ok("key", "generate", "--uid", "Carol <carol@example.org>", "--out", p("carol.key"), "--passphrase-file",
+                p("pass.txt"));
+        Cli carol = ok("key", "show", p("carol.key"));
+        assertTrue(carol.out.startsWith("sec   ed25519 ") && carol.out.contains("[SC]  secret: protected by a passphrase"),
+                carol.out);
+        assertEquals("protected", json(ok("key", "show", "--json", p("carol.key"))).get("keys").get(0).get("primary")
+                .get("secret").asText());
+
         Files.writeString(tmp.resolve("notes.txt"), "not a key\n");
         CommandLineTest.fails(ExitCodes.FAILURE, "notes.txt: not an OpenPGP key", "key", "show", p("notes.txt"));
         CommandLineTest.fails(ExitCodes.FAILURE, "no such file: " + p("missing.asc"), "key", "show", p("missing.asc"));
