@@ -15,7 +15,7 @@ import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.key.KeyListing;
 import org.caravan.keyring.trust.Certification;
 import org.caravan.keyring.trust.KeyRef;
-import org.caravan.keyring.trust.KeyStanding;
+import org.caravan.keyring.trust.KeyGrants;
 import org.caravan.keyring.trust.RevocationReason;
 import org.caravan.keyring.trust.TrustEngine;
 import org.caravan.keyring.trust.TrustWeb;
@@ -63,7 +63,7 @@ public final class StoreKeysCommand implements Callable<Integer> {
         }
         boolean first = true;
         for (Certificate c : all.values()) {
-            KeyStanding standing = engine.standing(web, c.fingerprint(), now);
+            KeyGrants standing = engine.keyGrants(web, c.fingerprint(), now);
             KeyListing.Revocation self = KeyListing.parse(c.encoded()).get(0).primary().revocation();
             List<Certification> certs = Certification.readFrom(c);
             if (list != null) {
@@ -105,16 +105,16 @@ public final class StoreKeysCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String describe(KeyStanding s) {
-        if (s instanceof KeyStanding.Standing st) {
+    private static String describe(KeyGrants s) {
+        if (s instanceof KeyGrants.Holds st) {
             List<String> parts = new ArrayList<>();
-            for (KeyStanding.Grant g : st.grants()) {
+            for (KeyGrants.Grant g : st.grants()) {
                 parts.add(g.level().name() + ", scope " + g.scope().value() + (st.root() ? " (a root of this store)"
                         : " (" + path(g.path()) + (g.basis().isEmpty() ? "" : "; " + g.basis()) + ")"));
             }
             return String.join("; ", parts);
         }
-        KeyStanding.None n = (KeyStanding.None) s;
+        KeyGrants.None n = (KeyGrants.None) s;
         return "nothing (" + n.rule().label() + "): " + n.reason();
     }
 
@@ -139,16 +139,16 @@ public final class StoreKeysCommand implements Callable<Integer> {
         return reason + (reason.hard() ? " (hard)" : " (soft)") + (r.comment().isBlank() ? "" : ": " + r.comment());
     }
 
-    private static ObjectNode json(Certificate c, KeyStanding s, KeyListing.Revocation self, List<Certification> certs,
+    private static ObjectNode json(Certificate c, KeyGrants s, KeyListing.Revocation self, List<Certification> certs,
             Map<Fingerprint, Certificate> all) {
         ObjectNode o = JsonOutput.object();
         o.put("fingerprint", c.fingerprint().hex());
         o.put("userId", c.userId());
-        o.put("root", s instanceof KeyStanding.Standing st && st.root());
+        o.put("root", s instanceof KeyGrants.Holds st && st.root());
         JsonOutput.time(o, "expires", c.expirationTime());
         ArrayNode grants = o.putArray("grants");
-        if (s instanceof KeyStanding.Standing st) {
-            for (KeyStanding.Grant g : st.grants()) {
+        if (s instanceof KeyGrants.Holds st) {
+            for (KeyGrants.Grant g : st.grants()) {
                 ObjectNode gn = grants.addObject();
                 gn.put("level", g.level().name());
                 gn.put("rank", g.level().rank());
@@ -158,7 +158,7 @@ public final class StoreKeysCommand implements Callable<Integer> {
             }
             o.putNull("refusal");
         } else {
-            KeyStanding.None n = (KeyStanding.None) s;
+            KeyGrants.None n = (KeyGrants.None) s;
             o.putObject("refusal").put("rule", n.rule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
                     .put("reason", n.reason());
         }

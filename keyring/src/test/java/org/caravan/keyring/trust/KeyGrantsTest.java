@@ -11,26 +11,26 @@ import org.caravan.keyring.trust.TrustDecision.Rule;
 import org.junit.jupiter.api.Test;
 
 /** What each persona may sign at a time, as {@code caravan store keys} lists it: by the rules decide() applies. */
-class KeyStandingTest {
+class KeyGrantsTest {
     static final TrustEngine ENGINE = new TrustEngine();
     static final TrustWeb WEB = Personas.web();
     static final Instant AFTER_REVOCATION = Personas.REVOKED_AT.plusSeconds(86_400);
 
-    static KeyStanding at(Fingerprint key, Instant t) {
-        return ENGINE.standing(WEB, key, t);
+    static KeyGrants at(Fingerprint key, Instant t) {
+        return ENGINE.keyGrants(WEB, key, t);
     }
 
     @Test
     void aRootStandsAsMaintainerEverywhere() {
-        KeyStanding.Standing s = assertInstanceOf(KeyStanding.Standing.class, at(Personas.ROOT, Personas.SIGNED));
+        KeyGrants.Holds s = assertInstanceOf(KeyGrants.Holds.class, at(Personas.ROOT, Personas.SIGNED));
         assertTrue(s.root());
         assertEquals(Scope.GLOBAL, s.grants().get(0).scope());
     }
 
     @Test
     void aDeveloperStandsInItsScopeWithThePathFromTheRoot() {
-        KeyStanding.Standing s = assertInstanceOf(KeyStanding.Standing.class, at(Personas.DEVELOPER, Personas.SIGNED));
-        KeyStanding.Grant g = s.grants().get(0);
+        KeyGrants.Holds s = assertInstanceOf(KeyGrants.Holds.class, at(Personas.DEVELOPER, Personas.SIGNED));
+        KeyGrants.Grant g = s.grants().get(0);
         assertEquals(Level.DEVELOPER, g.level());
         assertEquals(Scope.parse(Personas.DEVELOPER_SCOPE), g.scope());
         assertEquals(Personas.ROOT, g.path().get(0).fingerprint());
@@ -39,18 +39,18 @@ class KeyStandingTest {
 
     @Test
     void revokedExpiredAndUnknownKeysStandForNothingAndSayWhy() {
-        assertEquals(Rule.REVOKED, assertInstanceOf(KeyStanding.None.class,
+        assertEquals(Rule.REVOKED, assertInstanceOf(KeyGrants.None.class,
                 at(Personas.REVOKED_HARD, AFTER_REVOCATION)).rule());
-        KeyStanding.None soft = assertInstanceOf(KeyStanding.None.class, at(Personas.REVOKED_SOFT, AFTER_REVOCATION));
+        KeyGrants.None soft = assertInstanceOf(KeyGrants.None.class, at(Personas.REVOKED_SOFT, AFTER_REVOCATION));
         assertEquals(Rule.REVOKED, soft.rule());
         assertTrue(soft.reason().contains("retired"), soft.reason());
         // Before its soft revocation the same key stood.
-        assertInstanceOf(KeyStanding.Standing.class, at(Personas.REVOKED_SOFT, Personas.SIGNED));
-        assertEquals(Rule.NOT_CERTIFIED, assertInstanceOf(KeyStanding.None.class,
+        assertInstanceOf(KeyGrants.Holds.class, at(Personas.REVOKED_SOFT, Personas.SIGNED));
+        assertEquals(Rule.NOT_CERTIFIED, assertInstanceOf(KeyGrants.None.class,
                 at(Personas.OUTSIDER, Personas.SIGNED)).rule());
-        assertEquals(Rule.UNKNOWN_KEY, assertInstanceOf(KeyStanding.None.class,
+        assertEquals(Rule.UNKNOWN_KEY, assertInstanceOf(KeyGrants.None.class,
                 at(Fingerprint.of("AB".repeat(20)), Personas.SIGNED)).rule());
-        KeyStanding later = at(Personas.EXPIRED, Personas.LATER);
-        assertInstanceOf(KeyStanding.None.class, later, later.toString());
+        KeyGrants later = at(Personas.EXPIRED, Personas.LATER);
+        assertInstanceOf(KeyGrants.None.class, later, later.toString());
     }
 }

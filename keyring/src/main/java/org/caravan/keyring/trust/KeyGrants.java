@@ -7,7 +7,7 @@ import org.caravan.keyring.key.Fingerprint;
  * What one key of a store's web may sign at a reference time, as the {@link TrustEngine} sees it, for listings
  * such as {@code caravan store keys}: the grants that stand (level, scope, the path from a root), or why none does.
  */
-public sealed interface KeyStanding {
+public sealed interface KeyGrants {
     Fingerprint key();
 
     /** A level in a scope, reached through {@code path} (root first); {@code basis} says how in words, or is empty. */
@@ -19,15 +19,15 @@ public sealed interface KeyStanding {
     }
 
     /** The key may sign: every grant that stands, highest level first. A root stands as maintainer, global. */
-    record Standing(Fingerprint key, boolean root, List<Grant> grants) implements KeyStanding {
-        public Standing {
+    record Holds(Fingerprint key, boolean root, List<Grant> grants) implements KeyGrants {
+        public Holds {
             grants = List.copyOf(grants);
             if (grants.isEmpty()) {
-                throw new IllegalArgumentException("a standing key " + key + " needs a grant");
+                throw new IllegalArgumentException("key " + key + " holding grants needs one");
             }
         }
     }
 
     /** Nothing stands: {@code rule} and {@code reason} as a refusal of a package it signed now would name them. */
-    record None(Fingerprint key, TrustDecision.Rule rule, String reason) implements KeyStanding {}
+    record None(Fingerprint key, TrustDecision.Rule rule, String reason) implements KeyGrants {}
 }
