@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 ClientCommand.ListApps.class,
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
                 ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Verify.class, ClientCommand.Repair.class, ClientCommand.Plugin.class,
-                ClientCommand.Settings.class})
+                ClientCommand.Settings.class, ClientShowCommand.class, ClientStatusCommand.class})
 public final class ClientCommand {
 
     @Option(names = "--home", paramLabel = "HOME",

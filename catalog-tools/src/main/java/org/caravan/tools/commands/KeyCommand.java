@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Make and export OpenPGP keys; certify, revoke and designate revokers with your own key; "
                 + "approve a store's root rotation.",
         subcommands = {KeyCommand.Generate.class, KeyCommand.Export.class, KeyCommand.Certify.class,
-                KeyCommand.Revoke.class, KeyCommand.DesignateRevoker.class, KeyCommand.SignRoots.class, KeyCommand.Passwd.class})
+                KeyCommand.Revoke.class, KeyCommand.DesignateRevoker.class, KeyCommand.SignRoots.class, KeyCommand.Passwd.class,
+                KeyShowCommand.class})
 public final class KeyCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,

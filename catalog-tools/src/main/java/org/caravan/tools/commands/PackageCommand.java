@@ -30,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "package", mixinStandardHelpOptions = true, description = "Build, sign and verify packages (.car).",
         subcommands = {PackageCommand.Build.class, PackageCommand.Sign.class, PackageCommand.Verify.class,
-                PackageCommand.Publish.class})
+                PackageCommand.Publish.class,
+                PackageInspectCommand.class})
 public final class PackageCommand {
 
     // No standard help mixin here: its --version would clash with the package's --version.

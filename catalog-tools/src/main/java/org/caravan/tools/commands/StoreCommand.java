@@ -37,7 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
                 StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Keyring.class, StoreCommand.Policy.class,
-                StoreCommand.OnlineKey.class, StoreCommand.Approve.class})
+                StoreCommand.OnlineKey.class, StoreCommand.Approve.class, StoreStatusCommand.class, StoreKeysCommand.class})
 public final class StoreCommand {
 
     static final class DirOption {

@@ -66,6 +66,12 @@ public final class TrustCommand {
         @Parameters(paramLabel = "APP_ID[@VERSION]", description = "The app; without a version every release is explained.")
         String app;
 
+        @picocli.CommandLine.Mixin
+        JsonOutput.Flag json;
+
+        /** The --json document, filled release by release. */
+        private com.fasterxml.jackson.databind.node.ArrayNode jsonReleases;
+
         @Override
         public Integer call() throws Exception {
             Instant ref = referenceTime();
@@ -96,17 +102,42 @@ public final class TrustCommand {
             // Signatures by another store's developers are checked against that store's web, kept here.
             List<Certificate> candidates = store.signatureCandidates();
             String firstRefusal = null;
+            com.fasterxml.jackson.databind.node.ObjectNode doc = startJson("store", dir.toString(), ref);
             for (ReleaseRecord r : releases) {
                 TrustDecision d = decide(engine, store, web, candidates, r, ref);
-                print(r, d, ref);
+                if (doc != null) {
+                    com.fasterxml.jackson.databind.node.ObjectNode o = jsonReleases.addObject();
+                    o.put("id", r.id()).put("version", r.version()).put("type", r.type()).put("category", r.category());
+                    o.put("state", d instanceof TrustDecision.Trusted ? "trusted"
+                            : ((TrustDecision.Refused) d).spurious() ? "spurious" : "refused");
+                    o.set("decision", JsonOutput.decision(d));
+                } else {
+                    print(r, d, ref);
+                }
                 if (d instanceof TrustDecision.Refused && firstRefusal == null) {
                     firstRefusal = r.id() + " " + r.version() + " " + d.explain();
                 }
+            }
+            if (doc != null) {
+                JsonOutput.print(spec.commandLine().getOut(), doc);
             }
             if (firstRefusal != null) {
                 throw new RefusedException(firstRefusal);
             }
             return 0;
+        }
+
+        /** The --json document for this run, or null without --json. */
+        private com.fasterxml.jackson.databind.node.ObjectNode startJson(String from, String where, Instant ref) {
+            if (!json.json) {
+                return null;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode doc = JsonOutput.document("trust-explain");
+            doc.put("from", from);
+            doc.put(from.equals("store") ? "dir" : "home", where);
+            JsonOutput.time(doc, "referenceTime", ref);
+            jsonReleases = doc.putArray("releases");
+            return doc;
         }
 
         private int explainForClient(String id, String version) {
@@ -121,9 +152,26 @@ public final class TrustCommand {
                             + a.version() + "), not " + version);
                 }
                 var out = spec.commandLine().getOut();
-                out.println(a.appId() + " " + a.version() + " from " + a.storeName() + ": " + a.state().label());
-                out.println("  " + a.explanation());
-                out.flush();
+                com.fasterxml.jackson.databind.node.ObjectNode doc = startJson("client", where.home.toString(),
+                        Instant.now());
+                if (doc != null) {
+                    com.fasterxml.jackson.databind.node.ObjectNode o = jsonReleases.addObject();
+                    o.put("id", a.appId()).put("version", a.version()).put("category", a.category())
+                            .put("store", a.storeName()).put("state", a.state().label());
+                    TrustDecision d = client.releases(id).stream().filter(r -> r.release().version().equals(a.version()))
+                            .map(org.caravan.core.client.ReleaseStanding::decision).findFirst().orElse(null);
+                    if (d == null) {
+                        o.putNull("decision");
+                    } else {
+                        o.set("decision", JsonOutput.decision(d));
+                    }
+                    o.put("explanation", a.explanation());
+                    JsonOutput.print(out, doc);
+                } else {
+                    out.println(a.appId() + " " + a.version() + " from " + a.storeName() + ": " + a.state().label());
+                    out.println("  " + a.explanation());
+                    out.flush();
+                }
                 if (a.state() != org.caravan.core.client.TrustState.TRUSTED) {
                     throw new RefusedException(a.appId() + " " + a.version() + " is " + a.state().label());
                 }

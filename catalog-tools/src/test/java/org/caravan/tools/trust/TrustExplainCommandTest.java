@@ -99,4 +99,35 @@ class TrustExplainCommandTest {
         assertEquals(1, badTime.exit(), badTime.toString());
         assertTrue(badTime.err().contains("--at 'yesterday' is not an ISO-8601"), badTime.toString());
     }
+
+    @Test
+    void jsonCarriesThePathOrTheRuleAndKeepsExit3() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode doc = mapper.readTree(ok("trust", "explain", "--json", "--dir",
+                store.toString(), "org.example.hello").out());
+        assertEquals(1, doc.get("caravanJson").asInt());
+        assertEquals("trust-explain", doc.get("kind").asText());
+        assertEquals("store", doc.get("from").asText());
+        com.fasterxml.jackson.databind.JsonNode r = doc.get("releases").get(0);
+        assertEquals("org.example.hello", r.get("id").asText());
+        assertEquals("1.0.0", r.get("version").asText());
+        assertEquals("trusted", r.get("state").asText());
+        assertEquals("trusted", r.get("decision").get("outcome").asText());
+        assertEquals("developer", r.get("decision").get("level").asText());
+        assertEquals("category:utilities", r.get("decision").get("scope").asText());
+        assertEquals("Root <root@example.org>", r.get("decision").get("path").get(0).get("userId").asText());
+        assertEquals("Alice <alice@example.org>", r.get("decision").get("path").get(1).get("userId").asText());
+
+        ok("store", "revoke", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
+        Run refused = run("trust", "explain", "--json", "--dir", store.toString(), "org.example.hello");
+        assertEquals(3, refused.exit(), refused.toString());
+        com.fasterxml.jackson.databind.JsonNode d = mapper.readTree(refused.out()).get("releases").get(0);
+        assertEquals("spurious", d.get("state").asText());
+        assertEquals("refused", d.get("decision").get("outcome").asText());
+        assertEquals("revoked", d.get("decision").get("rule").asText());
+        assertTrue(d.get("decision").get("spurious").asBoolean());
+        assertTrue(refused.err().startsWith("caravan: org.example.hello 1.0.0 refused (revoked)"), refused.toString());
+        Run usage = run("trust", "explain", "--json", "org.example.hello");
+        assertEquals(2, usage.exit(), usage.toString());
+    }
 }

@@ -360,4 +360,14 @@ public final class DetachedSignatures {
         return out;
     }
 
+    /**
+     * The issuer of each signature packet in {@code armoredSignature} (armored or binary), in order: its issuer
+     * fingerprint in upper-case hex, else its 16-digit key id. Nothing is verified: for listings such as
+     * {@code caravan package inspect}.
+     *
+     * @throws org.caravan.keyring.key.KeyFormatException when the data is not an OpenPGP signature
+     */
+    public static List<String> issuers(byte[] armoredSignature) {
+        return parseSignatures(armoredSignature).stream().map(DetachedSignatures::issuer).toList();
+    }
 }

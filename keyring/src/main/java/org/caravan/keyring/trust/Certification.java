@@ -41,4 +41,14 @@ public sealed interface Certification {
             return !reasonGiven || reason.hard();
         }
     }
+
+    /**
+     * Every third-party certification and certification revocation on {@code key}'s user ids, decoded (Caravan's
+     * level, scope and expiry when present) but NOT verified: for listings such as {@code caravan key show}. Trust
+     * decisions count only what {@link TrustEngine} verified.
+     */
+    static java.util.List<Certification> readFrom(org.caravan.keyring.key.Certificate key) {
+        return Encoding.thirdPartySignatures(org.caravan.keyring.key.Bc.of(key).getPrimaryKey().getPGPPublicKey())
+                .stream().map(Encoding.Found::meaning).toList();
+    }
 }

@@ -1105,4 +1105,47 @@ public final class TrustEngine {
         String reason = r.reasonGiven() ? r.reason().toString() : "no reason given";
         return r.comment() == null || r.comment().isBlank() ? reason : reason + ": " + r.comment();
     }
+
+    /**
+     * What {@code key} may sign at {@code at} in {@code web}, by the same rules as {@link #decide}: its grants
+     * (level, scope, path) for a signature made then, or the rule that leaves it none. Read-only, for listings.
+     */
+    public KeyGrants keyGrants(TrustWeb web, Fingerprint key, Instant at) {
+        Objects.requireNonNull(key, "key");
+        Evaluation eval = evaluation(web, at);
+        WebIndex.Node n = eval.index.nodes.get(key);
+        if (n == null) {
+            return new KeyGrants.None(key, Rule.UNKNOWN_KEY, "key " + key.hex() + " is not in the store's keyring");
+        }
+        if (n.weakness() != null) {
+            return new KeyGrants.None(key, Rule.WEAK_CRYPTO, "key " + n.certificate() + ": " + n.weakness());
+        }
+        Refused own = eval.ownStatus(n, at);
+        if (own != null) {
+            return new KeyGrants.None(key, own.rule(), own.reason());
+        }
+        if (n.root()) {
+            return new KeyGrants.Holds(key, true, List.of(new KeyGrants.Grant(policy.maintainer(), Scope.GLOBAL,
+                    List.of(n.ref()), "a root of this store")));
+        }
+        List<Denies> denials = new ArrayList<>();
+        List<Grant> grants = new ArrayList<>(eval.grants(n, at, denials));
+        if (!grants.isEmpty()) {
+            grants.sort(Comparator.comparing(Grant::level).reversed());
+            List<KeyGrants.Grant> out = new ArrayList<>();
+            for (Grant g : grants) {
+                KeyGrants.Grant k = new KeyGrants.Grant(g.level(), g.scope(), g.path(), g.basis());
+                if (out.stream().noneMatch(o -> o.level().equals(k.level()) && o.scope().equals(k.scope()))) {
+                    out.add(k);
+                }
+            }
+            return new KeyGrants.Holds(key, false, out);
+        }
+        if (!denials.isEmpty()) {
+            Denies d = denials.stream().min(Comparator.comparingInt(x -> severity(x.rule()))).orElseThrow();
+            return new KeyGrants.None(key, d.rule(), d.reason());
+        }
+        return new KeyGrants.None(key, Rule.NOT_CERTIFIED, "key " + n.certificate()
+                + " carries no valid certification by a root of this store");
+    }
 }

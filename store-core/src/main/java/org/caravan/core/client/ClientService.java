@@ -778,4 +778,46 @@ public final class ClientService implements CaravanClient {
             }
         }
     }
+
+    /**
+     * Every release of {@code appId} in every subscribed store, newest first, each with the trust decision for it
+     * now (from the signer claims its store recorded): what {@code caravan client show} lists. Empty when no
+     * store lists the app.
+     */
+    public List<ReleaseStanding> releases(String appId) {
+        return sql(() -> {
+            List<ReleaseStanding> out = new ArrayList<>();
+            java.time.Instant now = clock.instant();
+            for (StoreRecord s : db.stores()) {
+                Optional<ClientDatabase.StoredApp> app = db.app(s.storeKey(), appId);
+                if (app.isEmpty()) {
+                    continue;
+                }
+                ClientDatabase.StoredApp a = app.get();
+                List<org.caravan.core.catalog.Release> rs = new ArrayList<>(a.releases());
+                rs.sort(Comparator.comparing((org.caravan.core.catalog.Release r) ->
+                        org.caravan.core.pkg.Version.parse(r.version())).reversed());
+                TrustWebNames names = new TrustWebNames(trust.web(s.storeKey()));
+                for (org.caravan.core.catalog.Release r : rs) {
+                    org.caravan.keyring.trust.TrustDecision d = trust.decideClaimed(s.storeKey(), appId, a.category(), r, now);
+                    TrustState state = d instanceof org.caravan.keyring.trust.TrustDecision.Refused f
+                            ? (f.spurious() ? TrustState.SPURIOUS : TrustState.REFUSED)
+                            : TrustView.isStale(s, now) ? TrustState.STALE : TrustState.TRUSTED;
+                    String signer = r.signers().isEmpty() ? "" : names.userId(r.signers().get(0).fingerprint());
+                    out.add(new ReleaseStanding(s.storeKey(), s.displayName(), appId, a.name(), a.summary(), a.category(),
+                            r, signer, d, state));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** User ids of a store's keys by fingerprint. */
+    private record TrustWebNames(org.caravan.keyring.trust.TrustWeb web) {
+        String userId(String fingerprint) {
+            return Stream.concat(web.roots().stream(), web.keys().stream())
+                    .filter(c -> c.fingerprint().hex().equals(fingerprint))
+                    .map(org.caravan.keyring.key.Certificate::userId).findFirst().orElse("unknown key");
+        }
+    }
 }
