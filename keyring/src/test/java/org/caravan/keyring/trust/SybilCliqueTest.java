@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Attack: an unrooted clique that certifies itself (Sybil). 21 fresh keys, all in the store's keyring, certify
- * each other as global maintainers and vouch for the store's newcomer in its app scope: more than the default
+ * each other as global maintainers or developers and vouch for the store's newcomer in its app scope: more than the default
  * policy's 20 certifications for a promotion, everywhere. None of them was certified by a root or by a
  * maintainer the roots made, so their words weigh nothing: a level is only ever reached along a path from the
  * store's roots ({@code TrustEngine}'s store and maintainer grants; promotion counts only certifiers that hold a
@@ -36,9 +36,11 @@ class SybilCliqueTest {
         Certificate newcomer = Personas.certificate("newcomer");
         for (SecretKey s : SYBILS) {
             Certificate c = s.certificate();
-            for (SecretKey other : SYBILS) {
-                if (other != s) {
-                    c = StoreAuthority.certify(other, c, Level.MAINTAINER, Scope.GLOBAL, Personas.CERTIFIED, null);
+            for (int i = 0; i < CLIQUE; i++) {
+                if (SYBILS.get(i) != s) {
+                    // Half claim to make maintainers (only roots may), half developers (only maintainers may).
+                    c = StoreAuthority.certify(SYBILS.get(i), c, i % 2 == 0 ? Level.MAINTAINER : Level.DEVELOPER,
+                            Scope.GLOBAL, Personas.CERTIFIED, null);
                 }
             }
             keys.add(c);
