@@ -26,7 +26,7 @@ class CoSignerCountingTest {
     void theSameMentorSigningTwiceIsOneCoSignature() {
         TrustWeb web = Personas.web();
         List<SignatureCheck> checks = new ArrayList<>(Signing.checks(web, Personas.SIGNED, "newcomer", "mentor"));
-        checks.addAll(Signing.checks(web, Personas.SIGNED.plusSeconds(60), "mentor"));
+        checks.addAll(Signing.checks(web, Personas.SIGNED.minusSeconds(60), "mentor"));
         refused(TWO_MENTORS.decide(web, checks, MentoringTest.HELLO_GAME, Personas.SIGNED), Rule.LEVEL_TOO_LOW,
                 Personas.NEWCOMER, "2 co-signatures", "1 found");
         checks.addAll(Signing.checks(web, Personas.SIGNED, "maintainer"));

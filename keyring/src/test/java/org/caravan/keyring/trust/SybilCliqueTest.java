@@ -15,12 +15,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Attack: an unrooted clique that certifies itself (Sybil). 21 fresh keys, all in the store's keyring, certify
- * each other as global maintainers or developers and vouch for the store's newcomer in its app scope: more than the default
- * policy's 20 certifications for a promotion, everywhere. None of them was certified by a root or by a
- * maintainer the roots made, so their words weigh nothing: a level is only ever reached along a path from the
- * store's roots ({@code TrustEngine}'s store and maintainer grants; promotion counts only certifiers that hold a
- * level themselves).
+ * Attack: an unrooted clique that certifies itself (Sybil). 21 fresh keys, all in the store's keyring,
+ * certify each other as global maintainers or developers and vouch for the store's newcomer in its app scope:
+ * more than the default policy's 20 certifications for a promotion, everywhere. None of them was certified by a
+ * root or by a maintainer the roots made, so their words weigh nothing: a level is only ever reached along a
+ * path from the store's roots ({@code TrustEngine}'s store and maintainer grants; promotion counts only
+ * certifiers that hold a level themselves).
  */
 class SybilCliqueTest {
     static final int CLIQUE = 21;

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Attack: a mirror (BEP 19 web seed named by the catalog) that serves wrong bytes under the right metainfo, or
- * accepts connections and never answers. Every piece is checked against the torrent's hashes whatever its
- * source, so wrong bytes are never delivered (an honest peer beside a lying source: {@code CorruptPeerIT}, which
- * puts the liar on another address, as libtorrent bans a liar's address); a mirror alone that lies or hangs ends in the fetch's bounded "timed out" naming the info hash, never in a file; and mirrors that
- * hang take at most half the fetch's time before peers are asked (before: a mirror that sent its headers and
- * stalled held the fetch forever).
+ * accepts connections and never answers, or sends its headers and stalls. Every piece is checked against the
+ * torrent's hashes whatever its source, so wrong bytes are never delivered (an honest peer beside a lying source
+ * is {@code CorruptPeerIT}'s: it puts the liar on another address, as libtorrent bans a liar's address); a
+ * mirror alone that lies or hangs ends in the fetch's bounded "timed out" naming the info hash, never in a file;
+ * and hanging mirrors take at most half the fetch's time before peers are asked (before: a mirror that sent its
+ * headers and stalled held the fetch forever).
  */
 @Timeout(60)
 class LyingMirrorIT {
