@@ -236,11 +236,18 @@ public final class DetachedSignatures {
             prepared.slots.add(new SignatureCheck.Invalid(e.getMessage()));
             return prepared;
         }
-        Map<Long, OpenPGPCertificate.OpenPGPComponentKey> byKeyId = new HashMap<>();
+        // A key id is not an identity: a v3 key's is the low 64 bits of its modulus, which anyone can choose, so
+        // several certificates may share one; every one is kept and the signature picks its own (issuerKey).
+        Map<Long, List<OpenPGPCertificate.OpenPGPComponentKey>> byKeyId = new HashMap<>();
         for (Certificate c : candidates) {
             OpenPGPCertificate cert = Bc.of(c);
             for (OpenPGPCertificate.OpenPGPComponentKey k : cert.getKeys()) {
-                byKeyId.putIfAbsent(k.getPGPPublicKey().getKeyID(), k);
+                List<OpenPGPCertificate.OpenPGPComponentKey> same =
+                        byKeyId.computeIfAbsent(k.getPGPPublicKey().getKeyID(), x -> new ArrayList<>(1));
+                if (same.stream().noneMatch(o -> java.util.Arrays.equals(o.getPGPPublicKey().getFingerprint(),
+                        k.getPGPPublicKey().getFingerprint()))) {
+                    same.add(k);
+                }
             }
         }
         FastVerifiers verifiers = new FastVerifiers();
@@ -250,7 +257,7 @@ public final class DetachedSignatures {
         return prepared;
     }
 
-    private static Object check(PGPSignature s, Map<Long, OpenPGPCertificate.OpenPGPComponentKey> byKeyId,
+    private static Object check(PGPSignature s, Map<Long, List<OpenPGPCertificate.OpenPGPComponentKey>> byKeyId,
             FastVerifiers verifiers, FastVerifiers continuing, Prepared prepared) {
         String weak = weakHash(s.getHashAlgorithm());
         if (weak != null) {
@@ -263,16 +270,18 @@ public final class DetachedSignatures {
         if (s.getCreationTime() == null) {
             return new SignatureCheck.Invalid("signature has no creation time (issuer " + issuer(s) + ")");
         }
-        OpenPGPCertificate.OpenPGPComponentKey key = null;
-        for (KeyIdentifier id : s.getKeyIdentifiers()) {
-            key = byKeyId.get(id.getKeyId());
-            if (key != null) {
-                break;
-            }
-        }
-        if (key == null) {
+        List<OpenPGPCertificate.OpenPGPComponentKey> keys = issuerKeys(s, byKeyId);
+        if (keys.isEmpty()) {
             return new SignatureCheck.Invalid("no certificate for issuer " + issuer(s));
         }
+        if (keys.size() > 1) {
+            return new SignatureCheck.Invalid("issuer key id " + issuer(s) + " is shared by the certificates "
+                    + keys.stream().map(k -> Hex.toHexString(k.getCertificate().getFingerprint()).toUpperCase(Locale.ROOT))
+                            .toList()
+                    + " and the signature does not name its issuer's fingerprint; sign again with a current tool "
+                    + "(gpg 2.2+, sq, Caravan), which does");
+        }
+        OpenPGPCertificate.OpenPGPComponentKey key = keys.get(0);
         OpenPGPCertificate cert = key.getCertificate();
         Fingerprint signer = new Fingerprint(Hex.toHexString(cert.getFingerprint()));
         if (!key.isPrimaryKey() && !key.isSigningKey(s.getCreationTime())) {
@@ -309,6 +318,29 @@ public final class DetachedSignatures {
             prepared.needData.add(s);
         }
         return s;
+    }
+
+    /**
+     * The candidate keys that may have made the signature: the one its issuer fingerprint names if it names one,
+     * else those with its issuer key id and its public-key algorithm (more than one only for a contrived
+     * collision).
+     */
+    private static List<OpenPGPCertificate.OpenPGPComponentKey> issuerKeys(PGPSignature s,
+            Map<Long, List<OpenPGPCertificate.OpenPGPComponentKey>> byKeyId) {
+        List<OpenPGPCertificate.OpenPGPComponentKey> byId = List.of();
+        for (KeyIdentifier id : s.getKeyIdentifiers()) {
+            List<OpenPGPCertificate.OpenPGPComponentKey> same = byKeyId.getOrDefault(id.getKeyId(), List.of());
+            if (id.getFingerprint() != null) {
+                for (OpenPGPCertificate.OpenPGPComponentKey k : same) {
+                    if (java.util.Arrays.equals(id.getFingerprint(), k.getPGPPublicKey().getFingerprint())) {
+                        return List.of(k);
+                    }
+                }
+            } else if (byId.isEmpty()) {
+                byId = same.stream().filter(k -> k.getPGPPublicKey().getAlgorithm() == s.getKeyAlgorithm()).toList();
+            }
+        }
+        return byId;
     }
 
     private static String weakHash(int algorithm) {

@@ -21,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -472,7 +474,11 @@ final class LibtorrentPeerNode implements PeerNode {
         boolean added = th == null || !th.isValid();
         List<String> mirrors = usableMirrors(infoHash, webSeeds);
         if (added) {
-            TorrentInfo fromMirror = mirrors.isEmpty() ? null : metadataFromMirrors(infoHash, mirrors, maxBytes, deadline);
+            // Mirrors that hang get at most half the time (and 10 s), so that peers are still asked in time.
+            long mirrorDeadline = Math.min(deadline, System.nanoTime()
+                    + Math.min(MIRROR_METADATA_TIMEOUT.toNanos(), timeout.toNanos() / 2));
+            TorrentInfo fromMirror = mirrors.isEmpty() ? null
+                    : metadataFromMirrors(infoHash, mirrors, maxBytes, mirrorDeadline);
             AddTorrentParams p;
             torrent_flags_t flags;
             if (fromMirror != null) {
@@ -581,6 +587,11 @@ final class LibtorrentPeerNode implements PeerNode {
     /** The .torrent beside a mirrored file; at most this many bytes (1 500 pieces need ~30 KB). */
     private static final int MAX_TORRENT_BYTES = 1 << 20;
     private static final Duration MIRROR_METADATA_TIMEOUT = Duration.ofSeconds(10);
+    private static final ExecutorService MIRROR_READS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "caravan-mirror-metainfo");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * Asks each mirror for {@code URL.torrent} and takes the first one whose info-hash is {@code ih} (so a
@@ -597,16 +608,29 @@ final class LibtorrentPeerNode implements PeerNode {
             }
             URI uri = torrentUri(m);
             try {
-                HttpRequest req = HttpRequest.newBuilder(uri).GET()
-                        .timeout(Duration.ofMillis(Math.min(leftMs, MIRROR_METADATA_TIMEOUT.toMillis()))).build();
-                HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-                byte[] body;
-                try (InputStream in = resp.body()) {
-                    if (resp.statusCode() != 200) {
-                        LOG.debug("mirror {} has no metainfo for {}: HTTP {}", uri, ih, resp.statusCode());
-                        continue;
+                long limitMs = Math.min(leftMs, MIRROR_METADATA_TIMEOUT.toMillis());
+                HttpRequest req = HttpRequest.newBuilder(uri).GET().timeout(Duration.ofMillis(limitMs)).build();
+                // The request timeout ends at the response headers; a mirror that sends them and then stalls
+                // would hold the fetch past its deadline, so the whole read runs against the clock.
+                Future<byte[]> read = MIRROR_READS.submit(() -> {
+                    HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                    try (InputStream in = resp.body()) {
+                        if (resp.statusCode() != 200) {
+                            throw new IOException("HTTP " + resp.statusCode());
+                        }
+                        return in.readNBytes(MAX_TORRENT_BYTES + 1);
                     }
-                    body = in.readNBytes(MAX_TORRENT_BYTES + 1);
+                });
+                byte[] body;
+                try {
+                    body = read.get(limitMs, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    read.cancel(true); // interrupts the blocked read, which closes the connection
+                    LOG.debug("mirror {} sent no metainfo for {} within {} ms", uri, ih, limitMs);
+                    continue;
+                } catch (ExecutionException e) {
+                    LOG.debug("mirror {} has no metainfo for {}: {}", uri, ih, e.getCause().toString());
+                    continue;
                 }
                 if (body.length > MAX_TORRENT_BYTES) {
                     LOG.warn("ignored metainfo from {} for {}: over {} bytes", uri, ih, MAX_TORRENT_BYTES);
@@ -623,7 +647,7 @@ final class LibtorrentPeerNode implements PeerNode {
                     continue;
                 }
                 return ti;
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.debug("mirror {} gave no metainfo for {}: {}", uri, ih, e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
