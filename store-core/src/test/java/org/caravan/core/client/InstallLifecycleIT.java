@@ -54,7 +54,8 @@ class InstallLifecycleIT extends LoopbackNetworkTest {
         try (ClientService c = client(home)) {
             c.subscribe(f.store.magnet());
             synced(c);
-            assertInstanceOf(InstallOutcome.Installed.class, c.install(HELLO, InstallProgress.NONE));
+            InstallOutcome first = c.install(HELLO, InstallProgress.NONE);
+            assertInstanceOf(InstallOutcome.Installed.class, first, first.message());
             assertInstanceOf(InstallOutcome.UpToDate.class, c.update(HELLO, InstallProgress.NONE));
 
             f.addApp(HELLO, "2.0.0", "utilities");
