@@ -379,6 +379,9 @@ class CommandLineTest {
                 "--cert", p("junk.key"));
         fails(ExitCodes.FAILURE, "unknown revocation reason 'bored'", "store", "revoke", "--dir", store.toString(),
                 "--cert", p("alice.asc"), "--reason", "bored");
+        // No default reason: hard or soft is the maintainer's decision, not the tool's.
+        fails(ExitCodes.USAGE, "Missing required option: '--reason=REASON'", "store", "revoke", "--dir", store.toString(),
+                "--cert", p("alice.asc"));
         fails(ExitCodes.FAILURE, "version", "package", "build", "--id", "org.example.hello", "--version", "one",
                 "--from", p("src"), "--out", p("x.car"));
         fails(ExitCodes.FAILURE, "a plugin needs --extension-point, --main-class, --class-path", "package", "build",

@@ -244,7 +244,7 @@ public final class KeyCommand {
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Without --cert: revoke your own key. With --cert: revoke your certification of that key (a "
                     + "maintainer revoking in scope), or with --designated revoke that key as its designated revoker. "
-                    + "compromised (default) and unspecified are hard; retired and superseded are soft.")
+                    + "--reason is required: compromised and unspecified are hard; retired and superseded are soft.")
     static final class Revoke implements Callable<Integer> {
         @Spec
         CommandSpec spec;

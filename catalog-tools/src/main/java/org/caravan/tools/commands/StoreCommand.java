@@ -157,8 +157,11 @@ public final class StoreCommand {
 
     /** Why a key or certification is revoked (store revoke, key revoke). */
     static final class RevocationOptions {
-        @Option(names = "--reason", defaultValue = "compromised",
-                description = "compromised, retired, superseded or unspecified (default: ${DEFAULT-VALUE}).")
+        // Required: a revocation decides whether every package the key ever signed turns spurious (hard) or only
+        // later ones (soft); no default picks the hardest one silently (issue 12).
+        @Option(names = "--reason", required = true, paramLabel = "REASON",
+                description = "Required: compromised or unspecified (hard: everything the key signed becomes spurious), "
+                        + "retired or superseded (soft: what was signed before stays valid).")
         String reason;
 
         @Option(names = "--comment", defaultValue = "", description = "A human-readable explanation.")
@@ -177,7 +180,7 @@ public final class StoreCommand {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke the store's certification of a key. compromised (default) and unspecified are hard: "
+            description = "Revoke the store's certification of a key, with --reason: compromised and unspecified are hard: "
                     + "every package the key signed becomes spurious; retired and superseded keep what was signed before.")
     static final class Revoke implements Callable<Integer> {
         @Spec
