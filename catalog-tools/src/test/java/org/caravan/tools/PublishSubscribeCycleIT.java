@@ -92,6 +92,9 @@ class PublishSubscribeCycleIT {
                 serve.awaitOutput("published generation 1", Duration.ofSeconds(30));
                 String magnet = serve.out.toString().lines().findFirst().orElseThrow();
                 assertTrue(magnet.startsWith("magnet:?xs=urn:btpk:"), magnet);
+                // The magnet stays bare for scripts; what serve logs afterwards carries its time.
+                assertTrue(serve.out.toString().lines().skip(1).allMatch(
+                        l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ .+")), serve.out.toString());
 
                 String home = p("HOME");
                 ok("client", "--home", home, "subscribe", magnet, "--bootstrap", nodes.get(0));

@@ -166,7 +166,7 @@ public final class ClientCommand {
                     throw new IllegalArgumentException("no store subscribed (caravan client subscribe MAGNET)");
                 }
                 if (!watch) {
-                    return report(client.sync());
+                    return report(client.sync(), false);
                 }
                 if (interval != null) {
                     client.setSyncInterval(java.time.Duration.ofSeconds(interval));
@@ -178,7 +178,7 @@ public final class ClientCommand {
                 Runtime.getRuntime().addShutdownHook(hook);
                 try {
                     while (true) {
-                        report(rounds.take());
+                        report(rounds.take(), true);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -189,12 +189,14 @@ public final class ClientCommand {
             }
         }
 
-        private int report(List<SyncReport> reports) {
+        /** One line per store; each stamped with its time when {@code watching} (a log of rounds). */
+        private int report(List<SyncReport> reports, boolean watching) {
             PrintWriter out = spec.commandLine().getOut();
             boolean refused = false;
             boolean failed = false;
             for (SyncReport r : reports) {
-                (r.ok() ? out : spec.commandLine().getErr()).println(r.ok() ? r.message() : "caravan: " + r.message());
+                String line = r.ok() ? r.message() : "caravan: " + r.message();
+                (r.ok() ? out : spec.commandLine().getErr()).println(watching ? LogLines.stamped(line) : line);
                 refused |= r.outcome() == SyncReport.Outcome.REFUSED;
                 failed |= r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.NOT_FOUND;
             }

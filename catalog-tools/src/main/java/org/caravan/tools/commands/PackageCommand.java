@@ -310,7 +310,8 @@ public final class PackageCommand {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 long seq = org.caravan.core.channel.DeveloperChannel.publish(signer, packages, work, node, Instant.now());
-                out.println("published release list " + seq + " with " + packages.size() + " package(s); seeding until stopped");
+                out.println(LogLines.stamped("published release list " + seq + " with " + packages.size()
+                        + " package(s); seeding until stopped"));
                 out.flush();
                 new java.util.concurrent.CountDownLatch(1).await();
             } catch (InterruptedException e) {

@@ -877,12 +877,12 @@ public final class StoreCommand {
             });
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                out.println("listening on " + node.address());
+                out.println(LogLines.stamped("listening on " + node.address()));
                 out.flush();
                 new StoreServer(store, node, java.time.Clock.systemUTC()).superSeedGenerations(superSeed)
                         .serve(Duration.ofSeconds(interval),
                         Duration.ofSeconds(collectInterval), line -> {
-                    out.println(line);
+                    out.println(LogLines.stamped(line));
                     out.flush();
                 });
             } catch (InterruptedException e) {
