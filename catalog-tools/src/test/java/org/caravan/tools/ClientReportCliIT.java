@@ -144,6 +144,26 @@ class ClientReportCliIT {
             assertEquals("loopback", s.get("network").get("mode").asText());
             assertFalse(s.get("network").get("bootstrap").isEmpty());
 
+            // list, search and stores speak JSON too, with what their text says.
+            JsonNode list = json(ok("client", "--home", home, "list", "--json"));
+            assertEquals("client-list", list.get("kind").asText());
+            JsonNode chessEntry = null;
+            for (JsonNode a : list.get("apps")) {
+                if (a.get("id").asText().equals(CHESS)) {
+                    chessEntry = a;
+                }
+            }
+            assertEquals("spurious", chessEntry.get("state").asText(), list.toString());
+            assertEquals("1.0.0", chessEntry.get("installedVersion").asText());
+            assertEquals(bob, chessEntry.get("signerFingerprint").asText());
+            JsonNode found = json(ok("client", "--home", home, "search", "--json", "--category", "games"));
+            assertEquals("client-search", found.get("kind").asText());
+            assertTrue(found.get("apps").size() >= 1, found.toString());
+            JsonNode stores = json(ok("client", "--home", home, "stores", "--json"));
+            assertEquals("client-stores", stores.get("kind").asText());
+            assertEquals(3, stores.get("stores").get(0).get("generation").asLong());
+            assertTrue(stores.get("stores").get(0).get("magnet").asText().startsWith("magnet:?xs=urn:btpk:"));
+
             Cli unknown = Cli.run("client", "--home", home, "show", "org.example.nothing");
             assertEquals(ExitCodes.FAILURE, unknown.exit, unknown.toString());
             assertTrue(unknown.err.startsWith("caravan: no subscribed store lists org.example.nothing"), unknown.toString());

@@ -50,6 +50,21 @@ public final class ClientCommand {
         return ClientService.open(h);
     }
 
+    /** {@code client list|search --json}: one object per app, in the order the text lists them. */
+    static void appsDocument(PrintWriter out, String kind, List<AppEntry> apps) {
+        var doc = JsonOutput.document(kind);
+        var array = doc.putArray("apps");
+        for (AppEntry a : apps) {
+            var n = array.addObject();
+            n.put("id", a.appId()).put("name", a.name()).put("summary", a.summary()).put("category", a.category())
+                    .put("version", a.version()).put("store", a.storeName()).put("state", a.state().label());
+            JsonOutput.text(n, "installedVersion", a.installedVersion());
+            n.put("signerUserId", a.signerUserId()).put("signerFingerprint", a.signerFingerprint())
+                    .put("explanation", a.explanation());
+        }
+        JsonOutput.print(out, doc);
+    }
+
     @Command(name = "stores", mixinStandardHelpOptions = true,
             description = "One line per subscribed store: name, generation held, when it was synced, whether its "
                     + "catalog is fresh or stale, and its magnet.")
@@ -58,12 +73,31 @@ public final class ClientCommand {
         CommandSpec spec;
         @ParentCommand
         ClientCommand parent;
+        @Mixin
+        JsonOutput.Flag json;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (ClientService client = parent.open()) {
                 List<org.caravan.core.client.StoreRecord> stores = client.stores();
+                if (json.json) {
+                    var doc = JsonOutput.document("client-stores");
+                    var array = doc.putArray("stores");
+                    java.time.Instant now = java.time.Instant.now();
+                    for (org.caravan.core.client.StoreRecord s : stores) {
+                        var n = array.addObject();
+                        n.put("name", s.displayName()).put("storeKey", s.storeKey()).put("generation", s.generation());
+                        JsonOutput.time(n, "syncedAt", s.syncedAt());
+                        JsonOutput.time(n, "expires", s.expires());
+                        n.put("freshness", s.generation() == 0 ? "never-synced"
+                                : s.expires() != null && s.expires().isAfter(now) ? "fresh" : "stale");
+                        n.put("magnet", s.magnet().format() + client.rootPin(s.storeKey())
+                                .map(org.caravan.core.catalog.RootPin::magnetParam).orElse(""));
+                    }
+                    JsonOutput.print(out, doc);
+                    return 0;
+                }
                 if (stores.isEmpty()) {
                     out.println("no store subscribed (caravan client subscribe MAGNET)");
                 }
@@ -223,6 +257,8 @@ public final class ClientCommand {
 
         @Option(names = "--limit", defaultValue = "20", description = "At most this many results (default: ${DEFAULT-VALUE}).")
         int limit;
+        @Mixin
+        JsonOutput.Flag json;
 
         @Override
         public Integer call() {
@@ -234,6 +270,10 @@ public final class ClientCommand {
             }
             try (ClientService client = parent.open()) {
                 PrintWriter out = spec.commandLine().getOut();
+                if (json.json) {
+                    appsDocument(out, "client-search", client.search(String.join(" ", words), category, limit));
+                    return 0;
+                }
                 for (AppEntry a : client.search(String.join(" ", words), category, limit)) {
                     out.println(a.appId() + " " + a.version() + " " + a.state().label() + "  " + a.name()
                             + (a.summary().isBlank() ? "" : " — " + a.summary()));
@@ -254,11 +294,17 @@ public final class ClientCommand {
 
         @Option(names = {"-v", "--verbose"}, description = "Also print each app's trust explanation.")
         boolean verbose;
+        @Mixin
+        JsonOutput.Flag json;
 
         @Override
         public Integer call() {
             try (ClientService client = parent.open()) {
                 PrintWriter out = spec.commandLine().getOut();
+                if (json.json) {
+                    appsDocument(out, "client-list", client.apps());
+                    return 0;
+                }
                 for (AppEntry a : client.apps()) {
                     out.println(a.appId() + " " + a.version() + " " + a.state().label()
                             + (a.installedVersion() == null ? "" : " installed=" + a.installedVersion()));
