@@ -191,6 +191,14 @@ public final class Certificate {
 
     /** When the primary key expires according to its newest self-signature, or null if never. */
     public Instant expirationTime() {
+        // Self-signatures are verified lazily by Bouncy Castle, with state kept in them: one thread at a time
+        // per certificate (see KeyComponents#may).
+        synchronized (bc) {
+            return expirationTimeUnlocked();
+        }
+    }
+
+    private Instant expirationTimeUnlocked() {
         // Read from the newest self-signature, not at the wall clock: an expired key still has an expiry.
         java.util.Date created = bc.getPrimaryKey().getCreationTime();
         java.util.Date last = bc.getLastModificationDate();

@@ -56,8 +56,20 @@ public final class KeyComponents {
 
     private KeyComponents() {}
 
-    /** Whether {@code key} may do {@code job} at {@code at} by its own flags (bound, not expired, not revoked). */
+    /**
+     * Whether {@code key} may do {@code job} at {@code at} by its own flags (bound, not expired, not revoked).
+     * Thread-safe: Bouncy Castle verifies a certificate's self-signatures lazily, on {@code PGPSignature} objects
+     * that keep the verification's state, so two threads asking about one certificate at once (the trust web is
+     * indexed in parallel, and an issuer is asked about from every key it certified) corrupted each other's digest
+     * (an ArrayIndexOutOfBoundsException inside SHA-512, now and then). One certificate is asked one at a time.
+     */
     public static boolean may(OpenPGPComponentKey key, Job job, Date at) {
+        synchronized (key.getCertificate()) {
+            return mayUnlocked(key, job, at);
+        }
+    }
+
+    private static boolean mayUnlocked(OpenPGPComponentKey key, Job job, Date at) {
         if (key.isPrimaryKey()) {
             // Only the flags: whether the key was alive then (expired, revoked, not yet created) is the trust
             // engine's question, answered with its own rule. No flags subpacket: the algorithm decides (every

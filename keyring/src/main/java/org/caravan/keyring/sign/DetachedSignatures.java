@@ -284,7 +284,7 @@ public final class DetachedSignatures {
         OpenPGPCertificate.OpenPGPComponentKey key = keys.get(0);
         OpenPGPCertificate cert = key.getCertificate();
         Fingerprint signer = new Fingerprint(Hex.toHexString(cert.getFingerprint()));
-        if (!key.isPrimaryKey() && !key.isSigningKey(s.getCreationTime())) {
+        if (!key.isPrimaryKey() && !KeyComponents.may(key, KeyComponents.Job.SIGN_DATA, s.getCreationTime())) {
             // A subkey only speaks for its primary while a verified binding says it may sign.
             return new SignatureCheck.Invalid("subkey " + Hex.toHexString(key.getPGPPublicKey().getFingerprint())
                     .toUpperCase(Locale.ROOT) + " of " + signer + " was not a bound signing key at the signature time");

@@ -131,7 +131,8 @@ final class WebIndex {
                     why = "the key " + KeyComponents.unsupported(k.key()); // said, rather than dropped as broken
                 } else if (!verifies(s, k.key(), () -> s.verifyCertification(f.userId(), target))) {
                     continue; // forged or broken
-                } else if (!k.component().isPrimaryKey() && !k.component().isCertificationKey(s.getCreationTime())) {
+                } else if (!k.component().isPrimaryKey()
+                        && !KeyComponents.may(k.component(), KeyComponents.Job.CERTIFY, s.getCreationTime())) {
                     // Subkeys speak for their primary only while a verified binding lets them certify; anyone
                     // can append a subkey packet to a certificate they pass on.
                     why = "that subkey was not bound to it as a certification key at " + s.getCreationTime().toInstant();
@@ -180,6 +181,17 @@ final class WebIndex {
     }
 
     /** Key revocations by the key itself or by a revoker it designated in a verified self-signature. */
+    /**
+     * Verifies one of {@code c}'s own signatures. Bouncy Castle verifies a certificate's own signatures lazily,
+     * keeping state in them, when another thread asks whether that key may certify (KeyComponents#may locks the
+     * same certificate), so they are verified one at a time. Never held while another certificate is locked.
+     */
+    private static boolean ownSignatureVerifies(Certificate c, java.util.function.BooleanSupplier check) {
+        synchronized (Bc.of(c)) {
+            return check.getAsBoolean();
+        }
+    }
+
     private static List<KeyRevocation> keyRevocations(Certificate c, PGPPublicKey target,
             Map<Long, List<Component>> byKeyId, Map<Fingerprint, String> weakness, CryptoPolicy crypto) {
         Set<String> designated = new HashSet<>();
@@ -189,9 +201,9 @@ final class WebIndex {
             if (hashed == null || hashed.getRevocationKeys().length == 0 || Encoding.issuerKeyId(s) != target.getKeyID()) {
                 continue;
             }
-            boolean ok = s.getSignatureType() == PGPSignature.DIRECT_KEY
+            boolean ok = ownSignatureVerifies(c, () -> s.getSignatureType() == PGPSignature.DIRECT_KEY
                     ? verifies(s, target, () -> s.verifyCertification(target))
-                    : selfCertificationVerifies(s, target);
+                    : selfCertificationVerifies(s, target));
             if (ok) {
                 for (RevocationKey k : hashed.getRevocationKeys()) {
                     designated.add(Hex.toHexString(k.getFingerprint()).toUpperCase(java.util.Locale.ROOT));
@@ -213,9 +225,7 @@ final class WebIndex {
                 for (Component k : issuers(s, byKeyId)) {
                     // A revoker the crypto policy refuses speaks no more here than anywhere else.
                     if (designated.contains(k.primary().hex()) && weakness.get(k.primary()) == null
-                            && (k.component().isPrimaryKey()
-                                    ? KeyComponents.may(k.component(), KeyComponents.Job.CERTIFY, s.getCreationTime())
-                                    : k.component().isCertificationKey(s.getCreationTime()))) {
+                            && KeyComponents.may(k.component(), KeyComponents.Job.CERTIFY, s.getCreationTime())) {
                         by = k.key();
                         issuerFp = k.primary();
                         break;
@@ -226,7 +236,7 @@ final class WebIndex {
                 continue; // a key revocation by anyone else means nothing, nor one invalid for what it carries
             }
             PGPPublicKey signer = by;
-            if (verifies(s, signer, () -> s.verifyCertification(target))) {
+            if (ownSignatureVerifies(c, () -> verifies(s, signer, () -> s.verifyCertification(target)))) {
                 org.bouncycastle.bcpg.sig.RevocationReason r = s.getHashedSubPackets() == null ? null
                         : s.getHashedSubPackets().getRevocationReason();
                 out.add(r == null
