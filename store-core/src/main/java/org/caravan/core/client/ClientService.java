@@ -62,6 +62,8 @@ public final class ClientService implements CaravanClient {
     private final SyncScheduler scheduler = new SyncScheduler(this::autoSyncRound);
     private volatile Consumer<List<InstallOutcome>> autoUpdateListener = outcomes -> { };
     private final Object syncLock = new Object();
+    private final java.util.concurrent.CopyOnWriteArrayList<Consumer<ClientEvent>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private PeerNode node;
 
     private ClientService(Path home, Clock clock) throws IOException {
@@ -721,6 +723,26 @@ public final class ClientService implements CaravanClient {
                 LOG.warn("cannot close the search index: {}", e.getMessage());
             }
             db.close();
+        }
+    }
+
+    /**
+     * Tells {@code listener} every {@link ClientEvent} from now on, on the thread that caused it (keep it short;
+     * hand slow work to another thread). Returns what removes it again.
+     */
+    public Runnable addEventListener(Consumer<ClientEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Tells every listener; one listener's failure does not keep the event from the others. */
+    void publish(ClientEvent event) {
+        for (Consumer<ClientEvent> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("an event listener failed on {}: {}", event.kind(), e.toString());
+            }
         }
     }
 
