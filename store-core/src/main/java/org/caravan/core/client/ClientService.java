@@ -61,7 +61,14 @@ public final class ClientService implements CaravanClient {
     private final SearchIndex search;
     private final SyncScheduler scheduler = new SyncScheduler(this::autoSyncRound);
     private volatile Consumer<List<InstallOutcome>> autoUpdateListener = outcomes -> { };
-    private final Object syncLock = new Object();
+    /**
+     * One sync at a time (a scheduled one and one asked for by hand must not import the same generation twice); a
+     * second waits for the first. A lock object of its own so that tests can see a sync waiting for another.
+     */
+    final java.util.concurrent.locks.ReentrantLock syncLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Which app and store each running request works on (see {@link Activities}). */
+    private final Activities activities = new Activities();
+    private final InstalledWatch watch;
     private final java.util.concurrent.CopyOnWriteArrayList<Consumer<ClientEvent>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private PeerNode node;
@@ -90,7 +97,8 @@ public final class ClientService implements CaravanClient {
         this.trust = new TrustView(db, installed);
         this.search = openSearch(this.home.resolve("index"), db);
         this.catalogSync = new CatalogSync(this.home, clock, db, trust, this::node, search, this::network);
-        this.installer = new Installer(this.home, clock, db, installed, trust, this::node);
+        this.installer = new Installer(this.home, clock, db, installed, trust, this::node, activities, this::publish);
+        this.watch = new InstalledWatch(db, installed, trust, installer, clock, this::publish);
         installer.seeding(this::seeding);
         this.plugins = new Plugins(clock, db, installed, installer);
         installer.cleanStaging();
@@ -310,14 +318,25 @@ public final class ClientService implements CaravanClient {
     @Override
     public StoreRecord unsubscribe(String storeKey) {
         // Not while a sync runs: it could import the store again behind this.
-        synchronized (syncLock) {
-            return unsubscribeNow(storeKey);
+        syncLock.lock();
+        try {
+            StoreRecord store = sql(() -> db.store(storeKey)).orElseThrow(
+                    () -> new IllegalArgumentException("no store " + storeKey + " is subscribed"));
+            // Nor while an app of it is being installed: the install would record an app of a store that is gone.
+            Activities.Claim claim = activities.leaveStore(storeKey, store.displayName());
+            if (claim instanceof Activities.Claim.Busy busy) {
+                throw new IllegalStateException("not unsubscribed: " + busy.reason());
+            }
+            try (Activities.Lease lease = ((Activities.Claim.Granted) claim).lease()) {
+                return unsubscribeNow(store);
+            }
+        } finally {
+            syncLock.unlock();
         }
     }
 
-    private StoreRecord unsubscribeNow(String storeKey) {
-        StoreRecord store = sql(() -> db.store(storeKey)).orElseThrow(
-                () -> new IllegalArgumentException("no store " + storeKey + " is subscribed"));
+    private StoreRecord unsubscribeNow(StoreRecord store) {
+        String storeKey = store.storeKey();
         List<String> installed = installedApps().stream().filter(r -> r.storeKey().equals(storeKey))
                 .map(InstalledRecord::appId).sorted().toList();
         if (!installed.isEmpty()) {
@@ -367,21 +386,49 @@ public final class ClientService implements CaravanClient {
     /** Syncs every subscribed store. */
     @Override
     public List<SyncReport> sync() {
-        // One sync at a time: a scheduled sync and one asked for by hand must not import the same generation twice.
-        synchronized (syncLock) {
+        syncLock.lock();
+        try {
             List<SyncReport> out = new ArrayList<>();
             NetworkConfig net = network();
             boolean nowhere = net.mode() == NetworkConfig.Mode.LOOPBACK && net.bootstrap().isEmpty();
+            Map<String, InstalledWatch.Standing> standing = null;
             for (StoreRecord s : stores()) {
+                if (standing == null) {
+                    // What the installed apps were worth before this round: a sync that changes it tells the user.
+                    standing = watch.snapshot();
+                }
+                Installer.hook.reached(SYNCING);
                 // A new home is on a loopback test network without nodes until told otherwise (no packet
                 // leaves the machine by default): say so at once instead of searching an empty network.
-                out.add(nowhere ? new SyncReport(s.storeKey(), s.displayName(), SyncReport.Outcome.FAILED,
+                SyncReport report = nowhere ? new SyncReport(s.storeKey(), s.displayName(), SyncReport.Outcome.FAILED,
                         s.generation(), 0, "sync of " + s.displayName() + " failed: this client has no network to "
                                 + "sync over (a loopback test network without nodes); choose one: caravan client "
                                 + "subscribe MAGNET --network mainline, or --bootstrap 127.0.0.1:PORT for a test network")
-                        : catalogSync.sync(s));
+                        : catalogSync.sync(s);
+                out.add(report);
+                standing = synced(report, standing);
             }
             return out;
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** The step a sync reaches for each store, holding the sync lock, before it fetches (tests pause there). */
+    static final String SYNCING = "syncing";
+
+    /** Tells the faces a store's sync is done and, when it imported a generation, what that changed. */
+    private Map<String, InstalledWatch.Standing> synced(SyncReport report, Map<String, InstalledWatch.Standing> before) {
+        publish(new ClientEvent.SyncDone(clock.instant(), report));
+        if (report.outcome() != SyncReport.Outcome.UPDATED) {
+            return before;
+        }
+        try {
+            return watch.tell(before);
+        } catch (RuntimeException e) {
+            // The sync itself is done and recorded; failing to tell must not turn it into a failure.
+            LOG.warn("cannot tell what the sync of {} changed for installed apps: {}", report.storeName(), e.toString());
+            return before;
         }
     }
 
@@ -390,10 +437,16 @@ public final class ClientService implements CaravanClient {
      * exactly as {@link #sync} would after fetching it. The store is the one whose key the file's catalog names.
      */
     SyncReport importGeneration(String storeKey, Path file) {
-        synchronized (syncLock) {
+        syncLock.lock();
+        try {
             StoreRecord store = sql(() -> db.store(storeKey)).orElseThrow(
                     () -> new IllegalArgumentException("no store " + storeKey + " is subscribed"));
-            return catalogSync.importFile(store, file);
+            Map<String, InstalledWatch.Standing> before = watch.snapshot();
+            SyncReport report = catalogSync.importFile(store, file);
+            synced(report, before);
+            return report;
+        } finally {
+            syncLock.unlock();
         }
     }
 
@@ -485,7 +538,8 @@ public final class ClientService implements CaravanClient {
      * {@code allowDowngrade}.
      */
     public InstallOutcome install(String appId, String version, boolean allowDowngrade, InstallProgress progress) {
-        return guarded(appId, () -> installer.install(appId, version, allowDowngrade, progress));
+        return changing(appId, Activities.Work.INSTALL,
+                () -> installer.install(appId, version, allowDowngrade, progress));
     }
 
     /** Installs the newest release of an installed app when it is newer (and trusted); keeps the old one. */
@@ -495,27 +549,91 @@ public final class ClientService implements CaravanClient {
     }
 
     public InstallOutcome update(String appId, boolean allowDowngrade, InstallProgress progress) {
-        return guarded(appId, () -> installer.update(appId, allowDowngrade, progress));
+        return changing(appId, Activities.Work.UPDATE, () -> installer.update(appId, allowDowngrade, progress));
     }
 
-    /** {@link #update} for every installed app, one outcome each, in app id order. */
+    /**
+     * {@link #update} for every installed app, one outcome each, in app id order. An app removed by another
+     * request meanwhile is left out; one that another request is changing now is refused with that reason.
+     */
     public List<InstallOutcome> updateAll(boolean allowDowngrade, InstallProgress progress) {
         List<InstallOutcome> out = new ArrayList<>();
         for (InstalledRecord r : installedApps()) {
-            out.add(update(r.appId(), allowDowngrade, progress));
+            InstallOutcome o = changing(r.appId(), Activities.Work.UPDATE, () -> installed(r.appId()).isEmpty()
+                    ? null : installer.update(r.appId(), allowDowngrade, progress));
+            if (o != null) {
+                out.add(o);
+            }
         }
         return out;
+    }
+
+    /**
+     * Runs an install or update of {@code appId} holding the app (refused at once when another request holds it),
+     * then tells the faces what changed. A null result (nothing to do) is passed through untold.
+     */
+    private InstallOutcome changing(String appId, Activities.Work work, IoAction<InstallOutcome> action) {
+        Activities.Claim claim = activities.app(appId, work);
+        if (claim instanceof Activities.Claim.Busy busy) {
+            InstallOutcome refused = new InstallOutcome.Failed(appId, busy.reason());
+            told(appId, work, refused);
+            return refused;
+        }
+        InstallOutcome o;
+        try (Activities.Lease lease = ((Activities.Claim.Granted) claim).lease()) {
+            o = guarded(appId, action);
+        }
+        if (o != null) {
+            told(appId, work, o);
+        }
+        return o;
+    }
+
+    private void told(String appId, Activities.Work work, InstallOutcome o) {
+        if (o instanceof InstallOutcome.UpToDate) {
+            return;
+        }
+        publish(new ClientEvent.AppChanged(clock.instant(), appId, work.name().toLowerCase(java.util.Locale.ROOT),
+                o instanceof InstallOutcome.Installed, o.message()));
+        if (o instanceof InstallOutcome.Installed) {
+            try {
+                watch.installed(appId);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot tell whether {} as installed is still trusted: {}", appId, e.toString());
+            }
+        }
+    }
+
+    /** Runs a rollback, repair or removal of {@code appId} holding the app, then tells the faces. */
+    private AppChange changingApp(String appId, Activities.Work work, IoAction<AppChange> action) {
+        Activities.Claim claim = activities.app(appId, work);
+        AppChange c;
+        if (claim instanceof Activities.Claim.Busy busy) {
+            c = new AppChange.Refused(appId, busy.reason());
+        } else {
+            try (Activities.Lease lease = ((Activities.Claim.Granted) claim).lease()) {
+                c = action.run();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{} of {} failed", work, appId, e);
+                c = new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        }
+        publish(new ClientEvent.AppChanged(clock.instant(), appId, work.name().toLowerCase(java.util.Locale.ROOT),
+                c instanceof AppChange.Done, c.message()));
+        if (c instanceof AppChange.Done && work == Activities.Work.ROLLBACK) {
+            try {
+                watch.installed(appId);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot tell whether {} as rolled back is still trusted: {}", appId, e.toString());
+            }
+        }
+        return c;
     }
 
     /** Returns to the version kept by the last update (if it is still trusted); the newer one is deleted. */
     @Override
     public AppChange rollback(String appId) {
-        try {
-            return installer.rollback(appId);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("rollback of {} failed", appId, e);
-            return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
-        }
+        return changingApp(appId, Activities.Work.ROLLBACK, () -> installer.rollback(appId));
     }
 
     /**
@@ -524,23 +642,13 @@ public final class ClientService implements CaravanClient {
      * gone or no longer passes.
      */
     public AppChange repair(String appId) {
-        try {
-            return installer.repair(appId);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("repair of {} failed", appId, e);
-            return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
-        }
+        return changingApp(appId, Activities.Work.REPAIR, () -> installer.repair(appId));
     }
 
     /** Deletes every installed version of an app and forgets it. */
     @Override
     public AppChange remove(String appId) {
-        try {
-            return installer.remove(appId);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("removal of {} failed", appId, e);
-            return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
-        }
+        return changingApp(appId, Activities.Work.REMOVE, () -> installer.remove(appId));
     }
 
     public Optional<InstalledRecord> installed(String appId) {
@@ -653,7 +761,8 @@ public final class ClientService implements CaravanClient {
      * {@link StoreCheck}).
      */
     public List<StoreCheck> verifyStores() {
-        synchronized (syncLock) {
+        syncLock.lock();
+        try {
             List<StoreCheck> out = new ArrayList<>();
             for (StoreRecord s : stores()) {
                 try {
@@ -664,6 +773,8 @@ public final class ClientService implements CaravanClient {
                 }
             }
             return out;
+        } finally {
+            syncLock.unlock();
         }
     }
 
@@ -753,15 +864,15 @@ public final class ClientService implements CaravanClient {
      * app (the key must still be valid: not revoked, not expired).
      */
     public void trustKeyForApp(Fingerprint key, String appId) {
-        sql(() -> {
+        watchingTrust(() -> {
             db.addOverride(new LocalOverride.TrustForApp(key, appId));
             return null;
         });
     }
 
-    /** Never trusts {@code key} on this machine, whatever any store says. */
+    /** Never trusts {@code key} on this machine, whatever any store says; an installed app it signed is told. */
     public void distrustKey(Fingerprint key) {
-        sql(() -> {
+        watchingTrust(() -> {
             db.addOverride(new LocalOverride.Distrust(key));
             return null;
         });
@@ -769,7 +880,19 @@ public final class ClientService implements CaravanClient {
 
     /** Forgets this machine's overrides of {@code key}; returns how many there were. */
     public int forgetOverrides(Fingerprint key) {
-        return sql(() -> db.removeOverrides(key));
+        return watchingTrust(() -> db.removeOverrides(key));
+    }
+
+    /** A change of the user's own trust decisions, telling the faces what it did to installed apps. */
+    private <T> T watchingTrust(SqlAction<T> change) {
+        Map<String, InstalledWatch.Standing> before = watch.snapshot();
+        T result = sql(change);
+        try {
+            watch.tell(before);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot tell what a trust override changed for installed apps: {}", e.toString());
+        }
+        return result;
     }
 
     public List<LocalOverride> overrides() {

@@ -61,6 +61,10 @@ final class Installer {
 
     /** The steps an install passes, in order, as given to {@link StepHook}. */
     static final List<String> STEPS = List.of("downloaded", "staged", "moved", "recorded");
+    /** The step a removal reaches once it holds the app, before it changes anything. */
+    static final String REMOVING = "removing";
+    /** Progress events are sampled at most this often (the stage changes always go out). */
+    private static final long PROGRESS_EVENT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
 
     static volatile StepHook hook = step -> { };
 
@@ -70,14 +74,18 @@ final class Installer {
     private final InstalledTable installed;
     private final TrustView trust;
     private final Supplier<PeerNode> node;
+    private final Activities activities;
+    private final java.util.function.Consumer<ClientEvent> events;
     /** How long a download may take; tests shorten it to see a dead or lying swarm fail quickly. */
     private volatile Duration fetchTimeout = FETCH_TIMEOUT;
     /** Whether downloaded packages stay shared (the client's seeding setting); read at each install. */
     private volatile BooleanSupplier seeding = () -> true;
 
     Installer(Path home, Clock clock, ClientDatabase db, InstalledTable installed, TrustView trust,
-            Supplier<PeerNode> node) {
+            Supplier<PeerNode> node, Activities activities, java.util.function.Consumer<ClientEvent> events) {
         this.home = home;
+        this.activities = activities;
+        this.events = events;
         this.clock = clock;
         this.db = db;
         this.installed = installed;
@@ -215,7 +223,84 @@ final class Installer {
     private InstallOutcome installRelease(ClientDatabase.StoredApp app, Release release,
             Optional<InstalledRecord> current, InstallProgress progress, Instant now) throws IOException {
         String appId = app.appId();
-        StoreRecord store = ClientService.sql(() -> db.store(app.storeKey())).orElseThrow();
+        Optional<StoreRecord> listed = ClientService.sql(() -> db.store(app.storeKey()));
+        if (listed.isEmpty()) {
+            return new InstallOutcome.Failed(appId, "the store that listed " + appId + " was unsubscribed meanwhile;"
+                    + " nothing was installed");
+        }
+        // The store stays subscribed (and its catalog in the database) until the install is recorded.
+        Activities.Claim claim = activities.useStore(app.storeKey(), listed.get().displayName(),
+                appId + " is being installed from it");
+        if (claim instanceof Activities.Claim.Busy busy) {
+            return new InstallOutcome.Failed(appId, busy.reason());
+        }
+        try (Activities.Lease lease = ((Activities.Claim.Granted) claim).lease()) {
+            Optional<StoreRecord> still = ClientService.sql(() -> db.store(app.storeKey()));
+            if (still.isEmpty()) {
+                return new InstallOutcome.Failed(appId, "the store that listed " + appId
+                        + " was unsubscribed meanwhile; nothing was installed");
+            }
+            return installFrom(still.get(), app, release, current, new Reporting(appId, progress), now);
+        }
+    }
+
+    /**
+     * The caller's progress, and the same as {@link ClientEvent.Progress} events with the transfer's bytes, speed
+     * and peers: every stage change, and download samples at most every {@link #PROGRESS_EVENT_NANOS}.
+     */
+    private final class Reporting implements InstallProgress, org.caravan.core.net.TransferProgress {
+        private final String appId;
+        private final InstallProgress caller;
+        private String stage = "";
+        private long bytes;
+        private long total;
+        /** When the last download sample went out; none yet when {@code sampled} is false. */
+        private long lastSample;
+        private boolean sampled;
+
+        Reporting(String appId, InstallProgress caller) {
+            this.appId = appId;
+            this.caller = caller;
+        }
+
+        /** A stage of the install (download, verify, extract, done). */
+        @Override
+        public synchronized void update(String newStage, double fraction) {
+            caller.update(newStage, fraction);
+            stage = newStage;
+            emit(fraction, 0, 0);
+        }
+
+        /** A download sample without speed or peers. */
+        @Override
+        public void update(long done, long totalBytes) {
+            sample(done, totalBytes, 0, 0);
+        }
+
+        @Override
+        public synchronized void sample(long done, long totalBytes, long bytesPerSecond, int peers) {
+            bytes = done;
+            total = totalBytes;
+            double fraction = totalBytes <= 0 ? 0 : 0.8 * done / totalBytes;
+            caller.update("download", fraction);
+            long t = System.nanoTime();
+            if (!sampled || done >= totalBytes && totalBytes > 0 || t - lastSample >= PROGRESS_EVENT_NANOS) {
+                sampled = true;
+                lastSample = t;
+                stage = "download";
+                emit(fraction, bytesPerSecond, peers);
+            }
+        }
+
+        private void emit(double fraction, long bytesPerSecond, int peers) {
+            events.accept(new ClientEvent.Progress(clock.instant(), appId, stage, fraction, bytes, total,
+                    bytesPerSecond, peers));
+        }
+    }
+
+    private InstallOutcome installFrom(StoreRecord store, ClientDatabase.StoredApp app, Release release,
+            Optional<InstalledRecord> current, Reporting progress, Instant now) throws IOException {
+        String appId = app.appId();
         if (TrustView.isStale(store, now)) {
             return new InstallOutcome.Failed(appId, "the catalog of " + store.displayName() + " expired at "
                     + store.expires() + " and may be frozen by an attacker; sync before installing");
@@ -231,8 +316,7 @@ final class Installer {
         InfoHash infoHash = new InfoHash(release.infoHash());
         Path file;
         try {
-            file = peers.fetch(infoHash, cache, release.size(), fetchTimeout,
-                    (done, total) -> progress.update("download", total <= 0 ? 0 : 0.8 * done / total), release.mirrors());
+            file = peers.fetch(infoHash, cache, release.size(), fetchTimeout, progress, release.mirrors());
         } catch (org.caravan.core.net.NoPeerException e) {
             return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": the store's "
                     + "publisher and everyone who shares it are offline"
@@ -482,6 +566,7 @@ final class Installer {
         if (current.isEmpty()) {
             return new AppChange.Refused(appId, "is not installed");
         }
+        hook.reached(REMOVING);
         List<String> dropped = ClientService.sql(() -> installed.remove(appId));
         deleteFolders(dropped);
         Path idDir = apps().resolve(appId);

@@ -528,7 +528,7 @@ final class LibtorrentPeerNode implements PeerNode {
             sampler = executor.scheduleAtFixedRate(() -> {
                 if (handle.isValid()) {
                     TorrentStatus s = handle.status(true);
-                    listener.update(s.totalWantedDone(), total);
+                    listener.sample(s.totalWantedDone(), total, s.downloadPayloadRate(), s.numPeers());
                 }
             }, 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
             st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()));
@@ -542,7 +542,7 @@ final class LibtorrentPeerNode implements PeerNode {
                 Files.copy(stored, result, StandardCopyOption.REPLACE_EXISTING);
             }
             sampler.cancel(false);
-            finalProgress(listener, total);
+            finalProgress(listener, total, st.numPeers());
             done = true;
             LOG.debug("fetched {} ({} bytes, {} peers) into {}", infoHash, total, st.numPeers(), result);
             return result;
@@ -760,9 +760,9 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     /** Runs on the progress thread, after any pending sample, so the last call the caller sees is the total. */
-    private void finalProgress(TransferProgress listener, long total) throws IOException {
+    private void finalProgress(TransferProgress listener, long total, int peers) throws IOException {
         try {
-            executor.submit(() -> listener.update(total, total)).get(5, TimeUnit.SECONDS);
+            executor.submit(() -> listener.sample(total, total, 0, peers)).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reporting progress");

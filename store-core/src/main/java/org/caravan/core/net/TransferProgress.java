@@ -5,5 +5,13 @@ package org.caravan.core.net;
 public interface TransferProgress {
     void update(long bytesDone, long bytesTotal);
 
+    /**
+     * One sample with what the session knows besides the bytes: the current payload rate and how many peers are
+     * connected. A listener that shows speed and peers overrides this; the default passes the bytes on.
+     */
+    default void sample(long bytesDone, long bytesTotal, long bytesPerSecond, int peers) {
+        update(bytesDone, bytesTotal);
+    }
+
     TransferProgress NONE = (d, t) -> { };
 }
