@@ -114,7 +114,14 @@ class PublishSubscribeCycleIT {
 
                 ok("store", "revoke", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised");
                 serve.awaitOutput("published generation 2", Duration.ofSeconds(30));
-                assertTrue(ok("client", "--home", home, "sync").out.contains("generation 2"));
+                // The sync that brings the revocation says what it did to the installed app, once.
+                List<String> synced = ok("client", "--home", home, "sync").out.lines().toList();
+                assertEquals(2, synced.size(), synced.toString());
+                assertTrue(synced.get(0).contains("generation 2"), synced.toString());
+                assertTrue(synced.get(1).startsWith("org.example.hello 1.0.0 is no longer trusted: refused (revoked)")
+                        && synced.get(1).endsWith("it will not start (remove it: caravan client remove org.example.hello)"),
+                        synced.get(1));
+                assertEquals(1, ok("client", "--home", home, "sync").out.lines().count());
                 assertEquals(List.of("org.example.hello 1.0.0 spurious installed=1.0.0",
                         "    spurious: its signer was revoked; it will not run. Remove it: caravan client remove org.example.hello",
                         "org.example.notes 1.0.0 spurious"),

@@ -14,6 +14,7 @@ import org.caravan.core.client.LaunchPlan;
 import org.caravan.core.client.PanelText;
 import org.caravan.core.client.PluginInfo;
 import org.caravan.core.client.TrustState;
+import org.caravan.core.client.ClientEvent;
 import org.caravan.core.client.ClientService;
 import org.caravan.core.client.InstallOutcome;
 import org.caravan.core.client.SyncReport;
@@ -199,8 +200,26 @@ public final class ClientCommand {
                 if (client.stores().isEmpty()) {
                     throw new IllegalArgumentException("no store subscribed (caravan client subscribe MAGNET)");
                 }
+                // An installed app that a sync turns spurious is told on a line of its own (once per change),
+                // after the store lines of its round; --watch prints it as it comes.
+                List<ClientEvent.AppTurnedSpurious> spurious = new java.util.concurrent.CopyOnWriteArrayList<>();
+                client.addEventListener(e -> {
+                    if (e instanceof ClientEvent.AppTurnedSpurious s) {
+                        if (watch) {
+                            spec.commandLine().getOut().println(LogLines.stamped(s.message()));
+                            spec.commandLine().getOut().flush();
+                        } else {
+                            spurious.add(s);
+                        }
+                    }
+                });
                 if (!watch) {
-                    return report(client.sync(), false);
+                    int code = report(client.sync(), false);
+                    for (ClientEvent.AppTurnedSpurious s : spurious) {
+                        spec.commandLine().getOut().println(s.message());
+                    }
+                    spec.commandLine().getOut().flush();
+                    return code;
                 }
                 if (interval != null) {
                     client.setSyncInterval(java.time.Duration.ofSeconds(interval));

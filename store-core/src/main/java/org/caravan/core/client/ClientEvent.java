@@ -26,6 +26,12 @@ public sealed interface ClientEvent {
         public String kind() {
             return "app-spurious";
         }
+
+        /** What the user is told, in one line: the app, why, and what to do (the CLI and the notifier say it so). */
+        public String message() {
+            return appId + " " + version + " is no longer trusted: " + reason + "; it will not start (remove it: "
+                    + "caravan client remove " + appId + ")";
+        }
     }
 
     /** A newer trusted release of an installed app is in the catalog. */
