@@ -328,6 +328,7 @@ public final class ClientService implements CaravanClient {
                 throw new IllegalStateException("not unsubscribed: " + busy.reason());
             }
             try (Activities.Lease lease = ((Activities.Claim.Granted) claim).lease()) {
+                Installer.hook.reached(UNSUBSCRIBING);
                 return unsubscribeNow(store);
             }
         } finally {
@@ -416,6 +417,8 @@ public final class ClientService implements CaravanClient {
 
     /** The step a sync reaches for each store, holding the sync lock, before it fetches (tests pause there). */
     static final String SYNCING = "syncing";
+    /** The step an unsubscription reaches holding the store alone, before it drops anything. */
+    static final String UNSUBSCRIBING = "unsubscribing";
 
     /** Tells the faces a store's sync is done and, when it imported a generation, what that changed. */
     private Map<String, InstalledWatch.Standing> synced(SyncReport report, Map<String, InstalledWatch.Standing> before) {

@@ -215,6 +215,30 @@ class ConcurrentRequestsIT extends LoopbackNetworkTest {
     }
 
     @Test
+    void anInstallDuringAnUnsubscriptionIsRefusedAndLeavesNothingBehind() throws Exception {
+        Path home = tmp.resolve("home");
+        try (ClientService c = subscribed(home)) {
+            Hold hold = new Hold(ClientService.UNSUBSCRIBING);
+            Future<StoreRecord> unsubscribe = threads.submit(() -> c.unsubscribe(f.store.magnet().publicKeyHex()));
+            hold.awaitHeld();
+
+            InstallOutcome o = c.install(HELLO, InstallProgress.NONE);
+            InstallOutcome.Failed refused = assertInstanceOf(InstallOutcome.Failed.class, o, o.message());
+            assertEquals("Test Store is being unsubscribed by another request; nothing of it can be installed or "
+                    + "synced now", refused.reason());
+
+            hold.release();
+            assertEquals("Test Store", done(unsubscribe).displayName());
+            assertEquals(List.of(), c.stores());
+            assertEquals(List.of(), c.apps());
+            consistent(c, home, List.of());
+            InstallOutcome after = c.install(HELLO, InstallProgress.NONE);
+            assertTrue(assertInstanceOf(InstallOutcome.Failed.class, after).reason().contains("no subscribed store lists"),
+                    after.message());
+        }
+    }
+
+    @Test
     void updateAllDuringARemovalUpdatesTheOthersAndSaysWhichAppWasBusy() throws Exception {
         Path home = tmp.resolve("home");
         try (ClientService c = subscribed(home)) {
