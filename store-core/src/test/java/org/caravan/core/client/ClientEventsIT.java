@@ -133,6 +133,34 @@ class ClientEventsIT extends LoopbackNetworkTest {
     }
 
     @Test
+    void theUsersOwnDistrustOfASignerTellsItsInstalledAppEachTimeItIsLost() throws Exception {
+        StoreFixture f = StoreFixture.create(tmp.resolve("s"));
+        f.addApp(HELLO, "1.0.0", "utilities");
+        StoreServer server = new StoreServer(f.store, storeNode, StoreFixture.CLOCK);
+        server.step();
+        Heard heard = new Heard();
+        try (ClientService c = client(tmp.resolve("home"), StoreFixture.CLOCK)) {
+            c.subscribe(f.store.magnet());
+            assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+            assertInstanceOf(InstallOutcome.Installed.class, c.install(HELLO, InstallProgress.NONE));
+            c.addEventListener(heard.events::add);
+
+            c.distrustKey(Personas.DEVELOPER);
+            c.distrustKey(Personas.DEVELOPER);
+            List<ClientEvent.AppTurnedSpurious> lost = heard.of(ClientEvent.AppTurnedSpurious.class);
+            assertEquals(1, lost.size(), heard.events.toString());
+            assertEquals(HELLO, lost.get(0).appId());
+            assertTrue(lost.get(0).reason().contains(Personas.DEVELOPER.hex()), lost.get(0).reason());
+
+            // Trusted again, then lost again: told again.
+            assertEquals(1, c.forgetOverrides(Personas.DEVELOPER));
+            assertEquals(1, heard.of(ClientEvent.AppTurnedSpurious.class).size());
+            c.distrustKey(Personas.DEVELOPER);
+            assertEquals(2, heard.of(ClientEvent.AppTurnedSpurious.class).size(), heard.events.toString());
+        }
+    }
+
+    @Test
     void scheduledSyncsAndUpdatesAreToldLikeManualOnes() throws Exception {
         StoreFixture f = StoreFixture.create(tmp.resolve("s"));
         f.addApp(HELLO, "1.0.0", "utilities");
