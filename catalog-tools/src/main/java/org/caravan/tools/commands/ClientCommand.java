@@ -201,24 +201,17 @@ public final class ClientCommand {
                     throw new IllegalArgumentException("no store subscribed (caravan client subscribe MAGNET)");
                 }
                 // An installed app that a sync turns spurious is told on a line of its own (once per change),
-                // after the store lines of its round; --watch prints it as it comes.
-                List<ClientEvent.AppTurnedSpurious> spurious = new java.util.concurrent.CopyOnWriteArrayList<>();
+                // after the store lines of its round (the events come during the sync, before its reports).
+                java.util.concurrent.BlockingQueue<ClientEvent.AppTurnedSpurious> spurious =
+                        new java.util.concurrent.LinkedBlockingQueue<>();
                 client.addEventListener(e -> {
                     if (e instanceof ClientEvent.AppTurnedSpurious s) {
-                        if (watch) {
-                            spec.commandLine().getOut().println(LogLines.stamped(s.message()));
-                            spec.commandLine().getOut().flush();
-                        } else {
-                            spurious.add(s);
-                        }
+                        spurious.add(s);
                     }
                 });
                 if (!watch) {
                     int code = report(client.sync(), false);
-                    for (ClientEvent.AppTurnedSpurious s : spurious) {
-                        spec.commandLine().getOut().println(s.message());
-                    }
-                    spec.commandLine().getOut().flush();
+                    told(spurious, false);
                     return code;
                 }
                 if (interval != null) {
@@ -232,6 +225,7 @@ public final class ClientCommand {
                 try {
                     while (true) {
                         report(rounds.take(), true);
+                        told(spurious, true);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -240,6 +234,15 @@ public final class ClientCommand {
                     ShutdownHooks.remove(hook);
                 }
             }
+        }
+
+        /** One line per installed app that lost its trust since the last call, stamped when {@code watching}. */
+        private void told(java.util.Queue<ClientEvent.AppTurnedSpurious> spurious, boolean watching) {
+            PrintWriter out = spec.commandLine().getOut();
+            for (ClientEvent.AppTurnedSpurious s; (s = spurious.poll()) != null; ) {
+                out.println(watching ? LogLines.stamped(s.message()) : s.message());
+            }
+            out.flush();
         }
 
         /** One line per store; each stamped with its time when {@code watching} (a log of rounds). */
