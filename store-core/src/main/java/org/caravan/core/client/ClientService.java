@@ -61,10 +61,12 @@ public final class ClientService implements CaravanClient {
     private final SearchIndex search;
     private final SyncScheduler scheduler = new SyncScheduler(this::autoSyncRound);
     private volatile Consumer<List<InstallOutcome>> autoUpdateListener = outcomes -> { };
+    private volatile Consumer<List<SyncReport>> autoSyncListener;
     private final Object syncLock = new Object();
     private final java.util.concurrent.CopyOnWriteArrayList<Consumer<ClientEvent>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private PeerNode node;
+    private volatile boolean shared;
 
     private ClientService(Path home, Clock clock) throws IOException {
         this.home = home.toAbsolutePath();
@@ -147,6 +149,13 @@ public final class ClientService implements CaravanClient {
     // ---- settings ---------------------------------------------------------------------------------
 
     public synchronized void setNetwork(NetworkConfig config) {
+        boolean changed = !config.equals(network());
+        // A session running on the old network (a service's, started at once) is restarted on the new one at next
+        // need: it seeds what the home holds again there.
+        if (changed && node != null) {
+            node.close();
+            node = null;
+        }
         sql(() -> {
             db.putSetting(NETWORK_MODE, config.mode().name());
             db.putSetting(NETWORK_BOOTSTRAP, String.join(",", config.bootstrap().stream().map(PeerAddress::toString).toList()));
@@ -411,6 +420,11 @@ public final class ClientService implements CaravanClient {
             db.putSetting(SYNC_INTERVAL, Long.toString(interval.toSeconds()));
             return null;
         });
+        // A running schedule (a service's) takes the new interval at once.
+        Consumer<List<SyncReport>> running = autoSyncListener;
+        if (running != null && scheduler.running()) {
+            scheduler.start(interval, running);
+        }
     }
 
     /**
@@ -429,6 +443,7 @@ public final class ClientService implements CaravanClient {
     public void startAutoSync(Duration interval, Consumer<List<SyncReport>> listener,
                               Consumer<List<InstallOutcome>> updates) {
         autoUpdateListener = updates;
+        autoSyncListener = listener;
         scheduler.start(interval, listener);
     }
 
@@ -709,6 +724,32 @@ public final class ClientService implements CaravanClient {
      */
     @Override
     public void close() {
+        if (shared) {
+            return;
+        }
+        closeNow();
+    }
+
+    /**
+     * Makes {@link #close()} a no-op from now on: the service that owns this home hands the same open instance to
+     * every command it runs, and each command's {@code try (client)} must not close it under the others.
+     *
+     * @return what closes it for real (the service, when it stops)
+     */
+    public Runnable share() {
+        shared = true;
+        return this::closeNow;
+    }
+
+    /**
+     * Starts the peer-to-peer session now rather than on first need, so that what this home holds (the catalog
+     * generations and, when seeding is on, the installed packages) is shared from the first second.
+     */
+    public void startSharing() {
+        node();
+    }
+
+    private void closeNow() {
         scheduler.close();
         catalogSync.close();
         synchronized (this) {
