@@ -69,9 +69,11 @@ public final class ClientService implements CaravanClient {
     /** Which app and store each running request works on (see {@link Activities}). */
     private final Activities activities = new Activities();
     private final InstalledWatch watch;
+    private volatile Consumer<List<SyncReport>> autoSyncListener;
     private final java.util.concurrent.CopyOnWriteArrayList<Consumer<ClientEvent>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private PeerNode node;
+    private volatile boolean shared;
 
     private ClientService(Path home, Clock clock) throws IOException {
         this.home = home.toAbsolutePath();
@@ -155,6 +157,13 @@ public final class ClientService implements CaravanClient {
     // ---- settings ---------------------------------------------------------------------------------
 
     public synchronized void setNetwork(NetworkConfig config) {
+        boolean changed = !config.equals(network());
+        // A session running on the old network (a service's, started at once) is restarted on the new one at next
+        // need: it seeds what the home holds again there.
+        if (changed && node != null) {
+            node.close();
+            node = null;
+        }
         sql(() -> {
             db.putSetting(NETWORK_MODE, config.mode().name());
             db.putSetting(NETWORK_BOOTSTRAP, String.join(",", config.bootstrap().stream().map(PeerAddress::toString).toList()));
@@ -467,6 +476,11 @@ public final class ClientService implements CaravanClient {
             db.putSetting(SYNC_INTERVAL, Long.toString(interval.toSeconds()));
             return null;
         });
+        // A running schedule (a service's) takes the new interval at once.
+        Consumer<List<SyncReport>> running = autoSyncListener;
+        if (running != null && scheduler.running()) {
+            scheduler.start(interval, running);
+        }
     }
 
     /**
@@ -485,6 +499,7 @@ public final class ClientService implements CaravanClient {
     public void startAutoSync(Duration interval, Consumer<List<SyncReport>> listener,
                               Consumer<List<InstallOutcome>> updates) {
         autoUpdateListener = updates;
+        autoSyncListener = listener;
         scheduler.start(interval, listener);
     }
 
@@ -823,6 +838,32 @@ public final class ClientService implements CaravanClient {
      */
     @Override
     public void close() {
+        if (shared) {
+            return;
+        }
+        closeNow();
+    }
+
+    /**
+     * Makes {@link #close()} a no-op from now on: the service that owns this home hands the same open instance to
+     * every command it runs, and each command's {@code try (client)} must not close it under the others.
+     *
+     * @return what closes it for real (the service, when it stops)
+     */
+    public Runnable share() {
+        shared = true;
+        return this::closeNow;
+    }
+
+    /**
+     * Starts the peer-to-peer session now rather than on first need, so that what this home holds (the catalog
+     * generations and, when seeding is on, the installed packages) is shared from the first second.
+     */
+    public void startSharing() {
+        node();
+    }
+
+    private void closeNow() {
         scheduler.close();
         catalogSync.close();
         synchronized (this) {
