@@ -29,6 +29,8 @@ public final class CatalogCodec {
             // SignedRootSet.endorses came later, and
             // catalogs written before them must keep decoding (and their bytes) without the keys.
             .injectableValues(new InjectableValues.Std().addValue(Release.NO_MIRRORS, List.of())
+                    .addValue(Release.NO_NOTES, "")
+                    .addValue(CatalogApp.NO_DETAILS, null)
                     .addValue(Catalog.NO_ROOT_HISTORY, List.of())
                     .addValue(Catalog.NO_ENDORSED, List.of())
                     .addValue(Catalog.NO_DELEGATION, null)
