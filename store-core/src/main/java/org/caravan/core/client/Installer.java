@@ -162,6 +162,12 @@ final class Installer {
      */
     InstallOutcome install(String appId, String version, boolean allowDowngrade, InstallProgress progress)
             throws IOException {
+        return install(appId, version, allowDowngrade, progress, CancelToken.NONE);
+    }
+
+    /** As {@link #install(String, String, boolean, InstallProgress)}, stopped early when {@code cancel} is. */
+    InstallOutcome install(String appId, String version, boolean allowDowngrade, InstallProgress progress,
+            CancelToken cancel) throws IOException {
         Instant now = clock.instant();
         Optional<ClientDatabase.StoredApp> found = ClientService.sql(db::apps).stream()
                 .filter(a -> a.appId().equals(appId)).findFirst();
@@ -191,7 +197,7 @@ final class Installer {
                         + " (an older release may have known flaws; ask for it explicitly with --allow-downgrade)");
             }
         }
-        return installRelease(app, release, current, progress, now);
+        return installRelease(app, release, current, progress, cancel, now);
     }
 
     /** Installs the newest release if it is newer than the one in use. */
@@ -213,7 +219,8 @@ final class Installer {
     }
 
     private InstallOutcome installRelease(ClientDatabase.StoredApp app, Release release,
-            Optional<InstalledRecord> current, InstallProgress progress, Instant now) throws IOException {
+            Optional<InstalledRecord> current, InstallProgress progress, CancelToken cancel, Instant now)
+            throws IOException {
         String appId = app.appId();
         StoreRecord store = ClientService.sql(() -> db.store(app.storeKey())).orElseThrow();
         if (TrustView.isStale(store, now)) {
@@ -225,14 +232,34 @@ final class Installer {
         if (claimed instanceof TrustDecision.Refused r) {
             return new InstallOutcome.Failed(appId, r.explain());
         }
+        if (cancel.isCancelled()) {
+            return new InstallOutcome.Cancelled(appId, release.version());
+        }
         progress.update("download", 0);
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
         PeerNode peers = node.get();
         InfoHash infoHash = new InfoHash(release.infoHash());
         Path file;
         try {
-            file = peers.fetch(infoHash, cache, release.size(), fetchTimeout,
-                    (done, total) -> progress.update("download", total <= 0 ? 0 : 0.8 * done / total), release.mirrors());
+            file = peers.fetch(infoHash, cache, release.size(), fetchTimeout, new org.caravan.core.net.TransferProgress() {
+                @Override
+                public void update(long done, long total) {
+                    progress.update("download", total <= 0 ? 0 : 0.8 * done / total);
+                }
+
+                @Override
+                public void update(long done, long total, long rate, int peerCount) {
+                    update(done, total);
+                    progress.transfer(done, total, rate, peerCount);
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return cancel.isCancelled();
+                }
+            }, release.mirrors());
+        } catch (org.caravan.core.net.FetchCancelledException e) {
+            return new InstallOutcome.Cancelled(appId, release.version());
         } catch (org.caravan.core.net.NoPeerException e) {
             return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": the store's "
                     + "publisher and everyone who shares it are offline"
@@ -257,6 +284,10 @@ final class Installer {
         if (manifest.requiresClient() != null && manifest.requiresClient().compareTo(Plugins.CLIENT_VERSION) > 0) {
             return new InstallOutcome.Failed(appId, appId + " " + release.version() + " needs Caravan "
                     + manifest.requiresClient() + " or newer (this is " + Plugins.CLIENT_VERSION + ")");
+        }
+        if (cancel.isCancelled()) {
+            // The last point where nothing installed has changed yet.
+            return new InstallOutcome.Cancelled(appId, release.version());
         }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");

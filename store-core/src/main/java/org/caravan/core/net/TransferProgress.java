@@ -5,5 +5,21 @@ package org.caravan.core.net;
 public interface TransferProgress {
     void update(long bytesDone, long bytesTotal);
 
+    /**
+     * The same sample with what a downloads panel shows besides: the current payload rate and how many peers
+     * are connected. By default only the bytes are told.
+     */
+    default void update(long bytesDone, long bytesTotal, long bytesPerSecond, int peers) {
+        update(bytesDone, bytesTotal);
+    }
+
+    /**
+     * Asked between samples: true stops the fetch at the next poll (within ~100 ms) with a
+     * {@link FetchCancelledException}, and the half-fetched data is deleted.
+     */
+    default boolean cancelled() {
+        return false;
+    }
+
     TransferProgress NONE = (d, t) -> { };
 }
