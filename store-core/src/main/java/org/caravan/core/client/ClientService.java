@@ -890,6 +890,63 @@ public final class ClientService implements CaravanClient {
         return () -> listeners.remove(listener);
     }
 
+    // ---- what the window's screens read ----------------------------------------------------------------
+
+    @Override
+    public Optional<AppPage> appPage(String appId) {
+        return sql(() -> {
+            for (StoreRecord s : db.stores()) {
+                Optional<ClientDatabase.StoredApp> app = db.app(s.storeKey(), appId);
+                if (app.isPresent()) {
+                    AppEntry entry = trust.entries(clock.instant(), List.of(app.get())).get(0);
+                    return Optional.of(new AppPage(entry, db.details(s.storeKey(), appId).orElse(null),
+                            releases(appId), previousVersion(appId).orElse(null)));
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    @Override
+    public byte[] icon(String appId) {
+        return sql(() -> {
+            for (StoreRecord s : db.stores()) {
+                byte[] icon = db.icon(s.storeKey(), appId);
+                if (icon.length > 0) {
+                    return icon;
+                }
+            }
+            return new byte[0];
+        });
+    }
+
+    @Override
+    public InstallOutcome install(String appId, String version, InstallProgress progress, CancelToken cancel) {
+        return guarded(appId, () -> installer.install(appId, version, true, progress, cancel));
+    }
+
+    @Override
+    public List<StoreRoot> roots() {
+        return sql(() -> {
+            List<StoreRoot> out = new ArrayList<>();
+            for (StoreRecord s : db.stores()) {
+                if (s.generation() == 0) {
+                    continue;
+                }
+                for (org.caravan.keyring.key.Certificate c : trust.web(s.storeKey()).roots()) {
+                    out.add(new StoreRoot(s.storeKey(), s.displayName(), c.fingerprint().hex(), c.userId()));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<AppEntry> previewOverrides(List<LocalOverride> overrides) {
+        return sql(() -> trust.entries(clock.instant(), db.apps(),
+                ctx -> new org.caravan.keyring.trust.TrustContext(ctx.otherStores(), overrides)));
+    }
+
     /** Tells every listener; one listener's failure does not keep the event from the others. */
     void publish(ClientEvent event) {
         for (Consumer<ClientEvent> l : listeners) {

@@ -18,6 +18,13 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.caravan.core.client.AppChange;
+import org.caravan.core.client.AppPage;
+import org.caravan.core.client.CancelToken;
+import org.caravan.core.client.PluginInfo;
+import org.caravan.core.client.StoreRoot;
+import org.caravan.core.net.NetworkConfig;
+import org.caravan.keyring.key.Fingerprint;
+import org.caravan.keyring.trust.LocalOverride;
 import org.caravan.core.client.AppEntry;
 import org.caravan.core.client.CaravanClient;
 import org.caravan.core.client.InstallOutcome;
@@ -122,8 +129,29 @@ public final class RemoteClient implements CaravanClient {
 
     /** One call: sends it, passes progress on, returns the result's value or throws what the method threw. */
     private JsonNode call(String method, ObjectNode args, InstallProgress progress) {
+        return call(method, args, progress, CancelToken.NONE);
+    }
+
+    /** As above; cancelling {@code cancel} hangs up, which cancels the call's install on the service. */
+    private JsonNode call(String method, ObjectNode args, InstallProgress progress, CancelToken cancel) {
         try (SocketChannel ch = ServiceSocket.connect(home).orElseThrow(() -> new IOException(
                 "the Caravan service of " + home + " does not answer any more; start it again: caravan client service start"))) {
+            if (cancel != CancelToken.NONE) {
+                Thread watcher = new Thread(() -> {
+                    try {
+                        while (ch.isOpen() && !cancel.isCancelled()) {
+                            Thread.sleep(100);
+                        }
+                        if (cancel.isCancelled()) {
+                            ch.shutdownOutput();
+                        }
+                    } catch (InterruptedException | IOException e) {
+                        // the call ended first
+                    }
+                }, "caravan-remote-cancel");
+                watcher.setDaemon(true);
+                watcher.start();
+            }
             ObjectNode request = Wire.request("call");
             request.put("method", method);
             request.set("args", args == null ? Wire.JSON.createObjectNode() : args);
@@ -133,6 +161,8 @@ public final class RemoteClient implements CaravanClient {
             while ((m = Wire.receive(in)) != null) {
                 switch (m.get("type").asText()) {
                     case "progress" -> progress.update(m.path("stage").asText(), m.path("fraction").asDouble());
+                    case "transfer" -> progress.transfer(m.path("bytes").asLong(), m.path("totalBytes").asLong(),
+                            m.path("bytesPerSecond").asLong(), m.path("peers").asInt());
                     case "result" -> {
                         return m.get("value");
                     }
@@ -262,6 +292,121 @@ public final class RemoteClient implements CaravanClient {
     @Override
     public List<PanelText> appPagePanels(AppEntry app) {
         return list(call("appPagePanels", args("appId", app.appId())), PanelText.class);
+    }
+
+    @Override
+    public Optional<AppPage> appPage(String appId) {
+        return Optional.ofNullable(one(call("appPage", args("appId", appId)), AppPage.class));
+    }
+
+    @Override
+    public byte[] icon(String appId) {
+        JsonNode n = call("icon", args("appId", appId));
+        try {
+            return n == null || n.isNull() ? new byte[0] : n.binaryValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public InstallOutcome install(String appId, String version, InstallProgress progress, CancelToken cancel) {
+        ObjectNode a = args("appId", appId);
+        a.put("version", version);
+        return one(call("installVersion", a, progress, cancel), InstallOutcome.class);
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return list(call("plugins", null), PluginInfo.class);
+    }
+
+    @Override
+    public void setPluginEnabled(String pluginId, boolean enabled) {
+        ObjectNode a = args("pluginId", pluginId);
+        a.put("enabled", enabled);
+        call("setPluginEnabled", a);
+    }
+
+    @Override
+    public List<StoreRoot> roots() {
+        return list(call("roots", null), StoreRoot.class);
+    }
+
+    @Override
+    public List<LocalOverride> overrides() {
+        return list(call("overrides", null), LocalOverride.class);
+    }
+
+    @Override
+    public void trustKeyForApp(Fingerprint key, String appId) {
+        call("trustKeyForApp", args("key", key.hex(), "appId", appId));
+    }
+
+    @Override
+    public void distrustKey(Fingerprint key) {
+        call("distrustKey", args("key", key.hex()));
+    }
+
+    @Override
+    public int forgetOverrides(Fingerprint key) {
+        return call("forgetOverrides", args("key", key.hex())).asInt();
+    }
+
+    @Override
+    public List<AppEntry> previewOverrides(List<LocalOverride> overrides) {
+        ObjectNode a = Wire.JSON.createObjectNode();
+        var array = a.putArray("overrides");
+        overrides.forEach(o -> array.add(Wire.encode(o)));
+        return list(call("previewOverrides", a), AppEntry.class);
+    }
+
+    @Override
+    public NetworkConfig network() {
+        return one(call("network", null), NetworkConfig.class);
+    }
+
+    @Override
+    public boolean seeding() {
+        return call("seeding", null).asBoolean();
+    }
+
+    @Override
+    public void setSeeding(boolean on) {
+        ObjectNode a = Wire.JSON.createObjectNode();
+        a.put("on", on);
+        call("setSeeding", a);
+    }
+
+    @Override
+    public long uploadLimitKib() {
+        return call("uploadLimitKib", null).asLong();
+    }
+
+    @Override
+    public void setUploadLimit(long kibPerSecond) {
+        ObjectNode a = Wire.JSON.createObjectNode();
+        a.put("kibPerSecond", kibPerSecond);
+        call("setUploadLimit", a);
+    }
+
+    @Override
+    public boolean autoUpdate() {
+        return call("autoUpdate", null).asBoolean();
+    }
+
+    @Override
+    public void setAutoUpdate(boolean on) {
+        ObjectNode a = Wire.JSON.createObjectNode();
+        a.put("on", on);
+        call("setAutoUpdate", a);
+    }
+
+    @Override
+    public void setSyncInterval(Duration interval) {
+        ObjectNode a = Wire.JSON.createObjectNode();
+        a.put("seconds", interval.toSeconds());
+        call("setSyncInterval", a);
     }
 
     /** Stops listening; the service and the home go on. */

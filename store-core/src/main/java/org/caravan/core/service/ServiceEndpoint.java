@@ -146,7 +146,7 @@ final class ServiceEndpoint implements AutoCloseable {
                     t.start();
                 }
                 case "command" -> command(request, in, out);
-                case "call" -> RemoteCalls.answer(client, request, out);
+                case "call" -> RemoteCalls.answer(client, request, in, out);
                 case "events" -> events(in, out);
                 default -> Wire.send(out, error("no request of type '" + type + "' in version " + Wire.VERSION
                         + " of the local channel (status, stop, command, call, events)"));

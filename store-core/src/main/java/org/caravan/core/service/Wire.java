@@ -26,7 +26,27 @@ public final class Wire {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             // A newer peer may add fields: ignoring them is what keeps version 1 readable.
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setDefaultTyping(sealedTyping())
+            .setInjectableValues(org.caravan.core.catalog.CatalogCodec.omittedDefaults());
+
+    /**
+     * A value of a sealed type inside another (a release's trust decision in an app page) carries its record's
+     * class in {@code "@class"}, so that it reads back as the same record; only Caravan's own records are read so.
+     */
+    private static com.fasterxml.jackson.databind.jsontype.TypeResolverBuilder<?> sealedTyping() {
+        var onlyOurs = com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("org.caravan.").build();
+        var typing = new ObjectMapper.DefaultTypeResolverBuilder(ObjectMapper.DefaultTyping.NON_FINAL, onlyOurs) {
+            @Override
+            public boolean useForType(com.fasterxml.jackson.databind.JavaType t) {
+                return t.getRawClass().isSealed();
+            }
+        };
+        return typing.init(com.fasterxml.jackson.annotation.JsonTypeInfo.Id.CLASS, null)
+                .inclusion(com.fasterxml.jackson.annotation.JsonTypeInfo.As.PROPERTY)
+                .typeProperty("@class");
+    }
 
     private Wire() {}
 

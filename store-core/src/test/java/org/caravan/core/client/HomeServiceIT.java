@@ -74,6 +74,27 @@ class HomeServiceIT {
                 AppChange notInstalled = remote.remove("org.example.absent");
                 assertTrue(notInstalled instanceof AppChange.Refused, notInstalled.toString());
 
+                // What the window's screens read and set crosses as the embedded client's own values.
+                remote.setSeeding(false);
+                remote.setUploadLimit(256);
+                remote.setAutoUpdate(true);
+                remote.setSyncInterval(java.time.Duration.ofMinutes(7));
+                assertEquals(false, service.client().seeding());
+                assertEquals(256, service.client().uploadLimitKib());
+                assertEquals(true, remote.autoUpdate());
+                assertEquals(java.time.Duration.ofMinutes(7), service.client().syncInterval());
+                assertEquals(service.client().network(), remote.network());
+                org.caravan.keyring.key.Fingerprint shady = org.caravan.keyring.key.Fingerprint.of("ab".repeat(20));
+                remote.distrustKey(shady);
+                assertEquals(List.of(new org.caravan.keyring.trust.LocalOverride.Distrust(shady)),
+                        service.client().overrides());
+                assertEquals(service.client().overrides(), remote.overrides());
+                assertEquals(service.client().apps(), remote.previewOverrides(List.of()));
+                assertEquals(1, remote.forgetOverrides(shady));
+                assertEquals(List.of(), remote.plugins());
+                assertEquals(service.client().roots(), remote.roots());
+                assertTrue(remote.appPage("org.example.absent").isEmpty());
+
                 // Events: what happens in the service reaches the other face, as the same value.
                 LinkedBlockingQueue<ClientEvent> seen = new LinkedBlockingQueue<>();
                 remote.addEventListener(seen::add);
