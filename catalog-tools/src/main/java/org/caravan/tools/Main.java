@@ -15,7 +15,11 @@ public final class Main {
 
     /** Runs one command; tests call this and assert the exit code and output. */
     public static int run(String[] args) {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args);
+        return run(args, System.out, System.err);
+    }
+
+    public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        return commandLine(new PrintWriter(out, true), new PrintWriter(err, true), args).execute(args);
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {

@@ -5,7 +5,6 @@ import java.util.Objects;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import org.caravan.core.client.CaravanClient;
-import org.caravan.core.client.ClientService;
 import org.caravan.gui.app.ClientWindow;
 import org.caravan.gui.theme.Appearance;
 import org.caravan.gui.theme.DesktopPreference;
@@ -27,9 +26,12 @@ public final class CaravanApp extends Application {
     /** What the desktop asks for; used until the user picks a look in the window (then kept in the settings). */
     private Appearance desktopLook;
 
-    /** The real client, in the folder given by the {@code --home=DIR} parameter. */
+    /**
+     * The real client, in the folder given by the {@code --home=DIR} parameter: served by this window when no
+     * service runs there, else the running service's (see {@link ServedHome}).
+     */
     public CaravanApp() {
-        this(ClientService::open, null);
+        this(new ServedHome(), null);
     }
 
     /** Any client, in {@code home}; for embedding and tests. */
@@ -64,6 +66,14 @@ public final class CaravanApp extends Application {
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+    }
+
+    /** The last window closed: a home this window served is let go (the window's client.close() leaves it). */
+    @Override
+    public void stop() {
+        if (factory instanceof ServedHome served) {
+            served.close();
         }
     }
 

@@ -35,20 +35,34 @@ import picocli.CommandLine.Model.CommandSpec;
                 ClientCommand.ListApps.class,
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
                 ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Verify.class, ClientCommand.Repair.class, ClientCommand.Plugin.class,
-                ClientCommand.Settings.class, ClientShowCommand.class, ClientStatusCommand.class})
+                ClientCommand.Settings.class, ClientShowCommand.class, ClientStatusCommand.class,
+                ServiceCommand.class, WatchCommand.class})
 public final class ClientCommand {
 
     @Option(names = "--home", paramLabel = "HOME",
             description = "The client's folder (database, apps). Default: $CARAVAN_HOME or ~/.caravan.")
     Path home;
 
+    /**
+     * The client of this home: the service's own open instance when the command was forwarded to it (its close()
+     * does nothing), else one opened for this command.
+     */
     ClientService open() {
+        var served = HomeContext.served();
+        if (served.isPresent()) {
+            return served.get().client();
+        }
+        return ClientService.open(home());
+    }
+
+    /** The home named by --home, else $CARAVAN_HOME, else ~/.caravan. */
+    Path home() {
         Path h = home;
         if (h == null) {
             String env = System.getenv("CARAVAN_HOME");
             h = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".caravan");
         }
-        return ClientService.open(h);
+        return h.toAbsolutePath().normalize();
     }
 
     /** {@code client list|search --json}: one object per app, in the order the text lists them. */
@@ -218,6 +232,47 @@ public final class ClientCommand {
                     client.setSyncInterval(java.time.Duration.ofSeconds(interval));
                 }
                 java.util.concurrent.BlockingQueue<List<SyncReport>> rounds = new java.util.concurrent.LinkedBlockingQueue<>();
+                if (HomeContext.served().isPresent()) {
+                    // The service syncs on its schedule already: report its rounds, starting with one now (the
+                    // listener comes after it, so that this round's own events are not reported twice).
+                    report(client.sync(), true);
+                    Runnable remove = client.addEventListener(e -> {
+                        if (e instanceof org.caravan.core.client.ClientEvent.SyncDone d) {
+                            rounds.add(List.of(d.report()));
+                        }
+                    });
+                    try {
+                        while (true) {
+                            report(rounds.take(), true);
+                        }
+                    } catch (InterruptedException e) {
+                        return 0;
+                    } finally {
+                        remove.run();
+                    }
+                }
+                // Watching holds the home for long: serve it, so that commands typed meanwhile are forwarded here.
+                org.caravan.core.service.HomeService served = null;
+                if (HomeContext.embeddedLock().isPresent()) {
+                    try {
+                        served = org.caravan.core.service.HomeService.serve(HomeContext.embeddedLock().get(), client);
+                    } catch (java.io.IOException e) {
+                        spec.commandLine().getErr().println("caravan: not serving the home to other commands: "
+                                + e.getMessage());
+                    }
+                }
+                try {
+                    return watch(client, rounds);
+                } finally {
+                    if (served != null) {
+                        served.close();
+                    }
+                }
+            }
+        }
+
+        private int watch(ClientService client, java.util.concurrent.BlockingQueue<List<SyncReport>> rounds) {
+            {
                 client.startAutoSync(client.syncInterval(), rounds::add);
                 Thread main = Thread.currentThread();
                 Thread hook = new Thread(main::interrupt, "sync-stop");
@@ -506,6 +561,14 @@ public final class ClientCommand {
                 spec.commandLine().getErr().flush();
             }
             spec.commandLine().getOut().flush();
+            var served = HomeContext.served();
+            if (served.isPresent()) {
+                // The app is the user's process in the user's terminal, not a child of the service.
+                List<String> command = new ArrayList<>(ready.command());
+                command.addAll(args);
+                served.get().terminal().exec(command, ready.directory());
+                return 0;
+            }
             return AppRunner.run(ready, args);
         }
     }

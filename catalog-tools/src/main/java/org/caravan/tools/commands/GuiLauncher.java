@@ -1,5 +1,6 @@
 package org.caravan.tools.commands;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,11 @@ final class GuiLauncher {
             throw new IOException("the client window is not built (run ./caravan from the project folder)");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, "org.caravan.gui.ClientMain", "--home", home.toString()));
+        // The command line on the window's class path too: a window that serves its home runs the commands
+        // forwarded to it (caravan client ... while the window is open).
+        String tools = System.getProperty("java.class.path", "");
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", tools.isEmpty() ? cp : cp + File.pathSeparator
+                + tools, "org.caravan.gui.ClientMain", "--home", home.toString()));
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         return p.waitFor();
     }

@@ -88,6 +88,60 @@ public final class PackageCommand {
                 description = "Plugins: the jar, one of the package's files, that holds the main class.")
         String classPath;
 
+        @Option(names = "--description", paramLabel = "TEXT",
+                description = "The long description of the app page (paragraphs separated by an empty line).")
+        String description;
+
+        @Option(names = "--description-file", paramLabel = "FILE", description = "The long description, from a UTF-8 text file.")
+        Path descriptionFile;
+
+        @Option(names = "--homepage", paramLabel = "URL", description = "The project's web site (https or http).")
+        String homepage;
+
+        @Option(names = "--license", paramLabel = "SPDX",
+                description = "The licence as an SPDX expression, e.g. MIT, GPL-3.0-or-later, Apache-2.0 OR MIT.")
+        String license;
+
+        @Option(names = "--keyword", paramLabel = "WORD", description = "A search word (repeat for more, at most 20).")
+        List<String> keywords = new java.util.ArrayList<>();
+
+        @Option(names = "--icon", paramLabel = "PATH",
+                description = "The icon: a square PNG (16 to 1024 px, at most 256 KiB), a file under --from, e.g. icon.png.")
+        String icon;
+
+        @Option(names = "--screenshot", paramLabel = "PATH[=CAPTION]",
+                description = "A screenshot: a PNG or JPEG (at most 1 MiB) under --from, with an optional caption after '='"
+                        + " (repeat for more, at most 8).")
+        List<String> screenshots = new java.util.ArrayList<>();
+
+        @Option(names = "--release-notes", paramLabel = "TEXT", description = "What changed in this version.")
+        String releaseNotes;
+
+        @Option(names = "--release-notes-file", paramLabel = "FILE", description = "What changed, from a UTF-8 text file.")
+        Path releaseNotesFile;
+
+        /** The app-page information given by the options; files are read as UTF-8, trimmed, CRLF made LF. */
+        private org.caravan.core.pkg.AppInfo info() throws java.io.IOException {
+            String desc = text("--description", description, descriptionFile);
+            String notes = text("--release-notes", releaseNotes, releaseNotesFile);
+            List<org.caravan.core.pkg.AppInfo.Screenshot> shots = new java.util.ArrayList<>();
+            for (String s : screenshots) {
+                int eq = s.indexOf('=');
+                shots.add(new org.caravan.core.pkg.AppInfo.Screenshot(eq < 0 ? s : s.substring(0, eq),
+                        eq < 0 ? "" : s.substring(eq + 1)));
+            }
+            String spdx = license == null ? "" : org.caravan.core.pkg.SpdxExpression.check(license);
+            return new org.caravan.core.pkg.AppInfo(desc, homepage, spdx, keywords, icon, shots, notes);
+        }
+
+        private static String text(String option, String inline, Path file) throws java.io.IOException {
+            if (inline != null && file != null) {
+                throw new IllegalArgumentException("give " + option + " or " + option + "-file, not both");
+            }
+            String t = file == null ? inline : Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            return t == null ? "" : t.replace("\r\n", "\n").strip();
+        }
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(from)) {
@@ -103,7 +157,7 @@ public final class PackageCommand {
                     throw new IllegalArgumentException("--requires-client: " + e.getMessage(), e);
                 }
             }
-            BuiltPackage p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), from, out);
+            BuiltPackage p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out);
             spec.commandLine().getOut().println("built " + p.manifest().id() + " " + p.manifest().version() + " -> "
                     + p.file() + " (" + p.manifest().files().size() + " files, " + p.size() + " bytes, sha256 "
                     + p.sha256() + ")");

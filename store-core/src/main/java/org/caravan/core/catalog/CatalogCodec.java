@@ -25,16 +25,25 @@ public final class CatalogCodec {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            // The exceptions to missing-is-an-error: Release.mirrors, Catalog.rootHistory, Catalog.endorsed and
-            // SignedRootSet.endorses came later, and
-            // catalogs written before them must keep decoding (and their bytes) without the keys.
-            .injectableValues(new InjectableValues.Std().addValue(Release.NO_MIRRORS, List.of())
-                    .addValue(Catalog.NO_ROOT_HISTORY, List.of())
-                    .addValue(Catalog.NO_ENDORSED, List.of())
-                    .addValue(Catalog.NO_DELEGATION, null)
-                    .addValue(Catalog.NO_POLICY_SIGNATURES, List.of())
-                    .addValue(SignedRootSet.NO_ENDORSEMENT, org.caravan.keyring.trust.Endorsement.NONE))
+            // The exceptions to missing-is-an-error: see omittedDefaults().
+            .injectableValues(omittedDefaults())
             .build();
+
+    /**
+     * The exceptions to missing-is-an-error: Release.mirrors, Catalog.rootHistory, Catalog.endorsed and
+     * SignedRootSet.endorses came later, and catalogs written before them must keep decoding (and their bytes)
+     * without the keys. Whatever else reads these records from JSON (the local channel) injects the same.
+     */
+    public static InjectableValues omittedDefaults() {
+        return new InjectableValues.Std().addValue(Release.NO_MIRRORS, List.of())
+                .addValue(Release.NO_NOTES, "")
+                .addValue(CatalogApp.NO_DETAILS, null)
+                .addValue(Catalog.NO_ROOT_HISTORY, List.of())
+                .addValue(Catalog.NO_ENDORSED, List.of())
+                .addValue(Catalog.NO_DELEGATION, null)
+                .addValue(Catalog.NO_POLICY_SIGNATURES, List.of())
+                .addValue(SignedRootSet.NO_ENDORSEMENT, org.caravan.keyring.trust.Endorsement.NONE);
+    }
 
     private CatalogCodec() {}
 

@@ -26,7 +26,10 @@ public record Release(
         String fileName,
         List<SignerClaim> signers,
         List<String> signatures,
-        List<String> mirrors) {
+        List<String> mirrors,
+        String notes) {
+    /** Catalogs written before release notes have no {@code notes} key; injected as empty. */
+    public static final String NO_NOTES = "caravan.release.no-notes";
     /**
      * Catalogs written before mirrors existed have no {@code mirrors} key; the codec fails on missing
      * creator properties, so this one field is injected as empty when absent ({@link CatalogCodec} registers it).
@@ -48,7 +51,9 @@ public record Release(
             @JsonProperty("signers") List<SignerClaim> signers,
             @JsonProperty("signatures") List<String> signatures,
             @JsonProperty("mirrors") @JacksonInject(value = NO_MIRRORS, useInput = OptBoolean.TRUE)
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> mirrors) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> mirrors,
+            @JsonProperty("notes") @JacksonInject(value = NO_NOTES, useInput = OptBoolean.TRUE)
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) String notes) {
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("release has no version");
         }
@@ -79,6 +84,20 @@ public record Release(
             throw new IllegalArgumentException("release " + version + " carries no signature");
         }
         this.mirrors = checkMirrors("release " + version, mirrors);
+        // The manifest's rules for release notes (AppStream's release description).
+        this.notes = new org.caravan.core.pkg.AppInfo("", "", "", List.of(), null, List.of(), notes).releaseNotes();
+    }
+
+    /** A release without notes. */
+    public Release(String version, String type, String infoHash, String sha256, long size, String fileName,
+                   List<SignerClaim> signers, List<String> signatures, List<String> mirrors) {
+        this(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, "");
+    }
+
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public String notes() {
+        return notes;
     }
 
     /** A release without mirrors (what every release was before BEP 19 web seeds). */
@@ -95,7 +114,7 @@ public record Release(
 
     /** This release with other mirrors. */
     public Release withMirrors(List<String> newMirrors) {
-        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, newMirrors);
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, newMirrors, notes);
     }
 
     /**

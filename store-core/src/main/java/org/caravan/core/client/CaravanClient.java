@@ -62,6 +62,72 @@ public interface CaravanClient extends AutoCloseable {
     /** Panels of the enabled, trusted app-page plugins for this app; failures are reported, never thrown. */
     List<PanelText> appPagePanels(AppEntry app);
 
+    // ---- what the window's screens need (issue 13) ----------------------------------------------------
+
+    /** The app page of {@code appId}: details, every release with its trust decision, the rollback version. */
+    Optional<AppPage> appPage(String appId);
+
+    /** The app's icon (PNG bytes) from its store's catalog; empty when its package gives none. */
+    byte[] icon(String appId);
+
+    /**
+     * Installs {@code version} of {@code appId} (null: the newest), older releases too (a downgrade the user asked
+     * for); {@code cancel} stops it before anything installed changes. Reports bytes, speed and peers through
+     * {@link InstallProgress#transfer}.
+     */
+    InstallOutcome install(String appId, String version, InstallProgress progress, CancelToken cancel);
+
+    /** Every installed plugin with its state: enabled, disabled by the user, or refused and why. */
+    List<PluginInfo> plugins();
+
+    /** Switches a plugin on or off; throws, naming it, when no such plugin is installed. */
+    void setPluginEnabled(String pluginId, boolean enabled);
+
+    /** The root keys of every synced store. */
+    List<StoreRoot> roots();
+
+    /** The user's own trust decisions. */
+    List<org.caravan.keyring.trust.LocalOverride> overrides();
+
+    /** Trusts {@code key} to sign {@code appId} on this machine only. */
+    void trustKeyForApp(org.caravan.keyring.key.Fingerprint key, String appId);
+
+    /** Never trusts {@code key} on this machine, whatever any store says. */
+    void distrustKey(org.caravan.keyring.key.Fingerprint key);
+
+    /** Forgets this machine's overrides of {@code key}; returns how many there were. */
+    int forgetOverrides(org.caravan.keyring.key.Fingerprint key);
+
+    /**
+     * Every app as it would be if the user's overrides were exactly {@code overrides}: what a change of them
+     * would do, shown before it is made. Changes nothing.
+     */
+    List<AppEntry> previewOverrides(List<org.caravan.keyring.trust.LocalOverride> overrides);
+
+    /** Tells {@code listener} every {@link ClientEvent} from now on (keep it short); returns what removes it. */
+    Runnable addEventListener(java.util.function.Consumer<ClientEvent> listener);
+
+    /** The network the client uses. */
+    org.caravan.core.net.NetworkConfig network();
+
+    /** Whether installed packages are shared with other peers. */
+    boolean seeding();
+
+    void setSeeding(boolean on);
+
+    /** The upload limit in KiB/s (0: none). */
+    long uploadLimitKib();
+
+    void setUploadLimit(long kibPerSecond);
+
+    /** Whether each automatic sync also installs trusted updates. */
+    boolean autoUpdate();
+
+    void setAutoUpdate(boolean on);
+
+    /** Saves how often to sync; at least a minute. */
+    void setSyncInterval(java.time.Duration interval);
+
     @Override
     void close();
 }

@@ -81,6 +81,11 @@ final class ClientDatabase implements AutoCloseable {
                 // Added with endorsed rotations: the signature packets the current root set endorsed, one SHA-256
                 // per line (null or empty: none).
                 st.execute("ALTER TABLE stores ADD COLUMN IF NOT EXISTS endorsed CLOB");
+                // Added with package metadata: what the app page shows (AppDetails as JSON, null: none), the icon
+                // apart (cards read only it, thousands at a time), and each release's notes (null: none).
+                st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS details CLOB");
+                st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS icon BLOB");
+                st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS notes CLOB");
                 // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS overrides(key_fpr CHAR(40) NOT NULL, app_id VARCHAR(255) NOT NULL,
@@ -432,16 +437,20 @@ final class ClientDatabase implements AutoCloseable {
                 }
             }
             try (PreparedStatement app = conn.prepareStatement(
-                            "INSERT INTO apps(store_key, app_id, name, summary, category) VALUES(?, ?, ?, ?, ?)");
+                            "INSERT INTO apps(store_key, app_id, name, summary, category, details, icon)"
+                                    + " VALUES(?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement rel = conn.prepareStatement("""
                             INSERT INTO releases(store_key, app_id, version, type, info_hash, sha256, size, file_name,
-                            signers, signatures, mirrors) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                            signers, signatures, mirrors, notes) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (CatalogApp a : inserts) {
                     app.setString(1, catalog.storeKey());
                     app.setString(2, a.id());
                     app.setString(3, a.name());
                     app.setString(4, a.summary());
                     app.setString(5, a.category());
+                    app.setString(6, a.details() == null ? null : JSON.writeValueAsString(a.details()));
+                    byte[] icon = a.details() == null ? new byte[0] : a.details().iconBytes();
+                    app.setBytes(7, icon.length == 0 ? null : icon);
                     app.addBatch();
                     for (Release r : a.releases()) {
                         rel.setString(1, catalog.storeKey());
@@ -455,6 +464,7 @@ final class ClientDatabase implements AutoCloseable {
                         rel.setString(9, JSON.writeValueAsString(r.signers()));
                         rel.setString(10, JSON.writeValueAsString(r.signatures()));
                         rel.setString(11, r.mirrors().isEmpty() ? null : JSON.writeValueAsString(r.mirrors()));
+                        rel.setString(12, r.notes().isEmpty() ? null : r.notes());
                         rel.addBatch();
                     }
                 }
@@ -553,6 +563,35 @@ final class ClientDatabase implements AutoCloseable {
         }
     }
 
+    /** What the app page shows beyond name and summary, as its store's catalog gave it; empty when nothing. */
+    synchronized Optional<org.caravan.core.catalog.AppDetails> details(String storeKey, String appId)
+            throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT details FROM apps WHERE store_key = ? AND app_id = ?")) {
+            ps.setString(1, storeKey);
+            ps.setString(2, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                String json = rs.next() ? rs.getString(1) : null;
+                return json == null ? Optional.empty()
+                        : Optional.of(JSON.readValue(json, org.caravan.core.catalog.AppDetails.class));
+            }
+        } catch (IOException e) {
+            throw new SQLException("corrupt details of " + appId, e);
+        }
+    }
+
+    /** The app's icon (PNG bytes), or empty when its package gives none. */
+    synchronized byte[] icon(String storeKey, String appId) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT icon FROM apps WHERE store_key = ? AND app_id = ?")) {
+            ps.setString(1, storeKey);
+            ps.setString(2, appId);
+            try (ResultSet rs = ps.executeQuery()) {
+                byte[] b = rs.next() ? rs.getBytes(1) : null;
+                return b == null ? new byte[0] : b;
+            }
+        }
+    }
+
     synchronized int appCount(String storeKey) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM apps WHERE store_key = ?")) {
             ps.setString(1, storeKey);
@@ -623,7 +662,8 @@ final class ClientDatabase implements AutoCloseable {
                     rs.getString("sha256"), rs.getLong("size"), rs.getString("file_name"),
                     JSON.readValue(rs.getString("signers"), new TypeReference<List<SignerClaim>>() { }),
                     JSON.readValue(rs.getString("signatures"), new TypeReference<List<String>>() { }),
-                    mirrors == null ? List.of() : JSON.readValue(mirrors, new TypeReference<List<String>>() { }));
+                    mirrors == null ? List.of() : JSON.readValue(mirrors, new TypeReference<List<String>>() { }),
+                    rs.getString("notes"));
         } catch (IOException e) {
             throw new SQLException("corrupt release row " + appId + " " + rs.getString("version"), e);
         }

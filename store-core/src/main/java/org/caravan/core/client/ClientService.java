@@ -69,9 +69,11 @@ public final class ClientService implements CaravanClient {
     /** Which app and store each running request works on (see {@link Activities}). */
     private final Activities activities = new Activities();
     private final InstalledWatch watch;
+    private volatile Consumer<List<SyncReport>> autoSyncListener;
     private final java.util.concurrent.CopyOnWriteArrayList<Consumer<ClientEvent>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private PeerNode node;
+    private volatile boolean shared;
 
     private ClientService(Path home, Clock clock) throws IOException {
         this.home = home.toAbsolutePath();
@@ -155,6 +157,13 @@ public final class ClientService implements CaravanClient {
     // ---- settings ---------------------------------------------------------------------------------
 
     public synchronized void setNetwork(NetworkConfig config) {
+        boolean changed = !config.equals(network());
+        // A session running on the old network (a service's, started at once) is restarted on the new one at next
+        // need: it seeds what the home holds again there.
+        if (changed && node != null) {
+            node.close();
+            node = null;
+        }
         sql(() -> {
             db.putSetting(NETWORK_MODE, config.mode().name());
             db.putSetting(NETWORK_BOOTSTRAP, String.join(",", config.bootstrap().stream().map(PeerAddress::toString).toList()));
@@ -467,6 +476,11 @@ public final class ClientService implements CaravanClient {
             db.putSetting(SYNC_INTERVAL, Long.toString(interval.toSeconds()));
             return null;
         });
+        // A running schedule (a service's) takes the new interval at once.
+        Consumer<List<SyncReport>> running = autoSyncListener;
+        if (running != null && scheduler.running()) {
+            scheduler.start(interval, running);
+        }
     }
 
     /**
@@ -485,6 +499,7 @@ public final class ClientService implements CaravanClient {
     public void startAutoSync(Duration interval, Consumer<List<SyncReport>> listener,
                               Consumer<List<InstallOutcome>> updates) {
         autoUpdateListener = updates;
+        autoSyncListener = listener;
         scheduler.start(interval, listener);
     }
 
@@ -823,6 +838,32 @@ public final class ClientService implements CaravanClient {
      */
     @Override
     public void close() {
+        if (shared) {
+            return;
+        }
+        closeNow();
+    }
+
+    /**
+     * Makes {@link #close()} a no-op from now on: the service that owns this home hands the same open instance to
+     * every command it runs, and each command's {@code try (client)} must not close it under the others.
+     *
+     * @return what closes it for real (the service, when it stops)
+     */
+    public Runnable share() {
+        shared = true;
+        return this::closeNow;
+    }
+
+    /**
+     * Starts the peer-to-peer session now rather than on first need, so that what this home holds (the catalog
+     * generations and, when seeding is on, the installed packages) is shared from the first second.
+     */
+    public void startSharing() {
+        node();
+    }
+
+    private void closeNow() {
         scheduler.close();
         catalogSync.close();
         synchronized (this) {
@@ -847,6 +888,63 @@ public final class ClientService implements CaravanClient {
     public Runnable addEventListener(Consumer<ClientEvent> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    // ---- what the window's screens read ----------------------------------------------------------------
+
+    @Override
+    public Optional<AppPage> appPage(String appId) {
+        return sql(() -> {
+            for (StoreRecord s : db.stores()) {
+                Optional<ClientDatabase.StoredApp> app = db.app(s.storeKey(), appId);
+                if (app.isPresent()) {
+                    AppEntry entry = trust.entries(clock.instant(), List.of(app.get())).get(0);
+                    return Optional.of(new AppPage(entry, db.details(s.storeKey(), appId).orElse(null),
+                            releases(appId), previousVersion(appId).orElse(null)));
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    @Override
+    public byte[] icon(String appId) {
+        return sql(() -> {
+            for (StoreRecord s : db.stores()) {
+                byte[] icon = db.icon(s.storeKey(), appId);
+                if (icon.length > 0) {
+                    return icon;
+                }
+            }
+            return new byte[0];
+        });
+    }
+
+    @Override
+    public InstallOutcome install(String appId, String version, InstallProgress progress, CancelToken cancel) {
+        return guarded(appId, () -> installer.install(appId, version, true, progress, cancel));
+    }
+
+    @Override
+    public List<StoreRoot> roots() {
+        return sql(() -> {
+            List<StoreRoot> out = new ArrayList<>();
+            for (StoreRecord s : db.stores()) {
+                if (s.generation() == 0) {
+                    continue;
+                }
+                for (org.caravan.keyring.key.Certificate c : trust.web(s.storeKey()).roots()) {
+                    out.add(new StoreRoot(s.storeKey(), s.displayName(), c.fingerprint().hex(), c.userId()));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<AppEntry> previewOverrides(List<LocalOverride> overrides) {
+        return sql(() -> trust.entries(clock.instant(), db.apps(),
+                ctx -> new org.caravan.keyring.trust.TrustContext(ctx.otherStores(), overrides)));
     }
 
     /** Tells every listener; one listener's failure does not keep the event from the others. */

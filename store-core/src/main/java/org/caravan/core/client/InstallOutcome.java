@@ -34,6 +34,14 @@ public sealed interface InstallOutcome {
         }
     }
 
+    /** The user cancelled it before anything was changed: the installed state is as it was. */
+    record Cancelled(String appId, String version) implements InstallOutcome {
+        @Override
+        public String message() {
+            return "cancelled: " + appId + " " + version + " was not installed; nothing changed";
+        }
+    }
+
     record Failed(String appId, String reason) implements InstallOutcome {
         @Override
         public String message() {

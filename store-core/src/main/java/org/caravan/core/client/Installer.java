@@ -170,6 +170,12 @@ final class Installer {
      */
     InstallOutcome install(String appId, String version, boolean allowDowngrade, InstallProgress progress)
             throws IOException {
+        return install(appId, version, allowDowngrade, progress, CancelToken.NONE);
+    }
+
+    /** As {@link #install(String, String, boolean, InstallProgress)}, stopped early when {@code cancel} is. */
+    InstallOutcome install(String appId, String version, boolean allowDowngrade, InstallProgress progress,
+            CancelToken cancel) throws IOException {
         Instant now = clock.instant();
         Optional<ClientDatabase.StoredApp> found = ClientService.sql(db::apps).stream()
                 .filter(a -> a.appId().equals(appId)).findFirst();
@@ -199,7 +205,7 @@ final class Installer {
                         + " (an older release may have known flaws; ask for it explicitly with --allow-downgrade)");
             }
         }
-        return installRelease(app, release, current, progress, now);
+        return installRelease(app, release, current, progress, cancel, now);
     }
 
     /** Installs the newest release if it is newer than the one in use. */
@@ -221,7 +227,8 @@ final class Installer {
     }
 
     private InstallOutcome installRelease(ClientDatabase.StoredApp app, Release release,
-            Optional<InstalledRecord> current, InstallProgress progress, Instant now) throws IOException {
+            Optional<InstalledRecord> current, InstallProgress progress, CancelToken cancel, Instant now)
+            throws IOException {
         String appId = app.appId();
         Optional<StoreRecord> listed = ClientService.sql(() -> db.store(app.storeKey()));
         if (listed.isEmpty()) {
@@ -240,7 +247,7 @@ final class Installer {
                 return new InstallOutcome.Failed(appId, "the store that listed " + appId
                         + " was unsubscribed meanwhile; nothing was installed");
             }
-            return installFrom(still.get(), app, release, current, new Reporting(appId, progress), now);
+            return installFrom(still.get(), app, release, current, new Reporting(appId, progress, cancel), cancel, now);
         }
     }
 
@@ -251,6 +258,7 @@ final class Installer {
     private final class Reporting implements InstallProgress, org.caravan.core.net.TransferProgress {
         private final String appId;
         private final InstallProgress caller;
+        private final CancelToken cancel;
         private String stage = "";
         private long bytes;
         private long total;
@@ -258,9 +266,15 @@ final class Installer {
         private long lastSample;
         private boolean sampled;
 
-        Reporting(String appId, InstallProgress caller) {
+        Reporting(String appId, InstallProgress caller, CancelToken cancel) {
             this.appId = appId;
             this.caller = caller;
+            this.cancel = cancel;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return cancel.isCancelled();
         }
 
         /** A stage of the install (download, verify, extract, done). */
@@ -283,6 +297,7 @@ final class Installer {
             total = totalBytes;
             double fraction = totalBytes <= 0 ? 0 : 0.8 * done / totalBytes;
             caller.update("download", fraction);
+            caller.transfer(done, totalBytes, bytesPerSecond, peers);
             long t = System.nanoTime();
             if (!sampled || done >= totalBytes && totalBytes > 0 || t - lastSample >= PROGRESS_EVENT_NANOS) {
                 sampled = true;
@@ -299,7 +314,7 @@ final class Installer {
     }
 
     private InstallOutcome installFrom(StoreRecord store, ClientDatabase.StoredApp app, Release release,
-            Optional<InstalledRecord> current, Reporting progress, Instant now) throws IOException {
+            Optional<InstalledRecord> current, Reporting progress, CancelToken cancel, Instant now) throws IOException {
         String appId = app.appId();
         if (TrustView.isStale(store, now)) {
             return new InstallOutcome.Failed(appId, "the catalog of " + store.displayName() + " expired at "
@@ -310,6 +325,9 @@ final class Installer {
         if (claimed instanceof TrustDecision.Refused r) {
             return new InstallOutcome.Failed(appId, r.explain());
         }
+        if (cancel.isCancelled()) {
+            return new InstallOutcome.Cancelled(appId, release.version());
+        }
         progress.update("download", 0);
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
         PeerNode peers = node.get();
@@ -317,6 +335,8 @@ final class Installer {
         Path file;
         try {
             file = peers.fetch(infoHash, cache, release.size(), fetchTimeout, progress, release.mirrors());
+        } catch (org.caravan.core.net.FetchCancelledException e) {
+            return new InstallOutcome.Cancelled(appId, release.version());
         } catch (org.caravan.core.net.NoPeerException e) {
             return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": the store's "
                     + "publisher and everyone who shares it are offline"
@@ -341,6 +361,10 @@ final class Installer {
         if (manifest.requiresClient() != null && manifest.requiresClient().compareTo(Plugins.CLIENT_VERSION) > 0) {
             return new InstallOutcome.Failed(appId, appId + " " + release.version() + " needs Caravan "
                     + manifest.requiresClient() + " or newer (this is " + Plugins.CLIENT_VERSION + ")");
+        }
+        if (cancel.isCancelled()) {
+            // The last point where nothing installed has changed yet.
+            return new InstallOutcome.Cancelled(appId, release.version());
         }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");

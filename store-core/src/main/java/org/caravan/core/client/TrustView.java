@@ -110,6 +110,12 @@ final class TrustView {
 
     /** The entries of the given apps, in their order. */
     List<AppEntry> entries(Instant now, List<ClientDatabase.StoredApp> apps) throws SQLException {
+        return entries(now, apps, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The entries as they would be with each store's context changed by {@code adjust} (a preview of overrides). */
+    List<AppEntry> entries(Instant now, List<ClientDatabase.StoredApp> apps,
+            java.util.function.UnaryOperator<TrustContext> adjust) throws SQLException {
         Map<String, StoreRecord> stores = new HashMap<>();
         for (StoreRecord s : db.stores()) {
             stores.put(s.storeKey(), s);
@@ -117,7 +123,7 @@ final class TrustView {
         Map<String, TrustContext> contexts = new HashMap<>();
         List<AppEntry> out = new ArrayList<>();
         for (ClientDatabase.StoredApp a : apps) {
-            TrustContext ctx = contexts.computeIfAbsent(a.storeKey(), this::context);
+            TrustContext ctx = contexts.computeIfAbsent(a.storeKey(), k -> adjust.apply(context(k)));
             StoreRecord store = stores.get(a.storeKey());
             Release newest = newest(a.releases());
             TrustDecision d = decideClaimed(a.storeKey(), a.appId(), a.category(), newest, now, ctx);

@@ -509,7 +509,7 @@ final class LibtorrentPeerNode implements PeerNode {
         boolean done = false;
         try {
             long started = System.nanoTime();
-            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()));
+            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()), listener);
             LOG.debug("metadata of {} after {} ms ({} peers)", infoHash,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), st.numPeers());
             TorrentInfo ti = th.torrentFile();
@@ -531,7 +531,7 @@ final class LibtorrentPeerNode implements PeerNode {
                     listener.sample(s.totalWantedDone(), total, s.downloadPayloadRate(), s.numPeers());
                 }
             }, 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
-            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()));
+            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()), listener);
             Path stored = Path.of(th.savePath()).resolve(ti.files().filePath(0)).normalize();
             Path result = dir.resolve(stored.getFileName().toString()).normalize();
             if (!result.getParent().equals(dir)) {
@@ -694,7 +694,7 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     private TorrentStatus awaitMetadata(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
-                                        Duration timeout, Idle idle) throws IOException {
+                                        Duration timeout, Idle idle, TransferProgress listener) throws IOException {
         long lastAnnounce = System.nanoTime();
         while (true) {
             // Forced: libtorrent4j's plain status() hands out a copy up to 500 ms old, which held every fetch
@@ -704,6 +704,9 @@ final class LibtorrentPeerNode implements PeerNode {
                 return st;
             }
             failIfError(st, ih);
+            if (listener.cancelled()) {
+                throw new FetchCancelledException(ih, Math.max(0, st.totalWantedDone()));
+            }
             long now = System.nanoTime();
             idle.check(st, ih, now);
             if (now - deadline >= 0) {
@@ -719,7 +722,7 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
-                                    Duration timeout, long total, Idle idle) throws IOException {
+                                    Duration timeout, long total, Idle idle, TransferProgress listener) throws IOException {
         long lastAnnounce = System.nanoTime();
         while (true) {
             TorrentStatus st = th.status(true);
@@ -727,6 +730,9 @@ final class LibtorrentPeerNode implements PeerNode {
                 return st;
             }
             failIfError(st, ih);
+            if (listener.cancelled()) {
+                throw new FetchCancelledException(ih, Math.max(0, st.totalWantedDone()));
+            }
             long now = System.nanoTime();
             idle.check(st, ih, now);
             if (now - deadline >= 0) {

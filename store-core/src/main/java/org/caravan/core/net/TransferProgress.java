@@ -13,5 +13,13 @@ public interface TransferProgress {
         update(bytesDone, bytesTotal);
     }
 
+    /**
+     * Asked between samples: true stops the fetch at the next poll (within ~100 ms) with a
+     * {@link FetchCancelledException}, and the half-fetched data is deleted.
+     */
+    default boolean cancelled() {
+        return false;
+    }
+
     TransferProgress NONE = (d, t) -> { };
 }

@@ -25,6 +25,9 @@ import java.util.Set;
  * {@code requiresClient} (optional) is the oldest Caravan client that can use the package; {@code plugin}
  * (only for type plugin, optional there: a plugin without it cannot be loaded) says how to load it.
  * Both are left out of the JSON when absent, so manifests written before they existed keep their bytes.
+ * {@code info} (description, homepage, licence, keywords, icon, screenshots, release notes: {@link AppInfo}) is
+ * written field by field, each only when given, for the same reason; its icon and screenshots must be files of
+ * the package.
  */
 public record Manifest(
         int formatVersion,
@@ -37,7 +40,8 @@ public record Manifest(
         String launch,
         List<FileEntry> files,
         Version requiresClient,
-        PluginSpec plugin) {
+        PluginSpec plugin,
+        AppInfo info) {
 
     /** The only format this code reads and writes. */
     public static final int FORMAT_VERSION = 1;
@@ -46,8 +50,9 @@ public record Manifest(
     public static final int MAX_JSON_BYTES = 4 * 1024 * 1024;
 
     private static final Set<String> FIELDS = Set.of(
-            "category", "files", "formatVersion", "id", "launch", "name", "plugin", "requiresClient", "summary", "type",
-            "version");
+            "category", "description", "files", "formatVersion", "homepage", "icon", "id", "keywords", "launch",
+            "license", "name", "plugin", "releaseNotes", "requiresClient", "screenshots", "summary", "type", "version");
+    private static final Set<String> SCREENSHOT_FIELDS = Set.of("caption", "path");
     private static final Set<String> PLUGIN_FIELDS = Set.of("classPath", "extensionPoint", "mainClass");
     private static final Set<String> FILE_FIELDS = Set.of("executable", "path", "sha256", "size");
 
@@ -114,6 +119,26 @@ public record Manifest(
             throw new IllegalArgumentException("invalid launch '" + launch + "' of package '" + id + "': program '"
                     + program + "' is not one of the package's files");
         }
+        info = info == null ? AppInfo.NONE : info;
+        for (String image : info.imagePaths()) {
+            boolean icon = image.equals(info.icon());
+            FileEntry f = files.stream().filter(e -> e.path().equals(image)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException("invalid " + (icon ? "icon" : "screenshot") + " '" + image
+                            + "' of package '" + id + "': it is not one of the package's files"));
+            long max = icon ? AppInfo.MAX_ICON_BYTES : AppInfo.MAX_SCREENSHOT_BYTES;
+            if (f.size() > max) {
+                throw new IllegalArgumentException("invalid " + (icon ? "icon" : "screenshot") + " '" + image
+                        + "' of package '" + id + "': " + f.size() + " bytes, more than " + max + " ("
+                        + (max / 1024) + " KiB)");
+            }
+        }
+    }
+
+    /** A manifest without the information of {@link AppInfo} (what every manifest was before it). */
+    public Manifest(int formatVersion, String id, Version version, PackageType type, String name, String summary,
+            String category, String launch, List<FileEntry> files, Version requiresClient, PluginSpec plugin) {
+        this(formatVersion, id, version, type, name, summary, category, launch, files, requiresClient, plugin,
+                AppInfo.NONE);
     }
 
     /** A format-1 manifest for the given metadata and files. */
@@ -123,8 +148,14 @@ public record Manifest(
 
     /** A format-1 manifest that also names the oldest client it needs and, for a plugin, how to load it. */
     public static Manifest of(PackageMetadata m, List<FileEntry> files, Version requiresClient, PluginSpec plugin) {
+        return of(m, files, requiresClient, plugin, AppInfo.NONE);
+    }
+
+    /** As {@link #of(PackageMetadata, List, Version, PluginSpec)}, with what a store shows about the package. */
+    public static Manifest of(PackageMetadata m, List<FileEntry> files, Version requiresClient, PluginSpec plugin,
+            AppInfo info) {
         return new Manifest(FORMAT_VERSION, m.id(), m.version(), m.type(), m.name(), m.summary(), m.category(),
-                m.launch(), files, requiresClient, plugin);
+                m.launch(), files, requiresClient, plugin, info);
     }
 
     public PackageMetadata metadata() {
@@ -156,6 +187,9 @@ public record Manifest(
             // Keys written by hand in sorted order: the order is part of the format, not a mapper setting.
             g.writeStartObject();
             g.writeStringField("category", category);
+            if (!info.description().isEmpty()) {
+                g.writeStringField("description", info.description());
+            }
             g.writeArrayFieldStart("files");
             for (FileEntry f : files) {
                 g.writeStartObject();
@@ -167,8 +201,24 @@ public record Manifest(
             }
             g.writeEndArray();
             g.writeNumberField("formatVersion", formatVersion);
+            if (!info.homepage().isEmpty()) {
+                g.writeStringField("homepage", info.homepage());
+            }
+            if (info.icon() != null) {
+                g.writeStringField("icon", info.icon());
+            }
             g.writeStringField("id", id);
+            if (!info.keywords().isEmpty()) {
+                g.writeArrayFieldStart("keywords");
+                for (String k : info.keywords()) {
+                    g.writeString(k);
+                }
+                g.writeEndArray();
+            }
             g.writeStringField("launch", launch);
+            if (!info.license().isEmpty()) {
+                g.writeStringField("license", info.license());
+            }
             g.writeStringField("name", name);
             if (plugin != null) {
                 g.writeObjectFieldStart("plugin");
@@ -177,8 +227,21 @@ public record Manifest(
                 g.writeStringField("mainClass", plugin.mainClass());
                 g.writeEndObject();
             }
+            if (!info.releaseNotes().isEmpty()) {
+                g.writeStringField("releaseNotes", info.releaseNotes());
+            }
             if (requiresClient != null) {
                 g.writeStringField("requiresClient", requiresClient.toString());
+            }
+            if (!info.screenshots().isEmpty()) {
+                g.writeArrayFieldStart("screenshots");
+                for (AppInfo.Screenshot s : info.screenshots()) {
+                    g.writeStartObject();
+                    g.writeStringField("caption", s.caption());
+                    g.writeStringField("path", s.path());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
             g.writeStringField("summary", summary);
             g.writeStringField("type", type.text());
@@ -307,13 +370,85 @@ public record Manifest(
                 throw e.getMessage().startsWith("field '") ? e : field("plugin", e.getMessage());
             }
         }
+        AppInfo info = info(root);
         try {
             return new Manifest(FORMAT_VERSION, id, version, type, name, summary, category, launch, files,
-                    requiresClient, plugin);
+                    requiresClient, plugin, info);
         } catch (IllegalArgumentException e) {
-            throw field(e.getMessage().startsWith("invalid launch") ? "launch"
-                    : e.getMessage().startsWith("invalid plugin") ? "plugin" : "files", e.getMessage());
+            String m = e.getMessage();
+            throw field(m.startsWith("invalid launch") ? "launch" : m.startsWith("invalid plugin") ? "plugin"
+                    : m.startsWith("invalid icon") ? "icon" : m.startsWith("invalid screenshot") ? "screenshots"
+                    : "files", m);
         }
+    }
+
+    /** The optional {@link AppInfo} fields, each checked on its own so that an error names its field. */
+    private static AppInfo info(JsonNode root) {
+        String description = optionalString(root, "description");
+        String homepage = optionalString(root, "homepage");
+        String license = optionalString(root, "license");
+        String icon = root.has("icon") ? string(root, "icon") : null;
+        String notes = optionalString(root, "releaseNotes");
+        List<String> keywords = new ArrayList<>();
+        JsonNode kw = root.get("keywords");
+        if (kw != null) {
+            if (!kw.isArray()) {
+                throw field("keywords", "must be an array of strings");
+            }
+            for (int i = 0; i < kw.size(); i++) {
+                if (!kw.get(i).isTextual()) {
+                    throw field("keywords[" + i + "]", "must be a string, found " + kw.get(i));
+                }
+                keywords.add(kw.get(i).textValue());
+            }
+        }
+        List<AppInfo.Screenshot> shots = new ArrayList<>();
+        JsonNode sn = root.get("screenshots");
+        if (sn != null) {
+            if (!sn.isArray()) {
+                throw field("screenshots", "must be an array");
+            }
+            for (int i = 0; i < sn.size(); i++) {
+                String at = "screenshots[" + i + "]";
+                if (!sn.get(i).isObject()) {
+                    throw field(at, "must be an object");
+                }
+                unknownFields(sn.get(i), SCREENSHOT_FIELDS, at + ".");
+                shots.add(new AppInfo.Screenshot(string(sn.get(i), "path", at + ".path"),
+                        sn.get(i).has("caption") ? string(sn.get(i), "caption", at + ".caption") : ""));
+            }
+        }
+        // Each field alone first, so that the error names the field at fault.
+        String[][] texts = {{"description", description}, {"homepage", homepage}, {"license", license},
+                {"releaseNotes", notes}};
+        for (String[] t : texts) {
+            try {
+                new AppInfo(t[0].equals("description") ? t[1] : "", t[0].equals("homepage") ? t[1] : "",
+                        t[0].equals("license") ? t[1] : "", List.of(), null, List.of(),
+                        t[0].equals("releaseNotes") ? t[1] : "");
+            } catch (IllegalArgumentException e) {
+                throw field(t[0], e.getMessage());
+            }
+        }
+        try {
+            new AppInfo("", "", "", keywords, null, List.of(), "");
+        } catch (IllegalArgumentException e) {
+            throw field("keywords", e.getMessage());
+        }
+        try {
+            new AppInfo("", "", "", List.of(), icon, List.of(), "");
+        } catch (IllegalArgumentException e) {
+            throw field("icon", e.getMessage());
+        }
+        try {
+            return new AppInfo(description, homepage, license, keywords, icon, shots, notes);
+        } catch (IllegalArgumentException e) {
+            throw field("screenshots", e.getMessage());
+        }
+    }
+
+    private static String optionalString(JsonNode node, String name) {
+        return node.has(name) ? string(node, name) : "";
     }
 
     /** formatVersion names a format this code does not know (newer, or nonsense). */

@@ -58,6 +58,16 @@ public final class PackageBuilder {
      */
     public static BuiltPackage build(PackageMetadata metadata, Version requiresClient, PluginSpec plugin, Path fromDir,
                                      Path outFile) throws IOException {
+        return build(metadata, requiresClient, plugin, AppInfo.NONE, fromDir, outFile);
+    }
+
+    /**
+     * As {@link #build(PackageMetadata, Version, PluginSpec, Path, Path)}, with what a store shows about the
+     * package ({@code info}); its icon and screenshots are paths of files under {@code fromDir}, checked here as
+     * images (kind, size, an icon square) so that a developer hears of a bad one before signing.
+     */
+    public static BuiltPackage build(PackageMetadata metadata, Version requiresClient, PluginSpec plugin, AppInfo info,
+                                     Path fromDir, Path outFile) throws IOException {
         if (!Files.isDirectory(fromDir)) {
             throw Files.exists(fromDir) ? new NotDirectoryException(fromDir.toString())
                     : new NoSuchFileException(fromDir.toString(), null, "package source folder does not exist");
@@ -83,7 +93,14 @@ public final class PackageBuilder {
         }
         Manifest manifest;
         try {
-            manifest = Manifest.of(metadata, entries, requiresClient, plugin);
+            if (info != null && !info.license().isEmpty()) {
+                SpdxExpression.check(info.license());
+            }
+            manifest = Manifest.of(metadata, entries, requiresClient, plugin, info);
+            for (String image : manifest.info().imagePaths()) {
+                byte[] bytes = Files.readAllBytes(root.resolve(image));
+                AppInfo.checkImage(image.equals(manifest.info().icon()) ? "icon" : "screenshot", image, bytes);
+            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot build package from " + fromDir + ": " + e.getMessage(), e);
         }

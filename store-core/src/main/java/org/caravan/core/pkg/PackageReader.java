@@ -69,6 +69,42 @@ public final class PackageReader {
         }
     }
 
+    /**
+     * Reads one payload file of a package (its icon, a screenshot), checked against the size and SHA-256 its
+     * manifest lists: a store copies these into its catalog.
+     *
+     * @throws PackageRejectedException when the file is not in the manifest or not what the manifest says
+     */
+    public static byte[] readFile(Path car, Manifest manifest, String path) throws IOException {
+        FileEntry listed = manifest.file(path).orElseThrow(() -> new PackageRejectedException(car, MANIFEST_MALFORMED,
+                path, "the manifest does not list " + path));
+        if (listed.size() > Integer.MAX_VALUE - 16) {
+            throw new PackageRejectedException(car, MANIFEST_MALFORMED, path, "too large to read into memory");
+        }
+        try (ZipArchive zip = ZipArchive.open(car)) {
+            ZipArchive.Entry entry = zip.entries().stream().filter(e -> e.name().equals(listed.entryName()))
+                    .findFirst().orElseThrow(() -> new PackageRejectedException(car, MANIFEST_MALFORMED, path,
+                            "the archive has no entry for " + path));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[16 * 1024];
+            try (InputStream in = zip.content(entry)) {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    out.write(buf, 0, n);
+                    if (out.size() > listed.size()) {
+                        break;
+                    }
+                }
+            }
+            byte[] bytes = out.toByteArray();
+            String sha = java.util.HexFormat.of().formatHex(SafeExtractor.sha256().digest(bytes));
+            if (bytes.length != listed.size() || !sha.equals(listed.sha256())) {
+                throw new PackageRejectedException(car, MANIFEST_MALFORMED, path,
+                        "the file's bytes are not the ones the manifest lists (size or SHA-256 differ)");
+            }
+            return bytes;
+        }
+    }
+
     /** Reads the whole entry, refusing it as soon as it passes {@code limit} bytes. */
     private static byte[] readAtMost(ZipArchive zip, ZipArchive.Entry entry, Path car, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -26,7 +26,9 @@ public record ReleaseRecord(
         String infoHash,
         List<SignerClaim> signers,
         List<String> signatures,
-        List<String> mirrors) {
+        List<String> mirrors,
+        org.caravan.core.catalog.AppDetails details,
+        String notes) {
 
     @JsonCreator
     public ReleaseRecord(
@@ -43,7 +45,12 @@ public record ReleaseRecord(
             @JsonProperty("signers") List<SignerClaim> signers,
             @JsonProperty("signatures") List<String> signatures,
             @JsonProperty("mirrors") @JacksonInject(value = Release.NO_MIRRORS, useInput = OptBoolean.TRUE)
-            List<String> mirrors) {
+            List<String> mirrors,
+            @JsonProperty("details") @JacksonInject(value = org.caravan.core.catalog.CatalogApp.NO_DETAILS,
+                    useInput = OptBoolean.TRUE) @JsonInclude(JsonInclude.Include.NON_NULL)
+            org.caravan.core.catalog.AppDetails details,
+            @JsonProperty("notes") @JacksonInject(value = Release.NO_NOTES, useInput = OptBoolean.TRUE)
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) String notes) {
         this.id = id;
         this.version = version;
         this.type = type;
@@ -57,6 +64,34 @@ public record ReleaseRecord(
         this.signers = List.copyOf(signers);
         this.signatures = List.copyOf(signatures);
         this.mirrors = Release.checkMirrors(id + " " + version, mirrors);
+        this.details = details == null || details.isEmpty() ? null : details;
+        this.notes = notes == null ? "" : notes;
+    }
+
+    /** A record without details or release notes (what every record was before them). */
+    public ReleaseRecord(String id, String version, String type, String name, String summary, String category,
+                         String fileName, String sha256, long size, String infoHash, List<SignerClaim> signers,
+                         List<String> signatures, List<String> mirrors) {
+        this(id, version, type, name, summary, category, fileName, sha256, size, infoHash, signers, signatures,
+                mirrors, null, "");
+    }
+
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public org.caravan.core.catalog.AppDetails details() {
+        return details;
+    }
+
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public String notes() {
+        return notes;
+    }
+
+    /** This record with other mirrors. */
+    public ReleaseRecord withMirrors(List<String> newMirrors) {
+        return new ReleaseRecord(id, version, type, name, summary, category, fileName, sha256, size, infoHash, signers,
+                signatures, newMirrors, details, notes);
     }
 
     /** A record without mirrors. */
@@ -75,6 +110,6 @@ public record ReleaseRecord(
 
     /** The catalog's view of this record. */
     public Release release() {
-        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors);
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes);
     }
 }

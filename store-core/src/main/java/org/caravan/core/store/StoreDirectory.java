@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.caravan.core.catalog.AppDetails;
 import org.caravan.core.catalog.Catalog;
 import org.caravan.core.catalog.CatalogApp;
 import org.caravan.core.catalog.CatalogCodec;
@@ -36,7 +38,9 @@ import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.catalog.StorePolicy;
 import org.caravan.core.net.InfoHashes;
 import org.caravan.core.net.StoreMagnet;
+import org.caravan.core.pkg.AppInfo;
 import org.caravan.core.pkg.Manifest;
+import org.caravan.core.pkg.SpdxExpression;
 import org.caravan.core.pkg.PackageReader;
 import org.caravan.core.pkg.SignatureFiles;
 import org.caravan.core.pkg.Version;
@@ -1198,6 +1202,7 @@ public final class StoreDirectory {
                 .map(v -> new SignerClaim(v.signer().hex(), v.signedAt()))
                 .toList();
         String sha = Sha256.hex(car);
+        AppDetails details = details(car, manifest);
         return locked(() -> {
             Path releaseDir = dir.resolve("packages").resolve(manifest.id()).resolve(manifest.version().toString());
             Path recordFile = releaseDir.resolve("release.json");
@@ -1209,10 +1214,7 @@ public final class StoreDirectory {
                     if (merged.equals(existing.mirrors())) {
                         return existing;
                     }
-                    ReleaseRecord updated = new ReleaseRecord(existing.id(), existing.version(), existing.type(),
-                            existing.name(), existing.summary(), existing.category(), existing.fileName(),
-                            existing.sha256(), existing.size(), existing.infoHash(), existing.signers(),
-                            existing.signatures(), merged);
+                    ReleaseRecord updated = existing.withMirrors(merged);
                     Path stored = releaseDir.resolve(existing.fileName());
                     InfoHashes.writeTorrent(stored, releaseDir.resolve(existing.fileName() + ".torrent"));
                     writeAtomically(recordFile, JSON.writeValueAsBytes(updated));
@@ -1229,13 +1231,44 @@ public final class StoreDirectory {
             Files.move(tmp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(), manifest.type().text(),
                     manifest.name(), manifest.summary(), manifest.category(), fileName, sha, Files.size(stored),
-                    InfoHashes.of(stored).hex(), claims, armored, checkedMirrors);
+                    InfoHashes.of(stored).hex(), claims, armored, checkedMirrors, details,
+                    manifest.info().releaseNotes());
             if (!rec.mirrors().isEmpty()) {
                 InfoHashes.writeTorrent(stored, releaseDir.resolve(fileName + ".torrent"));
             }
             writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
             return rec;
         });
+    }
+
+    /**
+     * What the catalog shows about the package's app, from its manifest: the icon and screenshots are read out
+     * of the package (checked against the manifest's hashes) so that clients see them before any download. The
+     * licence is checked against the SPDX list here, where the maintainer can ask the developer to fix it.
+     */
+    private static AppDetails details(Path car, Manifest manifest) throws IOException {
+        AppInfo info = manifest.info();
+        try {
+            if (!info.license().isEmpty()) {
+                SpdxExpression.check(info.license());
+            }
+            String icon = "";
+            if (info.icon() != null) {
+                byte[] bytes = PackageReader.readFile(car, manifest, info.icon());
+                AppInfo.checkImage("icon", info.icon(), bytes);
+                icon = Base64.getEncoder().encodeToString(bytes);
+            }
+            List<AppDetails.Shot> shots = new ArrayList<>();
+            for (AppInfo.Screenshot s : info.screenshots()) {
+                byte[] bytes = PackageReader.readFile(car, manifest, s.path());
+                AppInfo.checkImage("screenshot", s.path(), bytes);
+                shots.add(new AppDetails.Shot(s.caption(), Base64.getEncoder().encodeToString(bytes)));
+            }
+            return new AppDetails(info.description(), info.homepage(), info.license(), info.keywords(), icon, shots);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("refusing " + manifest.label() + " from " + car + ": " + e.getMessage()
+                    + " (rebuild the package with a fixed one)");
+        }
     }
 
     /**
@@ -1438,7 +1471,8 @@ public final class StoreDirectory {
             List<Release> releases = rs.stream()
                     .map(ReleaseRecord::release)
                     .toList();
-            apps.add(new CatalogApp(e.getKey(), newest.name(), newest.summary(), newest.category(), releases));
+            apps.add(new CatalogApp(e.getKey(), newest.name(), newest.summary(), newest.category(), releases,
+                    newest.details()));
         }
         return apps;
     }

@@ -55,7 +55,23 @@ public final class ClientWindow {
     private final CatalogController catalog;
     private final FirstRunController firstRun;
     private final Button themeSwitch = new Button();
+    private final org.caravan.gui.downloads.Downloads downloads = new org.caravan.gui.downloads.Downloads();
+    private final org.caravan.gui.stores.StoresScreen storesScreen;
+    private final org.caravan.gui.trust.TrustKeysScreen trustScreen;
+    private final org.caravan.gui.plugins.PluginsScreen pluginsScreen;
+    private final org.caravan.gui.settings.SettingsScreen settingsScreen;
+    private final javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
+    private Runnable stopEvents = () -> { };
     private boolean closed;
+
+    /** Tab ids, for tests: the tabs of the window, in order. */
+    public static final String TABS = "tabs";
+    public static final String TAB_EXPLORE = "tab-explore";
+    public static final String TAB_DOWNLOADS = "tab-downloads";
+    public static final String TAB_STORES = "tab-stores";
+    public static final String TAB_TRUST = "tab-trust";
+    public static final String TAB_PLUGINS = "tab-plugins";
+    public static final String TAB_SETTINGS = "tab-settings";
 
     private ClientWindow(Stage stage, CaravanClient client, WindowSettings settings, NetworkSetting network) {
         this.stage = stage;
@@ -63,7 +79,11 @@ public final class ClientWindow {
         this.settings = settings;
         this.background = Executors.newFixedThreadPool(2, new ClientThreads());
         this.bridge = FxBridge.javafx();
-        this.catalog = new CatalogController(client, background, bridge);
+        this.catalog = new CatalogController(client, background, bridge, downloads);
+        this.storesScreen = new org.caravan.gui.stores.StoresScreen(client, background, bridge, catalog::onRefreshAll);
+        this.trustScreen = new org.caravan.gui.trust.TrustKeysScreen(client, background, bridge, catalog::onRefreshAll);
+        this.pluginsScreen = new org.caravan.gui.plugins.PluginsScreen(client, background, bridge);
+        this.settingsScreen = new org.caravan.gui.settings.SettingsScreen(client, background, bridge);
         this.firstRun = new FirstRunController(client, network, background, bridge, catalog::onFirstRunDone);
     }
 
@@ -131,7 +151,25 @@ public final class ClientWindow {
         catalog.addHeaderTool(themeSwitch);
 
         javafx.scene.Parent firstRunView = firstRun.view();
-        javafx.scene.Parent catalogView = catalog.view();
+        tabs.setId(TABS);
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getTabs().setAll(
+                tab(TAB_EXPLORE, "tab.explore", org.kordamp.ikonli.materialdesign2.MaterialDesignA.APPS, catalog.view(), null),
+                tab(TAB_DOWNLOADS, "tab.downloads", org.kordamp.ikonli.materialdesign2.MaterialDesignD.DOWNLOAD,
+                        downloads.view(), null),
+                tab(TAB_STORES, "tab.stores", org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE,
+                        storesScreen.view(), storesScreen::onActivate),
+                tab(TAB_TRUST, "tab.trust", org.kordamp.ikonli.materialdesign2.MaterialDesignK.KEY_CHAIN,
+                        trustScreen.view(), trustScreen::onActivate),
+                tab(TAB_PLUGINS, "tab.plugins", org.kordamp.ikonli.materialdesign2.MaterialDesignP.PUZZLE_OUTLINE,
+                        pluginsScreen.view(), pluginsScreen::onActivate),
+                tab(TAB_SETTINGS, "tab.settings", org.kordamp.ikonli.materialdesign2.MaterialDesignC.COG_OUTLINE,
+                        settingsScreen.view(), settingsScreen::onActivate));
+        // The Downloads tab says how many run, so that an install started on the app page is never lost.
+        javafx.scene.control.Tab downloadsTab = tabs.getTabs().get(1);
+        downloads.items().addListener((javafx.collections.ListChangeListener<org.caravan.gui.downloads.Download>) c ->
+                showRunning(downloadsTab));
+        javafx.scene.Parent catalogView = tabs;
         StackPane root = new StackPane(catalogView, firstRunView);
         // Behind the first-run screen the app list can be neither seen nor reached with Tab.
         catalogView.visibleProperty().bind(firstRun.shown().not());
@@ -158,7 +196,43 @@ public final class ClientWindow {
         stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> close());
         catalog.onActivate();
         firstRun.onActivate();
+        // Live news from the client home (a sync that revoked a signer, an app changed by the CLI): shown at once.
+        stopEvents = client.addEventListener(event -> bridge.run(() -> catalog.onClientEvent(event)));
         stage.show();
+    }
+
+    private javafx.scene.control.Tab tab(String id, String textKey, org.kordamp.ikonli.Ikon ikon, javafx.scene.Node content,
+            Runnable onSelected) {
+        javafx.scene.control.Tab tab = new javafx.scene.control.Tab(Texts.get(textKey), content);
+        tab.setId(id);
+        tab.setGraphic(new FontIcon(ikon));
+        if (onSelected != null) {
+            tab.setOnSelectionChanged(e -> {
+                if (tab.isSelected()) {
+                    onSelected.run();
+                }
+            });
+        }
+        return tab;
+    }
+
+    private void showRunning(javafx.scene.control.Tab tab) {
+        long running = downloads.running();
+        tab.setText(running == 0 ? Texts.get("tab.downloads") : Texts.get("tab.downloads.running", running));
+        // A finished download changes its state, not the list: look again when it does.
+        for (org.caravan.gui.downloads.Download d : downloads.items()) {
+            d.state().removeListener(runningChanged);
+            d.state().addListener(runningChanged);
+        }
+    }
+
+    private final javafx.beans.value.ChangeListener<org.caravan.gui.downloads.Download.State> runningChanged =
+            (o, a, b) -> showRunning(tabs.getTabs().get(1));
+
+    /** Selects a tab by id (the window's shortcuts and tests). */
+    public void select(String tabId) {
+        tabs.getTabs().stream().filter(t -> tabId.equals(t.getId())).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
     }
 
     private void toggleAppearance() {
@@ -180,6 +254,7 @@ public final class ClientWindow {
         }
         closed = true;
         client.stopAutoSync();
+        stopEvents.run();
         catalog.onDeactivate();
         firstRun.onDeactivate();
         bridge.close();

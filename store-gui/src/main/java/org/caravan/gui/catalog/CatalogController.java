@@ -35,22 +35,37 @@ public final class CatalogController {
     private final CatalogModel model = new CatalogModel();
     private final CatalogView view;
     private final AppLauncher launcher;
+    private final org.caravan.gui.downloads.Downloads downloads;
+    private final IconCache icons;
+    /** The list as the client gave it, before the chosen sort. */
+    private List<AppEntry> unsorted = List.of();
 
     /** Identifies the install whose progress the bar shows; late samples of older installs are ignored. */
     private Object currentInstall;
 
     /** Reads the plugin panels of each newly selected app. */
-    private final javafx.beans.value.ChangeListener<AppEntry> panelLoader = (obs, old, now) -> loadPanels(now);
+    private final javafx.beans.value.ChangeListener<AppEntry> panelLoader = (obs, old, now) -> {
+        loadPanels(now);
+        loadPage(now);
+    };
 
     /** A refresh was asked for while one was running; its answer may predate the request. */
     private boolean refreshAgain;
 
     public CatalogController(CaravanClient client, Executor background, FxBridge bridge) {
+        this(client, background, bridge, new org.caravan.gui.downloads.Downloads());
+    }
+
+    /** With the window's Downloads panel, where every install started here is listed. */
+    public CatalogController(CaravanClient client, Executor background, FxBridge bridge,
+            org.caravan.gui.downloads.Downloads downloads) {
         this.client = Objects.requireNonNull(client, "client");
         this.background = Objects.requireNonNull(background, "background");
         this.bridge = Objects.requireNonNull(bridge, "bridge");
+        this.downloads = Objects.requireNonNull(downloads, "downloads");
         this.launcher = AppLauncher.of(client);
-        this.view = new CatalogView(model, this);
+        this.icons = new IconCache(client, background, bridge);
+        this.view = new CatalogView(model, this, icons);
     }
 
     public Parent view() {
@@ -119,7 +134,8 @@ public final class CatalogController {
                     InstalledNews news = InstalledNews.of(all);
                     model.updates().setAll(news.updates());
                     model.spuriousBanner().set(news.banner());
-                    show(InstalledNews.spuriousFirst(apps));
+                    unsorted = apps;
+                    showSorted(apps);
                     if (filtering(text, category)) {
                         // "0 apps from 0 stores" under a search would read as if the stores were gone.
                         model.summary().set(apps.size() + " of " + count(all.size(), "app") + " shown");
@@ -269,6 +285,12 @@ public final class CatalogController {
         });
     }
 
+    /** Another screen changed what the list shows (a store left, a trust override): read it again. */
+    public void onRefreshAll() {
+        icons.clear();
+        onRefresh();
+    }
+
     /** The search box or the category filter changed. */
     void onFilter() {
         onRefresh();
@@ -316,23 +338,122 @@ public final class CatalogController {
         if (app == null || model.installDisabled().get()) {
             return;
         }
+        install(app, null);
+    }
+
+    /** A release from the version history, older ones too (the user asked for that one). */
+    void onInstallVersion(String version) {
+        AppEntry app = model.selected().get();
+        if (app == null || model.installing().get()) {
+            return;
+        }
+        install(app, version);
+    }
+
+    /** The homepage link: copied, since the window opens no browser by itself. */
+    void onHomepage(String url) {
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+        content.putString(url);
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        report(StatusKind.INFO, org.caravan.gui.text.Texts.get("page.homepage.copied", url));
+    }
+
+    /** The sort order changed: the same apps, ordered again (installed spurious ones stay on top). */
+    void onSort() {
+        showSorted(unsorted);
+    }
+
+    private void showSorted(List<AppEntry> apps) {
+        java.util.Comparator<AppEntry> order = model.sort().get() == null ? null : model.sort().get().order();
+        List<AppEntry> sorted = apps;
+        if (order != null) {
+            sorted = new java.util.ArrayList<>(apps);
+            sorted.sort(order);
+        }
+        show(InstalledNews.spuriousFirst(sorted));
+    }
+
+    /** Something happened in the client home (this window's doing or another face's): show it now. */
+    public void onClientEvent(org.caravan.core.client.ClientEvent event) {
+        if (event instanceof org.caravan.core.client.ClientEvent.AppTurnedSpurious s) {
+            model.spuriousBanner().set(org.caravan.gui.text.Texts.get("banner.spurious.now", s.appId(), s.version(),
+                    s.reason()));
+            report(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("banner.spurious.now", s.appId(), s.version(),
+                    s.reason()));
+            onRefresh();
+        } else if (event instanceof org.caravan.core.client.ClientEvent.SyncDone d
+                && d.report().outcome() == SyncReport.Outcome.UPDATED) {
+            icons.clear();
+            onRefresh();
+        } else if (event instanceof org.caravan.core.client.ClientEvent.AppChanged) {
+            onRefresh();
+        }
+    }
+
+    /** Reads the app page of the selected app off the FX thread; a late answer for another app is dropped. */
+    private void loadPage(AppEntry app) {
+        if (app == null) {
+            model.page().set(null);
+            return;
+        }
+        if (model.page().get() != null && !model.page().get().app().appId().equals(app.appId())) {
+            model.page().set(null);
+        }
+        background.execute(() -> {
+            org.caravan.core.client.AppPage page;
+            try {
+                page = client.appPage(app.appId()).orElse(null);
+            } catch (RuntimeException e) {
+                page = null;
+            }
+            org.caravan.core.client.AppPage done = page;
+            bridge.run(() -> {
+                if (Objects.equals(model.selected().get(), app)) {
+                    model.page().set(done);
+                }
+            });
+        });
+    }
+
+    private void install(AppEntry app, String version) {
+        String shown = version == null ? app.version() : version;
+        org.caravan.gui.downloads.Download download = downloads.start(app.appId(), app.name() + " " + shown,
+                () -> {
+                    if (!model.installing().get()) {
+                        install(app, version);
+                    }
+                });
         Object install = new Object();
         currentInstall = install;
         model.installing().set(true);
         model.progress().set(-1);
         model.progressStage().set("starting");
-        report(StatusKind.INFO, "Installing " + app.name() + " " + app.version() + " …");
+        report(StatusKind.INFO, "Installing " + app.name() + " " + shown + " …");
         Consumer<InstallStep> progress = bridge.sampled(PROGRESS_SAMPLE, step -> {
+            download.step(step.stage(), step.fraction());
             if (currentInstall == install) {
                 model.progress().set(step.fraction());
                 model.progressStage().set(step.stage());
             }
         });
+        Consumer<long[]> transfer = bridge.sampled(PROGRESS_SAMPLE, t -> download.sample(t[0], t[1], t[2], (int) t[3]));
         background.execute(() -> {
             InstallOutcome outcome;
             try {
-                outcome = client.install(app.appId(),
-                        (stage, fraction) -> progress.accept(new InstallStep(stage, fraction)));
+                outcome = client.install(app.appId(), version, new org.caravan.core.client.InstallProgress() {
+                    @Override
+                    public void update(String stage, double fraction) {
+                        progress.accept(new InstallStep(stage, fraction));
+                    }
+
+                    @Override
+                    public void transfer(long bytes, long total, long rate, int peers) {
+                        transfer.accept(new long[] {bytes, total, rate, peers});
+                    }
+                }, download.token());
                 if (outcome == null) {
                     outcome = new InstallOutcome.Failed(app.appId(), "the client returned no outcome");
                 }
@@ -340,7 +461,10 @@ public final class CatalogController {
                 outcome = new InstallOutcome.Failed(app.appId(), describe(e));
             }
             InstallOutcome done = outcome;
-            bridge.run(() -> finish(install, done));
+            bridge.run(() -> {
+                downloads.finish(download, done);
+                finish(install, done);
+            });
         });
     }
 
@@ -367,11 +491,26 @@ public final class CatalogController {
             boolean allOk = true;
             for (AppEntry app : updates) {
                 InstallOutcome outcome;
+                java.util.concurrent.CompletableFuture<org.caravan.gui.downloads.Download> entry =
+                        new java.util.concurrent.CompletableFuture<>();
+                bridge.run(() -> entry.complete(downloads.start(app.appId(), app.name() + " " + app.version(),
+                        () -> { })));
                 try {
-                    outcome = client.update(app.appId(),
-                            (stage, fraction) -> progress.accept(new InstallStep(stage, fraction)));
+                    org.caravan.gui.downloads.Download d = entry.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    outcome = client.install(app.appId(), app.version(), new org.caravan.core.client.InstallProgress() {
+                        @Override
+                        public void update(String stage, double fraction) {
+                            progress.accept(new InstallStep(stage, fraction));
+                            bridge.run(() -> d.step(stage, fraction));
+                        }
+                    }, d.token());
+                    InstallOutcome o = outcome;
+                    bridge.run(() -> downloads.finish(d, o));
                 } catch (RuntimeException e) {
                     outcome = new InstallOutcome.Failed(app.appId(), describe(e));
+                } catch (InterruptedException | java.util.concurrent.ExecutionException
+                        | java.util.concurrent.TimeoutException e) {
+                    outcome = new InstallOutcome.Failed(app.appId(), "the window closed");
                 }
                 allOk &= !(outcome instanceof InstallOutcome.Failed);
                 said.add(outcome.message());

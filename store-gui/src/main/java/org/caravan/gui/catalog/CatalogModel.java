@@ -57,6 +57,18 @@ final class CatalogModel {
     private final BooleanProperty syncing = new SimpleBooleanProperty(this, "syncing");
     private final ObjectProperty<StatusKind> statusKind = new SimpleObjectProperty<>(this, "statusKind", StatusKind.INFO);
 
+    /** The app page of the selected app, once read (null: none, or still reading). */
+    private final ObjectProperty<org.caravan.core.client.AppPage> page = new SimpleObjectProperty<>(this, "page");
+    private final ObjectProperty<AppSort> sort = new SimpleObjectProperty<>(this, "sort", AppSort.RELEVANCE);
+
+    ObjectProperty<org.caravan.core.client.AppPage> page() {
+        return page;
+    }
+
+    ObjectProperty<AppSort> sort() {
+        return sort;
+    }
+
     ObservableList<AppEntry> apps() {
         return apps;
     }

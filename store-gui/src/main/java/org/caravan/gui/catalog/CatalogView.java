@@ -1,6 +1,5 @@
 package org.caravan.gui.catalog;
 
-import java.util.function.Function;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -9,10 +8,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableRow;
-import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -73,7 +68,11 @@ public final class CatalogView {
     private final CatalogController controller;
 
     private final BorderPane root = new BorderPane();
-    private final TableView<AppEntry> table = new TableView<>();
+    private final javafx.scene.control.ListView<AppEntry> table = new javafx.scene.control.ListView<>();
+    private final IconCache icons;
+    /** Sort order of the cards. */
+    private final javafx.scene.control.ComboBox<AppSort> sort = new javafx.scene.control.ComboBox<>();
+    private final AppPageView page;
     private final Button refresh = new Button("Refresh", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
     private final Button sync = new Button("Check now", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignC.CLOUD_SYNC_OUTLINE));
     private final HBox headerTools = new HBox(8);
@@ -120,13 +119,20 @@ public final class CatalogView {
     private final VBox detailContent = new VBox(8);
     private final Label detailEmpty = new Label();
 
+    private final ChangeListener<org.caravan.core.client.AppPage> pageShown = (obs, old, now) -> showPage(now);
+    private final ChangeListener<AppSort> sortChanged = (obs, old, now) -> onSort();
     private final ChangeListener<AppEntry> tableSelection = (obs, old, now) -> onTableSelection(now);
     private final ChangeListener<AppEntry> modelSelection = (obs, old, now) -> showSelected(now);
     private final ChangeListener<StatusKind> statusKind = (obs, old, now) -> styleStatus(now);
 
-    CatalogView(CatalogModel model, CatalogController controller) {
+    /** The sort order of the cards. */
+    public static final String SORT = "sort";
+
+    CatalogView(CatalogModel model, CatalogController controller, IconCache icons) {
         this.model = model;
         this.controller = controller;
+        this.icons = icons;
+        this.page = new AppPageView(controller, icons);
         root.getStyleClass().add("catalog");
         root.setTop(header());
         root.setCenter(table());
@@ -189,6 +195,9 @@ public final class CatalogView {
         progressStage.visibleProperty().bind(model.installing());
         status.textProperty().bind(model.status());
         table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
+        model.page().addListener(pageShown);
+        sort.valueProperty().bindBidirectional(model.sort());
+        model.sort().addListener(sortChanged);
         model.selected().addListener(modelSelection);
         model.panels().addListener(panelsChanged);
         model.statusKind().addListener(statusKind);
@@ -245,6 +254,9 @@ public final class CatalogView {
         progress.visibleProperty().unbind();
         progressStage.visibleProperty().unbind();
         table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
+        model.page().removeListener(pageShown);
+        sort.valueProperty().unbindBidirectional(model.sort());
+        model.sort().removeListener(sortChanged);
         model.selected().removeListener(modelSelection);
         model.panels().removeListener(panelsChanged);
         model.statusKind().removeListener(statusKind);
@@ -273,6 +285,14 @@ public final class CatalogView {
         }
         storesMenu.setText("Stores (" + model.stores().size() + ")");
         storesMenu.setDisable(model.stores().isEmpty());
+    }
+
+    private void showPage(org.caravan.core.client.AppPage now) {
+        page.show(now);
+    }
+
+    private void onSort() {
+        controller.onSort();
     }
 
     private void onFilter() {
@@ -311,7 +331,12 @@ public final class CatalogView {
         });
         headerTools.setAlignment(Pos.CENTER_RIGHT);
         title.setGraphic(icon(org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE));
-        HBox header = new HBox(12, title, summary, spacer, search, category, refresh, sync, headerTools);
+        sort.setId(SORT);
+        sort.getItems().setAll(AppSort.values());
+        sort.setAccessibleText(org.caravan.gui.text.Texts.get("sort.accessible"));
+        sort.setTooltip(new Tooltip(org.caravan.gui.text.Texts.get("sort.accessible")));
+        summary.setMinWidth(0);
+        HBox header = new HBox(10, title, summary, spacer, search, category, sort, refresh, sync, headerTools);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("header");
         // A second, thin bar: where a new user starts, adding a store by its magnet link.
@@ -340,69 +365,17 @@ public final class CatalogView {
 
     private Region table() {
         table.setId(APPS);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         empty.setId(EMPTY);
         empty.setWrapText(true);
         empty.getStyleClass().add("empty-state");
         table.setPlaceholder(empty);
-        table.setAccessibleText("Apps");
-        table.getColumns().add(column("Name", AppEntry::name, 110, "name-cell"));
-        table.getColumns().add(column("Version", AppEntry::version, 70, "version-cell"));
-        table.getColumns().add(column("Store", AppEntry::storeName, 105, null));
-        table.getColumns().add(column("Signer", AppText::signer, 215, "signer-cell"));
-        table.getColumns().add(column("Trust", app -> TrustStyle.badge(app.state()), 100, TRUST_CELL));
-        table.getColumns().add(column("Installed", AppText::installed, 75, "installed-cell"));
-        table.setRowFactory(tv -> new AppRow());
+        table.setAccessibleText(org.caravan.gui.text.Texts.get("apps.accessible"));
+        // Fixed card height: the virtual flow then lays out only the visible cards, whatever the list's length.
+        table.setFixedCellSize(72);
+        table.setCellFactory(l -> new AppCard(icons));
+        table.getStyleClass().add("app-cards");
         BorderPane.setMargin(table, new Insets(12, 0, 0, 12));
         return table;
-    }
-
-    private static TableColumn<AppEntry, AppEntry> column(
-            String title, Function<AppEntry, String> text, double width, String styleClass) {
-        TableColumn<AppEntry, AppEntry> column = new TableColumn<>(title);
-        column.setPrefWidth(width);
-        column.setReorderable(false);
-        column.setCellValueFactory(features -> new javafx.beans.property.ReadOnlyObjectWrapper<>(features.getValue()));
-        column.setCellFactory(c -> new TableCell<>() {
-            {
-                if (styleClass != null) {
-                    getStyleClass().add(styleClass);
-                }
-            }
-
-            @Override
-            protected void updateItem(AppEntry app, boolean empty) {
-                super.updateItem(app, empty);
-                setText(empty || app == null ? null : text.apply(app));
-            }
-        });
-        column.setComparator((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(
-                String.valueOf(text.apply(a)), String.valueOf(text.apply(b))));
-        return column;
-    }
-
-    /** A row carries its app's trust state as a pseudo-class and the explanation as a tooltip. */
-    private static final class AppRow extends TableRow<AppEntry> {
-        private final Tooltip tooltip = new Tooltip();
-
-        AppRow() {
-            tooltip.setWrapText(true);
-            tooltip.setMaxWidth(420);
-            tooltip.setShowDelay(Duration.millis(400));
-        }
-
-        @Override
-        protected void updateItem(AppEntry app, boolean empty) {
-            super.updateItem(app, empty);
-            boolean shown = !empty && app != null;
-            TrustStyle.apply(this, shown ? app.state() : null);
-            if (shown && app.explanation() != null && !app.explanation().isBlank()) {
-                tooltip.setText(app.explanation());
-                setTooltip(tooltip);
-            } else {
-                setTooltip(null);
-            }
-        }
     }
 
     private Region details() {
@@ -444,15 +417,18 @@ public final class CatalogView {
         confirmBox.setVisible(false);
         confirmBox.setManaged(false);
 
-        Label why = new Label("Why");
+        Label why = new Label(org.caravan.gui.text.Texts.get("page.why"));
         why.getStyleClass().add("section");
-        Label signed = new Label("Signed by");
+        Label signed = new Label(org.caravan.gui.text.Texts.get("page.signed"));
         signed.getStyleClass().add("section");
-        detailContent.getChildren().setAll(detailName, detailVersion, detailBadge, detailSummary,
-                signed, detailSigner, detailFingerprint, why, explanation, detailInstalled, install, installHint, run, rollback, remove, confirmBox, pluginPanels);
+        HBox titleRow = new HBox(12, page.icon(), new VBox(2, detailName, detailVersion, detailBadge));
+        titleRow.setAlignment(Pos.CENTER_LEFT);
+        detailContent.getChildren().setAll(titleRow, detailSummary, detailInstalled, install, installHint, run,
+                rollback, remove, confirmBox, page.about(), why, page.graph(), explanation, signed, detailSigner,
+                detailFingerprint, page.coSigners(), page.history(), pluginPanels);
         pluginPanels.setId(PLUGIN_PANELS);
 
-        detailEmpty.setText("Select an app to see who signed it and why it is trusted.");
+        detailEmpty.setText(org.caravan.gui.text.Texts.get("page.none"));
         detailEmpty.setWrapText(true);
         detailEmpty.getStyleClass().add("detail-empty");
 
@@ -463,8 +439,10 @@ public final class CatalogView {
         scroll.setId(DETAILS);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.setPrefWidth(280);
+        scroll.setPrefWidth(360);
+        scroll.setMinWidth(300);
         scroll.getStyleClass().add("details-scroll");
+        scroll.setAccessibleText(org.caravan.gui.text.Texts.get("page.accessible"));
         BorderPane.setMargin(scroll, new Insets(12, 12, 0, 12));
         return scroll;
     }
@@ -517,8 +495,10 @@ public final class CatalogView {
         detailEmpty.setManaged(!shown);
         if (!shown) {
             TrustStyle.apply(detailBadge, null);
+            page.show(null);
             return;
         }
+        page.showIcon(app);
         detailName.setText(AppText.orDash(app.name()));
         detailVersion.setText("Version " + AppText.orDash(app.version()) + "  ·  " + AppText.orDash(app.storeName())
                 + "  ·  " + AppText.orDash(app.category()));

@@ -12,12 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableRow;
+import javafx.scene.control.ListCell;
 import javafx.stage.Stage;
 import org.caravan.core.client.AppEntry;
 import org.caravan.core.client.ClientService;
@@ -128,21 +126,28 @@ class AppLifecycleWindowIT extends FxRobot {
         }
     }
 
-    private Optional<TableRow<AppEntry>> row(String name) {
-        return lookup("#" + CatalogView.APPS + " .table-row-cell").<TableRow<AppEntry>>queryAllAs(castRow()).stream()
+    private Optional<ListCell<AppEntry>> row(String name) {
+        return lookup("#" + CatalogView.APPS + " .list-cell").<ListCell<AppEntry>>queryAllAs(castRow()).stream()
                 .filter(row -> row.getItem() != null && name.equals(row.getItem().name()) && row.isVisible())
                 .findFirst();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Class<TableRow<AppEntry>> castRow() {
-        return (Class) TableRow.class;
+    private static Class<ListCell<AppEntry>> castRow() {
+        return (Class) ListCell.class;
     }
 
+    /** What a card shows: name, version, store, summary, trust badge, installed version ("—": none). */
     private List<String> cellTexts(String name) {
-        TableRow<AppEntry> row = row(name).orElseThrow(() -> new AssertionError("no row " + name));
-        return row.lookupAll(".table-cell").stream().map(node -> ((TableCell<?, ?>) node).getText())
-                .collect(Collectors.toList());
+        ListCell<AppEntry> row = row(name).orElseThrow(() -> new AssertionError("no row " + name));
+        String[] meta = text(row, ".card-meta").split("  ·  ");
+        String installed = text(row, ".card-installed");
+        return List.of(text(row, ".card-name"), meta[0], meta[1], text(row, ".card-summary"), text(row, ".card-badge"),
+                installed.isEmpty() ? "—" : installed.replace("Installed ", ""));
+    }
+
+    private static String text(javafx.scene.Node card, String styleClass) {
+        return ((Label) card.lookup(styleClass)).getText();
     }
 
     /** Visible itself and all its parents. */

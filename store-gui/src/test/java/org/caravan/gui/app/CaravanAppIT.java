@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Application;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableView;
+import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.caravan.core.client.ClientService;
 import org.caravan.core.testing.StoreFixture;
@@ -46,7 +46,7 @@ class CaravanAppIT extends FxRobot {
         // A new home subscribes to nothing yet: the window says so instead of showing an empty grid.
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
                 () -> "0 apps from 0 stores".equals(lookup("#" + CatalogView.SUMMARY).queryLabeled().getText()));
-        TableView<?> table = lookup("#" + CatalogView.APPS).queryTableView();
+        ListView<?> table = lookup("#" + CatalogView.APPS).queryListView();
         assertTrue(table.getItems().isEmpty());
         Label placeholder = (Label) table.getPlaceholder();
         assertNotNull(placeholder.getScene(), "the placeholder is shown");

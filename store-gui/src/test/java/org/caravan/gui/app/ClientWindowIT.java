@@ -21,13 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableRow;
+import javafx.scene.control.ListCell;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Paint;
@@ -118,15 +116,16 @@ class ClientWindowIT extends FxRobot {
     void listsEveryAppWithVersionStoreSignerTrustAndInstalledVersion() throws Exception {
         openWindow(StoreFixture.CLOCK);
         assertEquals("Caravan", stage.getTitle());
-        assertEquals(List.of("Notes", "1.2.0", "Test Store", DEVELOPER + "\n2D52 AB7F 189B 849C", "✔ trusted", "—"),
-                cellTexts("Notes"), "Notes row");
-        assertEquals(List.of("Paint", "2.0.1", "Test Store",
-                Personas.userIdOf("revoked-hard") + "\n961E FF41 64E3 55B6", "⚠ spurious", "—"), cellTexts("Paint"));
-        assertEquals(List.of("Chess", "0.9.0", "Test Store",
-                Personas.userIdOf("expired") + "\n00FD A3C8 F3E1 F860", "✖ refused", "—"),
+        assertEquals(List.of("Notes", "1.2.0", "Test Store", "Plain text notes", "✔ trusted", "—"),
+                cellTexts("Notes"), "Notes card");
+        assertEquals(List.of("Paint", "2.0.1", "Test Store", "Raster drawing", "⚠ spurious", "—"), cellTexts("Paint"));
+        assertEquals(List.of("Chess", "0.9.0", "Test Store", "Play against the engine", "✖ refused", "—"),
                 cellTexts("Chess"));
-        assertEquals(List.of("Maps", "3.1.0", "Test Store", DEVELOPER + "\n2D52 AB7F 189B 849C", "✔ trusted", "—"),
-                cellTexts("Maps"), "Maps row");
+        assertEquals(List.of("Maps", "3.1.0", "Test Store", "Offline maps", "✔ trusted", "—"), cellTexts("Maps"),
+                "Maps card");
+        // An app without an icon shows a placeholder with its initial, never an empty square.
+        ListCell<AppEntry> notes = row("Notes").orElseThrow();
+        assertEquals("N", ((Label) notes.lookup(".app-icon-letter")).getText());
         assertEquals("4 apps from 1 store", label("#" + CatalogView.SUMMARY).getText());
     }
 
@@ -135,8 +134,8 @@ class ClientWindowIT extends FxRobot {
         openWindow(StoreFixture.CLOCK);
         AppEntry paint = entry(PAINT);
         assertTrue(paint.explanation().contains("revoked"), paint.explanation());
-        TableRow<AppEntry> paintRow = row("Paint").orElseThrow();
-        TableRow<AppEntry> notesRow = row("Notes").orElseThrow();
+        ListCell<AppEntry> paintRow = row("Paint").orElseThrow();
+        ListCell<AppEntry> notesRow = row("Notes").orElseThrow();
         assertTrue(paintRow.getPseudoClassStates().contains(TrustStyle.pseudoClass(TrustState.SPURIOUS)));
         Paint warning = paintRow.getBackground().getFills().get(0).getFill();
         Paint normal = notesRow.getBackground().getFills().get(0).getFill();
@@ -264,7 +263,7 @@ class ClientWindowIT extends FxRobot {
     @Test
     void refreshShowsAnAppPublishedSinceTheLastSync() throws Exception {
         openWindow(StoreFixture.CLOCK);
-        int before = lookup("#" + CatalogView.APPS).queryTableView().getItems().size();
+        int before = lookup("#" + CatalogView.APPS).queryListView().getItems().size();
         // The store has published Weather since this home last synced. The test thread syncs, as the
         // client's own background sync would; never the FX thread.
         DemoCatalog.expectUpdated(client.sync());
@@ -272,7 +271,7 @@ class ClientWindowIT extends FxRobot {
 
         clickOn("#" + CatalogView.REFRESH);
         waitUntil(QUICK, () -> row("Weather").isPresent());
-        assertEquals(List.of("Weather", "0.3.0", "Test Store", DEVELOPER + "\n2D52 AB7F 189B 849C", "✔ trusted", "—"),
+        assertEquals(List.of("Weather", "0.3.0", "Test Store", "Forecasts", "✔ trusted", "—"),
                 cellTexts("Weather"));
         assertEquals((before + 1) + " apps from 1 store", label("#" + CatalogView.SUMMARY).getText());
     }
@@ -546,26 +545,32 @@ class ClientWindowIT extends FxRobot {
     }
 
     private List<String> shownNames() {
-        return lookup("#" + CatalogView.APPS).queryTableView().getItems().stream()
+        return lookup("#" + CatalogView.APPS).queryListView().getItems().stream()
                 .map(o -> ((AppEntry) o).name()).sorted().toList();
     }
 
-    private Optional<TableRow<AppEntry>> row(String name) {
-        return lookup("#" + CatalogView.APPS + " .table-row-cell").<TableRow<AppEntry>>queryAllAs(castRow()).stream()
+    private Optional<ListCell<AppEntry>> row(String name) {
+        return lookup("#" + CatalogView.APPS + " .list-cell").<ListCell<AppEntry>>queryAllAs(castRow()).stream()
                 .filter(row -> row.getItem() != null && name.equals(row.getItem().name()) && row.isVisible())
                 .findFirst();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Class<TableRow<AppEntry>> castRow() {
-        return (Class) TableRow.class;
+    private static Class<ListCell<AppEntry>> castRow() {
+        return (Class) ListCell.class;
     }
 
+    /** What a card shows: name, version, store, summary, trust badge, installed version ("—": none). */
     private List<String> cellTexts(String name) {
-        TableRow<AppEntry> row = row(name).orElseThrow(() -> new AssertionError("no row " + name));
-        return row.lookupAll(".table-cell").stream()
-                .map(node -> ((TableCell<?, ?>) node).getText())
-                .collect(Collectors.toList());
+        ListCell<AppEntry> row = row(name).orElseThrow(() -> new AssertionError("no row " + name));
+        String[] meta = text(row, ".card-meta").split("  ·  ");
+        String installed = text(row, ".card-installed");
+        return List.of(text(row, ".card-name"), meta[0], meta[1], text(row, ".card-summary"), text(row, ".card-badge"),
+                installed.isEmpty() ? "—" : installed.replace("Installed ", ""));
+    }
+
+    private static String text(javafx.scene.Node card, String styleClass) {
+        return ((Label) card.lookup(styleClass)).getText();
     }
 
     private Label label(String query) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableRow;
+import javafx.scene.control.ListCell;
 import javafx.stage.Stage;
 import org.caravan.core.client.AppEntry;
 import org.caravan.core.client.ClientService;
@@ -104,8 +104,8 @@ class PluginPanelWindowIT extends FxRobot {
         }
     }
 
-    private TableRow<?> row(String name) {
-        return lookup("#" + CatalogView.APPS + " .table-row-cell").queryAllAs(TableRow.class).stream()
+    private ListCell<?> row(String name) {
+        return lookup("#" + CatalogView.APPS + " .list-cell").queryAllAs(ListCell.class).stream()
                 .filter(r -> r.getItem() instanceof AppEntry a && a.name().equals(name) && r.isVisible())
                 .findFirst().orElse(null);
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
-import javafx.scene.control.TableRow;
+import javafx.scene.control.ListCell;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
@@ -98,8 +98,8 @@ class ScreenshotsIT extends FxRobot {
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS); // the client closes in the background
     }
 
-    private TableRow<?> row(String name) {
-        return lookup("#" + CatalogView.APPS + " .table-row-cell").queryAllAs(TableRow.class).stream()
+    private ListCell<?> row(String name) {
+        return lookup("#" + CatalogView.APPS + " .list-cell").queryAllAs(ListCell.class).stream()
                 .filter(r -> r.getItem() instanceof AppEntry a && a.name().equals(name)).findFirst().orElse(null);
     }
 
