@@ -218,60 +218,79 @@ public final class ClientCommand {
                 // after the store lines of its round (the events come during the sync, before its reports).
                 java.util.concurrent.BlockingQueue<ClientEvent.AppTurnedSpurious> spurious =
                         new java.util.concurrent.LinkedBlockingQueue<>();
-                client.addEventListener(e -> {
+                // Removed at the end: when forwarded, this client is the service's and outlives the command.
+                Runnable stopHearing = client.addEventListener(e -> {
                     if (e instanceof ClientEvent.AppTurnedSpurious s) {
                         spurious.add(s);
                     }
                 });
-                if (!watch) {
-                    int code = report(client.sync(), false);
-                    told(spurious, false);
-                    return code;
-                }
-                if (interval != null) {
-                    client.setSyncInterval(java.time.Duration.ofSeconds(interval));
-                }
-                java.util.concurrent.BlockingQueue<List<SyncReport>> rounds = new java.util.concurrent.LinkedBlockingQueue<>();
-                if (HomeContext.served().isPresent()) {
-                    // The service syncs on its schedule already: report its rounds, starting with one now (the
-                    // listener comes after it, so that this round's own events are not reported twice).
-                    report(client.sync(), true);
-                    Runnable remove = client.addEventListener(e -> {
-                        if (e instanceof org.caravan.core.client.ClientEvent.SyncDone d) {
-                            rounds.add(List.of(d.report()));
-                        }
-                    });
-                    try {
-                        while (true) {
-                            report(rounds.take(), true);
-                        }
-                    } catch (InterruptedException e) {
-                        return 0;
-                    } finally {
-                        remove.run();
-                    }
-                }
-                // Watching holds the home for long: serve it, so that commands typed meanwhile are forwarded here.
-                org.caravan.core.service.HomeService served = null;
-                if (HomeContext.embeddedLock().isPresent()) {
-                    try {
-                        served = org.caravan.core.service.HomeService.serve(HomeContext.embeddedLock().get(), client);
-                    } catch (java.io.IOException e) {
-                        spec.commandLine().getErr().println("caravan: not serving the home to other commands: "
-                                + e.getMessage());
-                    }
-                }
                 try {
-                    return watch(client, rounds);
+                    return syncOrWatch(client, spurious);
                 } finally {
-                    if (served != null) {
-                        served.close();
-                    }
+                    stopHearing.run();
                 }
             }
         }
 
-        private int watch(ClientService client, java.util.concurrent.BlockingQueue<List<SyncReport>> rounds) {
+        private int syncOrWatch(ClientService client, java.util.concurrent.BlockingQueue<ClientEvent.AppTurnedSpurious> spurious)
+                throws InterruptedException {
+            if (!watch) {
+                int code = report(client.sync(), false);
+                told(spurious, false);
+                return code;
+            }
+            if (interval != null) {
+                client.setSyncInterval(java.time.Duration.ofSeconds(interval));
+            }
+            java.util.concurrent.BlockingQueue<List<SyncReport>> rounds = new java.util.concurrent.LinkedBlockingQueue<>();
+            if (HomeContext.served().isPresent()) {
+                // The service syncs on its schedule already: report its rounds, starting with one now (the
+                // listener comes after it, so that this round's own events are not reported twice).
+                report(client.sync(), true);
+                told(spurious, true);
+                // One queue for both, in the order told: a store's sync-done comes before what it changed.
+                java.util.concurrent.BlockingQueue<ClientEvent> news = new java.util.concurrent.LinkedBlockingQueue<>();
+                Runnable remove = client.addEventListener(e -> {
+                    if (e instanceof ClientEvent.SyncDone || e instanceof ClientEvent.AppTurnedSpurious) {
+                        news.add(e);
+                    }
+                });
+                try {
+                    while (true) {
+                        ClientEvent e = news.take();
+                        if (e instanceof ClientEvent.SyncDone d) {
+                            report(List.of(d.report()), true);
+                        } else {
+                            told(new java.util.ArrayDeque<>(List.of((ClientEvent.AppTurnedSpurious) e)), true);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return 0;
+                } finally {
+                    remove.run();
+                }
+            }
+            // Watching holds the home for long: serve it, so that commands typed meanwhile are forwarded here.
+            org.caravan.core.service.HomeService served = null;
+            if (HomeContext.embeddedLock().isPresent()) {
+                try {
+                    served = org.caravan.core.service.HomeService.serve(HomeContext.embeddedLock().get(), client);
+                } catch (java.io.IOException e) {
+                    spec.commandLine().getErr().println("caravan: not serving the home to other commands: "
+                            + e.getMessage());
+                }
+            }
+            try {
+                return watch(client, rounds, spurious);
+            } finally {
+                if (served != null) {
+                    served.close();
+                }
+            }
+        }
+
+        private int watch(ClientService client, java.util.concurrent.BlockingQueue<List<SyncReport>> rounds,
+                java.util.Queue<ClientEvent.AppTurnedSpurious> spurious) {
             {
                 client.startAutoSync(client.syncInterval(), rounds::add);
                 Thread main = Thread.currentThread();

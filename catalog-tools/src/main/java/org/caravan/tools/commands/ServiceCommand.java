@@ -56,8 +56,16 @@ public final class ServiceCommand {
             }
             Thread hook = new Thread(service::close, "caravan-service-sigterm");
             Runtime.getRuntime().addShutdownHook(hook);
+            org.caravan.core.desktop.DesktopNotifier notifier = null;
             try {
                 ClientService client = service.client();
+                // An installed app that turns spurious reaches the desktop (when the session has a bus) and this log.
+                notifier = org.caravan.core.desktop.DesktopNotifier.attach(client);
+                client.addEventListener(e -> {
+                    if (e instanceof org.caravan.core.client.ClientEvent.AppTurnedSpurious s) {
+                        line(err, s.message());
+                    }
+                });
                 // Seeding from the first second: the generations held and the installed packages.
                 client.startSharing();
                 err.println(LogLines.stamped("serving " + client.home() + " on " + service.socket() + " (pid "
@@ -72,6 +80,9 @@ public final class ServiceCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                if (notifier != null) {
+                    notifier.close();
+                }
                 service.close();
                 ShutdownHooks.remove(hook);
             }
