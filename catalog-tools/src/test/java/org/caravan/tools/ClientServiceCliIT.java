@@ -150,6 +150,20 @@ class ClientServiceCliIT {
                 assertEquals(ExitCodes.REFUSED, absent.exit(), absent.toString());
                 assertTrue(absent.err().contains("org.example.absent"), absent.toString());
 
+                // A revocation synced through the service: the typed sync names both installed apps, once, and the
+                // service's log says it too.
+                ok("store", "revoke", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised");
+                serve.awaitOutput("published generation 2", Duration.ofSeconds(30));
+                List<String> synced = typeOk("client", "--home", h, "sync").out().lines().toList();
+                assertEquals(3, synced.size(), synced.toString());
+                assertTrue(synced.get(0).contains("generation 2"), synced.toString());
+                for (String line : synced.subList(1, 3)) {
+                    assertTrue(line.matches("org\\.example\\.(hello|notes) 1\\.0\\.0 is no longer trusted: refused \\(revoked\\).*"
+                            + "it will not start \\(remove it: caravan client remove org\\.example\\.(hello|notes)\\)"), line);
+                }
+                assertTrue(service.err.toString().contains("org.example.hello 1.0.0 is no longer trusted"), service.err.toString());
+                assertEquals(1, typeOk("client", "--home", h, "sync").out().lines().count());
+
                 Cli status = ok("client", "--home", h, "service", "status");
                 assertTrue(status.out.contains("runs: pid " + ProcessHandle.current().pid()), status.toString());
                 ok("client", "--home", h, "service", "stop");
@@ -160,7 +174,10 @@ class ClientServiceCliIT {
             // Stopped: the next command opens the home itself, and finds everything the service wrote.
             assertTrue(ServiceStatus.of(home).isEmpty());
             assertFalse(Files.exists(ServiceSocket.path(home)));
-            assertEquals(List.of(HELLO + " 1.0.0 trusted installed=1.0.0", NOTES + " 1.0.0 trusted installed=1.0.0"),
+            assertEquals(List.of(HELLO + " 1.0.0 spurious installed=1.0.0",
+                    "    spurious: its signer was revoked; it will not run. Remove it: caravan client remove " + HELLO,
+                    NOTES + " 1.0.0 spurious installed=1.0.0",
+                    "    spurious: its signer was revoked; it will not run. Remove it: caravan client remove " + NOTES),
                     typeOk("client", "--home", h, "list").out().lines().toList());
             Typed status = type("client", "--home", h, "service", "status");
             assertEquals(ExitCodes.REFUSED, status.exit(), status.toString());
