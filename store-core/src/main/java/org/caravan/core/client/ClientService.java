@@ -922,7 +922,8 @@ public final class ClientService implements CaravanClient {
 
     @Override
     public InstallOutcome install(String appId, String version, InstallProgress progress, CancelToken cancel) {
-        return guarded(appId, () -> installer.install(appId, version, true, progress, cancel));
+        // The window's install: held and told like every other, so that it and a CLI command never both install one app.
+        return changing(appId, Activities.Work.INSTALL, () -> installer.install(appId, version, true, progress, cancel));
     }
 
     @Override

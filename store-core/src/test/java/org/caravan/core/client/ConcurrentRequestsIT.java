@@ -132,6 +132,10 @@ class ConcurrentRequestsIT extends LoopbackNetworkTest {
             InstallOutcome.Failed refused = assertInstanceOf(InstallOutcome.Failed.class, second, second.message());
             assertEquals("org.example.hello is being installed by another request; try again when it finishes",
                     refused.reason());
+            // The window installs through its cancellable call: held by the same rule.
+            InstallOutcome fromWindow = c.install(HELLO, null, InstallProgress.NONE, new CancelToken());
+            assertEquals("org.example.hello is being installed by another request; try again when it finishes",
+                    assertInstanceOf(InstallOutcome.Failed.class, fromWindow, fromWindow.message()).reason());
             AppChange remove = c.remove(HELLO);
             assertTrue(assertInstanceOf(AppChange.Refused.class, remove).reason().contains("being installed"),
                     remove.message());
@@ -147,7 +151,7 @@ class ConcurrentRequestsIT extends LoopbackNetworkTest {
             // Every face heard the refusal and the install, each for what it was.
             List<ClientEvent.AppChanged> changes = heard.stream().filter(ClientEvent.AppChanged.class::isInstance)
                     .map(ClientEvent.AppChanged.class::cast).filter(e -> e.appId().equals(HELLO)).toList();
-            assertEquals(List.of("install false", "remove false", "install true"),
+            assertEquals(List.of("install false", "install false", "remove false", "install true"),
                     changes.stream().map(e -> e.action() + " " + e.ok()).toList());
         }
         try (ClientService again = client(home, StoreFixture.CLOCK)) {
