@@ -246,6 +246,7 @@ final class CatalogSync {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
                     "no peer holds generation " + p.generation() + " of " + name + ": the store's publisher and its "
                             + "subscribers are offline (none answered for " + e.waited().toSeconds() + " s); "
+                            + (e.bytesDone() > 0 ? "the " + e.bytesDone() + " bytes fetched are kept for the next sync; " : "")
                             + (store.generation() > 0 ? "keeping generation " + store.generation() + "; " : "")
                             + "sync again later");
         } catch (IOException | SQLException e) {
@@ -501,6 +502,12 @@ final class CatalogSync {
                 newest = v;
                 break;
             } catch (CatalogFormatException | IOException | IllegalArgumentException | IllegalStateException e) {
+                if (g > store.generation()) {
+                    // Above the generation held: the pieces of a fetch that ran out of peers, kept for the next
+                    // sync to resume (never imported unless that sync verifies the whole file).
+                    LOG.debug("generation {} of {} is a fetch not finished yet", g, store.displayName());
+                    continue;
+                }
                 LOG.warn("kept generation {} does not verify, deleting it: {}", file, e.getMessage());
                 Files.delete(file);
                 heldInMemory.remove(key);

@@ -234,10 +234,14 @@ final class Installer {
             file = peers.fetch(infoHash, cache, release.size(), fetchTimeout,
                     (done, total) -> progress.update("download", total <= 0 ? 0 : 0.8 * done / total), release.mirrors());
         } catch (org.caravan.core.net.NoPeerException e) {
-            return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": the store's "
-                    + "publisher and everyone who shares it are offline"
-                    + (release.mirrors().isEmpty() ? "" : ", and its mirrors did not answer")
-                    + " (none answered for " + e.waited().toSeconds() + " s); try again later");
+            // The pieces fetched stay in the cache folder (PeerNode#fetch keeps them): the next try re-checks them
+            // and asks only for the rest.
+            return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": had "
+                    + e.bytesDone() + " of " + release.size() + " bytes when the store's publisher and everyone who "
+                    + "shares it were offline" + (release.mirrors().isEmpty() ? "" : " and its mirrors did not answer")
+                    + " (none answered for " + e.waited().toSeconds() + " s); "
+                    + (e.bytesDone() > 0 ? "they are kept in " + cache + "; install again to resume later"
+                            : "try again later"));
         }
         if (!seeding.getAsBoolean()) {
             // The user turned seeding off: the file stays in the cache, nobody gets it from us.

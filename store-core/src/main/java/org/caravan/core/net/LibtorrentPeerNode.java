@@ -507,6 +507,7 @@ final class LibtorrentPeerNode implements PeerNode {
         th.forceDHTAnnounce();
         ScheduledFuture<?> sampler = null;
         boolean done = false;
+        boolean keepPieces = false;
         try {
             long started = System.nanoTime();
             TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()));
@@ -546,13 +547,23 @@ final class LibtorrentPeerNode implements PeerNode {
             done = true;
             LOG.debug("fetched {} ({} bytes, {} peers) into {}", infoHash, total, st.numPeers(), result);
             return result;
+        } catch (NoPeerException e) {
+            // Nothing was wrong with what arrived, only nobody is left to send the rest: the verified pieces stay
+            // in targetDir, and the next fetch into it re-checks them and asks peers only for the others.
+            keepPieces = true;
+            throw e;
         } finally {
             if (sampler != null) {
                 sampler.cancel(false);
             }
             if (!done && added && th.isValid()) {
-                // Leave no half-fetched torrent behind (and nothing refused on disk).
-                handle().removeTorrent(th, SessionHandle.DELETE_FILES);
+                // Leave no half-fetched torrent in the session; on disk, nothing refused (too large, a torrent
+                // error such as a full disk) and only the pieces of a fetch that ran out of peers.
+                if (keepPieces) {
+                    handle().removeTorrent(th);
+                } else {
+                    handle().removeTorrent(th, SessionHandle.DELETE_FILES);
+                }
             }
             torrentSignals.remove(infoHash.hex(), signal);
         }
