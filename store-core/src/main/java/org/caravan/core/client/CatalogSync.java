@@ -33,6 +33,7 @@ import org.caravan.core.net.DhtRepublisher;
 import org.caravan.core.net.NetworkConfig;
 import org.caravan.core.net.PeerAddress;
 import org.caravan.core.net.PeerNode;
+import org.caravan.core.net.PointerLookup;
 import org.caravan.core.net.StoreMagnet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,8 +104,18 @@ final class CatalogSync {
     SyncReport sync(StoreRecord store) {
         Steps steps = new Steps();
         StoreMagnet magnet = store.magnet();
-        Optional<ChannelPointer> pointer = node.get().getPointer(magnet.publicKey(), magnet.salt(), POINTER_DEADLINE);
+        PointerLookup lookup = node.get().lookupPointer(magnet.publicKey(), magnet.salt(), POINTER_DEADLINE);
         steps.done("pointer");
+        if (lookup instanceof PointerLookup.Unreachable u) {
+            String name = store.displayName();
+            return new SyncReport(store.storeKey(), name, SyncReport.Outcome.UNREACHABLE, store.generation(), 0,
+                    "cannot reach " + name + ": no DHT node answered within " + POINTER_DEADLINE.toSeconds() + " s ("
+                            + u.knownNodes() + " known to this client, all gone or cut off); "
+                            + (store.generation() > 0 ? "keeping generation " + store.generation() + "; " : "")
+                            + "check the network (or --bootstrap) and sync again later");
+        }
+        Optional<ChannelPointer> pointer = lookup instanceof PointerLookup.Found found
+                ? Optional.of(found.pointer()) : Optional.empty();
         SyncReport report = fetchAndImport(store, pointer, steps);
         // Only a pointer that has stood unchanged for a while is re-put (REPUBLISH_EVERY says why).
         if (report.outcome() == SyncReport.Outcome.UP_TO_DATE && republishDue(store, pointer.orElseThrow())) {

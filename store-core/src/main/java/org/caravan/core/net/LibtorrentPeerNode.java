@@ -833,8 +833,30 @@ final class LibtorrentPeerNode implements PeerNode {
         }
     }
 
+    /**
+     * A lookup that got no authoritative answer by its deadline and no valid item: no DHT node answered (a node
+     * that answers ends the lookup in milliseconds, with the item or without it), so the network is out of reach.
+     */
+    @Override
+    public PointerLookup lookupPointer(byte[] publicKey, byte[] salt, Duration deadline) {
+        Lookup l = lookup(publicKey, salt, deadline);
+        if (l.best() != null) {
+            return new PointerLookup.Found(l.best());
+        }
+        if (!l.authoritative()) {
+            return new PointerLookup.Unreachable(dhtNodeCount(Duration.ofSeconds(2)));
+        }
+        return new PointerLookup.NotFound();
+    }
+
+    private record Lookup(ChannelPointer best, boolean authoritative) {}
+
     @Override
     public Optional<ChannelPointer> getPointer(byte[] publicKey, byte[] salt, Duration deadline) {
+        return Optional.ofNullable(lookup(publicKey, salt, deadline).best());
+    }
+
+    private Lookup lookup(byte[] publicKey, byte[] salt, Duration deadline) {
         Objects.requireNonNull(deadline, "deadline");
         StoreMagnet channel = new StoreMagnet(publicKey, salt);
         ensureOpen();
@@ -843,6 +865,7 @@ final class LibtorrentPeerNode implements PeerNode {
         String key = key(pk, s);
         BlockingQueue<Object> q = subscribe(key);
         ChannelPointer best = null;
+        boolean authoritative = false;
         long settleBy = Long.MAX_VALUE;
         try {
             handle().dhtGetItem(pk, s);
@@ -865,6 +888,7 @@ final class LibtorrentPeerNode implements PeerNode {
                         best = p;
                     }
                     if (item.authoritative()) {
+                        authoritative = true;
                         break;
                     }
                 }
@@ -874,7 +898,7 @@ final class LibtorrentPeerNode implements PeerNode {
         } finally {
             unsubscribe(key, q);
         }
-        return Optional.ofNullable(best);
+        return new Lookup(best, authoritative);
     }
 
     /** libtorrent checks signatures too; checking again costs microseconds and does not depend on it. */
