@@ -28,6 +28,7 @@ import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
 import org.caravan.core.catalog.GenerationVerifier;
 import org.caravan.core.catalog.VerifiedGeneration;
+import org.caravan.core.disk.DiskSpace;
 import org.caravan.core.net.ChannelPointer;
 import org.caravan.core.net.DhtRepublisher;
 import org.caravan.core.net.NetworkConfig;
@@ -203,6 +204,11 @@ final class CatalogSync {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.UP_TO_DATE, store.generation(),
                     appCount(store.storeKey()), name + " is up to date (generation " + store.generation() + ")");
         }
+        Optional<String> room = DiskSpace.shortOf(home, 0);
+        if (room.isPresent()) {
+            return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
+                    "sync of " + name + " failed: " + room.get() + "; keeping generation " + store.generation());
+        }
         Path incoming = null;
         Path fetched = null;
         boolean imported = false;
@@ -251,6 +257,12 @@ final class CatalogSync {
             imported = report.outcome() == SyncReport.Outcome.UPDATED;
             return report;
         } catch (CatalogFormatException | IllegalStateException e) {
+            if (e instanceof IllegalStateException && DiskSpace.fullAfter(home, e).isPresent()) {
+                // The database could not write (H2 reports it as a state error): no fault of the catalog.
+                return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
+                        "sync of " + name + " failed: " + DiskSpace.fullAfter(home, e).get() + "; keeping generation "
+                                + store.generation());
+            }
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.REFUSED, store.generation(), 0,
                     "refused catalog of " + name + ": " + e.getMessage() + "; keeping generation " + store.generation());
         } catch (org.caravan.core.net.NoPeerException e) {
@@ -262,7 +274,8 @@ final class CatalogSync {
                             + "sync again later");
         } catch (IOException | SQLException e) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
-                    "sync of " + name + " failed: " + e.getMessage());
+                    "sync of " + name + " failed: " + DiskSpace.fullAfter(home, e)
+                            .map(m -> m + "; keeping generation " + store.generation()).orElse(e.getMessage()));
         } finally {
             try {
                 if (incoming != null) {

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
 import org.caravan.core.catalog.SignerClaim;
+import org.caravan.core.disk.DiskSpace;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.pkg.Manifest;
@@ -225,6 +226,10 @@ final class Installer {
         if (claimed instanceof TrustDecision.Refused r) {
             return new InstallOutcome.Failed(appId, r.explain());
         }
+        Optional<String> room = DiskSpace.shortOf(home, release.size());
+        if (room.isPresent()) {
+            return new InstallOutcome.Failed(appId, room.get());
+        }
         progress.update("download", 0);
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
         PeerNode peers = node.get();
@@ -261,6 +266,10 @@ final class Installer {
         if (manifest.requiresClient() != null && manifest.requiresClient().compareTo(Plugins.CLIENT_VERSION) > 0) {
             return new InstallOutcome.Failed(appId, appId + " " + release.version() + " needs Caravan "
                     + manifest.requiresClient() + " or newer (this is " + Plugins.CLIENT_VERSION + ")");
+        }
+        room = DiskSpace.shortOf(home, manifest.totalSize());
+        if (room.isPresent()) {
+            return new InstallOutcome.Failed(appId, room.get());
         }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");
