@@ -306,7 +306,8 @@ public final class ClientCommand {
                 String line = r.ok() ? r.message() : "caravan: " + r.message();
                 (r.ok() ? out : spec.commandLine().getErr()).println(watching ? LogLines.stamped(line) : line);
                 refused |= r.outcome() == SyncReport.Outcome.REFUSED;
-                failed |= r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.NOT_FOUND;
+                failed |= r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.NOT_FOUND
+                        || r.outcome() == SyncReport.Outcome.UNREACHABLE;
             }
             out.flush();
             spec.commandLine().getErr().flush();

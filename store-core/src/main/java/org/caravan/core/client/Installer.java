@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
 import org.caravan.core.catalog.SignerClaim;
+import org.caravan.core.disk.DiskSpace;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.pkg.Manifest;
@@ -328,6 +329,10 @@ final class Installer {
         if (cancel.isCancelled()) {
             return new InstallOutcome.Cancelled(appId, release.version());
         }
+        Optional<String> room = DiskSpace.shortOf(home, release.size());
+        if (room.isPresent()) {
+            return new InstallOutcome.Failed(appId, room.get());
+        }
         progress.update("download", 0);
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
         PeerNode peers = node.get();
@@ -338,10 +343,14 @@ final class Installer {
         } catch (org.caravan.core.net.FetchCancelledException e) {
             return new InstallOutcome.Cancelled(appId, release.version());
         } catch (org.caravan.core.net.NoPeerException e) {
-            return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": the store's "
-                    + "publisher and everyone who shares it are offline"
-                    + (release.mirrors().isEmpty() ? "" : ", and its mirrors did not answer")
-                    + " (none answered for " + e.waited().toSeconds() + " s); try again later");
+            // The pieces fetched stay in the cache folder (PeerNode#fetch keeps them): the next try re-checks them
+            // and asks only for the rest.
+            return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": had "
+                    + e.bytesDone() + " of " + release.size() + " bytes when the store's publisher and everyone who "
+                    + "shares it were offline" + (release.mirrors().isEmpty() ? "" : " and its mirrors did not answer")
+                    + " (none answered for " + e.waited().toSeconds() + " s); "
+                    + (e.bytesDone() > 0 ? "they are kept in " + cache + "; install again to resume later"
+                            : "try again later"));
         }
         if (!seeding.getAsBoolean()) {
             // The user turned seeding off: the file stays in the cache, nobody gets it from us.
@@ -365,6 +374,10 @@ final class Installer {
         if (cancel.isCancelled()) {
             // The last point where nothing installed has changed yet.
             return new InstallOutcome.Cancelled(appId, release.version());
+        }
+        room = DiskSpace.shortOf(home, manifest.totalSize());
+        if (room.isPresent()) {
+            return new InstallOutcome.Failed(appId, room.get());
         }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");

@@ -36,6 +36,7 @@ import org.caravan.core.catalog.RootPin;
 import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.catalog.StorePolicy;
+import org.caravan.core.disk.DiskSpace;
 import org.caravan.core.net.InfoHashes;
 import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.pkg.AppInfo;
@@ -1223,21 +1224,34 @@ public final class StoreDirectory {
                 throw new StoreException(manifest.id() + " " + manifest.version()
                         + " is already in the store with different content; publish a new version");
             }
+            Path versionsDir = releaseDir.getParent();
+            boolean newApp = !Files.exists(versionsDir);
             Files.createDirectories(releaseDir);
             String fileName = manifest.id() + "-" + manifest.version() + ".car";
             Path stored = releaseDir.resolve(fileName);
             Path tmp = releaseDir.resolve(fileName + ".tmp");
-            Files.copy(car, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(), manifest.type().text(),
-                    manifest.name(), manifest.summary(), manifest.category(), fileName, sha, Files.size(stored),
-                    InfoHashes.of(stored).hex(), claims, armored, checkedMirrors, details,
-                    manifest.info().releaseNotes());
-            if (!rec.mirrors().isEmpty()) {
-                InfoHashes.writeTorrent(stored, releaseDir.resolve(fileName + ".torrent"));
+            try {
+                Files.copy(car, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(),
+                        manifest.type().text(), manifest.name(), manifest.summary(), manifest.category(), fileName, sha,
+                        Files.size(stored), InfoHashes.of(stored).hex(), claims, armored, checkedMirrors, details,
+                        manifest.info().releaseNotes());
+                if (!rec.mirrors().isEmpty()) {
+                    InfoHashes.writeTorrent(stored, releaseDir.resolve(fileName + ".torrent"));
+                }
+                writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
+                return rec;
+            } catch (IOException e) {
+                // Nothing half-added stays behind (the release has no record yet, so nothing lists it).
+                deleteQuietly(newApp ? versionsDir : releaseDir);
+                Optional<String> full = DiskSpace.fullAfter(dir, e);
+                if (full.isPresent()) {
+                    throw new StoreException("cannot add " + manifest.id() + " " + manifest.version() + ": "
+                            + full.get(), e);
+                }
+                throw e;
             }
-            writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
-            return rec;
         });
     }
 
@@ -1497,6 +1511,20 @@ public final class StoreDirectory {
 
     private interface IoAction<T> {
         T run() throws IOException;
+    }
+
+    /** Deletes a folder tree, best effort: what cannot be deleted is logged, not thrown over the first failure. */
+    private static void deleteQuietly(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(StoreDirectory.class).warn("cannot remove {}: {}", folder, e.toString());
+        }
     }
 
     private <T> T locked(IoAction<T> action) throws IOException {
