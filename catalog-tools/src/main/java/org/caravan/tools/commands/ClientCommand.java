@@ -34,12 +34,22 @@ import picocli.CommandLine.Model.CommandSpec;
                 ClientCommand.ListApps.class,
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
                 ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Verify.class, ClientCommand.Repair.class, ClientCommand.Plugin.class,
-                ClientCommand.Settings.class, ClientShowCommand.class, ClientStatusCommand.class})
+                ClientCommand.Settings.class, ClientShowCommand.class, ClientStatusCommand.class,
+                ClientIdentityCommand.class, ClientLicenseCommand.class, ClientDeviceCommand.class})
 public final class ClientCommand {
 
     @Option(names = "--home", paramLabel = "HOME",
             description = "The client's folder (database, apps). Default: $CARAVAN_HOME or ~/.caravan.")
     Path home;
+
+    /** The home folder, as {@link #open()} resolves it, for commands that use its files without a service. */
+    Path homePath() {
+        if (home != null) {
+            return home;
+        }
+        String env = System.getenv("CARAVAN_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".caravan");
+    }
 
     ClientService open() {
         Path h = home;
