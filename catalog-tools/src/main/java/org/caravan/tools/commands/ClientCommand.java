@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
                 ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Verify.class, ClientCommand.Repair.class, ClientCommand.Plugin.class,
                 ClientCommand.Settings.class, ClientShowCommand.class, ClientStatusCommand.class,
-                ServiceCommand.class, WatchCommand.class})
+                ServiceCommand.class, WatchCommand.class,
+                ClientIdentityCommand.class, ClientLicenseCommand.class, ClientDeviceCommand.class})
 public final class ClientCommand {
 
     @Option(names = "--home", paramLabel = "HOME",

@@ -230,7 +230,7 @@ final class CatalogSync {
                     DeltaBundle delta = DeltaBundle.read(deltaFile);
                     rebuilt = inMemory != null
                             ? delta.rebuild(inMemory.bundle(), inMemory.catalogHash(), inMemory.layout())
-                            : delta.rebuild(GenerationBundle.read(held, GenerationBundle.MAX_BUNDLE_BYTES));
+                            : delta.rebuild(readGeneration(held, name));
                     bundle = rebuilt.bundle();
                     steps.done("rebuild");
                 } catch (CatalogFormatException | IOException e) {
@@ -250,7 +250,7 @@ final class CatalogSync {
                     throw new CatalogFormatException("the generation torrent is named '" + fetched.getFileName()
                             + "', not " + target.getFileName());
                 }
-                bundle = GenerationBundle.read(fetched, GenerationBundle.MAX_BUNDLE_BYTES);
+                bundle = readGeneration(fetched, name);
                 steps.done("fetch generation");
             }
             SyncReport report = verifyAndImport(store, bundle, rebuilt, p.generation(), target, via, steps, true);
@@ -291,12 +291,32 @@ final class CatalogSync {
     }
 
     /**
+     * Reads a generation file; a private store's (sealed for its subscribers) is opened with this home's identity
+     * first, and kept sealed on disk, so that it goes on seeding the torrent everyone fetched.
+     *
+     * @throws org.caravan.core.catalog.PrivateGeneration.NotSubscribedException when this home is not a subscriber
+     */
+    private GenerationBundle readGeneration(Path file, String storeName) throws IOException {
+        if (!org.caravan.core.catalog.PrivateGeneration.isSealed(file)) {
+            return GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES);
+        }
+        Path plain = Files.createTempFile(Files.createDirectories(home.resolve("staging")), "private-", ".cgen");
+        try {
+            org.caravan.core.catalog.PrivateGeneration.open(file,
+                    org.caravan.core.licence.ClientIdentity.of(home, clock.instant()).secretKey(), storeName, plain);
+            return GenerationBundle.read(plain, GenerationBundle.MAX_BUNDLE_BYTES);
+        } finally {
+            Files.deleteIfExists(plain);
+        }
+    }
+
+    /**
      * Imports a full generation bundle read from a local file (a copy carried by hand, or a test's), through the
      * same verification and import as a sync; the file is kept as the store's generation once it is imported.
      */
     SyncReport importFile(StoreRecord store, Path file) {
         try {
-            GenerationBundle bundle = GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES);
+            GenerationBundle bundle = readGeneration(file, store.displayName());
             long generation = org.caravan.core.catalog.CatalogCodec.decode(bundle.catalogJson()).generation();
             Path target = generationFile(storeDir(store.storeKey()), generation);
             if (generation <= store.generation()) {
@@ -519,7 +539,7 @@ final class CatalogSync {
             }
             try {
                 VerifiedGeneration v = GenerationVerifier.verify(
-                        GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES), store.magnet().publicKey());
+                        readGeneration(file, store.displayName()), store.magnet().publicKey());
                 if (v.catalog().generation() != g) {
                     throw new CatalogFormatException("it holds generation " + v.catalog().generation());
                 }

@@ -1354,6 +1354,32 @@ public final class StoreDirectory {
         return dir.resolve("packages").resolve(r.id()).resolve(r.version()).resolve(r.fileName());
     }
 
+    /**
+     * Makes this new store private (before its first generation): every generation from now on is sealed for its
+     * subscribers ({@link Subscribers}). A store that published in the clear cannot become private.
+     */
+    public void makePrivate() throws IOException {
+        locked(() -> {
+            if (config().generation() > 0) {
+                throw new StoreException("store " + dir + " already published " + config().generation()
+                        + " generation(s) in the clear; a private store must be private from its first generation "
+                        + "(make a new one with caravan store init ... --private)");
+            }
+            new Subscribers(dir).create();
+            return null;
+        });
+    }
+
+    /** Whether the store is private (its generations are sealed for its subscribers). */
+    public boolean isPrivate() {
+        return new Subscribers(dir).isPrivate();
+    }
+
+    /** The plain generation file of a private store, kept in the store folder and never served. */
+    private Path plainGenerationFile(long generation) {
+        return dir.resolve("generations").resolve("plain").resolve(GenerationBundle.fileName(generation));
+    }
+
     public Path generationFile(long generation) {
         return dir.resolve("generations").resolve(GenerationBundle.fileName(generation));
     }
@@ -1386,7 +1412,8 @@ public final class StoreDirectory {
             String previousHash = null;
             GenerationBundle prev = null;
             if (cfg.generation() > 0) {
-                prev = GenerationBundle.read(generationFile(cfg.generation()), GenerationBundle.MAX_BUNDLE_BYTES);
+                prev = GenerationBundle.read(isPrivate() ? plainGenerationFile(cfg.generation())
+                        : generationFile(cfg.generation()), GenerationBundle.MAX_BUNDLE_BYTES);
                 previous = Optional.of(CatalogCodec.decode(prev.catalogJson()));
                 previousHash = Sha256.hex(prev.catalogJson());
             }
@@ -1430,7 +1457,8 @@ public final class StoreDirectory {
                         && p.storeName().equals(cfg.name()) && p.policy().equals(policy)
                         && p.rootHistory().equals(carried) && p.endorsed().equals(endorsed)
                         && java.util.Objects.equals(p.delegation(), delegation) && p.policySignatures().equals(policySigs);
-                if (same && now.isBefore(halfLife)) {
+                boolean subscribersChanged = isPrivate() && new Subscribers(dir).changed();
+                if (same && !subscribersChanged && now.isBefore(halfLife)) {
                     return new Publication(cfg.generation(), generationFile(cfg.generation()), deltaOf(cfg.generation()), false);
                 }
             }
@@ -1446,9 +1474,25 @@ public final class StoreDirectory {
             byte[] sig = DetachedSignatures.combine(armored).getBytes(StandardCharsets.US_ASCII);
             Path file = generationFile(next);
             GenerationBundle bundle = new GenerationBundle(json, sig, keyringBytes);
-            bundle.write(file);
-            if (prev != null) {
-                DeltaBundle.between(prev, bundle).write(deltaFile(next));
+            if (isPrivate()) {
+                // Sealed with a fresh content key for today's subscribers: a removed one reads nothing from here on.
+                // No delta: it would travel in the clear.
+                Subscribers subscribers = new Subscribers(dir);
+                List<Certificate> readers = subscribers.list();
+                if (readers.isEmpty()) {
+                    throw new StoreException("private store " + dir + " has no subscribers, so nobody could read its "
+                            + "next generation; add one: caravan store subscribers add --dir " + dir + " --cert FILE");
+                }
+                Path plain = plainGenerationFile(next);
+                Files.createDirectories(plain.getParent());
+                bundle.write(plain);
+                org.caravan.core.catalog.PrivateGeneration.seal(plain, file, readers);
+                subscribers.published();
+            } else {
+                bundle.write(file);
+                if (prev != null) {
+                    DeltaBundle.between(prev, bundle).write(deltaFile(next));
+                }
             }
             writeConfig(cfg.withGeneration(next));
             return new Publication(next, file, deltaOf(next), true);
