@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Bulk encryption under a {@link ContentKey}, in constant memory: AES-256-GCM over chunks of
  * {@value #CHUNK} bytes (the STREAM construction: each chunk's nonce holds its index and whether it is the last,
- * so chunks cannot be reordered, dropped or cut off unnoticed). Format (docs/protocol.md, "Sealed stream"):
+ * so chunks cannot be reordered, dropped or cut off unnoticed). Format (docs/protocol.md section 9):
  * the 10-byte header {@code "CRVNSEAL" 0x01 0x12} (version 1, chunk size 2^18), then chunks of
  * {@code CHUNK + 16} bytes, the last one shorter (0 to {@code CHUNK - 1} plaintext bytes, so there always is
  * one); the header is the additional data of every chunk.

@@ -21,7 +21,7 @@ import org.caravan.keyring.seal.SealedStream;
 import org.caravan.keyring.seal.Unwrapped;
 
 /**
- * A private store's generation as it travels (docs/protocol.md section 9): the plain generation file sealed under a
+ * A private store's generation as it travels (docs/protocol.md section 10): the plain generation file sealed under a
  * fresh content key, that key wrapped (OpenPGP) for every subscriber's certificate. Anyone may fetch and seed it;
  * without a subscriber's key it shows only its size and how many keys it is wrapped for.
  */

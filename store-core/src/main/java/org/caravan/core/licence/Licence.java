@@ -7,7 +7,7 @@ import java.util.Objects;
 import org.caravan.keyring.key.Fingerprint;
 
 /**
- * What a licence grants (docs/protocol.md, "Licences"): app {@code appId}, versions in {@code versions}, to the
+ * What a licence grants (docs/protocol.md section 9c): app {@code appId}, versions in {@code versions}, to the
  * holder of {@code licensee}'s key, until {@code expires} (null: no end), on at most {@code devices} devices (the
  * licensee's home and {@code devices - 1} more through device tokens). {@code wrappedKey} is the app key wrapped
  * for the licensee (armored OpenPGP message; {@code gpg --decrypt} opens it with the licensee's secret key).

@@ -126,6 +126,21 @@ public final class Licences {
         return out;
     }
 
+    /**
+     * The licence or device token this home holds for {@code appId} (the newest file first), for a face to show a
+     * licensed app as entitled or locked; whether it opens a given release is decided at install ({@link #entitle}).
+     */
+    public Optional<HeldGrant> licenceFor(String appId) throws IOException {
+        List<HeldGrant> all = list();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            HeldGrant h = all.get(i);
+            if (h.grant() != null && h.grant().licence().appId().equals(appId)) {
+                return Optional.of(h);
+            }
+        }
+        return Optional.empty();
+    }
+
     private String summary(Grant g) {
         Licence l = g.licence();
         Instant now = clock.instant();
