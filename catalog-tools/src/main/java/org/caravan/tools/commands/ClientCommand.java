@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 ClientCommand.Install.class, ClientCommand.Update.class, ClientCommand.Rollback.class,
                 ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Verify.class, ClientCommand.Repair.class, ClientCommand.Plugin.class,
                 ClientCommand.Settings.class, ClientShowCommand.class, ClientStatusCommand.class,
-                ServiceCommand.class, WatchCommand.class})
+                ServiceCommand.class, WatchCommand.class,
+                ClientIdentityCommand.class, ClientLicenseCommand.class, ClientDeviceCommand.class})
 public final class ClientCommand {
 
     @Option(names = "--home", paramLabel = "HOME",
@@ -328,7 +329,8 @@ public final class ClientCommand {
                 String line = r.ok() ? r.message() : "caravan: " + r.message();
                 (r.ok() ? out : spec.commandLine().getErr()).println(watching ? LogLines.stamped(line) : line);
                 refused |= r.outcome() == SyncReport.Outcome.REFUSED;
-                failed |= r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.NOT_FOUND;
+                failed |= r.outcome() == SyncReport.Outcome.FAILED || r.outcome() == SyncReport.Outcome.NOT_FOUND
+                        || r.outcome() == SyncReport.Outcome.UNREACHABLE;
             }
             out.flush();
             spec.commandLine().getErr().flush();

@@ -142,6 +142,17 @@ public final class PackageCommand {
             return t == null ? "" : t.replace("\r\n", "\n").strip();
         }
 
+        @Option(names = "--licensed", description = "Seal the payload under a fresh content key: it installs only with "
+                + "a licence (caravan license issue). The manifest stays readable. Needs --key.")
+        boolean licensed;
+
+        @Option(names = "--key", paramLabel = "KEYFILE", description = "With --licensed: the developer key that issues "
+                + "the app's licences (the app key is derived from it).")
+        Path licenceKey;
+
+        @picocli.CommandLine.Mixin
+        PassphraseOption passphrase;
+
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(from)) {
@@ -157,10 +168,33 @@ public final class PackageCommand {
                     throw new IllegalArgumentException("--requires-client: " + e.getMessage(), e);
                 }
             }
-            BuiltPackage p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out);
-            spec.commandLine().getOut().println("built " + p.manifest().id() + " " + p.manifest().version() + " -> "
-                    + p.file() + " (" + p.manifest().files().size() + " files, " + p.size() + " bytes, sha256 "
-                    + p.sha256() + ")");
+            if (licensed != (licenceKey != null)) {
+                throw new IllegalArgumentException(licensed ? "--licensed needs --key KEYFILE: the developer key that "
+                        + "will issue the app's licences" : "--key only applies with --licensed");
+            }
+            if (!licensed) {
+                BuiltPackage p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out);
+                spec.commandLine().getOut().println("built " + p.manifest().id() + " " + p.manifest().version() + " -> "
+                        + p.file() + " (" + p.manifest().files().size() + " files, " + p.size() + " bytes, sha256 "
+                        + p.sha256() + ")");
+                return 0;
+            }
+            org.caravan.keyring.key.SecretKey developer = org.caravan.core.store.StoreDirectory.readSecretKey(
+                    licenceKey, passphrase.source());
+            java.nio.file.Path dir = out.toAbsolutePath().getParent();
+            java.nio.file.Path plain = Files.createTempFile(dir, ".plain-", ".car");
+            try {
+                PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, plain);
+                BuiltPackage p = org.caravan.core.pkg.LicensedPackage.seal(plain, out,
+                        org.caravan.core.licence.AppKeys.derive(developer, metadata.id()), developer.fingerprint());
+                spec.commandLine().getOut().println("built licensed " + p.manifest().id() + " " + p.manifest().version()
+                        + " -> " + p.file() + " (" + p.manifest().files().size() + " files, " + p.size()
+                        + " bytes, sha256 " + p.sha256() + "), licensed by " + developer.fingerprint()
+                        + "; issue licences with caravan license issue --key " + licenceKey + " --app "
+                        + p.manifest().id() + " --to CLIENT.asc --out L.lic");
+            } finally {
+                Files.deleteIfExists(plain);
+            }
             return 0;
         }
 

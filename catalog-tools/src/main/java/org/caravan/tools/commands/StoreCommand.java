@@ -37,7 +37,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {StoreCommand.Init.class, StoreCommand.Certify.class, StoreCommand.Revoke.class,
                 StoreCommand.Add.class, StoreCommand.Remove.class, StoreCommand.Publish.class, StoreCommand.Serve.class,
                 StoreCommand.Root.class, StoreCommand.Import.class, StoreCommand.Keyring.class, StoreCommand.Policy.class,
-                StoreCommand.OnlineKey.class, StoreCommand.Approve.class, StoreStatusCommand.class, StoreKeysCommand.class})
+                StoreCommand.OnlineKey.class, StoreCommand.Approve.class, StoreStatusCommand.class, StoreKeysCommand.class,
+                StoreSubscribersCommand.class})
 public final class StoreCommand {
 
     static final class DirOption {
@@ -91,12 +92,25 @@ public final class StoreCommand {
                         + "store online-key delegate.")
         int validDays;
 
+        @Option(names = "--private", description = "A private store: each generation is sealed for its subscribers "
+                + "(caravan store subscribers add); anyone may seed it, only subscribers read it.")
+        boolean privateStore;
+
         @Override
         public Integer call() throws Exception {
             if (onlineKey == null) {
                 StoreDirectory store = StoreDirectory.init(dir.dir, name, rootKey, dir.passphrase.source());
+                if (privateStore) {
+                    store.makePrivate();
+                    spec.commandLine().getErr().println("caravan: a private store; add subscribers before publishing: "
+                            + "caravan store subscribers add --dir " + dir.dir + " --cert CLIENT.asc");
+                }
                 spec.commandLine().getOut().println(store.magnet().format());
                 return 0;
+            }
+            if (privateStore) {
+                throw new IllegalArgumentException("--private with --online-key is not supported yet; make the store "
+                        + "private without an online key");
             }
             if (validDays < 1) {
                 throw new IllegalArgumentException("--valid-days must be at least 1, not " + validDays);

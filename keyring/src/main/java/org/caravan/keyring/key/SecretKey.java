@@ -110,6 +110,49 @@ public final class SecretKey {
         }
     }
 
+    /**
+     * Generates a key that can also receive encrypted data: an Ed25519 primary key (certify, sign) with an X25519
+     * encryption subkey, both legacy v4 algorithms (22 and 18) so that GnuPG 2.2 encrypts to it and decrypts with
+     * it. A client home's identity: publishers wrap content keys for it (licences, private stores). No expiry.
+     */
+    public static SecretKey generateWithEncryption(String userId, Instant creationTime) {
+        if (userId == null || userId.isBlank()) {
+            throw new IllegalArgumentException("a key needs a user id, e.g. 'Alice <alice@example.org>'");
+        }
+        Date created = Date.from(Instant.ofEpochSecond(creationTime.getEpochSecond()));
+        SignatureParameters.Callback noExpiry = new SignatureParameters.Callback() {
+            @Override
+            public SignatureParameters apply(SignatureParameters p) {
+                return p.setHashedSubpacketsFunction(sp -> {
+                    sp.removePacketsOfType(SignatureSubpacketTags.KEY_EXPIRE_TIME);
+                    return sp;
+                });
+            }
+        };
+        try {
+            OpenPGPKeyGenerator generator = new BcOpenPGPApi(Pgp.IMPLEMENTATION).generateKey(4, created);
+            OpenPGPKey key = generator
+                    .withPrimaryKey(g -> g.generateLegacyEd25519KeyPair(), new SignatureParameters.Callback() {
+                        @Override
+                        public SignatureParameters apply(SignatureParameters p) {
+                            return p.setHashedSubpacketsFunction(sp -> {
+                                sp.removePacketsOfType(SignatureSubpacketTags.KEY_FLAGS);
+                                sp.removePacketsOfType(SignatureSubpacketTags.KEY_EXPIRE_TIME);
+                                sp.setKeyFlags(true, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
+                                return sp;
+                            });
+                        }
+                    })
+                    .addEncryptionSubkey(g -> g.generateLegacyX25519KeyPair(), noExpiry)
+                    .addUserId(userId)
+                    .build();
+            return new SecretKey(key, KeyPassphrase.NONE);
+        } catch (PGPException e) {
+            throw new IllegalStateException("cannot generate an Ed25519/X25519 key for '" + userId + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Parses an armored or binary transferable secret key; a protected one cannot sign (no passphrase). */
     public static SecretKey parse(byte[] data) {
         return parse(data, KeyPassphrase.NONE);

@@ -28,11 +28,13 @@ import org.caravan.core.catalog.DeltaBundle;
 import org.caravan.core.catalog.GenerationBundle;
 import org.caravan.core.catalog.GenerationVerifier;
 import org.caravan.core.catalog.VerifiedGeneration;
+import org.caravan.core.disk.DiskSpace;
 import org.caravan.core.net.ChannelPointer;
 import org.caravan.core.net.DhtRepublisher;
 import org.caravan.core.net.NetworkConfig;
 import org.caravan.core.net.PeerAddress;
 import org.caravan.core.net.PeerNode;
+import org.caravan.core.net.PointerLookup;
 import org.caravan.core.net.StoreMagnet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,8 +105,18 @@ final class CatalogSync {
     SyncReport sync(StoreRecord store) {
         Steps steps = new Steps();
         StoreMagnet magnet = store.magnet();
-        Optional<ChannelPointer> pointer = node.get().getPointer(magnet.publicKey(), magnet.salt(), POINTER_DEADLINE);
+        PointerLookup lookup = node.get().lookupPointer(magnet.publicKey(), magnet.salt(), POINTER_DEADLINE);
         steps.done("pointer");
+        if (lookup instanceof PointerLookup.Unreachable u) {
+            String name = store.displayName();
+            return new SyncReport(store.storeKey(), name, SyncReport.Outcome.UNREACHABLE, store.generation(), 0,
+                    "cannot reach " + name + ": no DHT node answered within " + POINTER_DEADLINE.toSeconds() + " s ("
+                            + u.knownNodes() + " known to this client, all gone or cut off); "
+                            + (store.generation() > 0 ? "keeping generation " + store.generation() + "; " : "")
+                            + "check the network (or --bootstrap) and sync again later");
+        }
+        Optional<ChannelPointer> pointer = lookup instanceof PointerLookup.Found found
+                ? Optional.of(found.pointer()) : Optional.empty();
         SyncReport report = fetchAndImport(store, pointer, steps);
         // Only a pointer that has stood unchanged for a while is re-put (REPUBLISH_EVERY says why).
         if (report.outcome() == SyncReport.Outcome.UP_TO_DATE && republishDue(store, pointer.orElseThrow())) {
@@ -192,6 +204,11 @@ final class CatalogSync {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.UP_TO_DATE, store.generation(),
                     appCount(store.storeKey()), name + " is up to date (generation " + store.generation() + ")");
         }
+        Optional<String> room = DiskSpace.shortOf(home, 0);
+        if (room.isPresent()) {
+            return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
+                    "sync of " + name + " failed: " + room.get() + "; keeping generation " + store.generation());
+        }
         Path incoming = null;
         Path fetched = null;
         boolean imported = false;
@@ -213,7 +230,7 @@ final class CatalogSync {
                     DeltaBundle delta = DeltaBundle.read(deltaFile);
                     rebuilt = inMemory != null
                             ? delta.rebuild(inMemory.bundle(), inMemory.catalogHash(), inMemory.layout())
-                            : delta.rebuild(GenerationBundle.read(held, GenerationBundle.MAX_BUNDLE_BYTES));
+                            : delta.rebuild(readGeneration(held, name));
                     bundle = rebuilt.bundle();
                     steps.done("rebuild");
                 } catch (CatalogFormatException | IOException e) {
@@ -233,24 +250,32 @@ final class CatalogSync {
                     throw new CatalogFormatException("the generation torrent is named '" + fetched.getFileName()
                             + "', not " + target.getFileName());
                 }
-                bundle = GenerationBundle.read(fetched, GenerationBundle.MAX_BUNDLE_BYTES);
+                bundle = readGeneration(fetched, name);
                 steps.done("fetch generation");
             }
             SyncReport report = verifyAndImport(store, bundle, rebuilt, p.generation(), target, via, steps, true);
             imported = report.outcome() == SyncReport.Outcome.UPDATED;
             return report;
         } catch (CatalogFormatException | IllegalStateException e) {
+            if (e instanceof IllegalStateException && DiskSpace.fullAfter(home, e).isPresent()) {
+                // The database could not write (H2 reports it as a state error): no fault of the catalog.
+                return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
+                        "sync of " + name + " failed: " + DiskSpace.fullAfter(home, e).get() + "; keeping generation "
+                                + store.generation());
+            }
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.REFUSED, store.generation(), 0,
                     "refused catalog of " + name + ": " + e.getMessage() + "; keeping generation " + store.generation());
         } catch (org.caravan.core.net.NoPeerException e) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
                     "no peer holds generation " + p.generation() + " of " + name + ": the store's publisher and its "
                             + "subscribers are offline (none answered for " + e.waited().toSeconds() + " s); "
+                            + (e.bytesDone() > 0 ? "the " + e.bytesDone() + " bytes fetched are kept for the next sync; " : "")
                             + (store.generation() > 0 ? "keeping generation " + store.generation() + "; " : "")
                             + "sync again later");
         } catch (IOException | SQLException e) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.FAILED, store.generation(), 0,
-                    "sync of " + name + " failed: " + e.getMessage());
+                    "sync of " + name + " failed: " + DiskSpace.fullAfter(home, e)
+                            .map(m -> m + "; keeping generation " + store.generation()).orElse(e.getMessage()));
         } finally {
             try {
                 if (incoming != null) {
@@ -266,12 +291,32 @@ final class CatalogSync {
     }
 
     /**
+     * Reads a generation file; a private store's (sealed for its subscribers) is opened with this home's identity
+     * first, and kept sealed on disk, so that it goes on seeding the torrent everyone fetched.
+     *
+     * @throws org.caravan.core.catalog.PrivateGeneration.NotSubscribedException when this home is not a subscriber
+     */
+    private GenerationBundle readGeneration(Path file, String storeName) throws IOException {
+        if (!org.caravan.core.catalog.PrivateGeneration.isSealed(file)) {
+            return GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES);
+        }
+        Path plain = Files.createTempFile(Files.createDirectories(home.resolve("staging")), "private-", ".cgen");
+        try {
+            org.caravan.core.catalog.PrivateGeneration.open(file,
+                    org.caravan.core.licence.ClientIdentity.of(home, clock.instant()).secretKey(), storeName, plain);
+            return GenerationBundle.read(plain, GenerationBundle.MAX_BUNDLE_BYTES);
+        } finally {
+            Files.deleteIfExists(plain);
+        }
+    }
+
+    /**
      * Imports a full generation bundle read from a local file (a copy carried by hand, or a test's), through the
      * same verification and import as a sync; the file is kept as the store's generation once it is imported.
      */
     SyncReport importFile(StoreRecord store, Path file) {
         try {
-            GenerationBundle bundle = GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES);
+            GenerationBundle bundle = readGeneration(file, store.displayName());
             long generation = org.caravan.core.catalog.CatalogCodec.decode(bundle.catalogJson()).generation();
             Path target = generationFile(storeDir(store.storeKey()), generation);
             if (generation <= store.generation()) {
@@ -494,13 +539,19 @@ final class CatalogSync {
             }
             try {
                 VerifiedGeneration v = GenerationVerifier.verify(
-                        GenerationBundle.read(file, GenerationBundle.MAX_BUNDLE_BYTES), store.magnet().publicKey());
+                        readGeneration(file, store.displayName()), store.magnet().publicKey());
                 if (v.catalog().generation() != g) {
                     throw new CatalogFormatException("it holds generation " + v.catalog().generation());
                 }
                 newest = v;
                 break;
             } catch (CatalogFormatException | IOException | IllegalArgumentException | IllegalStateException e) {
+                if (g > store.generation()) {
+                    // Above the generation held: the pieces of a fetch that ran out of peers, kept for the next
+                    // sync to resume (never imported unless that sync verifies the whole file).
+                    LOG.debug("generation {} of {} is a fetch not finished yet", g, store.displayName());
+                    continue;
+                }
                 LOG.warn("kept generation {} does not verify, deleting it: {}", file, e.getMessage());
                 Files.delete(file);
                 heldInMemory.remove(key);

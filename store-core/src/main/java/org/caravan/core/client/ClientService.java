@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.caravan.core.catalog.RootPin;
+import org.caravan.core.disk.DiskSpace;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.NetworkConfig;
 import org.caravan.core.net.PeerAddress;
@@ -823,7 +824,8 @@ public final class ClientService implements CaravanClient {
             return action.run();
         } catch (IOException | RuntimeException e) {
             LOG.debug("install of {} failed", appId, e);
-            return new InstallOutcome.Failed(appId, e.getMessage() == null ? e.toString() : e.getMessage());
+            return new InstallOutcome.Failed(appId, DiskSpace.fullAfter(home, e)
+                    .orElse(e.getMessage() == null ? e.toString() : e.getMessage()));
         }
     }
 

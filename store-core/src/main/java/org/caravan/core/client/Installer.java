@@ -22,6 +22,11 @@ import java.util.function.Supplier;
 import org.caravan.core.catalog.Release;
 import org.caravan.core.catalog.Sha256;
 import org.caravan.core.catalog.SignerClaim;
+import org.caravan.core.disk.DiskSpace;
+import org.caravan.core.licence.Entitlement;
+import org.caravan.core.licence.LicenceTrust;
+import org.caravan.core.licence.Licences;
+import org.caravan.core.pkg.LicensedPackage;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.PeerNode;
 import org.caravan.core.pkg.Manifest;
@@ -76,6 +81,7 @@ final class Installer {
     private final Supplier<PeerNode> node;
     private final Activities activities;
     private final java.util.function.Consumer<ClientEvent> events;
+    private final Licences licences;
     /** How long a download may take; tests shorten it to see a dead or lying swarm fail quickly. */
     private volatile Duration fetchTimeout = FETCH_TIMEOUT;
     /** Whether downloaded packages stay shared (the client's seeding setting); read at each install. */
@@ -91,6 +97,7 @@ final class Installer {
         this.installed = installed;
         this.trust = trust;
         this.node = node;
+        this.licences = new Licences(home, clock);
     }
 
     void fetchTimeout(Duration timeout) {
@@ -328,6 +335,10 @@ final class Installer {
         if (cancel.isCancelled()) {
             return new InstallOutcome.Cancelled(appId, release.version());
         }
+        Optional<String> room = DiskSpace.shortOf(home, release.size());
+        if (room.isPresent()) {
+            return new InstallOutcome.Failed(appId, room.get());
+        }
         progress.update("download", 0);
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
         PeerNode peers = node.get();
@@ -338,10 +349,14 @@ final class Installer {
         } catch (org.caravan.core.net.FetchCancelledException e) {
             return new InstallOutcome.Cancelled(appId, release.version());
         } catch (org.caravan.core.net.NoPeerException e) {
-            return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": the store's "
-                    + "publisher and everyone who shares it are offline"
-                    + (release.mirrors().isEmpty() ? "" : ", and its mirrors did not answer")
-                    + " (none answered for " + e.waited().toSeconds() + " s); try again later");
+            // The pieces fetched stay in the cache folder (PeerNode#fetch keeps them): the next try re-checks them
+            // and asks only for the rest.
+            return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": had "
+                    + e.bytesDone() + " of " + release.size() + " bytes when the store's publisher and everyone who "
+                    + "shares it were offline" + (release.mirrors().isEmpty() ? "" : " and its mirrors did not answer")
+                    + " (none answered for " + e.waited().toSeconds() + " s); "
+                    + (e.bytesDone() > 0 ? "they are kept in " + cache + "; install again to resume later"
+                            : "try again later"));
         }
         if (!seeding.getAsBoolean()) {
             // The user turned seeding off: the file stays in the cache, nobody gets it from us.
@@ -366,11 +381,21 @@ final class Installer {
             // The last point where nothing installed has changed yet.
             return new InstallOutcome.Cancelled(appId, release.version());
         }
+        room = DiskSpace.shortOf(home, manifest.totalSize());
+        if (room.isPresent()) {
+            return new InstallOutcome.Failed(appId, room.get());
+        }
+        Entitlement entitlement = entitlement(app, release, file, subject, store.displayName(), now);
+        if (entitlement instanceof Entitlement.NotEntitled n) {
+            // The ciphertext stays in the cache (and is seeded): a licence added later needs no new download.
+            return new InstallOutcome.Failed(appId, n.reason());
+        }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");
         Path target = apps().resolve(appId).resolve(release.version());
         try {
-            SafeExtractor.extract(file, manifest, staging.resolve("files"), manifest.totalSize());
+            SafeExtractor.extract(plainPackage(file, entitlement, staging), manifest, staging.resolve("files"),
+                    manifest.totalSize());
             hook.reached("staged");
             Files.createDirectories(target.getParent());
             if (Files.exists(target)) {
@@ -444,14 +469,7 @@ final class Installer {
             return new Checked.Bad(what + "'s SHA-256 " + sha
                     + " does not match the catalog's " + release.sha256());
         }
-        TrustWeb web = trust.web(app.storeKey());
-        List<Certificate> candidates = new ArrayList<>(web.keys());
-        candidates.addAll(web.roots());
-        // A developer of a store this one cross-certified signs with a key of that store's web, not of this one's.
-        for (TrustWeb other : trust.context(app.storeKey()).otherStores().values()) {
-            candidates.addAll(other.keys());
-            candidates.addAll(other.roots());
-        }
+        List<Certificate> candidates = candidates(app.storeKey());
         List<SignatureCheck> checks = new ArrayList<>();
         for (String sig : release.signatures()) {
             checks.addAll(DetachedSignatures.verify(file, digest, sig.getBytes(StandardCharsets.US_ASCII), candidates));
@@ -468,6 +486,59 @@ final class Installer {
                     + " the catalog lists");
         }
         return new Checked.Good(sha, checks, decision, manifest);
+    }
+
+    /** The keys a signature in this store may be by. */
+    private List<Certificate> candidates(String storeKey) {
+        TrustWeb web = trust.web(storeKey);
+        List<Certificate> candidates = new ArrayList<>(web.keys());
+        candidates.addAll(web.roots());
+        // A developer of a store this one cross-certified signs with a key of that store's web, not of this one's.
+        for (TrustWeb other : trust.context(storeKey).otherStores().values()) {
+            candidates.addAll(other.keys());
+            candidates.addAll(other.roots());
+        }
+        return candidates;
+    }
+
+    /**
+     * For a licensed package (checked already as any package: size, SHA-256, signatures over the ciphertext), whether
+     * a licence held here opens it, its issuer trusted for the app by the store it comes from; null for a plain one.
+     */
+    private Entitlement entitlement(ClientDatabase.StoredApp app, Release release, Path file, Subject subject,
+            String storeName, Instant now) throws IOException {
+        if (!LicensedPackage.isLicensed(file)) {
+            return null;
+        }
+        List<Certificate> candidates = candidates(app.storeKey());
+        LicenceTrust licenceTrust = new LicenceTrust() {
+            @Override
+            public String storeName() {
+                return storeName;
+            }
+
+            @Override
+            public java.util.Collection<Certificate> candidates() {
+                return candidates;
+            }
+
+            @Override
+            public TrustDecision decide(List<SignatureCheck> checks) {
+                return trust.decide(app.storeKey(), checks, subject, now);
+            }
+        };
+        return licences.entitle(app.appId(), Version.parse(release.version()), LicensedPackage.header(file).licensor(),
+                licenceTrust);
+    }
+
+    /** The package to extract: {@code file} itself, or a licensed one's payload opened into {@code staging}. */
+    private static Path plainPackage(Path file, Entitlement entitlement, Path staging) throws IOException {
+        if (entitlement instanceof Entitlement.Entitled e) {
+            Path plain = staging.resolve("payload.car");
+            LicensedPackage.open(file, e.appKey(), plain);
+            return plain;
+        }
+        return file;
     }
 
     /** Feeds every byte of {@code file} to {@code digest}; returns how many there were. */
@@ -562,9 +633,16 @@ final class Installer {
                     + appId + " " + r.version() + " was installed" + reinstall);
         }
         Path target = Path.of(r.path());
+        Entitlement entitlement = entitlement(app.get(), release.get(), file,
+                new Subject(appId, row.category(), release.get().type()), ClientService.sql(() -> db.store(r.storeKey()))
+                        .map(StoreRecord::displayName).orElse(r.storeKey()), clock.instant());
+        if (entitlement instanceof Entitlement.NotEntitled n) {
+            return new AppChange.Refused(appId, "not repaired: " + n.reason());
+        }
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-repair-");
         try {
-            SafeExtractor.extract(file, manifest, staging.resolve("files"), manifest.totalSize());
+            SafeExtractor.extract(plainPackage(file, entitlement, staging), manifest, staging.resolve("files"),
+                    manifest.totalSize());
             // Two moves, not one: a crash between them leaves the folder missing, which verify reports and a
             // second repair restores; never a mix of old and new files.
             if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -507,6 +507,7 @@ final class LibtorrentPeerNode implements PeerNode {
         th.forceDHTAnnounce();
         ScheduledFuture<?> sampler = null;
         boolean done = false;
+        boolean keepPieces = false;
         try {
             long started = System.nanoTime();
             TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()), listener);
@@ -546,13 +547,23 @@ final class LibtorrentPeerNode implements PeerNode {
             done = true;
             LOG.debug("fetched {} ({} bytes, {} peers) into {}", infoHash, total, st.numPeers(), result);
             return result;
+        } catch (NoPeerException e) {
+            // Nothing was wrong with what arrived, only nobody is left to send the rest: the verified pieces stay
+            // in targetDir, and the next fetch into it re-checks them and asks peers only for the others.
+            keepPieces = true;
+            throw e;
         } finally {
             if (sampler != null) {
                 sampler.cancel(false);
             }
             if (!done && added && th.isValid()) {
-                // Leave no half-fetched torrent behind (and nothing refused on disk).
-                handle().removeTorrent(th, SessionHandle.DELETE_FILES);
+                // Leave no half-fetched torrent in the session; on disk, nothing refused (too large, a torrent
+                // error such as a full disk) and only the pieces of a fetch that ran out of peers.
+                if (keepPieces) {
+                    handle().removeTorrent(th);
+                } else {
+                    handle().removeTorrent(th, SessionHandle.DELETE_FILES);
+                }
             }
             torrentSignals.remove(infoHash.hex(), signal);
         }
@@ -828,8 +839,30 @@ final class LibtorrentPeerNode implements PeerNode {
         }
     }
 
+    /**
+     * A lookup that got no authoritative answer by its deadline and no valid item: no DHT node answered (a node
+     * that answers ends the lookup in milliseconds, with the item or without it), so the network is out of reach.
+     */
+    @Override
+    public PointerLookup lookupPointer(byte[] publicKey, byte[] salt, Duration deadline) {
+        Lookup l = lookup(publicKey, salt, deadline);
+        if (l.best() != null) {
+            return new PointerLookup.Found(l.best());
+        }
+        if (!l.authoritative()) {
+            return new PointerLookup.Unreachable(dhtNodeCount(Duration.ofSeconds(2)));
+        }
+        return new PointerLookup.NotFound();
+    }
+
+    private record Lookup(ChannelPointer best, boolean authoritative) {}
+
     @Override
     public Optional<ChannelPointer> getPointer(byte[] publicKey, byte[] salt, Duration deadline) {
+        return Optional.ofNullable(lookup(publicKey, salt, deadline).best());
+    }
+
+    private Lookup lookup(byte[] publicKey, byte[] salt, Duration deadline) {
         Objects.requireNonNull(deadline, "deadline");
         StoreMagnet channel = new StoreMagnet(publicKey, salt);
         ensureOpen();
@@ -838,6 +871,7 @@ final class LibtorrentPeerNode implements PeerNode {
         String key = key(pk, s);
         BlockingQueue<Object> q = subscribe(key);
         ChannelPointer best = null;
+        boolean authoritative = false;
         long settleBy = Long.MAX_VALUE;
         try {
             handle().dhtGetItem(pk, s);
@@ -860,6 +894,7 @@ final class LibtorrentPeerNode implements PeerNode {
                         best = p;
                     }
                     if (item.authoritative()) {
+                        authoritative = true;
                         break;
                     }
                 }
@@ -869,7 +904,7 @@ final class LibtorrentPeerNode implements PeerNode {
         } finally {
             unsubscribe(key, q);
         }
-        return Optional.ofNullable(best);
+        return new Lookup(best, authoritative);
     }
 
     /** libtorrent checks signatures too; checking again costs microseconds and does not depend on it. */

@@ -77,6 +77,15 @@ public interface PeerNode extends AutoCloseable {
     Optional<ChannelPointer> getPointer(byte[] publicKey, byte[] salt, Duration deadline);
 
     /**
+     * As {@link #getPointer}, saying also whether any DHT node answered: {@link PointerLookup.Unreachable} when none
+     * did, whatever this node itself holds of the channel. This default cannot tell and never answers so.
+     */
+    default PointerLookup lookupPointer(byte[] publicKey, byte[] salt, Duration deadline) {
+        return getPointer(publicKey, salt, deadline).<PointerLookup>map(PointerLookup.Found::new)
+                .orElseGet(PointerLookup.NotFound::new);
+    }
+
+    /**
      * Bytes this node has sent to peers (payload and peer-protocol overhead, not DHT messages) for the
      * torrents it holds, since the session started: what seeding costs this node, read fresh on each call.
      */

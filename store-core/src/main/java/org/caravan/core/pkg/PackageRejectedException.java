@@ -48,7 +48,9 @@ public final class PackageRejectedException extends IOException {
         /** Over the caller's byte limit (zip bomb or simply too big). */
         TOO_LARGE,
         /** The manifest names another id, version or type than the one expected. */
-        WRONG_PACKAGE
+        WRONG_PACKAGE,
+        /** A licensed package whose sealed payload or content key does not open: changed, cut, or another key. */
+        SEAL_BROKEN
     }
 
     private final transient Path file;

@@ -36,6 +36,7 @@ import org.caravan.core.catalog.RootPin;
 import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.catalog.StorePolicy;
+import org.caravan.core.disk.DiskSpace;
 import org.caravan.core.net.InfoHashes;
 import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.pkg.AppInfo;
@@ -1223,21 +1224,34 @@ public final class StoreDirectory {
                 throw new StoreException(manifest.id() + " " + manifest.version()
                         + " is already in the store with different content; publish a new version");
             }
+            Path versionsDir = releaseDir.getParent();
+            boolean newApp = !Files.exists(versionsDir);
             Files.createDirectories(releaseDir);
             String fileName = manifest.id() + "-" + manifest.version() + ".car";
             Path stored = releaseDir.resolve(fileName);
             Path tmp = releaseDir.resolve(fileName + ".tmp");
-            Files.copy(car, tmp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(), manifest.type().text(),
-                    manifest.name(), manifest.summary(), manifest.category(), fileName, sha, Files.size(stored),
-                    InfoHashes.of(stored).hex(), claims, armored, checkedMirrors, details,
-                    manifest.info().releaseNotes());
-            if (!rec.mirrors().isEmpty()) {
-                InfoHashes.writeTorrent(stored, releaseDir.resolve(fileName + ".torrent"));
+            try {
+                Files.copy(car, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(),
+                        manifest.type().text(), manifest.name(), manifest.summary(), manifest.category(), fileName, sha,
+                        Files.size(stored), InfoHashes.of(stored).hex(), claims, armored, checkedMirrors, details,
+                        manifest.info().releaseNotes());
+                if (!rec.mirrors().isEmpty()) {
+                    InfoHashes.writeTorrent(stored, releaseDir.resolve(fileName + ".torrent"));
+                }
+                writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
+                return rec;
+            } catch (IOException e) {
+                // Nothing half-added stays behind (the release has no record yet, so nothing lists it).
+                deleteQuietly(newApp ? versionsDir : releaseDir);
+                Optional<String> full = DiskSpace.fullAfter(dir, e);
+                if (full.isPresent()) {
+                    throw new StoreException("cannot add " + manifest.id() + " " + manifest.version() + ": "
+                            + full.get(), e);
+                }
+                throw e;
             }
-            writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
-            return rec;
         });
     }
 
@@ -1340,6 +1354,32 @@ public final class StoreDirectory {
         return dir.resolve("packages").resolve(r.id()).resolve(r.version()).resolve(r.fileName());
     }
 
+    /**
+     * Makes this new store private (before its first generation): every generation from now on is sealed for its
+     * subscribers ({@link Subscribers}). A store that published in the clear cannot become private.
+     */
+    public void makePrivate() throws IOException {
+        locked(() -> {
+            if (config().generation() > 0) {
+                throw new StoreException("store " + dir + " already published " + config().generation()
+                        + " generation(s) in the clear; a private store must be private from its first generation "
+                        + "(make a new one with caravan store init ... --private)");
+            }
+            new Subscribers(dir).create();
+            return null;
+        });
+    }
+
+    /** Whether the store is private (its generations are sealed for its subscribers). */
+    public boolean isPrivate() {
+        return new Subscribers(dir).isPrivate();
+    }
+
+    /** The plain generation file of a private store, kept in the store folder and never served. */
+    private Path plainGenerationFile(long generation) {
+        return dir.resolve("generations").resolve("plain").resolve(GenerationBundle.fileName(generation));
+    }
+
     public Path generationFile(long generation) {
         return dir.resolve("generations").resolve(GenerationBundle.fileName(generation));
     }
@@ -1372,7 +1412,8 @@ public final class StoreDirectory {
             String previousHash = null;
             GenerationBundle prev = null;
             if (cfg.generation() > 0) {
-                prev = GenerationBundle.read(generationFile(cfg.generation()), GenerationBundle.MAX_BUNDLE_BYTES);
+                prev = GenerationBundle.read(isPrivate() ? plainGenerationFile(cfg.generation())
+                        : generationFile(cfg.generation()), GenerationBundle.MAX_BUNDLE_BYTES);
                 previous = Optional.of(CatalogCodec.decode(prev.catalogJson()));
                 previousHash = Sha256.hex(prev.catalogJson());
             }
@@ -1416,7 +1457,8 @@ public final class StoreDirectory {
                         && p.storeName().equals(cfg.name()) && p.policy().equals(policy)
                         && p.rootHistory().equals(carried) && p.endorsed().equals(endorsed)
                         && java.util.Objects.equals(p.delegation(), delegation) && p.policySignatures().equals(policySigs);
-                if (same && now.isBefore(halfLife)) {
+                boolean subscribersChanged = isPrivate() && new Subscribers(dir).changed();
+                if (same && !subscribersChanged && now.isBefore(halfLife)) {
                     return new Publication(cfg.generation(), generationFile(cfg.generation()), deltaOf(cfg.generation()), false);
                 }
             }
@@ -1432,9 +1474,25 @@ public final class StoreDirectory {
             byte[] sig = DetachedSignatures.combine(armored).getBytes(StandardCharsets.US_ASCII);
             Path file = generationFile(next);
             GenerationBundle bundle = new GenerationBundle(json, sig, keyringBytes);
-            bundle.write(file);
-            if (prev != null) {
-                DeltaBundle.between(prev, bundle).write(deltaFile(next));
+            if (isPrivate()) {
+                // Sealed with a fresh content key for today's subscribers: a removed one reads nothing from here on.
+                // No delta: it would travel in the clear.
+                Subscribers subscribers = new Subscribers(dir);
+                List<Certificate> readers = subscribers.list();
+                if (readers.isEmpty()) {
+                    throw new StoreException("private store " + dir + " has no subscribers, so nobody could read its "
+                            + "next generation; add one: caravan store subscribers add --dir " + dir + " --cert FILE");
+                }
+                Path plain = plainGenerationFile(next);
+                Files.createDirectories(plain.getParent());
+                bundle.write(plain);
+                org.caravan.core.catalog.PrivateGeneration.seal(plain, file, readers);
+                subscribers.published();
+            } else {
+                bundle.write(file);
+                if (prev != null) {
+                    DeltaBundle.between(prev, bundle).write(deltaFile(next));
+                }
             }
             writeConfig(cfg.withGeneration(next));
             return new Publication(next, file, deltaOf(next), true);
@@ -1497,6 +1555,20 @@ public final class StoreDirectory {
 
     private interface IoAction<T> {
         T run() throws IOException;
+    }
+
+    /** Deletes a folder tree, best effort: what cannot be deleted is logged, not thrown over the first failure. */
+    private static void deleteQuietly(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(StoreDirectory.class).warn("cannot remove {}: {}", folder, e.toString());
+        }
     }
 
     private <T> T locked(IoAction<T> action) throws IOException {

@@ -1,0 +1,61 @@
+package org.caravan.core.licence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Strict JSON for licences and tokens: unknown, missing and duplicate keys are errors. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+    private Json() {}
+
+    static byte[] bytes(JsonNode n) {
+        try {
+            return MAPPER.writeValueAsBytes(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode parse(byte[] data) {
+        try {
+            JsonNode n = MAPPER.readTree(data);
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static void exactly(JsonNode n, String... keys) {
+        Set<String> want = new TreeSet<>(Set.of(keys));
+        Set<String> have = new TreeSet<>();
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            have.add(it.next());
+        }
+        if (!have.equals(want)) {
+            Set<String> missing = new TreeSet<>(want);
+            missing.removeAll(have);
+            Set<String> unknown = new TreeSet<>(have);
+            unknown.removeAll(want);
+            throw new IllegalArgumentException((missing.isEmpty() ? "" : "missing " + missing + " ")
+                    + (unknown.isEmpty() ? "" : "unknown " + unknown));
+        }
+    }
+
+    static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("field '" + key + "' must be a string");
+        }
+        return v.asText();
+    }
+}
