@@ -74,9 +74,10 @@ final class LibtorrentPeerNode implements PeerNode {
     private static final Duration PUT_TIMEOUT = Duration.ofSeconds(20);
     /**
      * How long libtorrent's put may take before the node puts the item itself (DhtRepublisher): on loopback a put
-     * takes milliseconds, on the public DHT a few seconds; one that takes longer waits for vanished nodes.
+     * takes milliseconds, on the public DHT several seconds; one that takes longer waits for vanished nodes.
      */
     private static final Duration FAST_PUT = Duration.ofSeconds(3);
+    private static final Duration FAST_PUT_MAINLINE = Duration.ofSeconds(10);
     private static final Duration OWN_PUT_DEADLINE = Duration.ofSeconds(8);
     private static final Duration BOOTSTRAP_WAIT = Duration.ofSeconds(3);
     /**
@@ -820,7 +821,8 @@ final class LibtorrentPeerNode implements PeerNode {
         try {
             handle().dhtPutItem(keys[0], keys[1], entry, channel.salt());
             long deadline = System.nanoTime() + PUT_TIMEOUT.toNanos();
-            long fastBy = System.nanoTime() + FAST_PUT.toNanos();
+            long fastBy = System.nanoTime()
+                    + (config.mode() == NetworkConfig.Mode.MAINLINE ? FAST_PUT_MAINLINE : FAST_PUT).toNanos();
             boolean ownPutTried = false;
             while (true) {
                 long left = (ownPutTried ? deadline : Math.min(deadline, fastBy)) - System.nanoTime();
@@ -903,7 +905,9 @@ final class LibtorrentPeerNode implements PeerNode {
      */
     private boolean othersAnswer(byte[] publicKey, byte[] salt) {
         if (config.bootstrap().isEmpty()) {
-            return false;
+            // Nothing to probe from (the public DHT's routers live in libtorrent's settings, and a lookup there
+            // often takes seconds): do not claim the network is gone.
+            return true;
         }
         try {
             return DhtRepublisher.probe(config, config.bootstrap(), publicKey, salt, PROBE_DEADLINE) > 0;
