@@ -269,6 +269,11 @@ public final class TrustEngine {
     private final class Evaluation {
         final WebIndex index;
         final Instant ref;
+        /**
+         * The latest date a signature, certification or revocation may carry and count: the reference time plus the
+         * clock skew tolerated ({@link ClockSkew}). Expiry is judged at {@link #ref} itself.
+         */
+        final Instant latest;
         /** Levels reached by promotion, per key and scope, with the keys that vouched. */
         final Map<Fingerprint, Map<Scope, Grant>> promoted = new HashMap<>();
         /** Per package: levels reached in its {@code app:} scope when category certifiers covering it count too. */
@@ -279,6 +284,7 @@ public final class TrustEngine {
         Evaluation(WebIndex index, Instant ref) {
             this.index = index;
             this.ref = ref;
+            this.latest = ClockSkew.latestSignatureTime(ref);
             promote();
         }
 
@@ -305,7 +311,7 @@ public final class TrustEngine {
                     }
                     Certification last = null;
                     for (Certification c : events) {
-                        if (!c.signedAt().isAfter(ref)) {
+                        if (!c.signedAt().isAfter(latest)) {
                             last = c;
                         }
                     }
@@ -361,7 +367,7 @@ public final class TrustEngine {
 
         /** What one root signed on a key up to the reference time. */
         private List<Certification> timelineOf(Node key, Node root) {
-            return key.byIssuer().get(root.fp()).stream().filter(c -> !c.signedAt().isAfter(ref)).toList();
+            return key.byIssuer().get(root.fp()).stream().filter(c -> !c.signedAt().isAfter(latest)).toList();
         }
 
         KeyRef ref(Fingerprint fp) {
@@ -375,9 +381,11 @@ public final class TrustEngine {
         }
 
         Judged judge(Fingerprint fp, Instant t, Subject subject, TrustContext ctx, boolean crossStores) {
-            if (t.isAfter(ref)) {
+            if (t.isAfter(latest)) {
                 return Judged.refused(new Refused(Rule.TIME, "signature by " + name(fp) + " is dated " + t
-                        + ", after the reference time " + ref, fp, ref));
+                        + ", after the reference time " + ref + " by more than the " + ClockSkew.TOLERATED.toHours()
+                        + " h of clock skew tolerated (signed in the future: check the clock of the signer's machine"
+                        + " and of this one)", fp, ref));
             }
             for (LocalOverride o : ctx.overrides()) {
                 if (o instanceof LocalOverride.Distrust d && d.key().equals(fp)) {
@@ -499,7 +507,7 @@ public final class TrustEngine {
         /** What the key's own certificate says at signature time: expired, or revoked by itself or a designated revoker. */
         private Refused ownStatus(Node key, Instant t) {
             for (KeyRevocation r : key.revocations()) {
-                if (r.at().isAfter(ref)) {
+                if (r.at().isAfter(latest)) {
                     continue;
                 }
                 String by = r.self() ? "key " + key.certificate() + " revoked itself"
@@ -522,7 +530,7 @@ public final class TrustEngine {
 
         /** Whether the key may still vouch (certify, mentor, revoke) by something it signed at {@code c}. */
         private boolean mayVouch(Node key, Instant c) {
-            if (key.weakness() != null || c.isBefore(key.created()) || c.isAfter(ref)) {
+            if (key.weakness() != null || c.isBefore(key.created()) || c.isAfter(latest)) {
                 return false;
             }
             if (key.expires() != null && !ref.isBefore(key.expires())) {
@@ -693,7 +701,7 @@ public final class TrustEngine {
                 }
                 Certification last = null;
                 for (Certification c : events) {
-                    if (!c.signedAt().isAfter(ref)) {
+                    if (!c.signedAt().isAfter(latest)) {
                         last = c;
                     }
                 }
@@ -712,7 +720,7 @@ public final class TrustEngine {
         /** What revocations alone (no grant endorsed) say of a signature at {@code t}: hard ones reach back. */
         private Denies revocationOnly(List<Certification> timeline, Instant t, Node key, String by) {
             for (Certification c : timeline) {
-                if (c instanceof Certification.Revoked r && !r.signedAt().isAfter(ref) && (r.hard() || !t.isBefore(r.signedAt()))) {
+                if (c instanceof Certification.Revoked r && !r.signedAt().isAfter(latest) && (r.hard() || !t.isBefore(r.signedAt()))) {
                     return new Denies(Rule.REVOKED, "key " + key.certificate() + " was revoked" + by + " at "
                             + r.signedAt() + " (" + describe(r) + ")" + (r.hard()
                                     ? "; a hard revocation voids every signature the key made" : ""));
@@ -815,7 +823,7 @@ public final class TrustEngine {
                     continue;
                 }
                 for (Certification c : e.getValue()) {
-                    if (!(c instanceof Certification.Revoked r) || r.signedAt().isAfter(ref)) {
+                    if (!(c instanceof Certification.Revoked r) || r.signedAt().isAfter(latest)) {
                         continue;
                     }
                     if (!r.hard() && t.isBefore(r.signedAt())) {
@@ -860,8 +868,8 @@ public final class TrustEngine {
          */
         private Word word(List<Certification> all, Instant t, Node key, String by) {
             List<Certification> events = all;
-            if (all.get(all.size() - 1).signedAt().isAfter(ref)) {
-                events = all.stream().filter(c -> !c.signedAt().isAfter(ref)).toList();
+            if (all.get(all.size() - 1).signedAt().isAfter(latest)) {
+                events = all.stream().filter(c -> !c.signedAt().isAfter(latest)).toList();
             }
             if (events.isEmpty()) {
                 return null;
@@ -1065,7 +1073,7 @@ public final class TrustEngine {
         private Certification.Granted standingCertification(List<Certification> events) {
             Certification last = null;
             for (Certification c : events) {
-                if (!c.signedAt().isAfter(ref)) {
+                if (!c.signedAt().isAfter(latest)) {
                     last = c;
                 }
             }

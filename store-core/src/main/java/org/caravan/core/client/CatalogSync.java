@@ -110,8 +110,8 @@ final class CatalogSync {
         if (lookup instanceof PointerLookup.Unreachable u) {
             String name = store.displayName();
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.UNREACHABLE, store.generation(), 0,
-                    "cannot reach " + name + ": no DHT node answered within " + POINTER_DEADLINE.toSeconds() + " s ("
-                            + u.knownNodes() + " known to this client, all gone or cut off); "
+                    "cannot reach " + name + ": no other DHT node answered within " + POINTER_DEADLINE.toSeconds()
+                            + " s (" + u.knownNodes() + " known to this client, all gone or cut off); "
                             + (store.generation() > 0 ? "keeping generation " + store.generation() + "; " : "")
                             + "check the network (or --bootstrap) and sync again later");
         }

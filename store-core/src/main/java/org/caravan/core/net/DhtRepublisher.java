@@ -45,7 +45,8 @@ public final class DhtRepublisher {
     /** Upper bound on queries of one lookup: on the public DHT a lookup converges in 20-40. */
     static final int MAX_QUERIES = 64;
     /** A node that has not answered by then is taken as gone; loopback answers in milliseconds. */
-    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+    private static final int QUERY_TIMEOUT_SECONDS = 2;
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(QUERY_TIMEOUT_SECONDS);
     private static final int MAX_DATAGRAM = 4096;
 
     private enum State { NEW, ASKED, ANSWERED, FAILED }
@@ -97,8 +98,49 @@ public final class DhtRepublisher {
         }
     }
 
+    /**
+     * Puts a new item of the channel whose keys are {@code keys} ({public key, libtorrent's expanded secret key}),
+     * signed here with {@code seq} one above the highest found, starting from {@code startNodes}, within
+     * {@code deadline}: the publisher's way around libtorrent's put, which waits ~15 s for each vanished node among
+     * the closest; queries here give a node {@value #QUERY_TIMEOUT_SECONDS} s. The socket is closed on return.
+     */
+    static RepublishResult publish(NetworkConfig config, List<PeerAddress> startNodes, byte[][] keys, byte[] salt,
+                                   byte[] value, Duration deadline) throws IOException {
+        DhtRepublisher publisher = new DhtRepublisher(config);
+        try {
+            return publisher.run(startNodes, keys[0], salt, deadline, best -> {
+                long seq = best == null ? 1 : best.seq() + 1;
+                byte[] s = salt == null ? new byte[0] : salt;
+                byte[] signature = org.libtorrent4j.Ed25519.sign(PointerCodec.signedBytes(s, seq, value), keys[0], keys[1]);
+                return new Krpc.SignedItem(keys[0], s, seq, signature, value);
+            });
+        } finally {
+            publisher.close();
+        }
+    }
+
+    /**
+     * Looks the channel up from {@code startNodes} and puts nothing: how many DHT nodes answered (0: none of them,
+     * nor any node they named, is there).
+     */
+    static int probe(NetworkConfig config, List<PeerAddress> startNodes, byte[] publicKey, byte[] salt,
+                     Duration deadline) throws IOException {
+        DhtRepublisher prober = new DhtRepublisher(config);
+        try {
+            return prober.run(startNodes, publicKey, salt, deadline, best -> null).nodesAnswered();
+        } finally {
+            prober.close();
+        }
+    }
+
     RepublishResult run(List<PeerAddress> startNodes, byte[] publicKey, byte[] salt, Duration deadline)
             throws IOException {
+        return run(startNodes, publicKey, salt, deadline, best -> best);
+    }
+
+    /** The lookup, then a put of what {@code toPut} makes of the best item found (null: nothing to put). */
+    private RepublishResult run(List<PeerAddress> startNodes, byte[] publicKey, byte[] salt, Duration deadline,
+                                java.util.function.UnaryOperator<Krpc.SignedItem> toPut) throws IOException {
         Objects.requireNonNull(startNodes, "start nodes");
         Objects.requireNonNull(deadline, "deadline");
         StoreMagnet channel = new StoreMagnet(publicKey, salt);
@@ -164,11 +206,12 @@ public final class DhtRepublisher {
                 }
             }
         }
-        if (best == null) {
+        Krpc.SignedItem item = toPut.apply(best);
+        if (item == null) {
             LOG.debug("no valid item for channel {} among {} nodes that answered", channel, answered);
             return new RepublishResult.NothingFound(answered);
         }
-        return put(best, target, known.values(), end, answered);
+        return put(item, target, known.values(), end, answered);
     }
 
     private RepublishResult put(Krpc.SignedItem item, byte[] target, Iterable<Node> nodes, long end, int answered)

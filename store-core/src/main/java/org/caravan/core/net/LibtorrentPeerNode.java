@@ -72,6 +72,13 @@ final class LibtorrentPeerNode implements PeerNode {
     private static final Logger LOG = LoggerFactory.getLogger(LibtorrentPeerNode.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PUT_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How long libtorrent's put may take before the node puts the item itself (DhtRepublisher): on loopback a put
+     * takes milliseconds, on the public DHT several seconds; one that takes longer waits for vanished nodes.
+     */
+    private static final Duration FAST_PUT = Duration.ofSeconds(3);
+    private static final Duration FAST_PUT_MAINLINE = Duration.ofSeconds(10);
+    private static final Duration OWN_PUT_DEADLINE = Duration.ofSeconds(8);
     private static final Duration BOOTSTRAP_WAIT = Duration.ofSeconds(3);
     /**
      * Once a valid item arrived, how long to wait for a newer one before taking it. libtorrent reports
@@ -304,15 +311,20 @@ final class LibtorrentPeerNode implements PeerNode {
 
     /** Nodes in this session's DHT routing table, asked of libtorrent (waits at most {@code timeout}). */
     int dhtNodeCount(Duration timeout) {
+        return Math.max(0, routingTableSize(timeout));
+    }
+
+    /** As {@link #dhtNodeCount}, but -1 when libtorrent did not answer in time (unknown, not empty). */
+    private int routingTableSize(Duration timeout) {
         BlockingQueue<Integer> q = new LinkedBlockingQueue<>();
         dhtStatsWaiters.add(q);
         try {
             session.postDhtStats();
             Integer n = q.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return n == null ? 0 : n;
+            return n == null ? -1 : n;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return -1;
         } finally {
             dhtStatsWaiters.remove(q);
         }
@@ -815,9 +827,21 @@ final class LibtorrentPeerNode implements PeerNode {
         try {
             handle().dhtPutItem(keys[0], keys[1], entry, channel.salt());
             long deadline = System.nanoTime() + PUT_TIMEOUT.toNanos();
+            long fastBy = System.nanoTime()
+                    + (config.mode() == NetworkConfig.Mode.MAINLINE ? FAST_PUT_MAINLINE : FAST_PUT).toNanos();
+            boolean ownPutTried = false;
             while (true) {
-                long left = deadline - System.nanoTime();
+                long left = (ownPutTried ? deadline : Math.min(deadline, fastBy)) - System.nanoTime();
                 Object ev = left <= 0 ? null : q.poll(left, TimeUnit.NANOSECONDS);
+                if (ev == null && !ownPutTried) {
+                    // libtorrent is waiting out vanished nodes (~15 s each time): put through our own lookup, which
+                    // gives a node 2 s. libtorrent's put goes on and stores the same value again when it ends.
+                    ownPutTried = true;
+                    if (putAroundVanishedNodes(keys, channel, bencodedValue, what)) {
+                        return;
+                    }
+                    continue;
+                }
                 if (ev == null) {
                     throw new IOException("DHT put for channel " + channel + " (" + what + ") got no answer within "
                             + PUT_TIMEOUT);
@@ -839,23 +863,65 @@ final class LibtorrentPeerNode implements PeerNode {
         }
     }
 
+    /** The put through Caravan's own KRPC client, from the bootstrap nodes and this node; true when stored. */
+    private boolean putAroundVanishedNodes(byte[][] keys, StoreMagnet channel, byte[] value, String what) {
+        List<PeerAddress> start = new ArrayList<>(config.bootstrap());
+        start.add(address);
+        try {
+            RepublishResult r = DhtRepublisher.publish(config, start, keys, channel.salt(), value, OWN_PUT_DEADLINE);
+            if (r instanceof RepublishResult.Republished done) {
+                LOG.debug("put channel {} ({}) seq {} on {} nodes by our own lookup ({} answered)", channel, what,
+                        done.seq(), done.storedOn(), done.nodesAnswered());
+                return true;
+            }
+            LOG.debug("own put of channel {} ({}) did not store it: {}", channel, what, r);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("own put of channel {} ({}) failed: {}", channel, what, e.toString());
+        }
+        return false;
+    }
+
     /**
-     * A lookup that got no authoritative answer by its deadline and no valid item: no DHT node answered (a node
-     * that answers ends the lookup in milliseconds, with the item or without it), so the network is out of reach.
+     * The network is out of reach when, after the lookup, the routing table holds no node at all (libtorrent drops
+     * nodes that stopped answering), or when a slow or fruitless lookup (one that waited out vanished nodes; what it
+     * found may be this node's own stored copy) is followed by a probe from the bootstrap nodes that no other node
+     * answers. A healthy lookup answers in milliseconds and costs no probe.
      */
     @Override
     public PointerLookup lookupPointer(byte[] publicKey, byte[] salt, Duration deadline) {
+        long started = System.nanoTime();
         Lookup l = lookup(publicKey, salt, deadline);
-        if (l.best() != null) {
-            return new PointerLookup.Found(l.best());
+        boolean slow = System.nanoTime() - started > SLOW_LOOKUP.toNanos();
+        int known = routingTableSize(Duration.ofSeconds(2));
+        if (known == 0 || (slow || l.best() == null && !l.authoritative()) && !othersAnswer(publicKey, salt)) {
+            return new PointerLookup.Unreachable(Math.max(0, known));
         }
-        if (!l.authoritative()) {
-            return new PointerLookup.Unreachable(dhtNodeCount(Duration.ofSeconds(2)));
-        }
-        return new PointerLookup.NotFound();
+        return l.best() != null ? new PointerLookup.Found(l.best()) : new PointerLookup.NotFound();
     }
 
     private record Lookup(ChannelPointer best, boolean authoritative) {}
+
+    /** A lookup that takes longer than this waited for nodes that did not answer (loopback answers in ms). */
+    private static final Duration SLOW_LOOKUP = Duration.ofSeconds(1);
+    private static final Duration PROBE_DEADLINE = Duration.ofSeconds(4);
+
+    /**
+     * Whether any DHT node besides this one answers: a lookup of the channel through Caravan's own KRPC client from
+     * the bootstrap nodes (this node excluded, so what it stores itself does not count), nothing put.
+     */
+    private boolean othersAnswer(byte[] publicKey, byte[] salt) {
+        if (config.bootstrap().isEmpty()) {
+            // Nothing to probe from (the public DHT's routers live in libtorrent's settings, and a lookup there
+            // often takes seconds): do not claim the network is gone.
+            return true;
+        }
+        try {
+            return DhtRepublisher.probe(config, config.bootstrap(), publicKey, salt, PROBE_DEADLINE) > 0;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot probe the DHT: {}", e.toString());
+            return true; // unknown: do not claim the network is gone
+        }
+    }
 
     @Override
     public Optional<ChannelPointer> getPointer(byte[] publicKey, byte[] salt, Duration deadline) {

@@ -18,8 +18,9 @@ public sealed interface PointerLookup {
     record NotFound() implements PointerLookup {}
 
     /**
-     * No DHT node answered before the deadline and no item came ({@code knownNodes} were in the routing table, all
-     * silent): every node this session knows is gone, or the network is cut off.
+     * No other DHT node is there to answer: the routing table is empty, or no node answered before the deadline
+     * ({@code knownNodes} were in the routing table, all silent). Every node this session knew is gone, or the
+     * network is cut off; what this node holds itself is no news from the network.
      */
     record Unreachable(int knownNodes) implements PointerLookup {}
 }

@@ -1224,6 +1224,10 @@ public final class StoreDirectory {
                 throw new StoreException(manifest.id() + " " + manifest.version()
                         + " is already in the store with different content; publish a new version");
             }
+            Optional<String> room = DiskSpace.shortOf(dir, Files.size(car));
+            if (room.isPresent()) {
+                throw new StoreException("cannot add " + manifest.id() + " " + manifest.version() + ": " + room.get());
+            }
             Path versionsDir = releaseDir.getParent();
             boolean newApp = !Files.exists(versionsDir);
             Files.createDirectories(releaseDir);
@@ -1243,9 +1247,10 @@ public final class StoreDirectory {
                 writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
                 return rec;
             } catch (IOException e) {
+                // Judged before the half-added files are removed (which frees their space again).
+                Optional<String> full = DiskSpace.fullAfter(dir, e);
                 // Nothing half-added stays behind (the release has no record yet, so nothing lists it).
                 deleteQuietly(newApp ? versionsDir : releaseDir);
-                Optional<String> full = DiskSpace.fullAfter(dir, e);
                 if (full.isPresent()) {
                     throw new StoreException("cannot add " + manifest.id() + " " + manifest.version() + ": "
                             + full.get(), e);

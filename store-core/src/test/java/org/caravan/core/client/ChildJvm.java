@@ -19,11 +19,28 @@ import java.util.function.Predicate;
  * crash a power cut of the process gives, which is what the client's durability and crash safety are for.
  */
 final class ChildJvm implements AutoCloseable {
+    /**
+     * How long a child may take to print what is awaited: a child JVM on a machine at load 20 was seen with 1.5 s of
+     * CPU in its first 70 s, still verifying Bouncy Castle's jar signature (a harness timeout, not a hang).
+     */
+    static final int CHILD_TIMEOUT_SECONDS = 180;
     private final Process process;
     private final List<String> lines = new ArrayList<>();
 
     private ChildJvm(Process process) {
         this.process = process;
+    }
+
+    /** jstack of the child (the main thread and Caravan's), best effort. */
+    private String threadDump() {
+        try {
+            Process j = new ProcessBuilder("jstack", Long.toString(process.pid())).redirectErrorStream(true).start();
+            String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            j.waitFor(20, TimeUnit.SECONDS);
+            return out.length() > 20_000 ? out.substring(0, 20_000) : out;
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     static ChildJvm start(Class<?> main, String... args) throws Exception {
@@ -63,7 +80,17 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
         String matched;
         try {
-            matched = seen.get(60, TimeUnit.SECONDS);
+            try {
+                matched = seen.get(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                synchronized (lines) {
+                    // A harness timeout, not a lost state: say what the child had printed and where its threads
+                    // were, to tell a hang from a loaded machine.
+                    throw new AssertionError("the child printed no expected line within " + CHILD_TIMEOUT_SECONDS
+                            + " s; it had printed: " + lines
+                            + "\nits threads:\n" + threadDump(), e);
+                }
+            }
             if (matched != null && delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }

@@ -266,7 +266,17 @@ class InstallCrashIT extends LoopbackNetworkTest {
             }
         });
         try {
-            if (!paused.get(60, TimeUnit.SECONDS)) {
+            boolean reached;
+            try {
+                reached = paused.get(ChildJvm.CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                synchronized (lines) {
+                    throw new AssertionError("child did not reach " + step + " within " + ChildJvm.CHILD_TIMEOUT_SECONDS
+                            + " s (a harness timeout); it printed: "
+                            + lines, e);
+                }
+            }
+            if (!reached) {
                 fail("child did not reach " + step + ": " + lines);
             }
         } finally {

@@ -30,10 +30,38 @@ public final class StoreFixture {
 
     public final Path dir;
     public final StoreDirectory store;
+    /** How far the clocks of the store and its developer are off (zero but in clock-skew tests). */
+    public final java.time.Duration skew;
 
-    private StoreFixture(Path dir, StoreDirectory store) {
+    private StoreFixture(Path dir, StoreDirectory store, java.time.Duration skew) {
         this.dir = dir;
         this.store = store;
+        this.skew = skew;
+    }
+
+    /**
+     * A store (rooted in {@code rootPersona}) whose machine, and its developer's, run {@code skew} off: it certifies
+     * the developer at {@code CERTIFIED + skew}, packages are signed at {@code SIGNED + skew}; publish it at
+     * {@link #published()} or with {@link #clock()}.
+     */
+    public static StoreFixture skewed(Path dir, String rootPersona, String name, java.time.Duration skew)
+            throws IOException {
+        Path rootKey = Files.createDirectories(dir).resolve("root.key");
+        Files.writeString(rootKey, Personas.secretKey(rootPersona).armored(), StandardCharsets.US_ASCII);
+        StoreDirectory store = StoreDirectory.init(dir.resolve("store"), name, rootKey);
+        store.certify(Personas.secretKey("developer").certificate(), Level.DEVELOPER, Scope.GLOBAL, null,
+                CERTIFIED.plus(skew));
+        return new StoreFixture(dir, store, skew);
+    }
+
+    /** When this store's (skewed) clock says it publishes. */
+    public Instant published() {
+        return PUBLISHED.plus(skew);
+    }
+
+    /** This store's clock, stopped at {@link #NOW} plus its skew. */
+    public Clock clock() {
+        return Clock.offset(CLOCK, skew);
     }
 
     /** A store "Test Store" in {@code dir}/store with the developer persona certified (developer, global). */
@@ -47,7 +75,7 @@ public final class StoreFixture {
         Files.writeString(rootKey, Personas.secretKey(rootPersona).armored(), StandardCharsets.US_ASCII);
         StoreDirectory store = StoreDirectory.init(dir.resolve("store"), name, rootKey);
         store.certify(Personas.secretKey("developer").certificate(), Level.DEVELOPER, Scope.GLOBAL, null, CERTIFIED);
-        return new StoreFixture(dir, store);
+        return new StoreFixture(dir, store, java.time.Duration.ZERO);
     }
 
     /** Builds {@code id-version.car} from a small generated folder and signs it with {@code signer}. */
@@ -63,13 +91,14 @@ public final class StoreFixture {
         Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho " + id + "\n", StandardCharsets.UTF_8);
         Path car = Files.createDirectories(dir.resolve("out")).resolve(id + "-" + version + ".car");
         PackageBuilder.build(id, version, "app", name, summary, category, "run.sh", src, car);
-        Files.writeString(car.resolveSibling(car.getFileName() + ".asc"), DetachedSignatures.sign(signer, car, SIGNED),
+        Files.writeString(car.resolveSibling(car.getFileName() + ".asc"), DetachedSignatures.sign(signer, car,
+                        SIGNED.plus(skew)),
                 StandardCharsets.US_ASCII);
         return car;
     }
 
     /** Builds, signs with the developer persona and admits a package. */
     public ReleaseRecord addApp(String id, String version, String category) throws IOException {
-        return store.add(buildSigned(id, version, category, Personas.secretKey("developer")), SIGNED);
+        return store.add(buildSigned(id, version, category, Personas.secretKey("developer")), SIGNED.plus(skew));
     }
 }
