@@ -112,7 +112,7 @@ class PublishSubscribeCycleIT {
                 assertEquals("org.example.hello",
                         Files.readString(Path.of(home, "apps", "org.example.hello", "1.0.0", "README.txt")));
 
-                ok("store", "revoke", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised");
+                ok("store", "revoke", "--yes", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised");
                 serve.awaitOutput("published generation 2", Duration.ofSeconds(30));
                 assertTrue(ok("client", "--home", home, "sync").out.contains("generation 2"));
                 assertEquals(List.of("org.example.hello 1.0.0 spurious installed=1.0.0",

@@ -57,6 +57,10 @@ public final class PackageCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE.car")
         Path out;
 
+        @Option(names = "--force", description = "Replace FILE.car if it exists (its signatures beside it no longer "
+                + "match the new bytes: sign again).")
+        boolean force;
+
         @Option(names = "--type", defaultValue = "app", description = "app or plugin (default: ${DEFAULT-VALUE}).")
         String type;
 
@@ -92,6 +96,10 @@ public final class PackageCommand {
         public Integer call() throws Exception {
             if (!Files.isDirectory(from)) {
                 throw new IllegalArgumentException("--from " + from + " is not a folder");
+            }
+            if (Files.exists(out) && !force) {
+                throw new IllegalArgumentException(out + " exists: not replaced (pass --force to build it again; "
+                        + "then sign it again)");
             }
             PackageMetadata metadata = PackageMetadata.of(id, version, type, name == null ? id : name, summary,
                     category, launch);
@@ -295,6 +303,9 @@ public final class PackageCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE.car", description = "Packages, each with its .asc beside it.")
         List<Path> packages;
 
+        @Option(names = "--dry-run", description = "Only say what would be published, in which channel; publish nothing.")
+        boolean dryRun;
+
         @Override
         public Integer call() throws Exception {
             // Asked now rather than at the first release list, so a missing passphrase stops publish at once.
@@ -303,6 +314,18 @@ public final class PackageCommand {
             var out = spec.commandLine().getOut();
             out.println(org.caravan.core.channel.DeveloperChannel.magnet(signer).format());
             out.flush();
+            if (dryRun) {
+                for (Path p : packages) {
+                    if (!java.nio.file.Files.isRegularFile(p)) {
+                        throw new java.nio.file.NoSuchFileException(p.toString());
+                    }
+                    var m = org.caravan.core.pkg.PackageReader.readManifest(p);
+                    out.println("would publish " + m.id() + " " + m.version() + " (" + p + ") in the channel of "
+                            + signer.certificate());
+                }
+                out.println("nothing published (--dry-run)");
+                return 0;
+            }
             org.caravan.core.net.PeerNode node = org.caravan.core.net.TorrentSessions.start(network.config(),
                     work.resolve(".session"));
             Thread main = Thread.currentThread();

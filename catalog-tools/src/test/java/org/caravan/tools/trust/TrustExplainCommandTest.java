@@ -75,7 +75,7 @@ class TrustExplainCommandTest {
 
     @Test
     void aRevokedSignerIsExplainedAsSpuriousWithExit3() {
-        ok("store", "revoke", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
+        ok("store", "revoke", "--yes", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
         Run r = run("trust", "explain", "--dir", store.toString(), "org.example.hello");
         assertEquals(3, r.exit(), r.toString());
         assertTrue(r.out().contains("refused (revoked)"), r.toString());
@@ -118,7 +118,7 @@ class TrustExplainCommandTest {
         assertEquals("Root <root@example.org>", r.get("decision").get("path").get(0).get("userId").asText());
         assertEquals("Alice <alice@example.org>", r.get("decision").get("path").get(1).get("userId").asText());
 
-        ok("store", "revoke", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
+        ok("store", "revoke", "--yes", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
         Run refused = run("trust", "explain", "--json", "--dir", store.toString(), "org.example.hello");
         assertEquals(3, refused.exit(), refused.toString());
         com.fasterxml.jackson.databind.JsonNode d = mapper.readTree(refused.out()).get("releases").get(0);

@@ -134,7 +134,17 @@ public final class ClientService implements CaravanClient {
             throw new IllegalArgumentException("the client home " + home + " is not a folder");
         }
         try {
-            return new ClientService(home, clock);
+            ClientConfigFile config = Files.isDirectory(home) ? ClientConfigFile.read(home) : null;
+            ClientService client = new ClientService(home, clock);
+            if (config != null) {
+                try {
+                    config.applyTo(client);
+                } catch (RuntimeException e) {
+                    client.close();
+                    throw new IllegalArgumentException(home.resolve(ClientConfigFile.NAME) + ": " + e.getMessage(), e);
+                }
+            }
+            return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -498,20 +508,55 @@ public final class ClientService implements CaravanClient {
         return guarded(appId, () -> installer.update(appId, allowDowngrade, progress));
     }
 
-    /** {@link #update} for every installed app, one outcome each, in app id order. */
+    /**
+     * {@link #update} for every installed app that is not held ({@link #hold}), one outcome each, in app id
+     * order; held apps are passed by (the caller names them: {@link #held}).
+     */
     public List<InstallOutcome> updateAll(boolean allowDowngrade, InstallProgress progress) {
         List<InstallOutcome> out = new ArrayList<>();
         for (InstalledRecord r : installedApps()) {
+            if (held(r.appId()).isPresent()) {
+                LOG.debug("{} is held at {}: not updated", r.appId(), r.version());
+                continue;
+            }
             out.add(update(r.appId(), allowDowngrade, progress));
         }
         return out;
     }
 
-    /** Returns to the version kept by the last update (if it is still trusted); the newer one is deleted. */
+    /**
+     * Holds an installed app at the version in use: {@link #updateAll} (and so automatic updates) passes it by
+     * until {@link #unhold}. A rollback holds the app it rolled back. Returns false if it was held already.
+     */
+    public boolean hold(String appId) {
+        if (installed(appId).isEmpty()) {
+            throw new IllegalArgumentException(appId + " is not installed: nothing to hold");
+        }
+        return sql(() -> installed.hold(appId, clock.instant()));
+    }
+
+    /** Releases a hold; false when the app was not held. */
+    public boolean unhold(String appId) {
+        return sql(() -> installed.unhold(appId));
+    }
+
+    /** Since when an app is held, if it is. */
+    public Optional<java.time.Instant> held(String appId) {
+        return sql(() -> installed.held(appId));
+    }
+
+    /**
+     * Returns to the version kept by the last update (if it is still trusted); the newer one is deleted. The app
+     * is then held (updates pass it by) until {@link #unhold}: the user rolled back for a reason.
+     */
     @Override
     public AppChange rollback(String appId) {
         try {
-            return installer.rollback(appId);
+            AppChange c = installer.rollback(appId);
+            if (c instanceof AppChange.Done) {
+                sql(() -> installed.hold(appId, clock.instant()));
+            }
+            return c;
         } catch (IOException | RuntimeException e) {
             LOG.debug("rollback of {} failed", appId, e);
             return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -536,7 +581,11 @@ public final class ClientService implements CaravanClient {
     @Override
     public AppChange remove(String appId) {
         try {
-            return installer.remove(appId);
+            AppChange c = installer.remove(appId);
+            if (c instanceof AppChange.Done) {
+                sql(() -> installed.unhold(appId));
+            }
+            return c;
         } catch (IOException | RuntimeException e) {
             LOG.debug("removal of {} failed", appId, e);
             return new AppChange.Refused(appId, e.getMessage() == null ? e.toString() : e.getMessage());
