@@ -80,6 +80,13 @@ class ExitCodeCommandTest {
         code(0, "package", "build", "--id", "org.example.hello", "--version", "1.0.0", "--from", p("src"),
                 "--out", p("hello.car"), "--launch", "run.sh");
         code(0, "package", "sign", "--key", p("mallory.key"), p("hello.car"));
+        // Without a store folder, against a certificate (as gpgv): signed by Mallory, not by Alice.
+        Files.writeString(tmp.resolve("mallory.asc"), code(0, "key", "export", p("mallory.key")).out);
+        assertTrue(code(0, "package", "verify", "--cert", p("mallory.asc"), p("hello.car")).out
+                .startsWith("org.example.hello 1.0.0 signed by Mallory <m@example.org>"));
+        Cli notAlice = code(3, "package", "verify", "--cert", p("alice.asc"), p("hello.car"));
+        assertTrue(notAlice.err.contains("carries no valid signature by Alice <alice@example.org>"), notAlice.toString());
+        code(2, "package", "verify", "--cert", p("alice.asc"), "--dir", store, p("hello.car"));
         Cli refused = code(3, "package", "verify", "--dir", store, p("hello.car"));
         assertTrue(refused.err.startsWith("caravan: org.example.hello 1.0.0 refused"), refused.toString());
     }

@@ -259,8 +259,17 @@ public final class PackageCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dir", required = true, paramLabel = "STORE", description = "The store whose trust applies.")
-        Path dir;
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Against against;
+
+        static final class Against {
+            @Option(names = "--dir", paramLabel = "STORE", description = "The store whose trust applies.")
+            Path dir;
+
+            @Option(names = "--cert", paramLabel = "FILE", description = "Without a store folder: only check that "
+                    + "this key (an armored certificate, e.g. your own key export) signed the package, as gpgv does.")
+            Path cert;
+        }
 
         @Parameters(paramLabel = "FILE.car")
         Path file;
@@ -270,6 +279,10 @@ public final class PackageCommand {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no such package file: " + file);
             }
+            if (against.cert != null) {
+                return verifyAgainst(StoreDirectory.readCertificate(against.cert));
+            }
+            Path dir = against.dir;
             StoreDirectory store = StoreDirectory.open(dir);
             StoreDirectory.PackageCheck check = store.check(file, Instant.now());
             Manifest manifest = check.manifest();
@@ -280,6 +293,33 @@ public final class PackageCommand {
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;
+        }
+
+        /** Whether {@code cert} made a valid signature of the package (its .asc / .sig files); no trust decision. */
+        private int verifyAgainst(org.caravan.keyring.key.Certificate cert) throws java.io.IOException {
+            Manifest manifest = org.caravan.core.pkg.PackageReader.readManifest(file);
+            String subject = manifest.id() + " " + manifest.version();
+            List<Path> sigs = org.caravan.core.pkg.SignatureFiles.beside(file);
+            if (sigs.isEmpty()) {
+                throw new RefusedException(subject + " has no signature beside it (" + file.getFileName() + ".asc or .sig)");
+            }
+            List<String> reasons = new java.util.ArrayList<>();
+            for (Path sig : sigs) {
+                byte[] armored = org.caravan.core.pkg.SignatureFiles.readArmored(sig).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                for (org.caravan.keyring.sign.SignatureCheck c
+                        : org.caravan.keyring.sign.DetachedSignatures.verify(file, armored, List.of(cert))) {
+                    if (c instanceof org.caravan.keyring.sign.SignatureCheck.Valid v && v.signer().equals(cert.fingerprint())) {
+                        spec.commandLine().getOut().println(subject + " signed by " + cert + " at " + v.signedAt() + " ("
+                                + sig.getFileName() + "); whether a store trusts it: caravan package verify --dir STORE");
+                        return 0;
+                    }
+                    if (c instanceof org.caravan.keyring.sign.SignatureCheck.Invalid i) {
+                        reasons.add(sig.getFileName() + ": " + i.reason());
+                    }
+                }
+            }
+            throw new RefusedException(subject + " carries no valid signature by " + cert + (reasons.isEmpty() ? ""
+                    : " (" + String.join("; ", reasons) + ")") + "; sign it with caravan package sign --key KEYFILE " + file);
         }
     }
 
