@@ -46,7 +46,8 @@ public final class TrustCommand {
         @Spec
         CommandSpec spec;
 
-        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        // Neither given: the client home of $CARAVAN_HOME or ~/.caravan, as every client command.
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
         Where where;
 
         static final class Where {
@@ -79,6 +80,10 @@ public final class TrustCommand {
             String version = app.contains("@") ? app.substring(app.indexOf('@') + 1) : null;
             if (id.isBlank() || (version != null && version.isBlank())) {
                 throw new IllegalArgumentException("expected APP_ID or APP_ID@VERSION, not '" + app + "'");
+            }
+            if (where == null) {
+                where = new Where();
+                where.home = ClientHome.resolve(null);
             }
             if (where.home != null) {
                 return explainForClient(id, version);
@@ -318,7 +323,7 @@ public final class TrustCommand {
 
         @Override
         public Integer call() {
-            try (ClientService client = ClientHome.open(home.home)) {
+            try (ClientService client = ClientHome.openExisting(home.home)) {
                 for (LocalOverride o : client.overrides()) {
                     spec.commandLine().getOut().println(o instanceof LocalOverride.TrustForApp t
                             ? "allow " + t.key().hex() + " for " + t.appId()
