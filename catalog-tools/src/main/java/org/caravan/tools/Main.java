@@ -35,7 +35,8 @@ public final class Main {
             }
             commandLine.getErr().println("caravan: " + message(ex));
             commandLine.getErr().flush();
-            return ex instanceof RefusedException ? ExitCodes.REFUSED : ExitCodes.FAILURE;
+            return ex instanceof RefusedException ? ExitCodes.REFUSED
+                    : ex instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILURE;
         });
         cl.setParameterExceptionHandler((ex, params) -> {
             CommandLine c = ex.getCommandLine();

@@ -128,15 +128,25 @@ class ClientLifecycleCliIT {
             assertEquals(original, Files.readString(script));
             assertEquals(HELLO + " 2.0.0: 1 file intact\n", ok("client", "--home", home, "verify", HELLO).out);
 
-            assertEquals("rolled back org.example.hello 2.0.0 -> 1.0.0\n", ok("client", "--home", home, "rollback", HELLO).out);
-            assertEquals(List.of(FACTS + " 1.0.0 trusted installed=1.0.0", "org.example.hello 2.0.0 trusted installed=1.0.0"),
+            assertEquals("rolled back org.example.hello 2.0.0 -> 1.0.0 (held there: updates pass it by until caravan "
+                    + "client unhold org.example.hello)\n", ok("client", "--home", home, "rollback", HELLO).out);
+            assertEquals(List.of(FACTS + " 1.0.0 trusted installed=1.0.0", "org.example.hello 2.0.0 trusted installed=1.0.0 held"),
                     ok("client", "--home", home, "list").out.lines().toList());
+            // A rollback holds: update --all passes the app by and says so, until the user releases it.
+            Cli all = ok("client", "--home", home, "update", "--all");
+            assertTrue(all.out.contains("org.example.hello 1.0.0 is held: not updated (caravan client unhold org.example.hello)"),
+                    all.toString());
+            assertTrue(ok("client", "--home", home, "show", HELLO, "--json").out.contains("\"heldSince\" : \""));
+            assertTrue(ok("client", "--home", home, "hold", HELLO).out.contains("is held already"));
+            assertTrue(ok("client", "--home", home, "unhold", HELLO).out.contains("is no longer held"));
+            assertTrue(ok("client", "--home", home, "list", "--json").out.contains("\"held\" : false"));
+            assertTrue(ok("client", "--home", home, "hold", HELLO).out.startsWith("org.example.hello 1.0.0 is held:"));
             assertEquals(5, Cli.run("client", "--home", home, "run", HELLO, "--", out.toString()).exit);
             assertEquals("1.0.0\n", Files.readString(out));
             Cli again = Cli.run("client", "--home", home, "rollback", HELLO);
             assertEquals(ExitCodes.REFUSED, again.exit, again.toString());
 
-            assertEquals("removed org.example.hello 1.0.0\n", ok("client", "--home", home, "remove", HELLO).out);
+            assertEquals("removed org.example.hello 1.0.0\n", ok("client", "--home", home, "remove", "--yes", HELLO).out);
             assertFalse(Files.exists(Path.of(home, "apps", HELLO)));
             Cli gone = Cli.run("client", "--home", home, "run", HELLO);
             assertEquals(ExitCodes.REFUSED, gone.exit, gone.toString());

@@ -110,7 +110,7 @@ class ClientReportCliIT {
                 assertTrue(status.stream().anyMatch(l -> l.startsWith("network    loopback test network via 127.0.0.1:")),
                         status.toString());
 
-                ok("store", "revoke", "--dir", store, "--cert", p("bob.asc"), "--reason", "compromised");
+                ok("store", "revoke", "--yes", "--dir", store, "--cert", p("bob.asc"), "--reason", "compromised");
                 serve.awaitOutput("published generation 3", Duration.ofSeconds(30));
                 ok("client", "--home", home, "sync");
             }

@@ -3,6 +3,7 @@ package org.caravan.tools;
 import static org.caravan.tools.KeyShowCommandTest.json;
 import static org.caravan.tools.KeyShowCommandTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,11 @@ class ClientReportCommandTest {
     @Test
     void aNewHomeSaysWhatToDoNext() throws Exception {
         String home = tmp.resolve("HOME").toString();
+        // A home that does not exist is not made by a command that only reports (a typo'd --home).
+        CommandLineTest.fails(ExitCodes.FAILURE, "no Caravan home at " + Path.of(home).toAbsolutePath(),
+                "client", "--home", home, "status");
+        assertFalse(Files.exists(Path.of(home)));
+        Files.createDirectories(Path.of(home));
         List<String> lines = ok("client", "--home", home, "status").out.lines().toList();
         assertEquals(List.of("home       " + Path.of(home).toAbsolutePath(),
                 "network    loopback test network without nodes",

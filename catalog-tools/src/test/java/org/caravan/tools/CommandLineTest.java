@@ -68,15 +68,15 @@ class CommandLineTest {
         // With his signature the rotation is valid, but the folder could then neither publish nor certify alone.
         fails(ExitCodes.FAILURE, "root set version 2 takes 2 of its 2 roots to publish and certify, but this folder "
                 + "would hold the secret key of 1 (add the new roots with their secret keys, --add KEYFILE", "store", "root",
-                "rotate", "--dir", dir, "--add", p("bob.asc"), "--threshold", "2", "--sign-with", p("bob.key"));
+                "rotate", "--yes", "--dir", dir, "--add", p("bob.asc"), "--threshold", "2", "--sign-with", p("bob.key"));
         assertTrue(ok("store", "root", "list", "--dir", dir).out.startsWith("root set version 1:"), "nothing changed");
         // A dry run shows what the rotation keeps: Alice's certification is endorsed, nobody changes standing.
-        Cli dry = ok("store", "root", "rotate", "--dir", dir, "--add", p("bob.key"), "--threshold", "2", "--dry-run");
+        Cli dry = ok("store", "root", "rotate", "--yes", "--dir", dir, "--add", p("bob.key"), "--threshold", "2", "--dry-run");
         assertTrue(dry.out.startsWith("root set version 2 would endorse 1 certification and revocation signature(s) of "
                 + "the current roots; no key changes standing\nthis folder would hold the secret key of 2 of its 2 roots"),
                 dry.out);
         assertTrue(ok("store", "root", "list", "--dir", dir).out.startsWith("root set version 1:"), "a dry run changes nothing");
-        Cli rotated = ok("store", "root", "rotate", "--dir", dir, "--add", p("bob.key"), "--threshold", "2");
+        Cli rotated = ok("store", "root", "rotate", "--yes", "--dir", dir, "--add", p("bob.key"), "--threshold", "2");
         assertTrue(rotated.out.contains("root set version 2: 2 of 2 roots; approved by 1 current and 2 new roots"),
                 rotated.out);
         Cli after = ok("store", "root", "list", "--dir", dir);
@@ -97,14 +97,14 @@ class CommandLineTest {
         // Alice stays certified under 2 of 2 roots (the rotation endorsed the one root's certification); the store
         // publishes with both keys here.
         assertTrue(ok("store", "publish", "--dir", dir).out.startsWith("published generation 1"));
-        fails(ExitCodes.USAGE, "--threshold", "store", "root", "rotate", "--dir", dir, "--threshold", "two");
+        fails(ExitCodes.USAGE, "--threshold", "store", "root", "rotate", "--yes", "--dir", dir, "--threshold", "two");
 
         // Adding Carol, who keeps her key on her own machine: propose here, Carol signs there, apply here.
         ok("key", "generate", "--uid", "Carol Root <carol@example.org>", "--out", p("carol.key"), "--no-passphrase");
         Files.writeString(tmp.resolve("carol.asc"), ok("key", "export", p("carol.key")).out);
-        fails(ExitCodes.FAILURE, "--propose adds roots by certificate", "store", "root", "rotate", "--dir", dir,
+        fails(ExitCodes.FAILURE, "--propose adds roots by certificate", "store", "root", "rotate", "--yes", "--dir", dir,
                 "--add", p("carol.key"), "--propose", p("rot.json"));
-        Cli proposed = ok("store", "root", "rotate", "--dir", dir, "--add", p("carol.asc"), "--propose", p("rot.json"));
+        Cli proposed = ok("store", "root", "rotate", "--yes", "--dir", dir, "--add", p("carol.asc"), "--propose", p("rot.json"));
         assertTrue(proposed.out.startsWith("wrote the proposal for root set version 3 (2 of 3 roots, endorsing 1 "
                 + "decision(s)) to " + p("rot.json") + ", with 2 signature(s)"), proposed.out);
         assertTrue(ok("store", "root", "list", "--dir", dir).out.startsWith("root set version 2:"), "not applied yet");
@@ -118,24 +118,24 @@ class CommandLineTest {
         Files.writeString(tmp.resolve("dave.asc"), ok("key", "export", p("dave2.key")).out);
         ok("store", "certify", "--dir", dir, "--cert", p("dave.asc"));
         fails(ExitCodes.FAILURE, "(a key was certified or revoked since it was proposed): propose the rotation again",
-                "store", "root", "rotate", "--dir", dir, "--apply", p("rot.json"));
-        ok("store", "root", "rotate", "--dir", dir, "--add", p("carol.asc"), "--propose", p("rot.json"));
+                "store", "root", "rotate", "--yes", "--dir", dir, "--apply", p("rot.json"));
+        ok("store", "root", "rotate", "--yes", "--dir", dir, "--add", p("carol.asc"), "--propose", p("rot.json"));
         ok("key", "sign-roots", "--key", p("carol.key"), p("rot.json"));
-        fails(ExitCodes.FAILURE, "--apply takes the rotation from its file", "store", "root", "rotate", "--dir", dir,
+        fails(ExitCodes.FAILURE, "--apply takes the rotation from its file", "store", "root", "rotate", "--yes", "--dir", dir,
                 "--apply", p("rot.json"), "--threshold", "1");
-        fails(ExitCodes.FAILURE, "--dry-run previews a rotation given by --add", "store", "root", "rotate", "--dir", dir,
+        fails(ExitCodes.FAILURE, "--dry-run previews a rotation given by --add", "store", "root", "rotate", "--yes", "--dir", dir,
                 "--apply", p("rot.json"), "--dry-run");
         Files.writeString(tmp.resolve("junk.json"), "{\"format\": \"something else\"}");
-        fails(ExitCodes.FAILURE, "is not a root rotation proposal", "store", "root", "rotate", "--dir", dir,
+        fails(ExitCodes.FAILURE, "is not a root rotation proposal", "store", "root", "rotate", "--yes", "--dir", dir,
                 "--apply", p("junk.json"));
-        Cli applied = ok("store", "root", "rotate", "--dir", dir, "--apply", p("rot.json"));
+        Cli applied = ok("store", "root", "rotate", "--yes", "--dir", dir, "--apply", p("rot.json"));
         assertTrue(applied.out.startsWith("root set version 3: 2 of 3 roots; approved by 2 current and 3 new roots"),
                 applied.out);
         assertTrue(ok("store", "root", "list", "--dir", dir).out.contains("Carol Root <carol@example.org>  [secret key "
                 + "elsewhere]"));
         fails(ExitCodes.FAILURE, "the proposal makes root set version 3, but this store is at version 3", "store", "root",
-                "rotate", "--dir", dir, "--apply", p("rot.json"));
-        fails(ExitCodes.FAILURE, "not an OpenPGP v4 fingerprint", "store", "root", "rotate", "--dir", dir,
+                "rotate", "--yes", "--dir", dir, "--apply", p("rot.json"));
+        fails(ExitCodes.FAILURE, "not an OpenPGP v4 fingerprint", "store", "root", "rotate", "--yes", "--dir", dir,
                 "--remove", "nonsense");
     }
 
@@ -219,7 +219,7 @@ class CommandLineTest {
                 chess.out);
         fails(ExitCodes.REFUSED, "office", "package", "verify", "--dir", dir, p("org.example.sheet.car"));
 
-        ok("key", "revoke", "--key", p("mia.key"), "--cert", p("bob-by-mia.asc"), "--reason", "compromised",
+        ok("key", "revoke", "--yes", "--key", p("mia.key"), "--cert", p("bob-by-mia.asc"), "--reason", "compromised",
                 "--out", p("bob-revoked.asc"));
         ok("store", "import", "--dir", dir, p("bob-revoked.asc"));
         fails(ExitCodes.REFUSED, "refused (revoked): key Bob <bob@example.org>", "package", "verify", "--dir", dir,
@@ -288,7 +288,7 @@ class CommandLineTest {
         assertTrue(ok("store", "publish", "--dir", store.toString()).out.startsWith("published generation 1"));
         assertTrue(ok("store", "publish", "--dir", store.toString()).out.startsWith("unchanged: generation 1"));
 
-        ok("store", "revoke", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
+        ok("store", "revoke", "--yes", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
         fails(ExitCodes.REFUSED, "refused (revoked)", "package", "verify", "--dir", store.toString(), p("hello.car"));
         assertTrue(ok("store", "publish", "--dir", store.toString()).out.startsWith("published generation 2"));
     }
@@ -377,10 +377,10 @@ class CommandLineTest {
                 "--cert", p("alice.asc"), "--scope", "everywhere");
         fails(ExitCodes.FAILURE, "is not an OpenPGP certificate", "store", "certify", "--dir", store.toString(),
                 "--cert", p("junk.key"));
-        fails(ExitCodes.FAILURE, "unknown revocation reason 'bored'", "store", "revoke", "--dir", store.toString(),
+        fails(ExitCodes.FAILURE, "unknown revocation reason 'bored'", "store", "revoke", "--yes", "--dir", store.toString(),
                 "--cert", p("alice.asc"), "--reason", "bored");
         // No default reason: hard or soft is the maintainer's decision, not the tool's.
-        fails(ExitCodes.USAGE, "Missing required option: '--reason=REASON'", "store", "revoke", "--dir", store.toString(),
+        fails(ExitCodes.USAGE, "Missing required option: '--reason=REASON'", "store", "revoke", "--yes", "--dir", store.toString(),
                 "--cert", p("alice.asc"));
         fails(ExitCodes.FAILURE, "version", "package", "build", "--id", "org.example.hello", "--version", "one",
                 "--from", p("src"), "--out", p("x.car"));

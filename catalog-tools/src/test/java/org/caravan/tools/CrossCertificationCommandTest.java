@@ -61,7 +61,7 @@ class CrossCertificationCommandTest {
 
         // B revokes Bea; A learns it with B's keyring, and an older copy imported later does not undo it.
         Path older = Files.copy(tmp.resolve("b-keyring.asc"), tmp.resolve("b-keyring-old.asc"));
-        ok("store", "revoke", "--dir", b, "--cert", p("bea.asc"), "--reason", "compromised");
+        ok("store", "revoke", "--yes", "--dir", b, "--cert", p("bea.asc"), "--reason", "compromised");
         Files.writeString(tmp.resolve("b-keyring.asc"), ok("store", "keyring", "--dir", b).out);
         ok("store", "import", "--dir", a, "--store", p("b-keyring.asc"));
         ok("store", "import", "--dir", a, "--store", older.toString());

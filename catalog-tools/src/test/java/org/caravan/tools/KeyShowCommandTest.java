@@ -201,7 +201,7 @@ class KeyShowCommandTest {
     void severalKeysInOneFileARevokedKeyAndBadInput() throws Exception {
         ok("key", "generate", "--uid", "Alice <alice@example.org>", "--out", p("alice.key"), "--no-passphrase");
         ok("key", "generate", "--uid", "Bob <bob@example.org>", "--out", p("bob.key"), "--no-passphrase");
-        ok("key", "revoke", "--key", p("bob.key"), "--reason", "retired", "--comment", "left the project",
+        ok("key", "revoke", "--yes", "--key", p("bob.key"), "--reason", "retired", "--comment", "left the project",
                 "--out", p("bob-revoked.asc"));
         Files.writeString(tmp.resolve("both.asc"), ok("key", "export", p("alice.key")).out
                 + Files.readString(tmp.resolve("bob-revoked.asc")));

@@ -120,7 +120,7 @@ class KeysAsPeopleKeepThemTest {
         Files.copy(tmp.resolve("bob.pass"), pass.resolve(bob.toLowerCase()));
         String dir = store.toString();
 
-        ok("store", "root", "rotate", "--dir", dir, "--add", p("bob-root.key"), "--threshold", "2",
+        ok("store", "root", "rotate", "--yes", "--dir", dir, "--add", p("bob-root.key"), "--threshold", "2",
                 "--passphrase-dir", pass.toString());
         ok("store", "certify", "--dir", dir, "--cert", p("alice.asc"), "--level", "developer", "--scope", "global",
                 "--passphrase-dir", pass.toString());

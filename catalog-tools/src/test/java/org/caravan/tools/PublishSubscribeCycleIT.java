@@ -112,7 +112,7 @@ class PublishSubscribeCycleIT {
                 assertEquals("org.example.hello",
                         Files.readString(Path.of(home, "apps", "org.example.hello", "1.0.0", "README.txt")));
 
-                ok("store", "revoke", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised");
+                ok("store", "revoke", "--yes", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised");
                 serve.awaitOutput("published generation 2", Duration.ofSeconds(30));
                 // The sync that brings the revocation says what it did to the installed app, once.
                 List<String> synced = ok("client", "--home", home, "sync").out.lines().toList();

@@ -112,7 +112,7 @@ class StoreCrashIT {
                 return kind.equals("certify")
                         ? List.of("store", "certify", "--dir", store, "--cert", cert.toString(), "--level", "developer",
                                 "--scope", "app:org.example.dev" + Math.max(i, 0))
-                        : List.of("store", "revoke", "--dir", store, "--cert", cert.toString(), "--reason", "retired");
+                        : List.of("store", "revoke", "--yes", "--dir", store, "--cert", cert.toString(), "--reason", "retired");
             }
             case "publish" -> {
                 // Something to publish: a certification made without publishing it.

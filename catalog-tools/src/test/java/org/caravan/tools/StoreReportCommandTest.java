@@ -44,7 +44,7 @@ class StoreReportCommandTest {
         ok("store", "certify", "--dir", store, "--cert", p("alice.asc"), "--level", "developer", "--scope", "global");
         ok("store", "certify", "--dir", store, "--cert", p("bob.asc"), "--level", "developer", "--scope",
                 "app:org.example.chess");
-        ok("store", "revoke", "--dir", store, "--cert", p("bob.asc"), "--reason", "compromised");
+        ok("store", "revoke", "--yes", "--dir", store, "--cert", p("bob.asc"), "--reason", "compromised");
         Path src = Files.createDirectories(tmp.resolve("src"));
         Files.writeString(src.resolve("hello.txt"), "hello", StandardCharsets.UTF_8);
         ok("package", "build", "--id", "org.example.hello", "--version", "1.0.0", "--from", src.toString(),

@@ -37,10 +37,12 @@ import picocli.CommandLine.Model.CommandSpec;
                 ClientCommand.Remove.class, ClientCommand.Run.class, ClientCommand.Verify.class, ClientCommand.Repair.class, ClientCommand.Plugin.class,
                 ClientCommand.Settings.class, ClientShowCommand.class, ClientStatusCommand.class,
                 ServiceCommand.class, WatchCommand.class,
-                ClientIdentityCommand.class, ClientLicenseCommand.class, ClientDeviceCommand.class})
+                ClientIdentityCommand.class, ClientLicenseCommand.class, ClientDeviceCommand.class,
+                ClientHoldCommand.Hold.class, ClientHoldCommand.Unhold.class})
 public final class ClientCommand {
 
-    @Option(names = "--home", paramLabel = "HOME",
+    // INHERIT: `caravan client --home H list` and `caravan client list --home H` both work, as in trust.
+    @Option(names = "--home", paramLabel = "HOME", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "The client's folder (database, apps). Default: $CARAVAN_HOME or ~/.caravan.")
     Path home;
 
@@ -53,21 +55,35 @@ public final class ClientCommand {
         if (served.isPresent()) {
             return served.get().client();
         }
-        return ClientService.open(home());
+        return ClientHome.open(home);
     }
 
     /** The home named by --home, else $CARAVAN_HOME, else ~/.caravan. */
     Path home() {
-        Path h = home;
-        if (h == null) {
-            String env = System.getenv("CARAVAN_HOME");
-            h = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".caravan");
-        }
-        return h.toAbsolutePath().normalize();
+        return ClientHome.resolve(home).toAbsolutePath().normalize();
     }
 
+    /** For commands that only report: a home that does not exist is an error, not an empty new one. */
+    ClientService openExisting() {
+        var served = HomeContext.served();
+        if (served.isPresent()) {
+            return served.get().client();
+        }
+        return ClientHome.openExisting(home);
+    }
+
+    /** A progress bar on stderr for installing {@code version} (null: the newest) of an app, on a terminal only. */
+    org.caravan.core.client.InstallProgress progress(ClientService client, String appId, String version) {
+        long size = client.releases(appId).stream().map(org.caravan.core.client.ReleaseStanding::release)
+                .filter(r -> version == null || r.version().equals(version)).mapToLong(r -> r.size()).max().orElse(0);
+        return ProgressBar.onTerminal(spec.commandLine().getErr(), appId, size);
+    }
+
+    @Spec
+    CommandSpec spec;
+
     /** {@code client list|search --json}: one object per app, in the order the text lists them. */
-    static void appsDocument(PrintWriter out, String kind, List<AppEntry> apps) {
+    static void appsDocument(PrintWriter out, String kind, List<AppEntry> apps, ClientService client) {
         var doc = JsonOutput.document(kind);
         var array = doc.putArray("apps");
         for (AppEntry a : apps) {
@@ -75,6 +91,7 @@ public final class ClientCommand {
             n.put("id", a.appId()).put("name", a.name()).put("summary", a.summary()).put("category", a.category())
                     .put("version", a.version()).put("store", a.storeName()).put("state", a.state().label());
             JsonOutput.text(n, "installedVersion", a.installedVersion());
+            n.put("held", a.installedVersion() != null && client.held(a.appId()).isPresent());
             n.put("signerUserId", a.signerUserId()).put("signerFingerprint", a.signerFingerprint())
                     .put("explanation", a.explanation());
         }
@@ -95,7 +112,7 @@ public final class ClientCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (ClientService client = parent.open()) {
+            try (ClientService client = parent.openExisting()) {
                 List<org.caravan.core.client.StoreRecord> stores = client.stores();
                 if (json.json) {
                     var doc = JsonOutput.document("client-stores");
@@ -143,6 +160,8 @@ public final class ClientCommand {
 
         @Parameters(paramLabel = "MAGNET|STORE_KEY", description = "The store's magnet, or its 64-hex store key.")
         String store;
+        @Mixin
+        Confirmation confirmation;
 
         @Override
         public Integer call() {
@@ -150,6 +169,12 @@ public final class ClientCommand {
                     : StoreMagnet.parse(store).publicKeyHex();
             try (ClientService client = parent.open()) {
                 org.caravan.core.client.StoreRecord gone;
+                String name = client.stores().stream().filter(s -> s.storeKey().equals(key))
+                        .map(org.caravan.core.client.StoreRecord::displayName).findFirst().orElse(null);
+                if (name != null) {
+                    confirmation.confirm("client unsubscribe", "leave " + name + " (its apps leave the list; the "
+                            + "generations kept for it are deleted)");
+                }
                 try {
                     gone = client.unsubscribe(key);
                 } catch (IllegalStateException e) {
@@ -366,10 +391,10 @@ public final class ClientCommand {
             if (words.isEmpty() && category == null) {
                 throw new IllegalArgumentException("give words to look for, or a --category");
             }
-            try (ClientService client = parent.open()) {
+            try (ClientService client = parent.openExisting()) {
                 PrintWriter out = spec.commandLine().getOut();
                 if (json.json) {
-                    appsDocument(out, "client-search", client.search(String.join(" ", words), category, limit));
+                    appsDocument(out, "client-search", client.search(String.join(" ", words), category, limit), client);
                     return 0;
                 }
                 for (AppEntry a : client.search(String.join(" ", words), category, limit)) {
@@ -397,15 +422,16 @@ public final class ClientCommand {
 
         @Override
         public Integer call() {
-            try (ClientService client = parent.open()) {
+            try (ClientService client = parent.openExisting()) {
                 PrintWriter out = spec.commandLine().getOut();
                 if (json.json) {
-                    appsDocument(out, "client-list", client.apps());
+                    appsDocument(out, "client-list", client.apps(), client);
                     return 0;
                 }
                 for (AppEntry a : client.apps()) {
                     out.println(a.appId() + " " + a.version() + " " + a.state().label()
-                            + (a.installedVersion() == null ? "" : " installed=" + a.installedVersion()));
+                            + (a.installedVersion() == null ? "" : " installed=" + a.installedVersion())
+                            + (a.installedVersion() != null && client.held(a.appId()).isPresent() ? " held" : ""));
                     if (verbose) {
                         out.println("    " + a.explanation());
                     }
@@ -440,7 +466,7 @@ public final class ClientCommand {
         @Override
         public Integer call() {
             try (ClientService client = parent.open()) {
-                InstallOutcome o = client.install(appId, version, allowDowngrade, (stage, f) -> { });
+                InstallOutcome o = client.install(appId, version, allowDowngrade, parent.progress(client, appId, version));
                 if (o instanceof InstallOutcome.Failed f) {
                     throw new RefusedException(f.message());
                 }
@@ -478,12 +504,17 @@ public final class ClientCommand {
                 List<InstallOutcome> outcomes = new ArrayList<>();
                 if (all) {
                     outcomes.addAll(client.updateAll(allowDowngrade, (stage, f) -> { }));
-                    if (outcomes.isEmpty()) {
+                    if (client.installedApps().isEmpty()) {
                         spec.commandLine().getOut().println("no app is installed");
                     }
+                    ClientHoldCommand.sayHeld(client, spec.commandLine().getOut());
                 } else {
                     for (String id : appIds) {
-                        outcomes.add(client.update(id, allowDowngrade, (stage, f) -> { }));
+                        if (client.held(id).isPresent()) {
+                            ClientHoldCommand.sayHeld(client, id, spec.commandLine().getOut());
+                            continue;
+                        }
+                        outcomes.add(client.update(id, allowDowngrade, parent.progress(client, id, null)));
                     }
                 }
                 boolean failed = false;
@@ -518,7 +549,8 @@ public final class ClientCommand {
                 if (c instanceof AppChange.Refused r) {
                     throw new RefusedException("not rolled back: " + r.message());
                 }
-                spec.commandLine().getOut().println(c.message());
+                spec.commandLine().getOut().println(c.message() + " (held there: updates pass it by until caravan client "
+                        + "unhold " + appId + ")");
             }
             return 0;
         }
@@ -534,10 +566,20 @@ public final class ClientCommand {
 
         @Parameters(paramLabel = "APP_ID")
         String appId;
+        @Mixin
+        Confirmation confirmation;
 
         @Override
         public Integer call() {
             try (ClientService client = parent.open()) {
+                var installed = client.installed(appId);
+                if (installed.isEmpty()) {
+                    // Nothing to do is not a failure: the state the user asked for is the state there is.
+                    spec.commandLine().getOut().println(appId + " is not installed: nothing to remove");
+                    return 0;
+                }
+                confirmation.confirm("client remove", "delete " + appId + " " + installed.get().version()
+                        + " and every version kept of it");
                 AppChange c = client.remove(appId);
                 if (c instanceof AppChange.Refused r) {
                     throw new IllegalArgumentException("not removed: " + r.message());
@@ -615,7 +657,7 @@ public final class ClientCommand {
         public Integer call() throws Exception {
             List<AppIntegrity> found;
             List<StoreCheck> stores;
-            try (ClientService client = parent.open()) {
+            try (ClientService client = parent.openExisting()) {
                 // Without an app: the stores' rows too, against the signed generations kept on disk.
                 stores = appId == null ? client.verifyStores() : List.of();
                 found = client.verify(appId);

@@ -40,7 +40,7 @@ public final class ClientShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ClientService client = parent.open()) {
+        try (ClientService client = parent.openExisting()) {
             List<ReleaseStanding> releases = client.releases(appId);
             if (releases.isEmpty()) {
                 throw new IllegalArgumentException("no subscribed store lists " + appId
@@ -58,6 +58,7 @@ public final class ClientShowCommand implements Callable<Integer> {
                 doc.put("type", first.release().type());
                 JsonOutput.text(doc, "installedVersion", installed.map(InstalledRecord::version).orElse(null));
                 JsonOutput.text(doc, "installedFrom", installed.map(InstalledRecord::storeKey).orElse(null));
+                JsonOutput.time(doc, "heldSince", client.held(appId).orElse(null));
                 ArrayNode rs = doc.putArray("releases");
                 for (ReleaseStanding r : releases) {
                     ObjectNode o = rs.addObject();
@@ -81,7 +82,8 @@ public final class ClientShowCommand implements Callable<Integer> {
             out.println(appId + "  " + first.name() + (first.release().type().equals("plugin") ? "  (plugin)" : ""));
             row(out, "summary", first.summary());
             row(out, "category", first.category());
-            row(out, "installed", installed.map(i -> i.version() + " (since " + JsonOutput.when(i.installedAt()) + ")")
+            row(out, "installed", installed.map(i -> i.version() + " (since " + JsonOutput.when(i.installedAt()) + ")"
+                    + client.held(appId).map(h -> ", held since " + JsonOutput.when(h) + ": updates pass it by").orElse(""))
                     .orElse("no (caravan client install " + appId + ")"));
             row(out, "releases", "");
             int vw = releases.stream().mapToInt(r -> r.release().version().length()).max().orElse(0);

@@ -41,7 +41,7 @@ public final class ClientStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ClientService client = parent.open()) {
+        try (ClientService client = parent.openExisting()) {
             Instant now = Instant.now();
             List<StoreRecord> stores = client.stores();
             List<InstalledRecord> installed = client.installedApps();

@@ -260,12 +260,25 @@ public final class KeyCommand {
 
         @Mixin
         StoreCommand.RevocationOptions why;
+        @Mixin
+        Confirmation confirmation;
 
+        @Option(names = "--dry-run", description = "Only say what would be revoked; write nothing.")
+        boolean dryRun;
 
         @Override
         public Integer call() throws Exception {
             SecretKey mine = own.read();
             RevocationReason r = RevocationReason.parse(why.reason);
+            Certificate target = cert == null ? mine.certificate() : StoreDirectory.readCertificate(cert);
+            String what = (cert == null ? "revoke your own key " : designated ? "revoke, as its designated revoker, "
+                    : "revoke your certification of ") + target + " as " + r + (r.hard() ? " (hard)" : " (soft)")
+                    + (own.out != null ? ", written to " + own.out : "");
+            if (dryRun) {
+                spec.commandLine().getOut().println("would " + what + "; nothing written (--dry-run)");
+                return 0;
+            }
+            confirmation.confirm("key revoke", what);
             String comment = why.comment;
             Certificate result;
             if (cert == null) {

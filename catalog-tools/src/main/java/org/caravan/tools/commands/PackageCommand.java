@@ -57,6 +57,10 @@ public final class PackageCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE.car")
         Path out;
 
+        @Option(names = "--force", description = "Replace FILE.car if it exists (its signatures beside it no longer "
+                + "match the new bytes: sign again).")
+        boolean force;
+
         @Option(names = "--type", defaultValue = "app", description = "app or plugin (default: ${DEFAULT-VALUE}).")
         String type;
 
@@ -157,6 +161,10 @@ public final class PackageCommand {
         public Integer call() throws Exception {
             if (!Files.isDirectory(from)) {
                 throw new IllegalArgumentException("--from " + from + " is not a folder");
+            }
+            if (Files.exists(out) && !force) {
+                throw new IllegalArgumentException(out + " exists: not replaced (pass --force to build it again; "
+                        + "then sign it again)");
             }
             PackageMetadata metadata = PackageMetadata.of(id, version, type, name == null ? id : name, summary,
                     category, launch);
@@ -339,8 +347,17 @@ public final class PackageCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--dir", required = true, paramLabel = "STORE", description = "The store whose trust applies.")
-        Path dir;
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Against against;
+
+        static final class Against {
+            @Option(names = "--dir", paramLabel = "STORE", description = "The store whose trust applies.")
+            Path dir;
+
+            @Option(names = "--cert", paramLabel = "FILE", description = "Without a store folder: only check that "
+                    + "this key (an armored certificate, e.g. your own key export) signed the package, as gpgv does.")
+            Path cert;
+        }
 
         @Parameters(paramLabel = "FILE.car")
         Path file;
@@ -350,6 +367,10 @@ public final class PackageCommand {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no such package file: " + file);
             }
+            if (against.cert != null) {
+                return verifyAgainst(StoreDirectory.readCertificate(against.cert));
+            }
+            Path dir = against.dir;
             StoreDirectory store = StoreDirectory.open(dir);
             StoreDirectory.PackageCheck check = store.check(file, Instant.now());
             Manifest manifest = check.manifest();
@@ -360,6 +381,33 @@ public final class PackageCommand {
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;
+        }
+
+        /** Whether {@code cert} made a valid signature of the package (its .asc / .sig files); no trust decision. */
+        private int verifyAgainst(org.caravan.keyring.key.Certificate cert) throws java.io.IOException {
+            Manifest manifest = org.caravan.core.pkg.PackageReader.readManifest(file);
+            String subject = manifest.id() + " " + manifest.version();
+            List<Path> sigs = org.caravan.core.pkg.SignatureFiles.beside(file);
+            if (sigs.isEmpty()) {
+                throw new RefusedException(subject + " has no signature beside it (" + file.getFileName() + ".asc or .sig)");
+            }
+            List<String> reasons = new java.util.ArrayList<>();
+            for (Path sig : sigs) {
+                byte[] armored = org.caravan.core.pkg.SignatureFiles.readArmored(sig).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                for (org.caravan.keyring.sign.SignatureCheck c
+                        : org.caravan.keyring.sign.DetachedSignatures.verify(file, armored, List.of(cert))) {
+                    if (c instanceof org.caravan.keyring.sign.SignatureCheck.Valid v && v.signer().equals(cert.fingerprint())) {
+                        spec.commandLine().getOut().println(subject + " signed by " + cert + " at " + v.signedAt() + " ("
+                                + sig.getFileName() + "); whether a store trusts it: caravan package verify --dir STORE");
+                        return 0;
+                    }
+                    if (c instanceof org.caravan.keyring.sign.SignatureCheck.Invalid i) {
+                        reasons.add(sig.getFileName() + ": " + i.reason());
+                    }
+                }
+            }
+            throw new RefusedException(subject + " carries no valid signature by " + cert + (reasons.isEmpty() ? ""
+                    : " (" + String.join("; ", reasons) + ")") + "; sign it with caravan package sign --key KEYFILE " + file);
         }
     }
 
@@ -383,6 +431,9 @@ public final class PackageCommand {
         @Parameters(arity = "1..*", paramLabel = "FILE.car", description = "Packages, each with its .asc beside it.")
         List<Path> packages;
 
+        @Option(names = "--dry-run", description = "Only say what would be published, in which channel; publish nothing.")
+        boolean dryRun;
+
         @Override
         public Integer call() throws Exception {
             // Asked now rather than at the first release list, so a missing passphrase stops publish at once.
@@ -391,6 +442,18 @@ public final class PackageCommand {
             var out = spec.commandLine().getOut();
             out.println(org.caravan.core.channel.DeveloperChannel.magnet(signer).format());
             out.flush();
+            if (dryRun) {
+                for (Path p : packages) {
+                    if (!java.nio.file.Files.isRegularFile(p)) {
+                        throw new java.nio.file.NoSuchFileException(p.toString());
+                    }
+                    var m = org.caravan.core.pkg.PackageReader.readManifest(p);
+                    out.println("would publish " + m.id() + " " + m.version() + " (" + p + ") in the channel of "
+                            + signer.certificate());
+                }
+                out.println("nothing published (--dry-run)");
+                return 0;
+            }
             org.caravan.core.net.PeerNode node = org.caravan.core.net.TorrentSessions.start(network.config(),
                     work.resolve(".session"));
             Thread main = Thread.currentThread();

@@ -215,14 +215,26 @@ public final class StoreCommand {
 
         @Mixin
         RevocationOptions why;
+        @Mixin
+        Confirmation confirmation;
+
+        @Option(names = "--dry-run", description = "Only say what would be revoked; change nothing.")
+        boolean dryRun;
 
         @Override
         public Integer call() throws Exception {
             StoreDirectory store = dir.open();
-            Fingerprint fpr = which.cert != null
-                    ? StoreDirectory.readCertificate(which.cert).fingerprint()
-                    : Fingerprint.of(which.fingerprint);
+            Certificate given = which.cert != null ? StoreDirectory.readCertificate(which.cert) : null;
+            Fingerprint fpr = given != null ? given.fingerprint() : Fingerprint.of(which.fingerprint);
             RevocationReason r = RevocationReason.parse(why.reason);
+            String what = "revoke " + (given != null ? given.userId() + " " : "") + "[" + fpr.hex() + "] in " + dir.dir
+                    + " as " + r + (r.hard() ? " (hard: every package it signed becomes spurious)"
+                            : " (soft: what it signed before stays valid)");
+            if (dryRun) {
+                spec.commandLine().getOut().println("would " + what + "; nothing changed (--dry-run)");
+                return 0;
+            }
+            confirmation.confirm("store revoke", what);
             Certificate revoked = store.revoke(fpr, r, why.comment, Instant.now());
             spec.commandLine().getOut().println("revoked " + revoked.userId() + " [" + fpr.hex() + "] (" + r
                     + (r.hard() ? ", hard: its packages are now spurious" : ", soft: earlier signatures stay valid") + ")");
@@ -645,6 +657,8 @@ public final class StoreCommand {
             @Option(names = "--dry-run", description = "Only show what the rotation would do: the decisions it "
                     + "endorses, the keys whose standing would change, the secret keys the folder would hold.")
             boolean dryRun;
+            @Mixin
+            Confirmation confirmation;
 
             @Override
             public Integer call() throws Exception {
@@ -663,6 +677,8 @@ public final class StoreCommand {
                         throw new IllegalArgumentException("--apply takes the rotation from its file: give no --add, "
                                 + "--remove, --threshold or --propose with it");
                     }
+                    confirmation.confirm("store root rotate", "change the root set of " + dir.dir + " as " + apply
+                            + " says");
                     RootRotation.Decision.Accepted ok = store.applyRotation(
                             org.caravan.core.store.RootRotationProposal.read(apply), coSigners, Instant.now());
                     printRotated(store, ok);
@@ -701,7 +717,13 @@ public final class StoreCommand {
                 org.caravan.core.store.RotationPreview preview = store.previewRotation(certs, secrets, drop, threshold, now);
                 printPreview(preview);
                 if (dryRun) {
+                    out.println("nothing changed (--dry-run)");
                     return 0;
+                }
+                if (preview.heldAfter() >= preview.next().threshold()) {
+                    // Otherwise rotateRoots refuses it with the reason, before anything is asked.
+                    confirmation.confirm("store root rotate", "make root set version " + preview.next().version() + " of "
+                            + dir.dir + " (" + preview.next().threshold() + " of " + preview.next().roots().size() + " roots)");
                 }
                 printRotated(store, store.rotateRoots(certs, secrets, drop, threshold, coSigners, now));
                 return 0;

@@ -46,7 +46,8 @@ public final class TrustCommand {
         @Spec
         CommandSpec spec;
 
-        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        // Neither given: the client home of $CARAVAN_HOME or ~/.caravan, as every client command.
+        @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "0..1")
         Where where;
 
         static final class Where {
@@ -79,6 +80,10 @@ public final class TrustCommand {
             String version = app.contains("@") ? app.substring(app.indexOf('@') + 1) : null;
             if (id.isBlank() || (version != null && version.isBlank())) {
                 throw new IllegalArgumentException("expected APP_ID or APP_ID@VERSION, not '" + app + "'");
+            }
+            if (where == null) {
+                where = new Where();
+                where.home = ClientHome.resolve(null);
             }
             if (where.home != null) {
                 return explainForClient(id, version);
@@ -144,7 +149,7 @@ public final class TrustCommand {
             if (at != null) {
                 throw new IllegalArgumentException("--at is for a store folder (--dir); a client explains at its own time");
             }
-            try (ClientService client = ClientService.open(where.home)) {
+            try (ClientService client = ClientHome.openExisting(where.home)) {
                 AppEntry a = client.apps().stream().filter(e -> e.appId().equals(id)).findFirst().orElseThrow(
                         () -> new IllegalArgumentException("no subscribed store lists " + id + " (run client sync?)"));
                 if (version != null && !version.equals(a.version())) {
@@ -230,7 +235,8 @@ public final class TrustCommand {
 
     /** The client folder the override commands work on. */
     static final class HomeOption {
-        @Option(names = "--home", required = true, paramLabel = "HOME", description = "The client's folder.")
+        @Option(names = "--home", paramLabel = "HOME",
+                description = "The client's folder. Default: $CARAVAN_HOME or ~/.caravan.")
         Path home;
     }
 
@@ -253,7 +259,7 @@ public final class TrustCommand {
         public Integer call() {
             Fingerprint fpr = Fingerprint.of(key);
             org.caravan.core.pkg.PackageMetadata.requireValidId(app);
-            try (ClientService client = ClientService.open(home.home)) {
+            try (ClientService client = ClientHome.open(home.home)) {
                 client.trustKeyForApp(fpr, app);
             }
             spec.commandLine().getOut().println("this machine now trusts " + fpr.hex() + " for " + app);
@@ -275,7 +281,7 @@ public final class TrustCommand {
         @Override
         public Integer call() {
             Fingerprint fpr = Fingerprint.of(key);
-            try (ClientService client = ClientService.open(home.home)) {
+            try (ClientService client = ClientHome.open(home.home)) {
                 client.distrustKey(fpr);
             }
             spec.commandLine().getOut().println("this machine now distrusts " + fpr.hex());
@@ -297,7 +303,7 @@ public final class TrustCommand {
         public Integer call() {
             Fingerprint fpr = Fingerprint.of(key);
             int n;
-            try (ClientService client = ClientService.open(home.home)) {
+            try (ClientService client = ClientHome.open(home.home)) {
                 n = client.forgetOverrides(fpr);
             }
             if (n == 0) {
@@ -317,7 +323,7 @@ public final class TrustCommand {
 
         @Override
         public Integer call() {
-            try (ClientService client = ClientService.open(home.home)) {
+            try (ClientService client = ClientHome.openExisting(home.home)) {
                 for (LocalOverride o : client.overrides()) {
                     spec.commandLine().getOut().println(o instanceof LocalOverride.TrustForApp t
                             ? "allow " + t.key().hex() + " for " + t.appId()

@@ -1,6 +1,7 @@
 package org.caravan.tools.trust;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -75,7 +76,7 @@ class TrustExplainCommandTest {
 
     @Test
     void aRevokedSignerIsExplainedAsSpuriousWithExit3() {
-        ok("store", "revoke", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
+        ok("store", "revoke", "--yes", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
         Run r = run("trust", "explain", "--dir", store.toString(), "org.example.hello");
         assertEquals(3, r.exit(), r.toString());
         assertTrue(r.out().contains("refused (revoked)"), r.toString());
@@ -118,7 +119,7 @@ class TrustExplainCommandTest {
         assertEquals("Root <root@example.org>", r.get("decision").get("path").get(0).get("userId").asText());
         assertEquals("Alice <alice@example.org>", r.get("decision").get("path").get(1).get("userId").asText());
 
-        ok("store", "revoke", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
+        ok("store", "revoke", "--yes", "--dir", store.toString(), "--cert", p("alice.asc"), "--reason", "compromised");
         Run refused = run("trust", "explain", "--json", "--dir", store.toString(), "org.example.hello");
         assertEquals(3, refused.exit(), refused.toString());
         com.fasterxml.jackson.databind.JsonNode d = mapper.readTree(refused.out()).get("releases").get(0);
@@ -127,7 +128,17 @@ class TrustExplainCommandTest {
         assertEquals("revoked", d.get("decision").get("rule").asText());
         assertTrue(d.get("decision").get("spurious").asBoolean());
         assertTrue(refused.err().startsWith("caravan: org.example.hello 1.0.0 refused (revoked)"), refused.toString());
-        Run usage = run("trust", "explain", "--json", "org.example.hello");
-        assertEquals(2, usage.exit(), usage.toString());
+        // Neither --dir nor --home: the client home of $CARAVAN_HOME or ~/.caravan, which is not made by explaining.
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CARAVAN_HOME") == null, "CARAVAN_HOME is set");
+        String userHome = System.getProperty("user.home");
+        System.setProperty("user.home", tmp.toString());
+        try {
+            Run noHome = run("trust", "explain", "--json", "org.example.hello");
+            assertEquals(1, noHome.exit(), noHome.toString());
+            assertTrue(noHome.err().contains("no Caravan home at " + tmp.resolve(".caravan")), noHome.toString());
+            assertFalse(java.nio.file.Files.exists(tmp.resolve(".caravan")));
+        } finally {
+            System.setProperty("user.home", userHome);
+        }
     }
 }

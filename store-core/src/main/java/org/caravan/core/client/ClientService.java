@@ -145,7 +145,17 @@ public final class ClientService implements CaravanClient {
             throw new IllegalArgumentException("the client home " + home + " is not a folder");
         }
         try {
-            return new ClientService(home, clock);
+            ClientConfigFile config = Files.isDirectory(home) ? ClientConfigFile.read(home) : null;
+            ClientService client = new ClientService(home, clock);
+            if (config != null) {
+                try {
+                    config.applyTo(client);
+                } catch (RuntimeException e) {
+                    client.close();
+                    throw new IllegalArgumentException(home.resolve(ClientConfigFile.NAME) + ": " + e.getMessage(), e);
+                }
+            }
+            return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -572,12 +582,17 @@ public final class ClientService implements CaravanClient {
     }
 
     /**
-     * {@link #update} for every installed app, one outcome each, in app id order. An app removed by another
-     * request meanwhile is left out; one that another request is changing now is refused with that reason.
+     * {@link #update} for every installed app that is not held ({@link #hold}), one outcome each, in app id
+     * order; held apps are passed by (the caller names them: {@link #held}). An app removed by another request
+     * meanwhile is left out; one that another request is changing now is refused with that reason.
      */
     public List<InstallOutcome> updateAll(boolean allowDowngrade, InstallProgress progress) {
         List<InstallOutcome> out = new ArrayList<>();
         for (InstalledRecord r : installedApps()) {
+            if (held(r.appId()).isPresent()) {
+                LOG.debug("{} is held at {}: not updated", r.appId(), r.version());
+                continue;
+            }
             InstallOutcome o = changing(r.appId(), Activities.Work.UPDATE, () -> installed(r.appId()).isEmpty()
                     ? null : installer.update(r.appId(), allowDowngrade, progress));
             if (o != null) {
@@ -649,10 +664,38 @@ public final class ClientService implements CaravanClient {
         return c;
     }
 
-    /** Returns to the version kept by the last update (if it is still trusted); the newer one is deleted. */
+    /**
+     * Holds an installed app at the version in use: {@link #updateAll} (and so automatic updates) passes it by
+     * until {@link #unhold}. A rollback holds the app it rolled back. Returns false if it was held already.
+     */
+    public boolean hold(String appId) {
+        if (installed(appId).isEmpty()) {
+            throw new IllegalArgumentException(appId + " is not installed: nothing to hold");
+        }
+        return sql(() -> installed.hold(appId, clock.instant()));
+    }
+
+    /** Releases a hold; false when the app was not held. */
+    public boolean unhold(String appId) {
+        return sql(() -> installed.unhold(appId));
+    }
+
+    /** Since when an app is held, if it is. */
+    public Optional<java.time.Instant> held(String appId) {
+        return sql(() -> installed.held(appId));
+    }
+
+    /**
+     * Returns to the version kept by the last update (if it is still trusted); the newer one is deleted. The app
+     * is then held (updates pass it by) until {@link #unhold}: the user rolled back for a reason.
+     */
     @Override
     public AppChange rollback(String appId) {
-        return changingApp(appId, Activities.Work.ROLLBACK, () -> installer.rollback(appId));
+        AppChange c = changingApp(appId, Activities.Work.ROLLBACK, () -> installer.rollback(appId));
+        if (c instanceof AppChange.Done) {
+            sql(() -> installed.hold(appId, clock.instant()));
+        }
+        return c;
     }
 
     /**
@@ -667,7 +710,11 @@ public final class ClientService implements CaravanClient {
     /** Deletes every installed version of an app and forgets it. */
     @Override
     public AppChange remove(String appId) {
-        return changingApp(appId, Activities.Work.REMOVE, () -> installer.remove(appId));
+        AppChange c = changingApp(appId, Activities.Work.REMOVE, () -> installer.remove(appId));
+        if (c instanceof AppChange.Done) {
+            sql(() -> installed.unhold(appId));
+        }
+        return c;
     }
 
     public Optional<InstalledRecord> installed(String appId) {

@@ -27,6 +27,14 @@ public sealed interface InstallOutcome {
     }
 
     /** Nothing to do: the newest release of the catalog is the one installed. */
+    /** Installing the version in use: nothing to do, which is not a failure. */
+    record AlreadyInstalled(String appId, String version) implements InstallOutcome {
+        @Override
+        public String message() {
+            return appId + " " + version + " is installed already: nothing to do";
+        }
+    }
+
     record UpToDate(String appId, String version) implements InstallOutcome {
         @Override
         public String message() {

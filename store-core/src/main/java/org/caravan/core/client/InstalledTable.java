@@ -41,6 +41,7 @@ final class InstalledTable {
               SELECT i.app_id, i.version, i.store_key, i.path, i.sha256, i.signer, i.installed_at FROM installed i
               WHERE NOT EXISTS (SELECT 1 FROM installed_versions v WHERE v.app_id = i.app_id AND v.version = i.version);
             ALTER TABLE installed_versions ADD COLUMN IF NOT EXISTS file_stamps CLOB;
+            CREATE TABLE IF NOT EXISTS holds(app_id VARCHAR(255) PRIMARY KEY, since TIMESTAMP WITH TIME ZONE NOT NULL);
             """;
 
     /**
@@ -58,6 +59,43 @@ final class InstalledTable {
         synchronized (db) {
             try (Statement st = db.connection().createStatement()) {
                 st.execute(SCHEMA);
+            }
+        }
+    }
+
+    /** Holds an app at the version in use: updates pass it by until {@link #unhold}. Returns false if held already. */
+    boolean hold(String appId, java.time.Instant now) throws SQLException {
+        synchronized (db) {
+            try (PreparedStatement ps = db.connection().prepareStatement(
+                    "MERGE INTO holds(app_id, since) KEY(app_id) SELECT ?, COALESCE((SELECT since FROM holds WHERE app_id = ?), ?)")) {
+                boolean was = held(appId).isPresent();
+                ps.setString(1, appId);
+                ps.setString(2, appId);
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.executeUpdate();
+                return !was;
+            }
+        }
+    }
+
+    /** Releases a hold; false when the app was not held. */
+    boolean unhold(String appId) throws SQLException {
+        synchronized (db) {
+            try (PreparedStatement ps = db.connection().prepareStatement("DELETE FROM holds WHERE app_id = ?")) {
+                ps.setString(1, appId);
+                return ps.executeUpdate() > 0;
+            }
+        }
+    }
+
+    /** Since when the app is held, if it is. */
+    Optional<java.time.Instant> held(String appId) throws SQLException {
+        synchronized (db) {
+            try (PreparedStatement ps = db.connection().prepareStatement("SELECT since FROM holds WHERE app_id = ?")) {
+                ps.setString(1, appId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+                }
             }
         }
     }

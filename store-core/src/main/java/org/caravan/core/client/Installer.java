@@ -204,7 +204,7 @@ final class Installer {
         if (current.isPresent()) {
             int cmp = Version.parse(release.version()).compareTo(Version.parse(current.get().version()));
             if (cmp == 0) {
-                return new InstallOutcome.Failed(appId, appId + " " + release.version() + " is already installed");
+                return new InstallOutcome.AlreadyInstalled(appId, release.version());
             }
             if (cmp < 0 && !allowDowngrade) {
                 return new InstallOutcome.Failed(appId, "refusing to downgrade " + appId + " from "

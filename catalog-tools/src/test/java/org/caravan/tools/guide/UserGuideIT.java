@@ -1,0 +1,112 @@
+package org.caravan.tools.guide;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs docs/user-guide.md and the README as a reader would: every shell block, in order, in one bash, on a
+ * loopback test network the guide itself starts ({@code caravan testnet}); a block that fails, or that does
+ * not print the lines the guide shows for it, fails the build with the block's line and output.
+ *
+ * <h2>Writing a guide section that this test runs</h2>
+ * <ul>
+ * <li>Every {@code ```sh} block runs, in document order, in one shell: variables, the current folder and
+ *     background jobs carry over ({@code set -e}: a command that fails stops the run). Write commands a
+ *     reader can paste: real file names, no placeholders; {@code caravan} is on the PATH (the guide's first
+ *     block puts the project folder there), the work folder is a fresh {@code mktemp -d}, {@code $HOME} is a
+ *     fresh folder, and {@code $BOOTSTRAP} holds the test network's nodes once "A test network" has run.</li>
+ * <li>Long-running commands go to the background with their output in a file, then
+ *     {@code wait_for FILE TEXT} (defined in "A test network") waits for their line:
+ *     {@code caravan store serve --dir store > serve.log 2>&1 &} then {@code wait_for serve.log magnet:}.
+ *     The test ends every background job when it is done.</li>
+ * <li>A command expected to fail is written {@code caravan ... || echo "exit $?"}, with the exit code
+ *     shown in an output block.</li>
+ * <li>To check what a step prints, follow its block with an {@code ```output} block (only blank lines
+ *     between): its lines must appear in that order in the step's output (stdout and stderr), other lines
+ *     may come between. {@code ...} in a line matches any text, {@code <fingerprint>} (any
+ *     {@code <word>}) one word without spaces.</li>
+ * <li>Several machines are folders: {@code mkdir dave && cd dave}, ..., {@code cd ..}; or a subshell
+ *     {@code (cd dave && caravan ...)}. A client's home is a folder given with {@code --home}.</li>
+ * <li>A block that cannot run here (it opens a window, runs the build itself) gets
+ *     {@code <!-- guide-test: skip REASON -->} on the line before its fence. Keep them rare.</li>
+ * </ul>
+ * A step may take at most {@link #STEP_TIMEOUT}; keep the whole guide within a few minutes (each
+ * {@code caravan} is a JVM start, about a second).
+ */
+class UserGuideIT {
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(150);
+    static final Path DOCS = Path.of("..", "docs");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theUserGuideRunsAsWritten() throws Exception {
+        run(GuideDocument.parse("docs/user-guide.md", Files.readString(DOCS.resolve("user-guide.md"))));
+    }
+
+    @Test
+    void theReadmeRunsAsWritten() throws Exception {
+        run(GuideDocument.parse("README.md", Files.readString(Path.of("..", "README.md"))));
+    }
+
+    void run(GuideDocument doc) throws Exception {
+        Path project = tmp.resolve("project");
+        Path home = tmp.resolve("home");
+        Files.createDirectories(project);
+        Files.createDirectories(home);
+        launcher(project.resolve("caravan"));
+        try (GuideShell shell = new GuideShell(project, Map.of("HOME", home.toString(), "LC_ALL", "C.UTF-8",
+                "TMPDIR", tmp.toString()))) {
+            for (GuideDocument.Step step : doc.steps()) {
+                if (step.skipped().isPresent()) {
+                    continue;
+                }
+                GuideShell.Ran ran = shell.run(step.script(), STEP_TIMEOUT);
+                if (!ran.finished()) {
+                    fail(doc.name() + " " + step.where() + " failed:\n" + indent(step.script()) + "printed:\n"
+                            + indent(ran.output()));
+                }
+                if (step.expected().isPresent()) {
+                    Optional<String> missing = GuideDocument.missingLine(step.expected().get(), ran.output().lines().toList());
+                    if (missing.isPresent()) {
+                        fail(doc.name() + " " + step.where() + " did not print\n    " + missing.get() + "\n"
+                                + indent(step.script()) + "printed:\n" + indent(ran.output()));
+                    }
+                }
+            }
+            assertFalse(doc.steps().isEmpty(), doc.name() + " has no shell blocks");
+        }
+    }
+
+    /**
+     * The project folder's {@code ./caravan}, running this build (target/catalog-tools.jar and target/lib,
+     * as {@code ./caravan} does) without building again.
+     */
+    static void launcher(Path file) throws IOException {
+        Path target = Path.of(System.getProperty("caravan.build.dir", "target")).toAbsolutePath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(file, "#!/bin/sh\n"
+                + "# The project's ./caravan, without the build step: the test runs the jars Maven just made.\n"
+                + "# user.home follows $HOME (the JVM reads it from the password file), so ~/.caravan and\n"
+                + "# setup-shell's ~/.local stay in the test's home.\n"
+                + "exec '" + java + "' -Duser.home=\"$HOME\" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp '"
+                + target.resolve("catalog-tools.jar") + ":" + target.resolve("lib") + "/*' org.caravan.tools.Main \"$@\"\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    static String indent(String text) {
+        return text.lines().map(l -> "    " + l).reduce("", (a, b) -> a + b + "\n");
+    }
+}
