@@ -101,7 +101,7 @@ public final class SealedStream {
 
     private static int crypt(int mode, ContentKey key, long index, boolean last, byte[] in, int len, byte[] out)
             throws SealBrokenException {
-        byte[] nonce = ByteBuffer.allocate(12).putLong(index).put(new byte[3]).put((byte) (last ? 1 : 0)).array();
+        byte[] nonce = nonce(index, last);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(mode, new SecretKeySpec(key.bytes(), "AES"), new GCMParameterSpec(TAG * 8, nonce));
@@ -112,6 +112,22 @@ public final class SealedStream {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK's AES-256-GCM is not usable: " + e.getMessage(), e);
         }
+    }
+
+    static byte[] nonce(long index, boolean last) {
+        return ByteBuffer.allocate(12).putLong(index).put(new byte[3]).put((byte) (last ? 1 : 0)).array();
+    }
+
+    static int headerLength() {
+        return HEADER.length;
+    }
+
+    static byte[] header() {
+        return HEADER.clone();
+    }
+
+    static boolean isHeader(byte[] b) {
+        return Arrays.equals(b, HEADER);
     }
 
     /** The header's text, for error messages of readers that sniff formats. */

@@ -394,8 +394,7 @@ final class Installer {
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");
         Path target = apps().resolve(appId).resolve(release.version());
         try {
-            SafeExtractor.extract(plainPackage(file, entitlement, staging), manifest, staging.resolve("files"),
-                    manifest.totalSize());
+            extract(file, entitlement, manifest, staging.resolve("files"));
             hook.reached("staged");
             Files.createDirectories(target.getParent());
             if (Files.exists(target)) {
@@ -531,14 +530,14 @@ final class Installer {
                 licenceTrust);
     }
 
-    /** The package to extract: {@code file} itself, or a licensed one's payload opened into {@code staging}. */
-    private static Path plainPackage(Path file, Entitlement entitlement, Path staging) throws IOException {
+    /** Extracts {@code file} into {@code files}; a licensed one's payload is decrypted as it is extracted. */
+    private static void extract(Path file, Entitlement entitlement, Manifest manifest, Path files)
+            throws IOException {
         if (entitlement instanceof Entitlement.Entitled e) {
-            Path plain = staging.resolve("payload.car");
-            LicensedPackage.open(file, e.appKey(), plain);
-            return plain;
+            LicensedPackage.extract(file, e.appKey(), manifest, files, manifest.totalSize());
+        } else {
+            SafeExtractor.extract(file, manifest, files, manifest.totalSize());
         }
-        return file;
     }
 
     /** Feeds every byte of {@code file} to {@code digest}; returns how many there were. */
@@ -641,8 +640,7 @@ final class Installer {
         }
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-repair-");
         try {
-            SafeExtractor.extract(plainPackage(file, entitlement, staging), manifest, staging.resolve("files"),
-                    manifest.totalSize());
+            extract(file, entitlement, manifest, staging.resolve("files"));
             // Two moves, not one: a crash between them leaves the folder missing, which verify reports and a
             // second repair restores; never a mix of old and new files.
             if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -31,6 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.caravan.keyring.key.Fingerprint;
 import org.caravan.keyring.seal.ContentKey;
 import org.caravan.keyring.seal.SealBrokenException;
+import org.caravan.keyring.seal.SealedReader;
 import org.caravan.keyring.seal.SealedStream;
 
 /**
@@ -209,6 +210,68 @@ public final class LicensedPackage {
                         "the sealed package's manifest differs from the public one");
             }
             return inner;
+        }
+    }
+
+    /**
+     * Opens the sealed payload of {@code car} with {@code appKey} and extracts it into {@code stagingDir} in one
+     * pass, as {@link SafeExtractor#extract(Path, Manifest, Path, long)} does for a plain package: the payload is
+     * decrypted chunk by chunk as the extractor reads it, never written out whole. Every byte the extractor sees
+     * has authenticated; a chunk that does not (tampered, cut, another key) stops the extraction and what was
+     * written is deleted again, as for a file whose hash differs. The inner manifest must be the public one.
+     *
+     * @throws PackageRejectedException SEAL_BROKEN when the content key or the payload does not open, WRONG_PACKAGE
+     *     when the inner manifest differs, or any refusal of the extractor
+     */
+    public static List<Path> extract(Path car, ContentKey appKey, Manifest expected, Path stagingDir,
+            long maxTotalBytes) throws IOException {
+        Manifest outer;
+        ContentKey contentKey;
+        ZipArchive.Entry payload;
+        try (ZipArchive zip = ZipArchive.open(car)) {
+            outer = PackageReader.readManifest(zip, car);
+            Header header = header(zip, car);
+            try {
+                contentKey = unwrapContentKey(header.wrappedContentKey(), appKey, outer);
+            } catch (SealBrokenException e) {
+                throw new PackageRejectedException(car, PackageRejectedException.Reason.SEAL_BROKEN, HEADER_ENTRY,
+                        "its content key does not open under the licence's app key (a licence of another licensor, "
+                                + "or a changed header)", e);
+            }
+            payload = zip.entries().get(2);
+        }
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(car,
+                java.nio.file.StandardOpenOption.READ);
+        try {
+            SealedReader reader = new SealedReader(ch, payload.dataOffset(), payload.compressedSize(), contentKey,
+                    car.getFileName() + " (" + PAYLOAD_ENTRY + ")");
+            try (ZipArchive inner = ZipArchive.open(car, new ZipArchive.Source() {
+                @Override
+                public int read(ByteBuffer dst, long position) throws IOException {
+                    return reader.read(dst, position);
+                }
+
+                @Override
+                public long size() {
+                    return reader.size();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    ch.close();
+                }
+            })) {
+                if (!java.util.Arrays.equals(PackageReader.readManifest(inner, car).toJson(), outer.toJson())) {
+                    throw new PackageRejectedException(car, PackageRejectedException.Reason.WRONG_PACKAGE,
+                            PAYLOAD_ENTRY, "the sealed package's manifest differs from the public one");
+                }
+                return SafeExtractor.extract(inner, car, expected, stagingDir, maxTotalBytes);
+            }
+        } catch (SealBrokenException e) {
+            throw new PackageRejectedException(car, PackageRejectedException.Reason.SEAL_BROKEN, PAYLOAD_ENTRY,
+                    e.getMessage(), e);
+        } finally {
+            ch.close();
         }
     }
 

@@ -119,6 +119,10 @@ public final class PackageReader {
             }
         } catch (PackageRejectedException e) {
             throw e;
+        } catch (org.caravan.keyring.seal.SealBrokenException e) {
+            // The archive is a licensed package's payload, read as it opens: a chunk that fails is a broken seal.
+            throw new PackageRejectedException(car, PackageRejectedException.Reason.SEAL_BROKEN, entry.name(),
+                    e.getMessage(), e);
         } catch (IOException e) {
             throw new PackageRejectedException(car, MALFORMED_ZIP, entry.name(),
                     "cannot decompress: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import static org.caravan.core.pkg.PackageRejectedException.Reason.MISSING_FILE;
 import static org.caravan.core.pkg.PackageRejectedException.Reason.NOT_A_REGULAR_FILE;
 import static org.caravan.core.pkg.PackageRejectedException.Reason.OUTSIDE_FILES;
 import static org.caravan.core.pkg.PackageRejectedException.Reason.SIZE_MISMATCH;
+import static org.caravan.core.pkg.PackageRejectedException.Reason.SEAL_BROKEN;
 import static org.caravan.core.pkg.PackageRejectedException.Reason.TOO_LARGE;
 import static org.caravan.core.pkg.PackageRejectedException.Reason.UNLISTED_ENTRY;
 import static org.caravan.core.pkg.PackageRejectedException.Reason.UNSAFE_PATH;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.caravan.keyring.seal.SealBrokenException;
 
 /**
  * Extracts a {@code .car} into a staging folder, refusing anything that is not exactly the package
@@ -72,21 +74,27 @@ public final class SafeExtractor {
             throw new IllegalArgumentException("maxTotalBytes must not be negative: " + maxTotalBytes);
         }
         try (ZipArchive zip = ZipArchive.open(car)) {
-            Manifest manifest = PackageReader.readManifest(zip, car);
-            checkIdentity(car, manifest, expected);
-            Map<String, ZipArchive.Entry> byPath = checkEntries(car, zip, manifest);
-            long total = manifest.totalSize();
-            if (total > maxTotalBytes) {
-                throw new PackageRejectedException(car, TOO_LARGE, null, "the manifest lists " + total
-                        + " bytes, more than the limit of " + maxTotalBytes);
-            }
-            Written written = new Written(stagingDir);
-            try {
-                return written.extract(car, zip, manifest, byPath, Math.min(total, maxTotalBytes));
-            } catch (IOException | RuntimeException | Error e) {
-                written.undo(e);
-                throw e;
-            }
+            return extract(zip, car, expected, stagingDir, maxTotalBytes);
+        }
+    }
+
+    /** As {@link #extract(Path, Manifest, Path, long)}, from an archive already open ({@code car} names it). */
+    static List<Path> extract(ZipArchive zip, Path car, Manifest expected, Path stagingDir, long maxTotalBytes)
+            throws IOException {
+        Manifest manifest = PackageReader.readManifest(zip, car);
+        checkIdentity(car, manifest, expected);
+        Map<String, ZipArchive.Entry> byPath = checkEntries(car, zip, manifest);
+        long total = manifest.totalSize();
+        if (total > maxTotalBytes) {
+            throw new PackageRejectedException(car, TOO_LARGE, null, "the manifest lists " + total
+                    + " bytes, more than the limit of " + maxTotalBytes);
+        }
+        Written written = new Written(stagingDir);
+        try {
+            return written.extract(car, zip, manifest, byPath, Math.min(total, maxTotalBytes));
+        } catch (IOException | RuntimeException | Error e) {
+            written.undo(e);
+            throw e;
         }
     }
 
@@ -229,6 +237,8 @@ public final class SafeExtractor {
                         try {
                             // Ask for at most one byte more than allowed, so a bomb is caught at that byte.
                             n = in.read(buf, 0, (int) Math.min(buf.length, f.size() - count + 1));
+                        } catch (SealBrokenException e) {
+                            throw new PackageRejectedException(car, SEAL_BROKEN, entry.name(), e.getMessage(), e);
                         } catch (IOException e) {
                             throw new PackageRejectedException(car, MALFORMED_ZIP, entry.name(),
                                     "cannot decompress: " + e.getMessage(), e);

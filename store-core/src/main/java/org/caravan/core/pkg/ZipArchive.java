@@ -75,10 +75,21 @@ final class ZipArchive implements Closeable {
     }
 
     private final Path file;
-    private final FileChannel channel;
+    /**
+     * Where the archive's bytes come from, by position: a file, or the plaintext of a sealed payload opened chunk by
+     * chunk (a licensed package is extracted without its plain archive ever being written).
+     */
+    interface Source extends java.io.Closeable {
+        /** As {@link FileChannel#read(ByteBuffer, long)}. */
+        int read(ByteBuffer dst, long position) throws IOException;
+
+        long size() throws IOException;
+    }
+
+    private final Source channel;
     private final List<Entry> entries;
 
-    private ZipArchive(Path file, FileChannel channel, List<Entry> entries) {
+    private ZipArchive(Path file, Source channel, List<Entry> entries) {
         this.file = file;
         this.channel = channel;
         this.entries = entries;
@@ -91,10 +102,31 @@ final class ZipArchive implements Closeable {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "package file does not exist");
         }
+        FileChannel fc = ch;
+        return open(file, new Source() {
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return fc.read(dst, position);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return fc.size();
+            }
+
+            @Override
+            public void close() throws IOException {
+                fc.close();
+            }
+        });
+    }
+
+    /** Reads the archive in {@code source} ({@code file} names it in refusals); closes the source on failure. */
+    static ZipArchive open(Path file, Source source) throws IOException {
         try {
-            return new ZipArchive(file, ch, new Parser(file, ch).parse());
+            return new ZipArchive(file, source, new Parser(file, source).parse());
         } catch (IOException | RuntimeException e) {
-            ch.close();
+            source.close();
             throw e;
         }
     }
@@ -147,11 +179,11 @@ final class ZipArchive implements Closeable {
 
     /** Reads [offset, offset+length) of the channel with positional reads. */
     private static final class RangeStream extends InputStream {
-        private final FileChannel ch;
+        private final Source ch;
         private long pos;
         private final long end;
 
-        RangeStream(FileChannel ch, long offset, long length) {
+        RangeStream(Source ch, long offset, long length) {
             this.ch = ch;
             this.pos = offset;
             this.end = offset + length;
@@ -180,10 +212,10 @@ final class ZipArchive implements Closeable {
 
     private static final class Parser {
         private final Path file;
-        private final FileChannel ch;
+        private final Source ch;
         private final long fileSize;
 
-        Parser(Path file, FileChannel ch) throws IOException {
+        Parser(Path file, Source ch) throws IOException {
             this.file = file;
             this.ch = ch;
             this.fileSize = ch.size();
