@@ -222,6 +222,30 @@ class ClientServiceCliIT {
     }
 
     @Test
+    void aCommandWaitsForAOneShotCommandThatHoldsTheHome() throws Exception {
+        Path home = tmp.resolve("HOME");
+        String h = home.toString();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        typeOk("client", "--home", h, "subscribe", new StoreMagnet(key, new byte[] {7}).format());
+        // A one-shot command holds the home (its lock) without serving it.
+        var held = org.caravan.core.service.HomeLock.tryAcquire(home).orElseThrow();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Typed> waiting = pool.submit(() -> type("client", "--home", h, "stores", "--json"));
+            Thread.sleep(1000);
+            assertFalse(waiting.isDone(), "the command waits for the home rather than failing");
+            held.close();
+            Typed t = waiting.get(60, TimeUnit.SECONDS);
+            assertEquals(0, t.exit(), t.toString());
+            assertTrue(t.out().contains(new StoreMagnet(key, new byte[] {7}).publicKeyHex()), t.toString());
+        } finally {
+            held.close();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void anotherUserCannotConnect() throws Exception {
         Path setpriv = Path.of("/usr/bin/setpriv");
         Assumptions.assumeTrue(Files.isExecutable(setpriv), "setpriv (util-linux) is needed to connect as another user");

@@ -539,6 +539,8 @@ public final class ClientCommand {
                 spec.commandLine().getErr().flush();
             }
             spec.commandLine().getOut().flush();
+            // The app may run for hours: the home is let go first, so other commands need not wait for it.
+            HomeContext.embeddedLock().ifPresent(org.caravan.core.service.HomeLock::close);
             var served = HomeContext.served();
             if (served.isPresent()) {
                 // The app is the user's process in the user's terminal, not a child of the service.
