@@ -56,6 +56,7 @@ row "caravan --version" "$(median "$C" --version)"
 row "caravan client list, $APPS apps, embedded (no service), no AppCDS" "$(CARAVAN_NO_CDS=1 median "$C" client --home "$H" list)"
 row "caravan client list, $APPS apps, embedded (no service)" "$(median "$C" client --home "$H" list)"
 lines=$(wc -l < "$WORK/out")
+installed=$(grep -c ' installed=' "$WORK/out" || true)
 "$C" client --home "$H" service start >/dev/null
 row "caravan client list, $APPS apps, answered by the service, no AppCDS" "$(CARAVAN_NO_CDS=1 median "$C" client --home "$H" list)"
 row "caravan client list, $APPS apps, answered by the service" "$(median "$C" client --home "$H" list)"
@@ -66,7 +67,7 @@ s0=$(awk '{print $14+$15}' "/proc/$PID/stat")
 for _ in $(seq 10); do "$C" client --home "$H" list >/dev/null; done
 s1=$(awk '{print $14+$15}' "/proc/$PID/stat")
 echo
-echo "the service's own CPU per forwarded client list ($APPS apps, mean of 10): $(echo "scale=3; ($s1-$s0)/$(getconf CLK_TCK)/10" | bc) s"
+echo "the service's own CPU per forwarded client list ($APPS apps listed, $installed installed; mean of 10): $(echo "scale=3; ($s1-$s0)/$(getconf CLK_TCK)/10" | bc) s"
 
 # The service at rest: CPU over IDLE seconds after it settled, and its resident memory.
 sleep 20
@@ -76,5 +77,5 @@ sleep "$IDLE"
 t1=$(awk '{print $14+$15}' "/proc/$PID/stat")
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
 echo
-echo "service idle ($APPS apps installed, seeding on): $(echo "scale=3; ($t1-$t0)/$tick" | bc) s CPU in $IDLE s," \
+echo "service idle ($APPS apps listed, $installed installed and seeded): $(echo "scale=3; ($t1-$t0)/$tick" | bc) s CPU in $IDLE s," \
   "resident memory $((rss / 1024)) MiB"

@@ -197,6 +197,8 @@ class ClientServiceCliIT {
             new SecureRandom().nextBytes(key);
             String magnet = new StoreMagnet(key, new byte[] {1, 2}).format();
             typeOk("client", "--home", h, "subscribe", magnet);
+            // trust ... --home: the home's own trust decisions go to its service too (else: database in use).
+            assertTrue(typeOk("trust", "overrides", "--home", h).exit() == 0);
             // An install cut short: files half-extracted in staging when the service is killed.
             Path half = Files.createDirectories(home.resolve("staging").resolve("org.example.half-1.0.0"));
             Files.writeString(half.resolve("part.bin"), "half");

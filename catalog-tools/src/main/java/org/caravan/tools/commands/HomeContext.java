@@ -19,6 +19,12 @@ public final class HomeContext {
 
     private HomeContext() {}
 
+    /** The client of {@code home}: the service's own when this command was forwarded to it, else opened here. */
+    static ClientService open(java.nio.file.Path home) {
+        Optional<Served> served = served();
+        return served.isPresent() ? served.get().client() : ClientService.open(home);
+    }
+
     static Optional<Served> served() {
         return Optional.ofNullable(SERVED.get());
     }

@@ -144,7 +144,7 @@ public final class TrustCommand {
             if (at != null) {
                 throw new IllegalArgumentException("--at is for a store folder (--dir); a client explains at its own time");
             }
-            try (ClientService client = ClientService.open(where.home)) {
+            try (ClientService client = HomeContext.open(where.home)) {
                 AppEntry a = client.apps().stream().filter(e -> e.appId().equals(id)).findFirst().orElseThrow(
                         () -> new IllegalArgumentException("no subscribed store lists " + id + " (run client sync?)"));
                 if (version != null && !version.equals(a.version())) {
@@ -253,7 +253,7 @@ public final class TrustCommand {
         public Integer call() {
             Fingerprint fpr = Fingerprint.of(key);
             org.caravan.core.pkg.PackageMetadata.requireValidId(app);
-            try (ClientService client = ClientService.open(home.home)) {
+            try (ClientService client = HomeContext.open(home.home)) {
                 client.trustKeyForApp(fpr, app);
             }
             spec.commandLine().getOut().println("this machine now trusts " + fpr.hex() + " for " + app);
@@ -275,7 +275,7 @@ public final class TrustCommand {
         @Override
         public Integer call() {
             Fingerprint fpr = Fingerprint.of(key);
-            try (ClientService client = ClientService.open(home.home)) {
+            try (ClientService client = HomeContext.open(home.home)) {
                 client.distrustKey(fpr);
             }
             spec.commandLine().getOut().println("this machine now distrusts " + fpr.hex());
@@ -297,7 +297,7 @@ public final class TrustCommand {
         public Integer call() {
             Fingerprint fpr = Fingerprint.of(key);
             int n;
-            try (ClientService client = ClientService.open(home.home)) {
+            try (ClientService client = HomeContext.open(home.home)) {
                 n = client.forgetOverrides(fpr);
             }
             if (n == 0) {
@@ -317,7 +317,7 @@ public final class TrustCommand {
 
         @Override
         public Integer call() {
-            try (ClientService client = ClientService.open(home.home)) {
+            try (ClientService client = HomeContext.open(home.home)) {
                 for (LocalOverride o : client.overrides()) {
                     spec.commandLine().getOut().println(o instanceof LocalOverride.TrustForApp t
                             ? "allow " + t.key().hex() + " for " + t.appId()
