@@ -14,8 +14,8 @@ import org.caravan.core.service.Forwarder;
 import org.caravan.core.service.HomeLock;
 
 /**
- * {@code caravan}'s entry point, kept thin: {@code --version} and every {@code caravan client ...} command that a
- * running service of its home answers are handled without loading picocli, Bouncy Castle, H2 or libtorrent (a
+ * {@code caravan}'s entry point, kept thin: {@code --version} and every {@code caravan client ...} (and
+ * {@code trust ... --home HOME}) command that a running service of its home answers are handled without loading picocli, Bouncy Castle, H2 or libtorrent (a
  * command is a process start; docs/benchmarks.md, "Start-up cost"). Everything else goes to {@link Main}.
  * With no service, a client command runs here holding the home's lock; when another process holds it briefly (a
  * one-shot command), this one waits for it rather than failing.
@@ -92,6 +92,18 @@ public final class Launch {
      * {@code client service ...}, which runs here (it starts, stops or asks the service).
      */
     static Optional<Path> clientHome(String[] args) {
+        if (args.length >= 3 && args[0].equals("trust")) {
+            // trust allow|distrust|forget|overrides|explain --home HOME: a client home's own trust decisions.
+            for (int i = 1; i < args.length; i++) {
+                if (args[i].equals("--home") && i + 1 < args.length) {
+                    return Optional.of(Path.of(args[i + 1]).toAbsolutePath().normalize());
+                }
+                if (args[i].startsWith("--home=")) {
+                    return Optional.of(Path.of(args[i].substring("--home=".length())).toAbsolutePath().normalize());
+                }
+            }
+            return Optional.empty();
+        }
         if (args.length < 2 || !args[0].equals("client")) {
             return Optional.empty();
         }

@@ -214,6 +214,8 @@ class ClientServiceCliIT {
             new SecureRandom().nextBytes(key);
             String magnet = new StoreMagnet(key, new byte[] {1, 2}).format();
             typeOk("client", "--home", h, "subscribe", magnet);
+            // trust ... --home: the home's own trust decisions go to its service too (else: database in use).
+            assertTrue(typeOk("trust", "overrides", "--home", h).exit() == 0);
             // An install cut short: files half-extracted in staging when the service is killed.
             Path half = Files.createDirectories(home.resolve("staging").resolve("org.example.half-1.0.0"));
             Files.writeString(half.resolve("part.bin"), "half");
@@ -235,6 +237,30 @@ class ClientServiceCliIT {
         try (HomeService again = HomeService.start(home, Clock.systemUTC())) {
             assertEquals(ProcessHandle.current().pid(), ServiceStatus.of(home).orElseThrow().pid());
             assertEquals(1, typeOk("client", "--home", h, "stores", "--json").out().split("\"storeKey\"").length - 1);
+        }
+    }
+
+    @Test
+    void aCommandWaitsForAOneShotCommandThatHoldsTheHome() throws Exception {
+        Path home = tmp.resolve("HOME");
+        String h = home.toString();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        typeOk("client", "--home", h, "subscribe", new StoreMagnet(key, new byte[] {7}).format());
+        // A one-shot command holds the home (its lock) without serving it.
+        var held = org.caravan.core.service.HomeLock.tryAcquire(home).orElseThrow();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Typed> waiting = pool.submit(() -> type("client", "--home", h, "stores", "--json"));
+            Thread.sleep(1000);
+            assertFalse(waiting.isDone(), "the command waits for the home rather than failing");
+            held.close();
+            Typed t = waiting.get(60, TimeUnit.SECONDS);
+            assertEquals(0, t.exit(), t.toString());
+            assertTrue(t.out().contains(new StoreMagnet(key, new byte[] {7}).publicKeyHex()), t.toString());
+        } finally {
+            held.close();
+            pool.shutdownNow();
         }
     }
 

@@ -51,10 +51,6 @@ public final class ClientCommand {
      * does nothing), else one opened for this command.
      */
     ClientService open() {
-        var served = HomeContext.served();
-        if (served.isPresent()) {
-            return served.get().client();
-        }
         return ClientHome.open(home);
     }
 
@@ -65,10 +61,6 @@ public final class ClientCommand {
 
     /** For commands that only report: a home that does not exist is an error, not an empty new one. */
     ClientService openExisting() {
-        var served = HomeContext.served();
-        if (served.isPresent()) {
-            return served.get().client();
-        }
         return ClientHome.openExisting(home);
     }
 
@@ -624,6 +616,8 @@ public final class ClientCommand {
                 spec.commandLine().getErr().flush();
             }
             spec.commandLine().getOut().flush();
+            // The app may run for hours: the home is let go first, so other commands need not wait for it.
+            HomeContext.embeddedLock().ifPresent(org.caravan.core.service.HomeLock::close);
             var served = HomeContext.served();
             if (served.isPresent()) {
                 // The app is the user's process in the user's terminal, not a child of the service.

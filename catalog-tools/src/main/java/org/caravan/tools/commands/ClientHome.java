@@ -22,13 +22,21 @@ final class ClientHome {
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".caravan");
     }
 
-    /** Opens the home, creating it when it is new (subscribe, install, settings...). */
+    /**
+     * Opens the home, creating it when it is new (subscribe, install, settings...); a command forwarded to the
+     * service that owns the home gets the service's own open client (whose close() does nothing).
+     */
     static ClientService open(Path given) {
-        return ClientService.open(resolve(given));
+        var served = HomeContext.served();
+        return served.isPresent() ? served.get().client() : ClientService.open(resolve(given));
     }
 
     /** Opens a home that must exist already: for commands that only report (list, show, status...). */
     static ClientService openExisting(Path given) {
+        var served = HomeContext.served();
+        if (served.isPresent()) {
+            return served.get().client();
+        }
         Path home = resolve(given);
         if (!Files.exists(home)) {
             throw new IllegalArgumentException("no Caravan home at " + home.toAbsolutePath()

@@ -9,7 +9,8 @@ public final class HomeBusyException extends IOException {
 
     public HomeBusyException(Path home) {
         super("the client home " + home + " is already served by " + HomeLock.holder(home)
-                + "; stop it first (caravan client service stop --home " + home + ") or let commands use it");
+                + "; commands typed meanwhile are answered by it, or stop it first: caravan client --home " + home
+                + " service stop");
         this.home = home;
     }
 
