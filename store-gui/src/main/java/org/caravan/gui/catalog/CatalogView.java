@@ -73,6 +73,7 @@ public final class CatalogView {
     /** Sort order of the cards. */
     private final javafx.scene.control.ComboBox<AppSort> sort = new javafx.scene.control.ComboBox<>();
     private final AppPageView page;
+    private final ScrollPane detailsScroll = new ScrollPane();
     private final Button refresh = new Button("Refresh", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
     private final Button sync = new Button("Check now", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignC.CLOUD_SYNC_OUTLINE));
     private final HBox headerTools = new HBox(8);
@@ -435,7 +436,8 @@ public final class CatalogView {
         VBox pane = new VBox(detailEmpty, detailContent);
         pane.setFillWidth(true);
         pane.getStyleClass().add("details");
-        ScrollPane scroll = new ScrollPane(pane);
+        ScrollPane scroll = detailsScroll;
+        scroll.setContent(pane);
         scroll.setId(DETAILS);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -480,6 +482,8 @@ public final class CatalogView {
         }
     }
 
+    private String shownApp;
+
     private void showSelected(AppEntry app) {
         if (table.getSelectionModel().getSelectedItem() != app) {
             if (app == null) {
@@ -499,6 +503,11 @@ public final class CatalogView {
             return;
         }
         page.showIcon(app);
+        if (shownApp == null || !shownApp.equals(app.appId())) {
+            // Another app's page starts at its top, where its name and Install are.
+            detailsScroll.setVvalue(0);
+        }
+        shownApp = app.appId();
         detailName.setText(AppText.orDash(app.name()));
         detailVersion.setText("Version " + AppText.orDash(app.version()) + "  ·  " + AppText.orDash(app.storeName())
                 + "  ·  " + AppText.orDash(app.category()));
