@@ -285,6 +285,11 @@ public final class CatalogController {
         });
     }
 
+    /** A plugin was switched on or off: the selected app's page shows its panels again. */
+    public void onPluginsChanged() {
+        loadPanels(model.selected().get());
+    }
+
     /** Another screen changed what the list shows (a store left, a trust override): read it again. */
     public void onRefreshAll() {
         icons.clear();
