@@ -147,6 +147,7 @@ public final class ClientWindow {
         themeSwitch.setTooltip(new Tooltip(Texts.get("theme.tooltip")));
         themeSwitch.setAccessibleText(Texts.get("theme.tooltip"));
         themeSwitch.getStyleClass().add("header-button");
+        themeSwitch.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
         themeSwitch.setOnAction(e -> toggleAppearance());
         showThemeSwitch();
         catalog.addHeaderTool(themeSwitch);

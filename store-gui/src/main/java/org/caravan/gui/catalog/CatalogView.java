@@ -332,6 +332,16 @@ public final class CatalogView {
         });
         headerTools.setAlignment(Pos.CENTER_RIGHT);
         title.setGraphic(icon(org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE));
+        // At 1024 px the header holds search, filters and tools: the window title names the app, the buttons
+        // show their icons and say their words in tooltips and to screen readers.
+        title.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        title.setAccessibleText("Caravan");
+        for (Button b : new Button[] {refresh, sync}) {
+            b.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            b.setAccessibleText(b.getText());
+        }
+        refresh.setTooltip(new Tooltip(org.caravan.gui.text.Texts.get("refresh.tooltip")));
+        summary.setMaxWidth(140);
         sort.setId(SORT);
         sort.getItems().setAll(AppSort.values());
         sort.setAccessibleText(org.caravan.gui.text.Texts.get("sort.accessible"));
