@@ -31,6 +31,8 @@ import org.caravan.gui.catalog.CatalogView;
 public final class WindowBench {
     /** Typed letter by letter: a common word (thousands of hits), a rare one, a prefix, two words. */
     static final String[] TYPED = {"editor", "kalo", "mus", "fast player"};
+    /** The GUI's one door to the FX thread (ModuleBoundariesTest), used here too. */
+    private static final org.caravan.gui.fx.FxBridge BRIDGE = org.caravan.gui.fx.FxBridge.javafx();
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
@@ -168,7 +170,7 @@ public final class WindowBench {
 
     private static <T> T fx(Supplier<T> work) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
+        BRIDGE.run(() -> {
             try {
                 f.complete(work.get());
             } catch (RuntimeException e) {
