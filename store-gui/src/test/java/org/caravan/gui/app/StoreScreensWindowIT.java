@@ -123,6 +123,11 @@ class StoreScreensWindowIT extends FxRobot {
         assertTrue(lookup("#trust-graph .trust-node").queryAll().stream()
                 .anyMatch(n -> n.getPseudoClassStates().stream().anyMatch(p -> p.getPseudoClassName().equals("bad"))));
         assertEquals("The developer gave no description.", label("#page-description").getText());
+
+        // Its keywords find an app too: "alarm" is in none of Clock's words, only in its keywords.
+        clickOn("#" + CatalogView.SEARCH).write("alarm");
+        waitUntil(QUICK, () -> lookup("#" + CatalogView.APPS).queryListView().getItems().size() == 1);
+        assertEquals("Clock", ((AppEntry) lookup("#" + CatalogView.APPS).queryListView().getItems().get(0)).name());
     }
 
     @Test
