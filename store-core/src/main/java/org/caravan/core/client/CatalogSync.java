@@ -369,7 +369,9 @@ final class CatalogSync {
             trust.replaceWeb(store.storeKey(), gen.web());
             if (applied != null) {
                 search.updateStore(store.storeKey(), applied.upserts().stream()
-                        .map(a -> new ClientDatabase.StoredApp(store.storeKey(), a.id(), a.name(), a.summary(),
+                        .map(a -> new ClientDatabase.StoredApp(store.storeKey(), a.id(), a.name(),
+                                a.details() == null || a.details().keywords().isEmpty() ? a.summary()
+                                        : a.summary() + " " + String.join(" ", a.details().keywords()),
                                 a.category(), List.of()))
                         .toList(), applied.removals());
             } else {

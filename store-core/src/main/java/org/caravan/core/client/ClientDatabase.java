@@ -86,6 +86,8 @@ final class ClientDatabase implements AutoCloseable {
                 st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS details CLOB");
                 st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS icon BLOB");
                 st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS notes CLOB");
+                // The package's keywords, space-separated, searched with the summary (null: none).
+                st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS keywords VARCHAR(2000)");
                 // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
                 st.execute("""
                         CREATE TABLE IF NOT EXISTS overrides(key_fpr CHAR(40) NOT NULL, app_id VARCHAR(255) NOT NULL,
@@ -437,8 +439,8 @@ final class ClientDatabase implements AutoCloseable {
                 }
             }
             try (PreparedStatement app = conn.prepareStatement(
-                            "INSERT INTO apps(store_key, app_id, name, summary, category, details, icon)"
-                                    + " VALUES(?, ?, ?, ?, ?, ?, ?)");
+                            "INSERT INTO apps(store_key, app_id, name, summary, category, details, icon, keywords)"
+                                    + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement rel = conn.prepareStatement("""
                             INSERT INTO releases(store_key, app_id, version, type, info_hash, sha256, size, file_name,
                             signers, signatures, mirrors, notes) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -451,6 +453,8 @@ final class ClientDatabase implements AutoCloseable {
                     app.setString(6, a.details() == null ? null : JSON.writeValueAsString(a.details()));
                     byte[] icon = a.details() == null ? new byte[0] : a.details().iconBytes();
                     app.setBytes(7, icon.length == 0 ? null : icon);
+                    app.setString(8, a.details() == null || a.details().keywords().isEmpty() ? null
+                            : String.join(" ", a.details().keywords()));
                     app.addBatch();
                     for (Release r : a.releases()) {
                         rel.setString(1, catalog.storeKey());
@@ -606,7 +610,9 @@ final class ClientDatabase implements AutoCloseable {
     synchronized List<StoredApp> appSummaries(String storeKey) throws SQLException {
         List<StoredApp> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT app_id, name, summary, category FROM apps WHERE store_key = ? ORDER BY app_id")) {
+                // The keywords are searched as part of the summary.
+                "SELECT app_id, name, CASE WHEN keywords IS NULL THEN summary ELSE summary || ' ' || keywords END,"
+                        + " category FROM apps WHERE store_key = ? ORDER BY app_id")) {
             ps.setString(1, storeKey);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

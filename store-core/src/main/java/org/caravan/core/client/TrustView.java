@@ -121,13 +121,20 @@ final class TrustView {
             stores.put(s.storeKey(), s);
         }
         Map<String, TrustContext> contexts = new HashMap<>();
+        // One query for every installed app, not one per listed app (100 000 of them in a big catalog).
+        Map<String, InstalledRecord> installedById = new HashMap<>();
+        for (InstalledRecord r : installed.all()) {
+            installedById.put(r.appId(), r);
+        }
+        Map<String, String> userIds = new HashMap<>();
         List<AppEntry> out = new ArrayList<>();
         for (ClientDatabase.StoredApp a : apps) {
             TrustContext ctx = contexts.computeIfAbsent(a.storeKey(), k -> adjust.apply(context(k)));
             StoreRecord store = stores.get(a.storeKey());
             Release newest = newest(a.releases());
             TrustDecision d = decideClaimed(a.storeKey(), a.appId(), a.category(), newest, now, ctx);
-            Optional<InstalledRecord> inst = installed.installed(a.appId()).filter(i -> i.storeKey().equals(a.storeKey()));
+            Optional<InstalledRecord> inst = Optional.ofNullable(installedById.get(a.appId()))
+                    .filter(i -> i.storeKey().equals(a.storeKey()));
             TrustState state = stateOf(d, store, now);
             if (inst.isPresent() && state != TrustState.SPURIOUS) {
                 // An installed older release may be spurious even if the newest is fine.
@@ -143,7 +150,8 @@ final class TrustView {
             }
             SignerClaim signer = newest.signers().isEmpty() ? null : newest.signers().get(0);
             out.add(new AppEntry(store.displayName(), a.appId(), a.name(), a.summary(), a.category(), newest.version(),
-                    signer == null ? "" : userIdOf(a.storeKey(), signer.fingerprint()),
+                    signer == null ? "" : userIds.computeIfAbsent(a.storeKey() + "/" + signer.fingerprint(),
+                            k -> userIdOf(a.storeKey(), signer.fingerprint())),
                     signer == null ? "" : signer.fingerprint(), state,
                     inst.map(InstalledRecord::version).orElse(null), explain(d, store, now)));
         }

@@ -82,7 +82,8 @@ public final class ClientWindow {
         this.catalog = new CatalogController(client, background, bridge, downloads);
         this.storesScreen = new org.caravan.gui.stores.StoresScreen(client, background, bridge, catalog::onRefreshAll);
         this.trustScreen = new org.caravan.gui.trust.TrustKeysScreen(client, background, bridge, catalog::onRefreshAll);
-        this.pluginsScreen = new org.caravan.gui.plugins.PluginsScreen(client, background, bridge);
+        this.pluginsScreen = new org.caravan.gui.plugins.PluginsScreen(client, background, bridge,
+                catalog::onPluginsChanged);
         this.settingsScreen = new org.caravan.gui.settings.SettingsScreen(client, background, bridge);
         this.firstRun = new FirstRunController(client, network, background, bridge, catalog::onFirstRunDone);
     }
@@ -146,6 +147,7 @@ public final class ClientWindow {
         themeSwitch.setTooltip(new Tooltip(Texts.get("theme.tooltip")));
         themeSwitch.setAccessibleText(Texts.get("theme.tooltip"));
         themeSwitch.getStyleClass().add("header-button");
+        themeSwitch.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
         themeSwitch.setOnAction(e -> toggleAppearance());
         showThemeSwitch();
         catalog.addHeaderTool(themeSwitch);

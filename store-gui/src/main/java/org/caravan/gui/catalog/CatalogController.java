@@ -51,6 +51,9 @@ public final class CatalogController {
 
     /** A refresh was asked for while one was running; its answer may predate the request. */
     private boolean refreshAgain;
+    private boolean refreshEverything;
+    /** Every app as last read in full; null before the first read. */
+    private List<AppEntry> lastAll;
 
     public CatalogController(CaravanClient client, Executor background, FxBridge bridge) {
         this(client, background, bridge, new org.caravan.gui.downloads.Downloads());
@@ -112,23 +115,34 @@ public final class CatalogController {
     }
 
     void onRefresh() {
+        refresh(true);
+    }
+
+    /**
+     * Reads the list again; {@code everything} also reads every app (for the categories, updates and the spurious
+     * banner). A keystroke in the search box does not: at 100 000 apps that read costs more than the search.
+     */
+    private void refresh(boolean everything) {
         if (model.loading().get()) {
             refreshAgain = true;
+            refreshEverything |= everything;
             return;
         }
         model.loading().set(true);
         String text = model.searchText().get() == null ? "" : model.searchText().get().trim();
         String category = CatalogModel.ALL_CATEGORIES.equals(model.category().get()) ? null : model.category().get();
+        List<AppEntry> known = everything ? null : lastAll;
         background.execute(() -> {
             try {
                 List<StoreRecord> stores = List.copyOf(client.stores());
-                List<AppEntry> all = List.copyOf(client.apps());
+                List<AppEntry> all = known != null ? known : List.copyOf(client.apps());
                 List<AppEntry> apps = filtering(text, category)
                         ? List.copyOf(client.search(text, category, SEARCH_LIMIT)) : all;
                 List<String> categories = all.stream().map(AppEntry::category).filter(c -> !c.isBlank())
                         .distinct().sorted().toList();
                 bridge.run(() -> {
                     model.loading().set(false);
+                    lastAll = all;
                     model.stores().setAll(stores);
                     showCategories(categories);
                     InstalledNews news = InstalledNews.of(all);
@@ -285,6 +299,11 @@ public final class CatalogController {
         });
     }
 
+    /** A plugin was switched on or off: the selected app's page shows its panels again. */
+    public void onPluginsChanged() {
+        loadPanels(model.selected().get());
+    }
+
     /** Another screen changed what the list shows (a store left, a trust override): read it again. */
     public void onRefreshAll() {
         icons.clear();
@@ -293,7 +312,7 @@ public final class CatalogController {
 
     /** The search box or the category filter changed. */
     void onFilter() {
-        onRefresh();
+        refresh(false);
     }
 
     /** A background sync finished: show what changed. Runs on the FX thread (through the bridge). */
@@ -323,7 +342,9 @@ public final class CatalogController {
     private void refreshIfAsked() {
         if (refreshAgain) {
             refreshAgain = false;
-            onRefresh();
+            boolean everything = refreshEverything;
+            refreshEverything = false;
+            refresh(everything);
         }
     }
 

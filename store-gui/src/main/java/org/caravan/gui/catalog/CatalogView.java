@@ -73,6 +73,7 @@ public final class CatalogView {
     /** Sort order of the cards. */
     private final javafx.scene.control.ComboBox<AppSort> sort = new javafx.scene.control.ComboBox<>();
     private final AppPageView page;
+    private final ScrollPane detailsScroll = new ScrollPane();
     private final Button refresh = new Button("Refresh", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
     private final Button sync = new Button("Check now", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignC.CLOUD_SYNC_OUTLINE));
     private final HBox headerTools = new HBox(8);
@@ -331,6 +332,16 @@ public final class CatalogView {
         });
         headerTools.setAlignment(Pos.CENTER_RIGHT);
         title.setGraphic(icon(org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE));
+        // At 1024 px the header holds search, filters and tools: the window title names the app, the buttons
+        // show their icons and say their words in tooltips and to screen readers.
+        title.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+        title.setAccessibleText("Caravan");
+        for (Button b : new Button[] {refresh, sync}) {
+            b.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+            b.setAccessibleText(b.getText());
+        }
+        refresh.setTooltip(new Tooltip(org.caravan.gui.text.Texts.get("refresh.tooltip")));
+        summary.setMaxWidth(140);
         sort.setId(SORT);
         sort.getItems().setAll(AppSort.values());
         sort.setAccessibleText(org.caravan.gui.text.Texts.get("sort.accessible"));
@@ -435,7 +446,8 @@ public final class CatalogView {
         VBox pane = new VBox(detailEmpty, detailContent);
         pane.setFillWidth(true);
         pane.getStyleClass().add("details");
-        ScrollPane scroll = new ScrollPane(pane);
+        ScrollPane scroll = detailsScroll;
+        scroll.setContent(pane);
         scroll.setId(DETAILS);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -480,6 +492,8 @@ public final class CatalogView {
         }
     }
 
+    private String shownApp;
+
     private void showSelected(AppEntry app) {
         if (table.getSelectionModel().getSelectedItem() != app) {
             if (app == null) {
@@ -499,6 +513,11 @@ public final class CatalogView {
             return;
         }
         page.showIcon(app);
+        if (shownApp == null || !shownApp.equals(app.appId())) {
+            // Another app's page starts at its top, where its name and Install are.
+            detailsScroll.setVvalue(0);
+        }
+        shownApp = app.appId();
         detailName.setText(AppText.orDash(app.name()));
         detailVersion.setText("Version " + AppText.orDash(app.version()) + "  ·  " + AppText.orDash(app.storeName())
                 + "  ·  " + AppText.orDash(app.category()));

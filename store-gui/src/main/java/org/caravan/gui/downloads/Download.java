@@ -76,6 +76,9 @@ public final class Download {
             return;
         }
         fraction.set(fractionDone);
+        if (stageName.equals("download") && transfer.get().isEmpty()) {
+            transfer.set(Texts.get("download.looking"));
+        }
         String key = "download.stage." + stageName;
         String text = Texts.get(key);
         stage.set(text.startsWith("!") ? stageName : text);
@@ -94,6 +97,8 @@ public final class Download {
 
     void finish(State end, String said) {
         state.set(end);
+        // The last sample would read as if the transfer were still going.
+        transfer.set("");
         message.set(said);
         if (end == State.DONE) {
             fraction.set(1);

@@ -28,8 +28,12 @@ public final class PluginsScreen extends Screen {
     private final VBox root = new VBox(10);
     private final VBox list = new VBox(8);
 
-    public PluginsScreen(CaravanClient client, Executor background, FxBridge bridge) {
+    private final Runnable changed;
+
+    /** {@code changed} runs after a plugin was switched (the app page shows its panels again). */
+    public PluginsScreen(CaravanClient client, Executor background, FxBridge bridge, Runnable changed) {
         super(client, background, bridge);
+        this.changed = changed;
         Label title = new Label(Texts.get("plugins.title"));
         title.getStyleClass().add("title");
         Label intro = new Label(Texts.get("plugins.intro"));
@@ -59,6 +63,7 @@ public final class PluginsScreen extends Screen {
         }, plugins -> {
             say(false, Texts.get(enable ? "plugins.enabled" : "plugins.disabled", p.pluginId()));
             show(plugins);
+            changed.run();
         });
     }
 

@@ -55,6 +55,14 @@ final class DemoCatalog implements AutoCloseable {
     static final String MAPS = "org.example.maps";
     /** Published after the homes synced. */
     static final String WEATHER = "org.example.weather";
+    /**
+     * With extras only: Clock, signed by the outsider persona (certified as a developer) and carrying an icon, a
+     * description, a screenshot, a licence and release notes; the generation published after the homes synced
+     * revokes the outsider as compromised, so a client that installed Clock finds it spurious at its next sync.
+     */
+    static final String CLOCK = "org.example.clock";
+    /** With extras only: Radio, trusted, but nobody shares its package (a download that waits for a peer). */
+    static final String RADIO = "org.example.radio";
 
     /** Between {@link StoreFixture#SIGNED} and {@link StoreFixture#NOW}: Chess was admitted, then its signer's certification ran out. */
     static final Instant CHESS_CERTIFICATION_EXPIRES = Instant.parse("2026-02-01T02:30:00Z");
@@ -67,6 +75,8 @@ final class DemoCatalog implements AutoCloseable {
     private final StoreServer server;
     private final Path syncedHome;
     private final AtomicInteger homes = new AtomicInteger();
+    private PeerNode storeNode;
+    private boolean extras;
 
     private DemoCatalog(Path dir, TestNetwork net, StoreFixture fixture, StoreServer server, Path syncedHome) {
         this.dir = dir;
@@ -78,12 +88,19 @@ final class DemoCatalog implements AutoCloseable {
 
     /** Starts the network under {@code dir}, fills and publishes the store, and syncs a client home. */
     static DemoCatalog start(Path dir) throws IOException {
+        return start(dir, false);
+    }
+
+    /** As {@link #start(Path)}; with {@code extras}, Clock and Radio too (see {@link #CLOCK}, {@link #RADIO}). */
+    static DemoCatalog start(Path dir, boolean extras) throws IOException {
         TestNetwork net = TestNetwork.start(3, dir.resolve("net"));
         try {
             PeerNode storeNode = net.join(dir.resolve("store-node"));
             StoreFixture fixture = StoreFixture.create(dir.resolve("store"));
             StoreServer server = new StoreServer(fixture.store, storeNode, StoreFixture.CLOCK);
             DemoCatalog demo = new DemoCatalog(dir, net, fixture, server, dir.resolve("synced-home"));
+            demo.storeNode = storeNode;
+            demo.extras = extras;
             demo.fill();
             demo.syncTemplate();
             return demo;
@@ -106,6 +123,12 @@ final class DemoCatalog implements AutoCloseable {
         admit(PAINT, "Paint", "2.0.1", "graphics", "Raster drawing", leaked);
         admit(CHESS, "Chess", "0.9.0", "games", "Play against the engine", expiring);
         ReleaseRecord maps = admit(MAPS, "Maps", "3.1.0", "travel", "Offline maps", developer);
+        if (extras) {
+            SecretKey outsider = Personas.secretKey("outsider");
+            store.certify(outsider.certificate(), Level.DEVELOPER, Scope.GLOBAL, null, StoreFixture.CERTIFIED);
+            admit(CLOCK, "Clock", "1.0.0", "utilities", "Tells the time", outsider, clockInfo());
+            admit(RADIO, "Radio", "1.0.0", "audio", "Internet radio", developer);
+        }
         server.step();
 
         // The store's record of Maps names a SHA-256 that is not the one of the bytes it seeds, as after a
@@ -128,20 +151,68 @@ final class DemoCatalog implements AutoCloseable {
             SecretKey developer = Personas.secretKey("developer");
             admit(WEATHER, "Weather", "0.3.0", "travel", "Forecasts", developer);
             admit(NOTES, "Notes", "1.3.0", "office", "Plain text notes", developer);
+            if (extras) {
+                fixture.store.revoke(Personas.OUTSIDER, RevocationReason.COMPROMISED, "key leaked",
+                        StoreFixture.NOW);
+            }
             server.step();
+            if (extras) {
+                // Nobody shares Radio from now on: a download of it waits for a peer until cancelled.
+                ReleaseRecord radio = fixture.store.releases().stream().filter(r -> r.id().equals(RADIO)).findFirst()
+                        .orElseThrow();
+                storeNode.stopSeeding(new org.caravan.core.net.InfoHash(radio.infoHash()));
+            }
         }
     }
 
     /** Builds, signs (at {@link StoreFixture#SIGNED}) and admits a package; the next step publishes it. */
     private ReleaseRecord admit(String id, String name, String version, String category, String summary, SecretKey signer)
             throws IOException {
+        return admit(id, name, version, category, summary, signer, org.caravan.core.pkg.AppInfo.NONE);
+    }
+
+    /** Clock's app page: a real PNG icon and screenshot (ImageIO), as a developer's build would carry them. */
+    private org.caravan.core.pkg.AppInfo clockInfo() {
+        return new org.caravan.core.pkg.AppInfo("Clock tells the time.\n\nIt never needs the network.",
+                "https://clock.example.org", "GPL-3.0-or-later", List.of("time", "alarm"), "meta/icon.png",
+                List.of(new org.caravan.core.pkg.AppInfo.Screenshot("meta/main.png", "The clock face")),
+                "First release.");
+    }
+
+    static byte[] png(int width, int height, int rgb) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                img.setRGB(x, y, (x + y) % 16 < 8 ? rgb : 0xffffff);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private ReleaseRecord admit(String id, String name, String version, String category, String summary, SecretKey signer,
+            org.caravan.core.pkg.AppInfo info) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src").resolve(id + "-" + version));
         Files.writeString(src.resolve("README.txt"), name + " " + version + "\n", StandardCharsets.UTF_8);
         Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho " + name + "\n", StandardCharsets.UTF_8);
         // A real app ships an executable launcher: the package keeps the bit and Run starts it.
         Files.setPosixFilePermissions(src.resolve("run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path car = Files.createDirectories(dir.resolve("out")).resolve(id + "-" + version + ".car");
-        PackageBuilder.build(id, version, "app", name, summary, category, "run.sh", src, car);
+        if (info.icon() != null) {
+            Files.createDirectories(src.resolve("meta"));
+            Files.write(src.resolve(info.icon()), png(64, 64, 0x2a6fdb));
+            for (org.caravan.core.pkg.AppInfo.Screenshot shot : info.screenshots()) {
+                Files.write(src.resolve(shot.path()), png(320, 200, 0x3c9a5f));
+            }
+        }
+        PackageBuilder.build(org.caravan.core.pkg.PackageMetadata.of(id, version, "app", name, summary, category,
+                "run.sh"), null, null, info, src, car);
         Files.writeString(car.resolveSibling(car.getFileName() + ".asc"),
                 DetachedSignatures.sign(signer, car, StoreFixture.SIGNED), StandardCharsets.US_ASCII);
         return fixture.store.add(car, StoreFixture.SIGNED);

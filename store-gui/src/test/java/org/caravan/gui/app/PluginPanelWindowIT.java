@@ -90,6 +90,29 @@ class PluginPanelWindowIT extends FxRobot {
                         + "IllegalStateException: boom on org.example.hello")), texts.toString());
                 assertEquals("org.example.hello", ((AppEntry) row("App org.example.hello").getItem()).appId(),
                         "the window still works after a plugin failed");
+
+                // Plugins: the facts panel is switched off there, and the app page no longer shows it.
+                javafx.scene.control.TabPane tabs = lookup("#" + ClientWindow.TABS).queryAs(javafx.scene.control.TabPane.class);
+                clickOn(lookup("#" + ClientWindow.TABS + " .tab").queryAll().stream().toList().get(4));
+                waitUntil(10, () -> lookup(".plugin-row").queryAll().size() == 2);
+                javafx.scene.Node factsRow = lookup(".plugin-row").queryAll().stream()
+                        .filter(n -> n.lookupAll(".label").stream().anyMatch(l -> ((Label) l).getText()
+                                .startsWith("org.example.facts "))).findFirst().orElseThrow();
+                clickOn(factsRow.lookup(".plugin-toggle"));
+                waitUntil(10, () -> client.plugins().stream().anyMatch(p -> p.pluginId().equals("org.example.facts")
+                        && p.state() == org.caravan.core.client.PluginInfo.State.DISABLED));
+                waitUntil(10, () -> lookup(".plugin-state").queryAllAs(Label.class).stream()
+                        .anyMatch(l -> l.getText().startsWith("disabled by you")));
+                clickOn(lookup("#" + ClientWindow.TABS + " .tab").queryAll().stream().toList().get(0));
+                assertEquals(ClientWindow.TAB_EXPLORE, tabs.getSelectionModel().getSelectedItem().getId());
+                try {
+                    waitUntil(10, () -> lookup("#" + CatalogView.PLUGIN_PANELS + " .label").queryAll().size() == 2);
+                } catch (AssertionError e) {
+                    throw new AssertionError(lookup("#" + CatalogView.PLUGIN_PANELS + " .label").queryAllAs(Label.class)
+                            .stream().map(Label::getText).toList() + " " + client.plugins(), e);
+                }
+                assertTrue(lookup("#" + CatalogView.PLUGIN_PANELS + " .label").queryAllAs(Label.class).stream()
+                        .noneMatch(l -> l.getText().equals("Release facts")), "a disabled plugin shows no panel");
             } finally {
                 FxToolkit.setupFixture(() -> stage.close());
                 waitUntil(30, () -> {

@@ -44,7 +44,7 @@ class ScreenshotsIT extends FxRobot {
     static void start() throws Exception {
         FxToolkit.registerPrimaryStage();
         FxToolkit.setupFixture(() -> Platform.setImplicitExit(false));
-        demo = DemoCatalog.start(tmp.resolve("demo"));
+        demo = DemoCatalog.start(tmp.resolve("demo"), true);
     }
 
     @AfterAll
@@ -66,9 +66,21 @@ class ScreenshotsIT extends FxRobot {
 
             Stage stage = open(demo.openClient(StoreFixture.CLOCK), look);
             waitUntil(() -> row("Notes") != null);
-            clickOn(row("Notes"));
-            waitUntil(() -> !lookup("#" + CatalogView.INSTALL).queryButton().isDisabled());
+            clickOn(row("Clock"));
+            waitUntil(() -> !lookup("#" + CatalogView.INSTALL).queryButton().isDisabled()
+                    && lookup("#trust-graph .trust-node").tryQuery().isPresent()
+                    && lookup("#page-screenshots .screenshot").tryQuery().isPresent());
             save(stage, "explore" + suffix);
+            // Further down the same page: the trust path as a graph and the version history.
+            interact(() -> {
+                javafx.scene.control.ScrollPane page = lookup("#" + CatalogView.DETAILS)
+                        .queryAs(javafx.scene.control.ScrollPane.class);
+                javafx.scene.Node graph = lookup("#trust-graph").query();
+                double y = graph.localToScene(0, 0).getY() - page.getContent().localToScene(0, 0).getY();
+                double range = page.getContent().getBoundsInLocal().getHeight() - page.getViewportBounds().getHeight();
+                page.setVvalue(Math.min(1, Math.max(0, (y - 40) / range)));
+            });
+            save(stage, "app-trust-graph" + suffix);
             clickOn(row("Paint"));
             waitUntil(() -> lookup("#" + CatalogView.INSTALL_HINT).queryLabeled().getText().contains("revoked"));
             save(stage, "app-spurious" + suffix);
@@ -78,6 +90,44 @@ class ScreenshotsIT extends FxRobot {
             clickOn("#" + CatalogView.SEARCH).write("xylophone");
             waitUntil(() -> lookup("#" + CatalogView.EMPTY).queryLabeled().getText().startsWith("No results"));
             save(stage, "no-results" + suffix);
+            interact(() -> lookup("#" + CatalogView.SEARCH).queryTextInputControl().clear());
+            waitUntil(() -> row("Radio") != null);
+
+            // Downloads: one waiting for a peer (with Cancel), one failed in full (with Retry).
+            for (String name : new String[] {"Maps", "Radio"}) {
+                clickOn(row(name));
+                waitUntil(() -> !lookup("#" + CatalogView.INSTALL).queryButton().isDisabled());
+                clickOn("#" + CatalogView.INSTALL);
+                if (name.equals("Maps")) {
+                    waitUntil(() -> lookup(".download-retry").queryAll().stream().anyMatch(javafx.scene.Node::isVisible));
+                }
+            }
+            select(ClientWindow.TAB_DOWNLOADS);
+            waitUntil(() -> lookup(".download-transfer").queryAllAs(javafx.scene.control.Label.class).stream()
+                    .anyMatch(l -> l.getText().contains("peer")));
+            save(stage, "downloads" + suffix);
+            lookup(".download-cancel").queryAllAs(javafx.scene.control.Button.class).stream()
+                    .filter(javafx.scene.Node::isVisible).findFirst().ifPresent(this::clickOn);
+
+            select(ClientWindow.TAB_STORES);
+            waitUntil(() -> lookup(".store-name").tryQuery().isPresent());
+            save(stage, "stores" + suffix);
+            select(ClientWindow.TAB_TRUST);
+            waitUntil(() -> lookup(".trust-root").tryQuery().isPresent());
+            interact(() -> {
+                lookup("#override-key").queryTextInputControl().setText(
+                        org.caravan.keyring.testing.Personas.EXPIRED.hex());
+                lookup("#override-app").queryTextInputControl().setText(DemoCatalog.CHESS);
+            });
+            clickOn("#override-trust");
+            waitUntil(() -> lookup("#override-consequences").queryLabeled().getText().contains("->"));
+            save(stage, "trust" + suffix);
+            select(ClientWindow.TAB_PLUGINS);
+            waitUntil(() -> lookup("#plugins-screen .empty-state").tryQuery().isPresent());
+            save(stage, "plugins" + suffix);
+            select(ClientWindow.TAB_SETTINGS);
+            waitUntil(() -> !lookup("#setting-network").queryLabeled().getText().isEmpty());
+            save(stage, "settings" + suffix);
             close(stage);
         }
     }
@@ -96,6 +146,18 @@ class ScreenshotsIT extends FxRobot {
     private void close(Stage stage) throws TimeoutException {
         FxToolkit.setupFixture(stage::close);
         WaitForAsyncUtils.sleep(300, TimeUnit.MILLISECONDS); // the client closes in the background
+    }
+
+    /** Clicks the tab with this id, as a user would. */
+    private void select(String tabId) {
+        javafx.scene.control.TabPane tabs = lookup("#" + ClientWindow.TABS).queryAs(javafx.scene.control.TabPane.class);
+        int index = 0;
+        for (int i = 0; i < tabs.getTabs().size(); i++) {
+            if (tabId.equals(tabs.getTabs().get(i).getId())) {
+                index = i;
+            }
+        }
+        clickOn(lookup("#" + ClientWindow.TABS + " .tab").queryAll().stream().toList().get(index));
     }
 
     private ListCell<?> row(String name) {
