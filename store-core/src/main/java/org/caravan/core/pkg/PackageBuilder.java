@@ -87,8 +87,17 @@ public final class PackageBuilder {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("package folder " + fromDir + " holds no files");
         }
+        // The launch program is what the client starts: it is packed executable even when the developer's copy lost
+        // its bit (a checkout or an archive that does not keep modes), else every install would fail to start with
+        // "Permission denied".
+        String program = PackageMetadata.launchProgram(metadata.launch());
         List<FileEntry> entries = new ArrayList<>();
-        for (Source s : sources) {
+        for (int i = 0; i < sources.size(); i++) {
+            Source s = sources.get(i);
+            if (s.entry.path().equals(program) && !s.entry.executable()) {
+                s = new Source(s.file, new FileEntry(s.entry.path(), s.entry.size(), s.entry.sha256(), true));
+                sources.set(i, s);
+            }
             entries.add(s.entry);
         }
         Manifest manifest;

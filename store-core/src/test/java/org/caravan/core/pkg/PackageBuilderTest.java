@@ -72,6 +72,19 @@ class PackageBuilderTest {
     }
 
     @Test
+    void theLaunchProgramIsPackedExecutableEvenWhenItsSourceLostTheBit() throws IOException {
+        Path src = editorSources();
+        Files.setPosixFilePermissions(src.resolve("bin/editor"), PosixFilePermissions.fromString("rw-r--r--"));
+        BuiltPackage built = PackageBuilder.build(EDITOR, src, tmp.resolve("out/editor-1.2.0.car"));
+
+        assertTrue(built.manifest().file("bin/editor").orElseThrow().executable());
+        Path staging = tmp.resolve("staging");
+        SafeExtractor.extract(built.file(), built.manifest(), staging, 10_000_000);
+        assertTrue(Files.isExecutable(staging.resolve("bin/editor")), "the installed launcher starts");
+        assertFalse(built.manifest().file("lib/editor.jar").orElseThrow().executable(), "other files keep their mode");
+    }
+
+    @Test
     void sameInputGivesByteIdenticalPackages() throws IOException {
         Path src = editorSources();
         BuiltPackage first = PackageBuilder.build(EDITOR, src, tmp.resolve("a.car"));
