@@ -695,10 +695,16 @@ final class LibtorrentPeerNode implements PeerNode {
         return config.mode() == NetworkConfig.Mode.MAINLINE ? NO_PEER_MAINLINE : NO_PEER_LOOPBACK;
     }
 
-    /** Since when no peer has been connected and no byte arrived; past the limit the fetch gives up. */
+    /**
+     * Since when no peer has been connected and no byte arrived; past the limit the fetch gives up. Peers that are
+     * connected but send nothing (other subscribers still looking for the same generation, who hold none of it)
+     * keep a fetch waiting at most twice the limit: without that bound two such peers kept each other waiting
+     * for the whole five-minute timeout.
+     */
     private static final class Idle {
         private final Duration limit;
         private long since = System.nanoTime();
+        private long progressAt = since;
         private long lastDone = -1;
 
         Idle(Duration limit) {
@@ -707,11 +713,17 @@ final class LibtorrentPeerNode implements PeerNode {
 
         void check(TorrentStatus st, InfoHash ih, long now) throws NoPeerException {
             long done = st.totalWantedDone();
-            if (st.numPeers() > 0 || done > lastDone) {
+            if (done > lastDone) {
+                progressAt = now;
+                lastDone = done;
+            }
+            if (st.numPeers() > 0 || progressAt == now) {
                 since = now;
-                lastDone = Math.max(lastDone, done);
             } else if (now - since > limit.toNanos()) {
                 throw new NoPeerException(ih, limit, Math.max(0, done), st.listPeers());
+            }
+            if (now - progressAt > 2 * limit.toNanos()) {
+                throw NoPeerException.silent(ih, limit.multipliedBy(2), Math.max(0, done), st.numPeers());
             }
         }
     }

@@ -15,8 +15,18 @@ public final class NoPeerException extends IOException {
     private final long bytesDone;
 
     public NoPeerException(InfoHash infoHash, Duration waited, long bytesDone, int knownPeers) {
-        super("no peer has torrent " + infoHash + " (none connected for " + waited.toSeconds() + " s"
-                + (knownPeers > 0 ? ", " + knownPeers + " known but unreachable" : "")
+        this(infoHash, waited, bytesDone, "none connected for " + waited.toSeconds() + " s"
+                + (knownPeers > 0 ? ", " + knownPeers + " known but unreachable" : ""));
+    }
+
+    /** Peers were connected, {@code connected} at the end, but none sent a byte of it for {@code waited}. */
+    public static NoPeerException silent(InfoHash infoHash, Duration waited, long bytesDone, int connected) {
+        return new NoPeerException(infoHash, waited, bytesDone, connected + " connected but none sent any of it for "
+                + waited.toSeconds() + " s");
+    }
+
+    private NoPeerException(InfoHash infoHash, Duration waited, long bytesDone, String why) {
+        super("no peer has torrent " + infoHash + " (" + why
                 + (bytesDone > 0 ? ", " + bytesDone + " bytes fetched before" : "") + ")");
         this.infoHash = infoHash;
         this.waited = waited;

@@ -90,6 +90,33 @@ class PeerNodeIT {
         assertFalse(Files.exists(target.resolve("too-big.bin")), "no data written");
     }
 
+    /**
+     * Two subscribers looking for the same generation that nobody seeds find each other and connect; each holds
+     * nothing, so neither may keep the other waiting for the whole fetch timeout (the hang seen with a
+     * 2 000-app store: five minutes at 0 bytes). Each gives up as a fetch with no peer, saying peers were
+     * connected but sent nothing.
+     */
+    @Test
+    void peersThatHoldNothingDoNotKeepAFetchWaiting() throws Exception {
+        InfoHash nobody = new InfoHash("6d".repeat(20));
+        Duration longTimeout = Duration.ofMinutes(4);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> net.node(1).fetch(nobody, dir.resolve("silent-a"), 1_000_000, longTimeout,
+                    TransferProgress.NONE));
+            var b = pool.submit(() -> net.node(2).fetch(nobody, dir.resolve("silent-b"), 1_000_000, longTimeout,
+                    TransferProgress.NONE));
+            for (var f : List.of(a, b)) {
+                var e = assertThrows(java.util.concurrent.ExecutionException.class, f::get);
+                assertTrue(e.getCause() instanceof NoPeerException, String.valueOf(e.getCause()));
+                assertTrue(e.getCause().getMessage().contains(nobody.hex())
+                        && e.getCause().getMessage().contains("connected but none sent any of it"), e.getCause().getMessage());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void fetchOfATorrentNobodyHasTimesOutNamingIt() {
         InfoHash nobody = new InfoHash("5c".repeat(20));
