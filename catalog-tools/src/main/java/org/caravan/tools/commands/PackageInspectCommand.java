@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code caravan package inspect FILE.car}: what a package says it is, and who signed it; not whether to trust it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show a package: its manifest (id, version, type, name, summary, category, launch, files with "
+        description = "Show a package: its manifest (id, version, type, name, summary, category, launch, what the app "
+                + "page shows: homepage, licence, keywords, icon, screenshots, description, release notes; files with "
                 + "sizes), its size and SHA-256, and the signature files beside it (FILE.car.asc, FILE.car.*.asc) with "
                 + "each signer's fingerprint as the signature names it. This is not a trust decision: "
                 + "caravan package verify --dir STORE FILE.car checks the signatures against a store. "
@@ -106,6 +107,31 @@ public final class PackageInspectCommand implements Callable<Integer> {
         }
         if (m.requiresClient() != null) {
             row(out, "requires", "client " + m.requiresClient());
+        }
+        // What the app page shows (package build --homepage, --license, ...): a developer checks it before sending.
+        var info = m.info();
+        if (!info.homepage().isEmpty()) {
+            row(out, "homepage", info.homepage());
+        }
+        if (!info.license().isEmpty()) {
+            row(out, "license", info.license());
+        }
+        if (!info.keywords().isEmpty()) {
+            row(out, "keywords", String.join(", ", info.keywords()));
+        }
+        if (info.icon() != null) {
+            row(out, "icon", info.icon());
+        }
+        for (var shot : info.screenshots()) {
+            row(out, "screenshot", shot.path() + (shot.caption().isEmpty() ? "" : " (" + shot.caption() + ")"));
+        }
+        if (!info.description().isEmpty()) {
+            row(out, "description", info.description().lines().findFirst().orElse("")
+                    + (info.description().contains("\n") ? " ..." : ""));
+        }
+        if (!info.releaseNotes().isEmpty()) {
+            row(out, "notes", info.releaseNotes().lines().findFirst().orElse("")
+                    + (info.releaseNotes().contains("\n") ? " ..." : ""));
         }
         row(out, "size", JsonOutput.size(size) + " (" + size + " bytes)");
         row(out, "sha256", sha);

@@ -102,7 +102,7 @@ class UserGuideIT {
                 + "# user.home follows $HOME (the JVM reads it from the password file), so ~/.caravan and\n"
                 + "# setup-shell's ~/.local stay in the test's home.\n"
                 + "exec '" + java + "' -Duser.home=\"$HOME\" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp '"
-                + target.resolve("catalog-tools.jar") + ":" + target.resolve("lib") + "/*' org.caravan.tools.Main \"$@\"\n");
+                + target.resolve("catalog-tools.jar") + ":" + target.resolve("lib") + "/*' org.caravan.tools.Launch \"$@\"\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
