@@ -52,7 +52,7 @@ for t in $(seq "$TRIALS"); do
   before=$(installed)
   apps=($APPS); id=${apps[RANDOM % 4]}
   case $((RANDOM % 3)) in
-    0|1) if echo " $before " | grep -q " $id "; then op="remove $id"; else op="install $id"; fi ;;
+    0|1) if echo " $before " | grep -q " $id "; then op="remove --yes $id"; else op="install $id"; fi ;;
     2) op="sync" ;;
   esac
   case $op in

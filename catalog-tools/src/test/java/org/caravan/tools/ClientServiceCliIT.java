@@ -152,7 +152,7 @@ class ClientServiceCliIT {
 
                 // A revocation synced through the service: the typed sync names both installed apps, once, and the
                 // service's log says it too.
-                ok("store", "revoke", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised");
+                ok("store", "revoke", "--dir", store, "--cert", p("alice.asc"), "--reason", "compromised", "--yes");
                 serve.awaitOutput("published generation 2", Duration.ofSeconds(30));
                 List<String> synced = typeOk("client", "--home", h, "sync").out().lines().toList();
                 assertEquals(3, synced.size(), synced.toString());
