@@ -72,14 +72,20 @@ class TamperedInstallIT extends LoopbackNetworkTest {
             assertEquals(List.of("README.txt"), damaged(c).modified());
             Files.write(readme, text);
 
-            // Added files and folders, a missing file, a link, an execute bit added: each named.
+            // A data file made executable: named.
+            var readmeMode = Files.getPosixFilePermissions(readme);
+            Files.setPosixFilePermissions(readme, PosixFilePermissions.fromString("rwxr--r--"));
+            assertEquals(List.of("README.txt (execute permission added)"), damaged(c).modified());
+            Files.setPosixFilePermissions(readme, readmeMode);
+
+            // Added files and folders, a missing file, a link, the launch program's execute bit taken: each named.
             Files.createDirectories(dir.resolve("lib"));
             Files.writeString(dir.resolve("lib/preload.so"), "x", StandardCharsets.UTF_8);
             Files.delete(readme);
             Files.createSymbolicLink(readme, Path.of("/etc/passwd"));
-            Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rw-r--r--"));
             AppIntegrity.Damaged d = damaged(c);
-            assertEquals(List.of("README.txt (not a regular file)", "run.sh (execute permission added)"), d.modified());
+            assertEquals(List.of("README.txt (not a regular file)", "run.sh (execute permission removed)"), d.modified());
             assertEquals(List.of("lib/", "lib/preload.so"), d.unexpected());
             assertEquals(List.of(), d.missing());
             LaunchPlan.Refused again = assertInstanceOf(LaunchPlan.Refused.class, c.launchPlan(HELLO, false));
