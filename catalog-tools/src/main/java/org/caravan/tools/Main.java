@@ -25,6 +25,12 @@ public final class Main {
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
         CommandLine cl = new CommandLine(new CaravanCommand());
+        java.util.Optional<Class<?>> only = CaravanCommand.onlyGroup(args);
+        for (Class<?> group : CaravanCommand.GROUPS) {
+            if (only.isEmpty() || only.get() == group) {
+                cl.addSubcommand(group);
+            }
+        }
         // -V answers the same wherever --help is offered, not with an empty line below the top level.
         inheritVersion(cl, new org.caravan.tools.shell.CaravanVersion());
         cl.setOut(out);

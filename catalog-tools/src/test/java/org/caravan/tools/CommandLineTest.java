@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.caravan.tools.commands.CaravanCommand;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -442,7 +441,7 @@ class CommandLineTest {
     @Test
     void everyCommandHasHelp() {
         List<String[]> paths = new ArrayList<>();
-        collect(new CommandLine(new CaravanCommand()), new ArrayList<>(), paths);
+        collect(Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()), new String[0]), new ArrayList<>(), paths);
         assertTrue(paths.size() >= 20, "commands: " + paths.size());
         for (String[] path : paths) {
             Cli c = Cli.run(path);

@@ -28,7 +28,12 @@ public final class TestnetCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("caravan-testnet-");
         TestNetwork net = TestNetwork.start(nodes, dir);
-        Thread hook = new Thread(net::close, "testnet-stop");
+        // The nodes' state lives only as long as the network: a stopped testnet leaves no folder behind in /tmp.
+        Runnable stop = () -> {
+            net.close();
+            deleteTree(dir);
+        };
+        Thread hook = new Thread(stop, "testnet-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             for (PeerAddress a : net.addresses()) {
@@ -40,8 +45,16 @@ public final class TestnetCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         } finally {
             ShutdownHooks.remove(hook);
-            net.close();
+            stop.run();
         }
         return 0;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // already gone, or the JVM is going down: a leftover in /tmp is no harm
+        }
     }
 }

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,11 +71,15 @@ class UserGuideIT {
         launcher(project.resolve("caravan"));
         try (GuideShell shell = new GuideShell(project, Map.of("HOME", home.toString(), "LC_ALL", "C.UTF-8",
                 "TMPDIR", tmp.toString()))) {
+            StringBuilder timings = new StringBuilder();
             for (GuideDocument.Step step : doc.steps()) {
                 if (step.skipped().isPresent()) {
                     continue;
                 }
+                long started = System.nanoTime();
                 GuideShell.Ran ran = shell.run(step.script(), STEP_TIMEOUT);
+                timings.append(String.format("%7.1f s  %s%n", (System.nanoTime() - started) / 1e9, step.where()));
+                writeTimings(doc, timings);
                 if (!ran.finished()) {
                     fail(doc.name() + " " + step.where() + " failed:\n" + indent(step.script()) + "printed:\n"
                             + indent(ran.output()));
@@ -90,20 +96,60 @@ class UserGuideIT {
         }
     }
 
+    /** Each step's wall time, in target/guide-timings: where the guide's minutes go, for whoever shortens it. */
+    static void writeTimings(GuideDocument doc, CharSequence timings) throws IOException {
+        Path dir = Path.of(System.getProperty("caravan.build.dir", "target")).resolve("guide-timings");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(doc.name().replace('/', '_') + ".txt"), timings);
+    }
+
     /**
      * The project folder's {@code ./caravan}, running this build (target/catalog-tools.jar and target/lib,
      * as {@code ./caravan} does) without building again.
      */
-    static void launcher(Path file) throws IOException {
+    static void launcher(Path file) throws IOException, InterruptedException {
         Path target = Path.of(System.getProperty("caravan.build.dir", "target")).toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = target.resolve("catalog-tools.jar") + ":" + target.resolve("lib") + "/*";
+        String flags = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+        Path archive = target.resolve("guide-caravan.jsa");
+        String share = "-Xshare:auto";
+        if (cdsArchive(java, flags, classPath, archive)) {
+            share = "-XX:SharedArchiveFile=" + archive + " -Xlog:cds=off -Xlog:cds+dynamic=off";
+        }
         Files.writeString(file, "#!/bin/sh\n"
-                + "# The project's ./caravan, without the build step: the test runs the jars Maven just made.\n"
+                + "# The project's ./caravan, without the build step: the test runs the jars Maven just made, with a\n"
+                + "# class-data sharing archive recorded as ./caravan records its own.\n"
                 + "# user.home follows $HOME (the JVM reads it from the password file), so ~/.caravan and\n"
                 + "# setup-shell's ~/.local stay in the test's home.\n"
-                + "exec '" + java + "' -Duser.home=\"$HOME\" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp '"
-                + target.resolve("catalog-tools.jar") + ":" + target.resolve("lib") + "/*' org.caravan.tools.Launch \"$@\"\n");
+                + "exec '" + java + "' -Duser.home=\"$HOME\" " + flags + " " + share + " -cp '" + classPath
+                + "' org.caravan.tools.Launch \"$@\"\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * Records the archive ./caravan records after a build (StartupTraining), once per build: the guide starts a few
+     * hundred JVMs, and each maps the classes instead of loading them. False when the JVM could not make one (the
+     * guide then runs without, only slower).
+     */
+    static synchronized boolean cdsArchive(String javaCommand, String flags, String classPath, Path archive)
+            throws IOException, InterruptedException {
+        Path jar = Path.of(classPath.substring(0, classPath.indexOf(':')));
+        if (Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+            return true;
+        }
+        List<String> command = new ArrayList<>(List.of(javaCommand));
+        command.addAll(List.of(flags.split(" ")));
+        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp",
+                classPath, "org.caravan.tools.shell.StartupTraining"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            Files.deleteIfExists(archive);
+            return false;
+        }
+        return Files.exists(archive);
     }
 
     static String indent(String text) {

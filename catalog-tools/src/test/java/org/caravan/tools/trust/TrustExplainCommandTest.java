@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.caravan.tools.Main;
-import org.caravan.tools.commands.TrustCommand;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +29,6 @@ class TrustExplainCommandTest {
         PrintWriter o = new PrintWriter(out, true);
         PrintWriter e = new PrintWriter(err, true);
         CommandLine cl = Main.commandLine(o, e, args);
-        if (!cl.getSubcommands().containsKey("trust")) {
-            cl.addSubcommand(new TrustCommand()); // until the lead lists it in CaravanCommand
-            cl.setOut(o); // picocli hands writers only to subcommands present when they are set
-            cl.setErr(e);
-        }
         return new Run(cl.execute(args), out.toString(), err.toString());
     }
 
