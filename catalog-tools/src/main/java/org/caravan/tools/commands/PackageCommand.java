@@ -350,9 +350,18 @@ public final class PackageCommand {
         @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Against against;
 
+        @picocli.CommandLine.Mixin
+        NetworkOptions network;
+
         static final class Against {
             @Option(names = "--dir", paramLabel = "STORE", description = "The store whose trust applies.")
             Path dir;
+
+            @Option(names = "--store", paramLabel = "MAGNET", description = "Without a store folder: the store of this "
+                    + "magnet, whose current catalog and keyring are fetched over the network (--bootstrap or --network) "
+                    + "as a client fetches them, into a throwaway folder; says whether the store trusts the package's "
+                    + "signer for its app, with the key path or the reason.")
+            String store;
 
             @Option(names = "--cert", paramLabel = "FILE", description = "Without a store folder: only check that "
                     + "this key (an armored certificate, e.g. your own key export) signed the package, as gpgv does.")
@@ -367,8 +376,15 @@ public final class PackageCommand {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no such package file: " + file);
             }
+            if (network.given() && against.store == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--bootstrap and --network go with --store MAGNET");
+            }
             if (against.cert != null) {
                 return verifyAgainst(StoreDirectory.readCertificate(against.cert));
+            }
+            if (against.store != null) {
+                return verifyInStore(against.store);
             }
             Path dir = against.dir;
             StoreDirectory store = StoreDirectory.open(dir);
@@ -381,6 +397,54 @@ public final class PackageCommand {
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;
+        }
+
+        /**
+         * Whether the store of {@code magnet} trusts the package, decided as a client's install would: its catalog and
+         * keyring fetched and verified into a throwaway client home, deleted afterwards.
+         */
+        private int verifyInStore(String magnet) throws java.io.IOException {
+            org.caravan.core.net.StoreMagnet m = org.caravan.core.net.StoreMagnet.parse(magnet);
+            org.caravan.core.net.NetworkConfig net = network.config();
+            if (net.mode() == org.caravan.core.net.NetworkConfig.Mode.LOOPBACK && net.bootstrap().isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--store needs a network to "
+                        + "fetch the store's catalog over: --bootstrap HOST:PORT (a test network) or --network mainline");
+            }
+            Manifest manifest = org.caravan.core.pkg.PackageReader.readManifest(file);
+            String subject = manifest.id() + " " + manifest.version();
+            if (org.caravan.core.pkg.SignatureFiles.beside(file).isEmpty()) {
+                throw new RefusedException(subject + " has no signature beside it (" + file.getFileName()
+                        + ".asc or .sig); sign it with caravan package sign --key KEYFILE " + file);
+            }
+            Path scratch = Files.createTempDirectory("caravan-verify-");
+            try (org.caravan.core.client.ClientService client = org.caravan.core.client.ClientService.open(
+                    scratch.resolve("home"))) {
+                client.setNetwork(net);
+                client.subscribe(magnet);
+                org.caravan.core.client.SyncReport r = client.sync().get(0);
+                if (!r.ok()) {
+                    String why = "cannot verify " + subject + " against " + m.format() + ": " + r.message();
+                    throw r.outcome() == org.caravan.core.client.SyncReport.Outcome.REFUSED ? new RefusedException(why)
+                            : new IllegalStateException(why);
+                }
+                TrustDecision d = client.decidePackageFile(m.publicKeyHex(), file, Instant.now());
+                String store = " (store " + r.storeName() + ", generation " + r.generation() + ")";
+                if (d instanceof TrustDecision.Refused) {
+                    throw new RefusedException(subject + " " + d.explain() + store);
+                }
+                spec.commandLine().getOut().println(subject + " " + d.explain() + store);
+                return 0;
+            } finally {
+                deleteTree(scratch);
+            }
+        }
+
+        private static void deleteTree(Path dir) throws java.io.IOException {
+            try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
 
         /** Whether {@code cert} made a valid signature of the package (its .asc / .sig files); no trust decision. */
