@@ -181,7 +181,12 @@ public final class PackageCommand {
                         + "will issue the app's licences" : "--key only applies with --licensed");
             }
             if (!licensed) {
-                BuiltPackage p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out);
+                BuiltPackage p;
+                try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), out.getFileName().toString(),
+                        "build", 2 * sourceBytes(from))) {
+                    p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out, w::at);
+                    w.done();
+                }
                 spec.commandLine().getOut().println("built " + p.manifest().id() + " " + p.manifest().version() + " -> "
                         + p.file() + " (" + p.manifest().files().size() + " files, " + p.size() + " bytes, sha256 "
                         + p.sha256() + ")");
@@ -191,8 +196,10 @@ public final class PackageCommand {
                     licenceKey, passphrase.source());
             java.nio.file.Path dir = out.toAbsolutePath().getParent();
             java.nio.file.Path plain = Files.createTempFile(dir, ".plain-", ".car");
-            try {
-                PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, plain);
+            try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), out.getFileName().toString(),
+                    "build", 2 * sourceBytes(from))) {
+                PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, plain, w::at);
+                w.done();
                 BuiltPackage p = org.caravan.core.pkg.LicensedPackage.seal(plain, out,
                         org.caravan.core.licence.AppKeys.derive(developer, metadata.id()), developer.fingerprint());
                 spec.commandLine().getOut().println("built licensed " + p.manifest().id() + " " + p.manifest().version()
@@ -204,6 +211,14 @@ public final class PackageCommand {
                 Files.deleteIfExists(plain);
             }
             return 0;
+        }
+
+        /** The bytes of the regular files under {@code dir} (links not followed): what the build reads, twice. */
+        private static long sourceBytes(Path dir) throws java.io.IOException {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                return files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .mapToLong(f -> f.toFile().length()).sum();
+            }
         }
 
         /** How the client loads a plugin: all three options for a plugin, none for an app. */
@@ -388,7 +403,11 @@ public final class PackageCommand {
             }
             Path dir = against.dir;
             StoreDirectory store = StoreDirectory.open(dir);
-            StoreDirectory.PackageCheck check = store.check(file, Instant.now());
+            StoreDirectory.PackageCheck check;
+            try (ProgressBar.Work w = verifying()) {
+                check = store.check(file, Instant.now(), w::at);
+                w.done();
+            }
             Manifest manifest = check.manifest();
             TrustDecision d = check.decision();
             if (d instanceof TrustDecision.Refused) {
@@ -397,6 +416,11 @@ public final class PackageCommand {
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;
+        }
+
+        /** A bar over the package's bytes while its signatures are checked (a terminal and a big file only). */
+        private ProgressBar.Work verifying() throws java.io.IOException {
+            return ProgressBar.work(spec.commandLine().getErr(), file.getFileName().toString(), "verify", Files.size(file));
         }
 
         /**
@@ -427,7 +451,11 @@ public final class PackageCommand {
                     throw r.outcome() == org.caravan.core.client.SyncReport.Outcome.REFUSED ? new RefusedException(why)
                             : new IllegalStateException(why);
                 }
-                TrustDecision d = client.decidePackageFile(m.publicKeyHex(), file, Instant.now());
+                TrustDecision d;
+                try (ProgressBar.Work w = verifying()) {
+                    d = client.decidePackageFile(m.publicKeyHex(), file, Instant.now(), w::at);
+                    w.done();
+                }
                 String store = " (store " + r.storeName() + ", generation " + r.generation() + ")";
                 if (d instanceof TrustDecision.Refused) {
                     throw new RefusedException(subject + " " + d.explain() + store);
@@ -458,8 +486,12 @@ public final class PackageCommand {
             List<String> reasons = new java.util.ArrayList<>();
             for (Path sig : sigs) {
                 byte[] armored = org.caravan.core.pkg.SignatureFiles.readArmored(sig).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                for (org.caravan.keyring.sign.SignatureCheck c
-                        : org.caravan.keyring.sign.DetachedSignatures.verify(file, armored, List.of(cert))) {
+                List<org.caravan.keyring.sign.SignatureCheck> checks;
+                try (ProgressBar.Work w = verifying()) {
+                    checks = org.caravan.keyring.sign.DetachedSignatures.verify(file, armored, List.of(cert), w::at);
+                    w.done();
+                }
+                for (org.caravan.keyring.sign.SignatureCheck c : checks) {
                     if (c instanceof org.caravan.keyring.sign.SignatureCheck.Valid v && v.signer().equals(cert.fingerprint())) {
                         spec.commandLine().getOut().println(subject + " signed by " + cert + " at " + v.signedAt() + " ("
                                 + sig.getFileName() + "); whether a store trusts it: caravan package verify --dir STORE");

@@ -702,10 +702,11 @@ public final class ClientService implements CaravanClient {
      * Whether {@code storeKey}'s current catalog and keyring (as last synced) trust the package file {@code car}
      * for its app at {@code at}, from the signatures beside it: the decision an install would make, with its key path
      * or the reason it refuses. For a developer checking a package before the store lists it; nothing changes.
+     * {@code bytesRead} hears how far each signature's pass over the file has come (for a progress bar).
      */
-    public org.caravan.keyring.trust.TrustDecision decidePackageFile(String storeKey, Path car, java.time.Instant at)
-            throws IOException {
-        return installer.decideFile(storeKey, car, at);
+    public org.caravan.keyring.trust.TrustDecision decidePackageFile(String storeKey, Path car, java.time.Instant at,
+            java.util.function.LongConsumer bytesRead) throws IOException {
+        return installer.decideFile(storeKey, car, at, bytesRead);
     }
 
     /**

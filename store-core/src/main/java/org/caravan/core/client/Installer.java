@@ -492,7 +492,8 @@ final class Installer {
      * beside it, over its bytes), before any store lists it; nothing changes. The subject's category is the one the
      * store's catalog gives the app when it lists it (as an install decides), else the manifest's.
      */
-    TrustDecision decideFile(String storeKey, Path car, Instant now) throws IOException {
+    TrustDecision decideFile(String storeKey, Path car, Instant now, java.util.function.LongConsumer bytesRead)
+            throws IOException {
         Manifest manifest = PackageReader.readManifest(car);
         String category = ClientService.sql(db::apps).stream()
                 .filter(a -> a.storeKey().equals(storeKey) && a.appId().equals(manifest.id()))
@@ -501,7 +502,7 @@ final class Installer {
         List<SignatureCheck> checks = new ArrayList<>();
         for (Path sig : org.caravan.core.pkg.SignatureFiles.beside(car)) {
             byte[] armored = org.caravan.core.pkg.SignatureFiles.readArmored(sig).getBytes(StandardCharsets.ISO_8859_1);
-            checks.addAll(DetachedSignatures.verify(car, armored, candidates));
+            checks.addAll(DetachedSignatures.verify(car, armored, candidates, bytesRead));
         }
         return trust.decide(storeKey, checks, new Subject(manifest.id(), category, manifest.type().text()), now);
     }
