@@ -5,7 +5,7 @@
 #              from the Maven repository, no class-data archive;
 #   +unsigned  the same with target/lib's unsigned Bouncy Castle copies (no jar verification);
 #   +one group only the named command group built (today's Main);
-#   +AppCDS    today's ./caravan: the archive recorded from StartupTraining.
+#   +AppCDS    today's ./caravan but for its COMPAT locale data: the archive recorded from CdsTraining.
 # No network: the commands read a store folder and key files made here.
 #
 # Usage: bench/startup-bench.sh [RUNS (default 5)]      Env: BENCH_TMP (parent of the work dir, default /tmp)

@@ -24,13 +24,7 @@ public final class Main {
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
-        CommandLine cl = new CommandLine(new CaravanCommand());
-        java.util.Optional<Class<?>> only = CaravanCommand.onlyGroup(args);
-        for (Class<?> group : CaravanCommand.GROUPS) {
-            if (only.isEmpty() || only.get() == group) {
-                cl.addSubcommand(group);
-            }
-        }
+        CommandLine cl = branch(args);
         // -V answers the same wherever --help is offered, not with an empty line below the top level.
         inheritVersion(cl, new org.caravan.tools.shell.CaravanVersion());
         cl.setOut(out);
@@ -54,6 +48,30 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         return cl;
+    }
+
+    /** The groups whose commands never look at the rest of the tree (help, completion and man pages do). */
+    private static final java.util.Set<String> BRANCHES = java.util.Set.of("key", "store", "package", "trust", "client",
+            "license", "mirror", "testnet", "demo");
+
+    /**
+     * The command tree for {@code args}: only the branch of the group they name under the top-level command, when
+     * they name one of {@link #BRANCHES} (building the whole tree costs picocli about a second of CPU, at every
+     * start); else the whole tree (top-level help, a mistyped group and its "did you mean", help, completion, man).
+     */
+    static CommandLine branch(String[] args) {
+        String group = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        // CARAVAN_WHOLE_TREE: the start-up of before, as bench/startup-bench.sh's baseline.
+        if (BRANCHES.contains(group) && System.getenv("CARAVAN_WHOLE_TREE") == null) {
+            for (Class<?> c : CaravanCommand.class.getAnnotation(CommandLine.Command.class).subcommands()) {
+                if (c.getAnnotation(CommandLine.Command.class).name().equals(group)) {
+                    CommandLine trunk = new CommandLine(new CaravanCommand.Trunk());
+                    trunk.addSubcommand(c);
+                    return trunk;
+                }
+            }
+        }
+        return new CommandLine(new CaravanCommand());
     }
 
     /** As git says it: a mistyped command is named as one, not as an argument at an index. */

@@ -81,9 +81,23 @@ class ClientLifecycleCliIT {
                     "--dir", store, "--bootstrap", bootstrap, "--interval", "1")) {
                 serve.awaitOutput("published generation 1", Duration.ofSeconds(30));
                 String magnet = serve.out.toString().lines().findFirst().orElseThrow();
+                // A developer without the store folder asks the served store whether it trusts a package.
+                Cli trusted = ok("package", "verify", "--store", magnet, "--bootstrap", nodes.get(0), p("hello-1.0.0.car"));
+                assertTrue(trusted.out.startsWith(HELLO + " 1.0.0 trusted") && trusted.out.contains("Alice <alice@example.org>")
+                        && trusted.out.endsWith(" (store Demo Store, generation 1)\n"), trusted.toString());
+                String mallory = ok("key", "generate", "--uid", "Mallory <m@example.org>", "--out", p("mallory.key"),
+                        "--no-passphrase").out.split(" ")[0];
+                Files.copy(tmp.resolve("hello-1.0.0.car"), tmp.resolve("mallory.car"));
+                ok("package", "sign", "--key", p("mallory.key"), p("mallory.car"));
+                Cli untrusted = Cli.run("package", "verify", "--store", magnet, "--bootstrap", nodes.get(0), p("mallory.car"));
+                assertEquals(ExitCodes.REFUSED, untrusted.exit, untrusted.toString());
+                assertTrue(untrusted.err.startsWith("caravan: " + HELLO + " 1.0.0 refused") && untrusted.err.toUpperCase(java.util.Locale.ROOT).contains(mallory.toUpperCase(java.util.Locale.ROOT))
+                        && untrusted.err.contains("(store Demo Store, generation 1)"), untrusted.toString());
                 ok("client", "--home", home, "subscribe", magnet, "--bootstrap", nodes.get(0));
                 ok("client", "--home", home, "sync");
                 ok("client", "--home", home, "install", HELLO);
+                assertEquals(HELLO + " 1.0.0 is installed already: nothing to do\n",
+                        ok("client", "--home", home, "install", HELLO).out);
                 ok("client", "--home", home, "install", FACTS);
                 assertEquals(List.of(FACTS + " 1.0.0 app-page-panel enabled"),
                         ok("client", "--home", home, "plugin", "list").out.lines().toList());
@@ -143,8 +157,10 @@ class ClientLifecycleCliIT {
             assertTrue(ok("client", "--home", home, "hold", HELLO).out.startsWith("org.example.hello 1.0.0 is held:"));
             assertEquals(5, Cli.run("client", "--home", home, "run", HELLO, "--", out.toString()).exit);
             assertEquals("1.0.0\n", Files.readString(out));
+            // No earlier version kept: nothing refused it, there is nothing to return to (exit 1).
             Cli again = Cli.run("client", "--home", home, "rollback", HELLO);
-            assertEquals(ExitCodes.REFUSED, again.exit, again.toString());
+            assertEquals(ExitCodes.FAILURE, again.exit, again.toString());
+            assertTrue(again.err.contains("no previous version is kept (only 1.0.0 is installed)"), again.toString());
 
             assertEquals("removed org.example.hello 1.0.0\n", ok("client", "--home", home, "remove", "--yes", HELLO).out);
             assertFalse(Files.exists(Path.of(home, "apps", HELLO)));

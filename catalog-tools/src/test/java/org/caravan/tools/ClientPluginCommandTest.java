@@ -61,9 +61,9 @@ class ClientPluginCommandTest {
     }
 
     @Test
-    void lifecycleCommandsRefuseAnAppThatIsNotInstalled() {
+    void lifecycleCommandsFailForAnAppThatIsNotInstalled() {
         Cli rollback = client("rollback", "org.example.hello");
-        assertEquals(ExitCodes.REFUSED, rollback.exit, rollback.toString());
+        assertEquals(ExitCodes.FAILURE, rollback.exit, rollback.toString());
         assertTrue(rollback.err.contains("org.example.hello: is not installed"), rollback.toString());
         // Removing what is not installed leaves the state asked for: nothing to do, exit 0.
         Cli remove = client("remove", "org.example.hello");
@@ -72,7 +72,7 @@ class ClientPluginCommandTest {
         Cli run = client("run", "org.example.hello");
         assertEquals(ExitCodes.REFUSED, run.exit, run.toString());
         Cli update = client("update", "org.example.hello");
-        assertEquals(ExitCodes.REFUSED, update.exit, update.toString());
+        assertEquals(ExitCodes.FAILURE, update.exit, update.toString());
         assertTrue(update.err.contains("org.example.hello is not installed"), update.toString());
         Cli all = client("update", "--all");
         assertEquals(0, all.exit, all.toString());

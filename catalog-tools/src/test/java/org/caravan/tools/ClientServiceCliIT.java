@@ -145,10 +145,10 @@ class ClientServiceCliIT {
                 Typed run = type("client", "--home", h, "run", HELLO, "--", ran.toString());
                 assertEquals(5, run.exit(), run.toString());
                 assertEquals(HELLO + " 1.0.0\n", Files.readString(ran));
-                // A refusal keeps its exit code across the socket.
+                // A failure keeps its exit code across the socket (a refusal's is below: a spurious app's run).
                 Typed absent = type("client", "--home", h, "install", "org.example.absent");
-                assertEquals(ExitCodes.REFUSED, absent.exit(), absent.toString());
-                assertTrue(absent.err().contains("org.example.absent"), absent.toString());
+                assertEquals(ExitCodes.FAILURE, absent.exit(), absent.toString());
+                assertTrue(absent.err().contains("no subscribed store lists org.example.absent"), absent.toString());
 
                 // A revocation synced through the service: the typed sync names both installed apps, once, and the
                 // service's log says it too.
@@ -163,6 +163,8 @@ class ClientServiceCliIT {
                 }
                 assertTrue(service.err.toString().contains("org.example.hello 1.0.0 is no longer trusted"), service.err.toString());
                 assertEquals(1, typeOk("client", "--home", h, "sync").out().lines().count());
+                Typed spurious = type("client", "--home", h, "run", HELLO, "--", ran.toString());
+                assertEquals(ExitCodes.REFUSED, spurious.exit(), spurious.toString());
 
                 Cli status = ok("client", "--home", h, "service", "status");
                 assertTrue(status.out.contains("runs: pid " + ProcessHandle.current().pid()), status.toString());

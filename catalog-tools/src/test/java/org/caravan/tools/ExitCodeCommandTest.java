@@ -56,6 +56,21 @@ class ExitCodeCommandTest {
         assertTrue(code(0, "client", "--home", home, "update", "--all").out.contains("no app is installed"));
     }
 
+    /** What stood in the way exits 1, not 3: no rule refused it, and the message says what to do. */
+    @Test
+    void anAppNoStoreListsIsAFailureNotARefusal() {
+        String home = p("home");
+        code(0, "client", "--home", home, "subscribe", MAGNET);
+        assertTrue(code(1, "client", "--home", home, "install", "org.example.hello").err
+                .contains("no subscribed store lists org.example.hello (run sync?)"));
+        assertTrue(code(1, "client", "--home", home, "update", "org.example.hello").err
+                .contains("org.example.hello is not installed (install it first)"));
+        assertTrue(code(1, "client", "--home", home, "rollback", "org.example.hello").err
+                .contains("not rolled back: org.example.hello: is not installed"));
+        assertTrue(code(1, "client", "--home", home, "repair", "org.example.hello").err
+                .contains("not repaired: org.example.hello: is not installed"));
+    }
+
     @Test
     void aMissingHomeIsAFailureAndIsNotCreated() {
         Path typo = tmp.resolve("hmoe");

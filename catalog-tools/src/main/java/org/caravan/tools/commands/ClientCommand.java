@@ -74,6 +74,15 @@ public final class ClientCommand {
     @Spec
     CommandSpec spec;
 
+    /**
+     * What a command that was not done throws: a refusal by a rule exits 3, anything that stood in the way (not
+     * listed, no peer, disk, busy, I/O) exits 1.
+     */
+    static RuntimeException notDone(org.caravan.core.client.Cause cause, String message) {
+        return cause == org.caravan.core.client.Cause.REFUSED ? new RefusedException(message)
+                : new IllegalStateException(message);
+    }
+
     /** {@code client list|search --json}: one object per app, in the order the text lists them. */
     static void appsDocument(PrintWriter out, String kind, List<AppEntry> apps, ClientService client) {
         var doc = JsonOutput.document(kind);
@@ -439,7 +448,8 @@ public final class ClientCommand {
 
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = "Download, verify and install the newest release of an app (or --release VERSION). The version it "
-                    + "replaces is kept for rollback. Exit 3 if it is not trusted or refused.")
+                    + "replaces is kept for rollback. Exit 3 if a rule refused it (trust, signature, downgrade, stale catalog), "
+                    + "1 if it failed (not listed, no peer, disk), 0 with a message if that version is installed already.")
     static final class Install implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -460,7 +470,7 @@ public final class ClientCommand {
             try (ClientService client = parent.open()) {
                 InstallOutcome o = client.install(appId, version, allowDowngrade, parent.progress(client, appId, version));
                 if (o instanceof InstallOutcome.Failed f) {
-                    throw new RefusedException(f.message());
+                    throw notDone(f.cause(), f.message());
                 }
                 spec.commandLine().getOut().println(o.message());
             }
@@ -470,7 +480,7 @@ public final class ClientCommand {
 
     @Command(name = "update", mixinStandardHelpOptions = true,
             description = "Install the newest trusted release of installed apps (APP_ID... or --all), keeping the "
-                    + "replaced version for rollback. Exit 3 if any update was refused.")
+                    + "replaced version for rollback. Exit 3 if any update was refused by a rule, else 1 if any failed.")
     static final class Update implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -509,22 +519,25 @@ public final class ClientCommand {
                         outcomes.add(client.update(id, allowDowngrade, parent.progress(client, id, null)));
                     }
                 }
+                boolean refused = false;
                 boolean failed = false;
                 for (InstallOutcome o : outcomes) {
-                    if (o instanceof InstallOutcome.Failed) {
+                    if (o instanceof InstallOutcome.Failed f) {
+                        refused |= f.cause() == org.caravan.core.client.Cause.REFUSED;
                         failed = true;
                         spec.commandLine().getErr().println("caravan: " + o.message());
                     } else {
                         spec.commandLine().getOut().println(o.message());
                     }
                 }
-                return failed ? org.caravan.tools.ExitCodes.REFUSED : 0;
+                return refused ? org.caravan.tools.ExitCodes.REFUSED : failed ? org.caravan.tools.ExitCodes.FAILURE : 0;
             }
         }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = "Return an app to the version its last update replaced (if still trusted); the newer one is deleted.")
+            description = "Return an app to the version its last update replaced (if still trusted); the newer one is deleted. "
+                    + "Exit 3 if that version is no longer trusted, 1 if there is none to return to.")
     static final class Rollback implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -539,7 +552,7 @@ public final class ClientCommand {
             try (ClientService client = parent.open()) {
                 AppChange c = client.rollback(appId);
                 if (c instanceof AppChange.Refused r) {
-                    throw new RefusedException("not rolled back: " + r.message());
+                    throw notDone(r.cause(), "not rolled back: " + r.message());
                 }
                 spec.commandLine().getOut().println(c.message() + " (held there: updates pass it by until caravan client "
                         + "unhold " + appId + ")");
@@ -574,7 +587,7 @@ public final class ClientCommand {
                         + " and every version kept of it");
                 AppChange c = client.remove(appId);
                 if (c instanceof AppChange.Refused r) {
-                    throw new IllegalArgumentException("not removed: " + r.message());
+                    throw notDone(r.cause(), "not removed: " + r.message());
                 }
                 spec.commandLine().getOut().println(c.message());
             }
@@ -733,7 +746,7 @@ public final class ClientCommand {
             try (ClientService client = parent.open()) {
                 AppChange c = client.repair(appId);
                 if (c instanceof AppChange.Refused r) {
-                    throw new RefusedException("not repaired: " + r.message());
+                    throw notDone(r.cause(), "not repaired: " + r.message());
                 }
                 spec.commandLine().getOut().println(c.message());
             }

@@ -181,7 +181,12 @@ public final class PackageCommand {
                         + "will issue the app's licences" : "--key only applies with --licensed");
             }
             if (!licensed) {
-                BuiltPackage p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out);
+                BuiltPackage p;
+                try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), out.getFileName().toString(),
+                        "build", 2 * sourceBytes(from))) {
+                    p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out, w::at);
+                    w.done();
+                }
                 spec.commandLine().getOut().println("built " + p.manifest().id() + " " + p.manifest().version() + " -> "
                         + p.file() + " (" + p.manifest().files().size() + " files, " + p.size() + " bytes, sha256 "
                         + p.sha256() + ")");
@@ -191,8 +196,10 @@ public final class PackageCommand {
                     licenceKey, passphrase.source());
             java.nio.file.Path dir = out.toAbsolutePath().getParent();
             java.nio.file.Path plain = Files.createTempFile(dir, ".plain-", ".car");
-            try {
-                PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, plain);
+            try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), out.getFileName().toString(),
+                    "build", 2 * sourceBytes(from))) {
+                PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, plain, w::at);
+                w.done();
                 BuiltPackage p = org.caravan.core.pkg.LicensedPackage.seal(plain, out,
                         org.caravan.core.licence.AppKeys.derive(developer, metadata.id()), developer.fingerprint());
                 spec.commandLine().getOut().println("built licensed " + p.manifest().id() + " " + p.manifest().version()
@@ -204,6 +211,14 @@ public final class PackageCommand {
                 Files.deleteIfExists(plain);
             }
             return 0;
+        }
+
+        /** The bytes of the regular files under {@code dir} (links not followed): what the build reads, twice. */
+        private static long sourceBytes(Path dir) throws java.io.IOException {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                return files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                        .mapToLong(f -> f.toFile().length()).sum();
+            }
         }
 
         /** How the client loads a plugin: all three options for a plugin, none for an app. */
@@ -350,9 +365,18 @@ public final class PackageCommand {
         @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Against against;
 
+        @picocli.CommandLine.Mixin
+        NetworkOptions network;
+
         static final class Against {
             @Option(names = "--dir", paramLabel = "STORE", description = "The store whose trust applies.")
             Path dir;
+
+            @Option(names = "--store", paramLabel = "MAGNET", description = "Without a store folder: the store of this "
+                    + "magnet, whose current catalog and keyring are fetched over the network (--bootstrap or --network) "
+                    + "as a client fetches them, into a throwaway folder; says whether the store trusts the package's "
+                    + "signer for its app, with the key path or the reason.")
+            String store;
 
             @Option(names = "--cert", paramLabel = "FILE", description = "Without a store folder: only check that "
                     + "this key (an armored certificate, e.g. your own key export) signed the package, as gpgv does.")
@@ -367,12 +391,23 @@ public final class PackageCommand {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no such package file: " + file);
             }
+            if (network.given() && against.store == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--bootstrap and --network go with --store MAGNET");
+            }
             if (against.cert != null) {
                 return verifyAgainst(StoreDirectory.readCertificate(against.cert));
             }
+            if (against.store != null) {
+                return verifyInStore(against.store);
+            }
             Path dir = against.dir;
             StoreDirectory store = StoreDirectory.open(dir);
-            StoreDirectory.PackageCheck check = store.check(file, Instant.now());
+            StoreDirectory.PackageCheck check;
+            try (ProgressBar.Work w = verifying()) {
+                check = store.check(file, Instant.now(), w::at);
+                w.done();
+            }
             Manifest manifest = check.manifest();
             TrustDecision d = check.decision();
             if (d instanceof TrustDecision.Refused) {
@@ -381,6 +416,63 @@ public final class PackageCommand {
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;
+        }
+
+        /** A bar over the package's bytes while its signatures are checked (a terminal and a big file only). */
+        private ProgressBar.Work verifying() throws java.io.IOException {
+            return ProgressBar.work(spec.commandLine().getErr(), file.getFileName().toString(), "verify", Files.size(file));
+        }
+
+        /**
+         * Whether the store of {@code magnet} trusts the package, decided as a client's install would: its catalog and
+         * keyring fetched and verified into a throwaway client home, deleted afterwards.
+         */
+        private int verifyInStore(String magnet) throws java.io.IOException {
+            org.caravan.core.net.StoreMagnet m = org.caravan.core.net.StoreMagnet.parse(magnet);
+            org.caravan.core.net.NetworkConfig net = network.config();
+            if (net.mode() == org.caravan.core.net.NetworkConfig.Mode.LOOPBACK && net.bootstrap().isEmpty()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--store needs a network to "
+                        + "fetch the store's catalog over: --bootstrap HOST:PORT (a test network) or --network mainline");
+            }
+            Manifest manifest = org.caravan.core.pkg.PackageReader.readManifest(file);
+            String subject = manifest.id() + " " + manifest.version();
+            if (org.caravan.core.pkg.SignatureFiles.beside(file).isEmpty()) {
+                throw new RefusedException(subject + " has no signature beside it (" + file.getFileName()
+                        + ".asc or .sig); sign it with caravan package sign --key KEYFILE " + file);
+            }
+            Path scratch = Files.createTempDirectory("caravan-verify-");
+            try (org.caravan.core.client.ClientService client = org.caravan.core.client.ClientService.open(
+                    scratch.resolve("home"))) {
+                client.setNetwork(net);
+                client.subscribe(magnet);
+                org.caravan.core.client.SyncReport r = client.sync().get(0);
+                if (!r.ok()) {
+                    String why = "cannot verify " + subject + " against " + m.format() + ": " + r.message();
+                    throw r.outcome() == org.caravan.core.client.SyncReport.Outcome.REFUSED ? new RefusedException(why)
+                            : new IllegalStateException(why);
+                }
+                TrustDecision d;
+                try (ProgressBar.Work w = verifying()) {
+                    d = client.decidePackageFile(m.publicKeyHex(), file, Instant.now(), w::at);
+                    w.done();
+                }
+                String store = " (store " + r.storeName() + ", generation " + r.generation() + ")";
+                if (d instanceof TrustDecision.Refused) {
+                    throw new RefusedException(subject + " " + d.explain() + store);
+                }
+                spec.commandLine().getOut().println(subject + " " + d.explain() + store);
+                return 0;
+            } finally {
+                deleteTree(scratch);
+            }
+        }
+
+        private static void deleteTree(Path dir) throws java.io.IOException {
+            try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
 
         /** Whether {@code cert} made a valid signature of the package (its .asc / .sig files); no trust decision. */
@@ -394,8 +486,12 @@ public final class PackageCommand {
             List<String> reasons = new java.util.ArrayList<>();
             for (Path sig : sigs) {
                 byte[] armored = org.caravan.core.pkg.SignatureFiles.readArmored(sig).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                for (org.caravan.keyring.sign.SignatureCheck c
-                        : org.caravan.keyring.sign.DetachedSignatures.verify(file, armored, List.of(cert))) {
+                List<org.caravan.keyring.sign.SignatureCheck> checks;
+                try (ProgressBar.Work w = verifying()) {
+                    checks = org.caravan.keyring.sign.DetachedSignatures.verify(file, armored, List.of(cert), w::at);
+                    w.done();
+                }
+                for (org.caravan.keyring.sign.SignatureCheck c : checks) {
                     if (c instanceof org.caravan.keyring.sign.SignatureCheck.Valid v && v.signer().equals(cert.fingerprint())) {
                         spec.commandLine().getOut().println(subject + " signed by " + cert + " at " + v.signedAt() + " ("
                                 + sig.getFileName() + "); whether a store trusts it: caravan package verify --dir STORE");

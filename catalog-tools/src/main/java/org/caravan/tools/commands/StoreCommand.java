@@ -787,8 +787,11 @@ public final class StoreCommand {
             }
             for (Path p : packages) {
                 ReleaseRecord r;
-                try {
-                    r = store.add(p, mirrorsFor(p), Instant.now());
+                long size = java.nio.file.Files.isRegularFile(p) ? java.nio.file.Files.size(p) : 0;
+                try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), p.getFileName().toString(),
+                        "import", 4 * size)) {
+                    r = store.add(p, mirrorsFor(p), Instant.now(), w::at);
+                    w.done();
                 } catch (org.caravan.core.store.StoreException e) {
                     if (e.getMessage().startsWith("refusing")) {
                         throw new org.caravan.tools.RefusedException(e.getMessage());

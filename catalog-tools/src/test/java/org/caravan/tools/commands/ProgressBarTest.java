@@ -51,4 +51,72 @@ class ProgressBarTest {
         assertTrue(out.contains(" 10%") && !out.contains(" 20%") && out.contains(" 40%")
                 && out.endsWith("100%  1000 B/1000 B  3.9 KiB/s" + System.lineSeparator()), out);
     }
+
+    @Test
+    void aDownloadShowsBytesSpeedPeersAndTimeLeft() {
+        assertEquals("org.example.hello download [##########              ]  40%  40.0 MiB/100.0 MiB  10.0 MiB/s  3 peers  ETA 0:06",
+                ProgressBar.renderTransfer("org.example.hello", 0.32, 40L << 20, 100L << 20, 10L << 20, 3));
+        assertEquals("x download [                        ]   0%  0 B/1.0 GiB  0 B/s  1 peer  ETA --:--",
+                ProgressBar.renderTransfer("x", 0, 0, 1L << 30, 0, 1));
+        assertEquals("1:01:05", ProgressBar.clock(3665));
+    }
+
+    @Test
+    void anInstallOnATerminalDrawsTheTransfersOwnFigures() {
+        StringWriter err = new StringWriter();
+        AtomicLong now = new AtomicLong(0);
+        ProgressBar bar = new ProgressBar(new PrintWriter(err, true), "app", 2048, now::get);
+        bar.update("download", 0.4);
+        now.addAndGet(300_000_000);
+        bar.transfer(1024, 2048, 512, 2);
+        assertTrue(err.toString().endsWith("\r\033[2Kapp download [############            ]  50%  1.0 KiB/2.0 KiB  512 B/s  2 peers  ETA 0:02"),
+                err.toString());
+    }
+
+    @Test
+    void workOverBytesShowsTheBytesDoneAndEndsTheLine() {
+        assertEquals("big.car hash     [######                  ]  25%  25.0 MiB/100.0 MiB  12.5 MiB/s",
+                ProgressBar.render("big.car", "hash", 0.25, 100L << 20, Duration.ofSeconds(2)));
+        StringWriter err = new StringWriter();
+        AtomicLong now = new AtomicLong(0);
+        ProgressBar.Work w = ProgressBar.work(true, new PrintWriter(err, true), "big.car", "hash", 1000, now::get);
+        w.at(100);
+        assertEquals("", err.toString(), "nothing in the first half second");
+        now.set(1_000_000_000L);
+        w.at(500);
+        now.set(2_000_000_000L);
+        w.done();
+        w.close();
+        assertEquals("\r\033[2Kbig.car hash     [############            ]  50%  500 B/1000 B  500 B/s"
+                + "\r\033[2Kbig.car done     [########################] 100%  1000 B/1000 B  500 B/s"
+                + System.lineSeparator(), err.toString());
+    }
+
+    @Test
+    void quickWorkDrawsNothingAndAFailureEndsTheLineDrawn() {
+        StringWriter err = new StringWriter();
+        AtomicLong now = new AtomicLong(0);
+        try (ProgressBar.Work w = ProgressBar.work(true, new PrintWriter(err, true), "a.car", "verify", 1000, now::get)) {
+            now.set(100_000_000L);
+            w.at(1000);
+            w.done();
+        }
+        assertEquals("", err.toString());
+        ProgressBar.Work failing = ProgressBar.work(true, new PrintWriter(err, true), "a.car", "verify", 1000, now::get);
+        now.set(900_000_000L);
+        failing.at(300);
+        failing.close();
+        assertTrue(err.toString().startsWith("\r\033[2Ka.car verify   [#######                 ]  30%")
+                && err.toString().endsWith(System.lineSeparator()), err.toString());
+    }
+
+    @Test
+    void workIsSilentWithoutATerminal() {
+        StringWriter err = new StringWriter();
+        ProgressBar.Work w = ProgressBar.work(false, new PrintWriter(err, true), "big.car", "verify", 1000);
+        assertSame(ProgressBar.Work.NONE, w);
+        w.at(500);
+        w.done();
+        assertEquals("", err.toString());
+    }
 }

@@ -111,7 +111,9 @@ class UserGuideIT {
         Path target = Path.of(System.getProperty("caravan.build.dir", "target")).toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = target.resolve("catalog-tools.jar") + ":" + target.resolve("lib") + "/*";
-        String flags = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+        // As ./caravan starts it (the COMPAT locale data on JDK 17-20), with the JIT and GC of a short process.
+        String flags = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+                + (Runtime.version().feature() <= 20 ? " -Djava.locale.providers=COMPAT,CLDR" : "");
         Path archive = target.resolve("guide-caravan.jsa");
         String share = "-Xshare:auto";
         if (cdsArchive(java, flags, classPath, archive)) {
@@ -128,7 +130,7 @@ class UserGuideIT {
     }
 
     /**
-     * Records the archive ./caravan records after a build (StartupTraining), once per build: the guide starts a few
+     * Records the archive ./caravan records after a build (CdsTraining), once per build: the guide starts a few
      * hundred JVMs, and each maps the classes instead of loading them. False when the JVM could not make one (the
      * guide then runs without, only slower).
      */
@@ -140,11 +142,14 @@ class UserGuideIT {
         }
         List<String> command = new ArrayList<>(List.of(javaCommand));
         command.addAll(List.of(flags.split(" ")));
+        Path scratch = Files.createTempDirectory("caravan-cds-");
         command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp",
-                classPath, "org.caravan.tools.shell.StartupTraining"));
+                classPath, "org.caravan.tools.startup.CdsTraining", scratch.toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        if (!p.waitFor(3, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        boolean done = p.waitFor(3, TimeUnit.MINUTES);
+        new ProcessBuilder("rm", "-rf", scratch.toString()).start().waitFor();
+        if (!done || p.exitValue() != 0) {
             p.destroyForcibly();
             Files.deleteIfExists(archive);
             return false;

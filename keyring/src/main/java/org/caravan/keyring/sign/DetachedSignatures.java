@@ -122,14 +122,26 @@ public final class DetachedSignatures {
      */
     public static List<SignatureCheck> verify(Path file, byte[] armoredSignature, Collection<Certificate> candidates)
             throws IOException {
+        return verify(file, armoredSignature, candidates, done -> { });
+    }
+
+    /**
+     * As {@link #verify(Path, byte[], Collection)}, telling {@code bytesRead} how many bytes of the file were read
+     * so far after each block (for a progress bar on a big file); not called when no signature needs the file.
+     */
+    public static List<SignatureCheck> verify(Path file, byte[] armoredSignature, Collection<Certificate> candidates,
+            java.util.function.LongConsumer bytesRead) throws IOException {
         Prepared prepared = prepare(armoredSignature, candidates);
         if (!prepared.live.isEmpty()) {
             try (InputStream in = Files.newInputStream(file)) {
                 byte[] buf = new byte[BUFFER];
+                long done = 0;
                 for (int n; (n = in.read(buf)) > 0; ) {
                     for (PGPSignature s : prepared.live.keySet()) {
                         s.update(buf, 0, n);
                     }
+                    done += n;
+                    bytesRead.accept(done);
                 }
             }
         }

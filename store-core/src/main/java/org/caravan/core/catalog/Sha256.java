@@ -25,12 +25,20 @@ public final class Sha256 {
     }
 
     public static String hex(Path file) throws IOException {
+        return hex(file, done -> { });
+    }
+
+    /** As {@link #hex(Path)}, telling {@code bytesRead} how many bytes were hashed so far (for a progress bar). */
+    public static String hex(Path file, java.util.function.LongConsumer bytesRead) throws IOException {
         MessageDigest md = digest();
         byte[] buf = new byte[1 << 20];
+        long done = 0;
         try (InputStream in = Files.newInputStream(file)) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);
+                done += n;
+                bytesRead.accept(done);
             }
         }
         return HexFormat.of().formatHex(md.digest());

@@ -8,7 +8,24 @@ public sealed interface AppChange {
 
     record Done(String appId, String message) implements AppChange {}
 
-    record Refused(String appId, String reason) implements AppChange {
+    /** Not done, and why; {@code cause} says whether a rule refused it or something failed. */
+    record Refused(String appId, String reason, Cause cause) implements AppChange {
+        public Refused {
+            if (cause == null) {
+                throw new IllegalArgumentException("the change of " + appId + " needs a cause");
+            }
+        }
+
+        /** Something stood in the way (not installed, busy, I/O): {@link Cause#FAILED}. */
+        public Refused(String appId, String reason) {
+            this(appId, reason, Cause.FAILED);
+        }
+
+        /** A rule said no (trust, signature, integrity, licence). */
+        public static Refused byRule(String appId, String reason) {
+            return new Refused(appId, reason, Cause.REFUSED);
+        }
+
         @Override
         public String message() {
             return appId + ": " + reason;

@@ -699,6 +699,17 @@ public final class ClientService implements CaravanClient {
     }
 
     /**
+     * Whether {@code storeKey}'s current catalog and keyring (as last synced) trust the package file {@code car}
+     * for its app at {@code at}, from the signatures beside it: the decision an install would make, with its key path
+     * or the reason it refuses. For a developer checking a package before the store lists it; nothing changes.
+     * {@code bytesRead} hears how far each signature's pass over the file has come (for a progress bar).
+     */
+    public org.caravan.keyring.trust.TrustDecision decidePackageFile(String storeKey, Path car, java.time.Instant at,
+            java.util.function.LongConsumer bytesRead) throws IOException {
+        return installer.decideFile(storeKey, car, at, bytesRead);
+    }
+
+    /**
      * Restores the files of an installed app from the package cached at install, checked again first (SHA-256,
      * signatures, trust decision, manifest as recorded); refused, with the way to reinstall, when that package is
      * gone or no longer passes.

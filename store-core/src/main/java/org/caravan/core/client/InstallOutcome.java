@@ -26,7 +26,6 @@ public sealed interface InstallOutcome {
         }
     }
 
-    /** Nothing to do: the newest release of the catalog is the one installed. */
     /** Installing the version in use: nothing to do, which is not a failure. */
     record AlreadyInstalled(String appId, String version) implements InstallOutcome {
         @Override
@@ -35,6 +34,7 @@ public sealed interface InstallOutcome {
         }
     }
 
+    /** Nothing to do: the newest release of the catalog is the one installed. */
     record UpToDate(String appId, String version) implements InstallOutcome {
         @Override
         public String message() {
@@ -50,7 +50,24 @@ public sealed interface InstallOutcome {
         }
     }
 
-    record Failed(String appId, String reason) implements InstallOutcome {
+    /** Not installed, and why; {@code cause} says whether a rule refused it or something failed. */
+    record Failed(String appId, String reason, Cause cause) implements InstallOutcome {
+        public Failed {
+            if (cause == null) {
+                throw new IllegalArgumentException("the outcome for " + appId + " needs a cause");
+            }
+        }
+
+        /** Something stood in the way (network, disk, I/O, not listed): {@link Cause#FAILED}. */
+        public Failed(String appId, String reason) {
+            this(appId, reason, Cause.FAILED);
+        }
+
+        /** A rule said no (trust, signature, integrity, policy). */
+        public static Failed refused(String appId, String reason) {
+            return new Failed(appId, reason, Cause.REFUSED);
+        }
+
         @Override
         public String message() {
             return "not installed: " + appId + " — " + reason;

@@ -207,7 +207,7 @@ final class Installer {
                 return new InstallOutcome.AlreadyInstalled(appId, release.version());
             }
             if (cmp < 0 && !allowDowngrade) {
-                return new InstallOutcome.Failed(appId, "refusing to downgrade " + appId + " from "
+                return InstallOutcome.Failed.refused(appId, "refusing to downgrade " + appId + " from "
                         + current.get().version() + " to " + release.version()
                         + " (an older release may have known flaws; ask for it explicitly with --allow-downgrade)");
             }
@@ -324,13 +324,13 @@ final class Installer {
             Optional<InstalledRecord> current, Reporting progress, CancelToken cancel, Instant now) throws IOException {
         String appId = app.appId();
         if (TrustView.isStale(store, now)) {
-            return new InstallOutcome.Failed(appId, "the catalog of " + store.displayName() + " expired at "
+            return InstallOutcome.Failed.refused(appId, "the catalog of " + store.displayName() + " expired at "
                     + store.expires() + " and may be frozen by an attacker; sync before installing");
         }
         Subject subject = new Subject(appId, app.category(), release.type());
         TrustDecision claimed = trust.decideClaimed(app.storeKey(), appId, app.category(), release, now);
         if (claimed instanceof TrustDecision.Refused r) {
-            return new InstallOutcome.Failed(appId, r.explain());
+            return InstallOutcome.Failed.refused(appId, r.explain());
         }
         if (cancel.isCancelled()) {
             return new InstallOutcome.Cancelled(appId, release.version());
@@ -366,7 +366,7 @@ final class Installer {
         progress.update("verify", 0.8);
         Checked checked = checkPackage(app, release, file, subject, now, "downloaded package");
         if (checked instanceof Checked.Bad bad) {
-            return new InstallOutcome.Failed(appId, bad.reason());
+            return InstallOutcome.Failed.refused(appId, bad.reason());
         }
         Checked.Good good = (Checked.Good) checked;
         String sha = good.sha256();
@@ -374,7 +374,7 @@ final class Installer {
         TrustDecision decision = good.decision();
         Manifest manifest = good.manifest();
         if (manifest.requiresClient() != null && manifest.requiresClient().compareTo(Plugins.CLIENT_VERSION) > 0) {
-            return new InstallOutcome.Failed(appId, appId + " " + release.version() + " needs Caravan "
+            return InstallOutcome.Failed.refused(appId, appId + " " + release.version() + " needs Caravan "
                     + manifest.requiresClient() + " or newer (this is " + Plugins.CLIENT_VERSION + ")");
         }
         if (cancel.isCancelled()) {
@@ -388,7 +388,7 @@ final class Installer {
         Entitlement entitlement = entitlement(app, release, file, subject, store.displayName(), now);
         if (entitlement instanceof Entitlement.NotEntitled n) {
             // The ciphertext stays in the cache (and is seeded): a licence added later needs no new download.
-            return new InstallOutcome.Failed(appId, n.reason());
+            return InstallOutcome.Failed.refused(appId, n.reason());
         }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");
@@ -412,7 +412,7 @@ final class Installer {
             hook.reached("moved");
         } catch (PackageRejectedException e) {
             ClientService.deleteTree(staging);
-            return new InstallOutcome.Failed(appId, "package refused: " + e.getMessage());
+            return InstallOutcome.Failed.refused(appId, "package refused: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             ClientService.deleteTree(staging);
             throw e;
@@ -485,6 +485,26 @@ final class Installer {
                     + " the catalog lists");
         }
         return new Checked.Good(sha, checks, decision, manifest);
+    }
+
+    /**
+     * The decision an install from {@code storeKey} would make about the package file {@code car} (its signatures
+     * beside it, over its bytes), before any store lists it; nothing changes. The subject's category is the one the
+     * store's catalog gives the app when it lists it (as an install decides), else the manifest's.
+     */
+    TrustDecision decideFile(String storeKey, Path car, Instant now, java.util.function.LongConsumer bytesRead)
+            throws IOException {
+        Manifest manifest = PackageReader.readManifest(car);
+        String category = ClientService.sql(db::apps).stream()
+                .filter(a -> a.storeKey().equals(storeKey) && a.appId().equals(manifest.id()))
+                .map(ClientDatabase.StoredApp::category).findFirst().orElse(manifest.category());
+        List<Certificate> candidates = candidates(storeKey);
+        List<SignatureCheck> checks = new ArrayList<>();
+        for (Path sig : org.caravan.core.pkg.SignatureFiles.beside(car)) {
+            byte[] armored = org.caravan.core.pkg.SignatureFiles.readArmored(sig).getBytes(StandardCharsets.ISO_8859_1);
+            checks.addAll(DetachedSignatures.verify(car, armored, candidates, bytesRead));
+        }
+        return trust.decide(storeKey, checks, new Subject(manifest.id(), category, manifest.type().text()), now);
     }
 
     /** The keys a signature in this store may be by. */
@@ -575,7 +595,7 @@ final class Installer {
         InstalledTable.VersionRow row = ClientService.sql(() -> installed.version(appId, previous.get())).orElseThrow();
         TrustDecision d = decideInstalled(row, clock.instant());
         if (d instanceof TrustDecision.Refused r) {
-            return new AppChange.Refused(appId, "will not roll back to " + previous.get() + ": " + r.explain());
+            return AppChange.Refused.byRule(appId, "will not roll back to " + previous.get() + ": " + r.explain());
         }
         if (!Files.isDirectory(Path.of(row.record().path()))) {
             ClientService.sql(() -> {
@@ -624,11 +644,11 @@ final class Installer {
         Checked checked = checkPackage(app.get(), release.get(), file,
                 new Subject(appId, row.category(), release.get().type()), clock.instant(), "cached package " + file);
         if (checked instanceof Checked.Bad bad) {
-            return new AppChange.Refused(appId, "not repaired from " + file + ": " + bad.reason() + reinstall);
+            return AppChange.Refused.byRule(appId, "not repaired from " + file + ": " + bad.reason() + reinstall);
         }
         Manifest manifest = ((Checked.Good) checked).manifest();
         if (!java.util.Arrays.equals(manifest.toJson(), row.manifestJson().getBytes(StandardCharsets.UTF_8))) {
-            return new AppChange.Refused(appId, "the cached package's manifest differs from the one recorded when "
+            return AppChange.Refused.byRule(appId, "the cached package's manifest differs from the one recorded when "
                     + appId + " " + r.version() + " was installed" + reinstall);
         }
         Path target = Path.of(r.path());
@@ -636,7 +656,7 @@ final class Installer {
                 new Subject(appId, row.category(), release.get().type()), ClientService.sql(() -> db.store(r.storeKey()))
                         .map(StoreRecord::displayName).orElse(r.storeKey()), clock.instant());
         if (entitlement instanceof Entitlement.NotEntitled n) {
-            return new AppChange.Refused(appId, "not repaired: " + n.reason());
+            return AppChange.Refused.byRule(appId, "not repaired: " + n.reason());
         }
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-repair-");
         try {
@@ -653,7 +673,7 @@ final class Installer {
                 return null;
             });
         } catch (PackageRejectedException e) {
-            return new AppChange.Refused(appId, "package refused: " + e.getMessage() + reinstall);
+            return AppChange.Refused.byRule(appId, "package refused: " + e.getMessage() + reinstall);
         } finally {
             ClientService.deleteTree(staging);
         }

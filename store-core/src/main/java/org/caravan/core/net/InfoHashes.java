@@ -13,6 +13,11 @@ public final class InfoHashes {
         return Metainfo.of(file).infoHash();
     }
 
+    /** As {@link #of(Path)}, telling {@code bytesRead} how many bytes were hashed so far (for a progress bar). */
+    public static InfoHash of(Path file, java.util.function.LongConsumer bytesRead) throws IOException {
+        return Metainfo.of(file, bytesRead).infoHash();
+    }
+
     /**
      * Writes the .torrent (v1 metainfo) of {@code file} to {@code torrentFile}, atomically, and returns its
      * info-hash: what a mirror serves beside the file so a client can use it as a web seed without a peer.

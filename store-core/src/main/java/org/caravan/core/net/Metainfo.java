@@ -21,6 +21,11 @@ record Metainfo(byte[] torrent, InfoHash infoHash, String name, long length, int
 
     /** Hashes {@code file} piece by piece and bencodes {@code {info: {length, name, piece length, pieces}}}. */
     static Metainfo of(Path file) throws IOException {
+        return of(file, done -> { });
+    }
+
+    /** As {@link #of(Path)}, telling {@code bytesRead} how many bytes were hashed so far (for a progress bar). */
+    static Metainfo of(Path file, java.util.function.LongConsumer bytesRead) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("not a regular file, cannot seed it: " + file);
         }
@@ -43,6 +48,7 @@ record Metainfo(byte[] torrent, InfoHash infoHash, String name, long length, int
                 }
                 sha1.update(buf, 0, n);
                 System.arraycopy(sha1.digest(), 0, hashes, i * 20, 20);
+                bytesRead.accept((long) i * pieceLength + n);
             }
         }
         Map<String, Object> info = Map.of(

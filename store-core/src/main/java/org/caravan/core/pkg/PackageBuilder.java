@@ -68,6 +68,17 @@ public final class PackageBuilder {
      */
     public static BuiltPackage build(PackageMetadata metadata, Version requiresClient, PluginSpec plugin, AppInfo info,
                                      Path fromDir, Path outFile) throws IOException {
+        return build(metadata, requiresClient, plugin, info, fromDir, outFile, done -> { });
+    }
+
+    /**
+     * As {@link #build(PackageMetadata, Version, PluginSpec, AppInfo, Path, Path)}, telling {@code bytesRead} how
+     * many bytes of the source files were read so far, for a progress bar: each file is read twice (hashed for the
+     * manifest, then packed and checked against that hash), so the total is twice the sum of their sizes.
+     */
+    public static BuiltPackage build(PackageMetadata metadata, Version requiresClient, PluginSpec plugin, AppInfo info,
+                                     Path fromDir, Path outFile, java.util.function.LongConsumer bytesRead)
+            throws IOException {
         if (!Files.isDirectory(fromDir)) {
             throw Files.exists(fromDir) ? new NotDirectoryException(fromDir.toString())
                     : new NoSuchFileException(fromDir.toString(), null, "package source folder does not exist");
@@ -83,7 +94,12 @@ public final class PackageBuilder {
             throw new IllegalArgumentException("output file " + outFile + " must not be inside the package folder "
                     + fromDir + " (it would pack itself)");
         }
-        List<Source> sources = scan(root, fromDir);
+        long[] read = {0};
+        java.util.function.IntConsumer readBytes = n -> {
+            read[0] += n;
+            bytesRead.accept(read[0]);
+        };
+        List<Source> sources = scan(root, fromDir, readBytes);
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("package folder " + fromDir + " holds no files");
         }
@@ -138,7 +154,7 @@ public final class PackageBuilder {
                 zip.closeEntry();
                 for (Source s : sources) {
                     zip.putNextEntry(entry(s.entry.entryName()));
-                    copyChecked(s, zip);
+                    copyChecked(s, zip, readBytes);
                     zip.closeEntry();
                 }
             }
@@ -176,7 +192,7 @@ public final class PackageBuilder {
     }
 
     /** Walks without following links, hashing each regular file; refuses links and special files. */
-    private static List<Source> scan(Path root, Path shownRoot) throws IOException {
+    private static List<Source> scan(Path root, Path shownRoot, java.util.function.IntConsumer read) throws IOException {
         List<Source> out = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
@@ -205,6 +221,7 @@ public final class PackageBuilder {
                     for (int n; (n = in.read(buf)) >= 0; ) {
                         sha.update(buf, 0, n);
                         size += n;
+                        read.accept(n);
                     }
                 }
                 FileEntry entry;
@@ -228,7 +245,7 @@ public final class PackageBuilder {
     }
 
     /** Copies a file into the archive, failing if it is not what was hashed a moment ago. */
-    private static void copyChecked(Source s, OutputStream zip) throws IOException {
+    private static void copyChecked(Source s, OutputStream zip, java.util.function.IntConsumer read) throws IOException {
         MessageDigest sha = SafeExtractor.sha256();
         long size = 0;
         byte[] buf = new byte[64 * 1024];
@@ -237,6 +254,7 @@ public final class PackageBuilder {
                 sha.update(buf, 0, n);
                 zip.write(buf, 0, n);
                 size += n;
+                read.accept(n);
             }
         }
         if (size != s.entry.size() || !HexFormat.of().formatHex(sha.digest()).equals(s.entry.sha256())) {

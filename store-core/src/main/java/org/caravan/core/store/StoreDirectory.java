@@ -1182,11 +1182,22 @@ public final class StoreDirectory {
      * signed info-hash).
      */
     public ReleaseRecord add(Path car, List<String> mirrors, Instant now) throws IOException {
+        return add(car, mirrors, now, done -> { });
+    }
+
+    /**
+     * As {@link #add(Path, List, Instant)}, telling {@code bytesRead} how many bytes of work were done so far, for
+     * a progress bar: the package is read four times (its signatures checked, its SHA-256, the copy into the store,
+     * its info-hash), so the total is four times its size.
+     */
+    public ReleaseRecord add(Path car, List<String> mirrors, Instant now, java.util.function.LongConsumer bytesRead)
+            throws IOException {
         if (!Files.isRegularFile(car)) {
             throw new StoreException("no such package file: " + car);
         }
         List<String> checkedMirrors = Release.checkMirrors(car.toString(), mirrors);
-        PackageCheck check = check(car, now);
+        long size = Files.size(car);
+        PackageCheck check = check(car, now, bytesRead);
         Manifest manifest = check.manifest();
         if (check.signatureFiles().isEmpty()) {
             throw new StoreException("no signature beside " + car + " (expected " + car.getFileName() + ".asc or "
@@ -1202,7 +1213,7 @@ public final class StoreDirectory {
                 .map(c -> (SignatureCheck.Valid) c)
                 .map(v -> new SignerClaim(v.signer().hex(), v.signedAt()))
                 .toList();
-        String sha = Sha256.hex(car);
+        String sha = Sha256.hex(car, done -> bytesRead.accept(size + done));
         AppDetails details = details(car, manifest);
         return locked(() -> {
             Path releaseDir = dir.resolve("packages").resolve(manifest.id()).resolve(manifest.version().toString());
@@ -1235,11 +1246,12 @@ public final class StoreDirectory {
             Path stored = releaseDir.resolve(fileName);
             Path tmp = releaseDir.resolve(fileName + ".tmp");
             try {
-                Files.copy(car, tmp, StandardCopyOption.REPLACE_EXISTING);
+                copy(car, tmp, done -> bytesRead.accept(2 * size + done));
                 Files.move(tmp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(),
                         manifest.type().text(), manifest.name(), manifest.summary(), manifest.category(), fileName, sha,
-                        Files.size(stored), InfoHashes.of(stored).hex(), claims, armored, checkedMirrors, details,
+                        Files.size(stored), InfoHashes.of(stored, done -> bytesRead.accept(3 * size + done)).hex(),
+                        claims, armored, checkedMirrors, details,
                         manifest.info().releaseNotes());
                 if (!rec.mirrors().isEmpty()) {
                     InfoHashes.writeTorrent(stored, releaseDir.resolve(fileName + ".torrent"));
@@ -1258,6 +1270,19 @@ public final class StoreDirectory {
                 throw e;
             }
         });
+    }
+
+    /** Copies {@code from} to {@code to} (replacing it), telling {@code bytesCopied} how far it has come. */
+    private static void copy(Path from, Path to, java.util.function.LongConsumer bytesCopied) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        long done = 0;
+        try (java.io.InputStream in = Files.newInputStream(from); java.io.OutputStream out = Files.newOutputStream(to)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                done += n;
+                bytesCopied.accept(done);
+            }
+        }
     }
 
     /**
@@ -1325,6 +1350,14 @@ public final class StoreDirectory {
      * the package at {@code at}; changes nothing. {@link #add} admits only what this trusts.
      */
     public PackageCheck check(Path car, Instant at) throws IOException {
+        return check(car, at, done -> { });
+    }
+
+    /**
+     * As {@link #check(Path, Instant)}, telling {@code bytesRead} how far each signature's pass over the package
+     * has come (bytes of the file; it starts again at 0 for each signature file), for a progress bar.
+     */
+    public PackageCheck check(Path car, Instant at, java.util.function.LongConsumer bytesRead) throws IOException {
         Manifest manifest = PackageReader.readManifest(car);
         List<Path> sigFiles = SignatureFiles.beside(car);
         TrustWeb web = trustWeb();
@@ -1335,7 +1368,8 @@ public final class StoreDirectory {
         for (Path s : sigFiles) {
             // A binary FILE.sig is recorded armored, as every signature a catalog carries.
             String text = SignatureFiles.readArmored(s);
-            checks.addAll(DetachedSignatures.verify(car, text.getBytes(StandardCharsets.ISO_8859_1), candidates));
+            checks.addAll(DetachedSignatures.verify(car, text.getBytes(StandardCharsets.ISO_8859_1), candidates,
+                    bytesRead));
             armored.add(text);
         }
         Subject subject = new Subject(manifest.id(), manifest.category(), manifest.type().text());

@@ -61,6 +61,21 @@ class WireTest {
         }
     }
 
+    /** A forwarded install keeps whether a rule refused it or something failed: the CLI's exit code depends on it. */
+    @Test
+    void outcomesKeepTheirCause() throws IOException {
+        List<org.caravan.core.client.InstallOutcome> outcomes = List.of(
+                org.caravan.core.client.InstallOutcome.Failed.refused("org.example.app", "refusing to downgrade"),
+                new org.caravan.core.client.InstallOutcome.Failed("org.example.app", "no peer holds it"));
+        for (var o : outcomes) {
+            assertEquals(o, Wire.decode(Wire.JSON.readTree(Wire.write(Wire.encode(o))),
+                    org.caravan.core.client.InstallOutcome.class));
+        }
+        var change = org.caravan.core.client.AppChange.Refused.byRule("org.example.app", "will not roll back");
+        assertEquals(change, Wire.decode(Wire.JSON.readTree(Wire.write(Wire.encode(change))),
+                org.caravan.core.client.AppChange.class));
+    }
+
     @Test
     void aClassOutsideCaravanIsNotReadFromTheWire() throws IOException {
         JsonNode hostile = Wire.JSON.readTree("{\"app\":null,\"details\":null,\"previousVersion\":null,\"releases\":[{"
