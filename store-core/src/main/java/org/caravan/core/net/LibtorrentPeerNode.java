@@ -88,6 +88,8 @@ final class LibtorrentPeerNode implements PeerNode {
      * older than the one it holds.
      */
     private static final Duration SETTLE_AFTER_FIRST = Duration.ofSeconds(2);
+    /** As {@link #SETTLE_AFTER_FIRST} on a loopback network, where a live node answers within milliseconds. */
+    private static final Duration SETTLE_AFTER_FIRST_LOOPBACK = Duration.ofMillis(500);
     private static final long PROGRESS_PERIOD_MS = 200;
     private static final long REANNOUNCE_PERIOD_MS = 2_000;
     /**
@@ -885,9 +887,10 @@ final class LibtorrentPeerNode implements PeerNode {
 
     /**
      * The network is out of reach when, after the lookup, the routing table holds no node at all (libtorrent drops
-     * nodes that stopped answering), or when a slow or fruitless lookup (one that waited out vanished nodes; what it
-     * found may be this node's own stored copy) is followed by a probe from the bootstrap nodes that no other node
-     * answers. A healthy lookup answers in milliseconds and costs no probe.
+     * nodes that stopped answering), or when a slow or unfinished lookup (one that waited out vanished nodes, or was
+     * taken before libtorrent's authoritative answer; what it found may be this node's own stored copy) is followed
+     * by a probe from the bootstrap nodes that no other node answers. A healthy lookup answers in milliseconds and
+     * costs no probe; the probe ends at the first node that answers.
      */
     @Override
     public PointerLookup lookupPointer(byte[] publicKey, byte[] salt, Duration deadline) {
@@ -895,7 +898,7 @@ final class LibtorrentPeerNode implements PeerNode {
         Lookup l = lookup(publicKey, salt, deadline);
         boolean slow = System.nanoTime() - started > SLOW_LOOKUP.toNanos();
         int known = routingTableSize(Duration.ofSeconds(2));
-        if (known == 0 || (slow || l.best() == null && !l.authoritative()) && !othersAnswer(publicKey, salt)) {
+        if (known == 0 || (slow || !l.authoritative()) && !othersAnswer(publicKey, salt)) {
             return new PointerLookup.Unreachable(Math.max(0, known));
         }
         return l.best() != null ? new PointerLookup.Found(l.best()) : new PointerLookup.NotFound();
@@ -956,7 +959,8 @@ final class LibtorrentPeerNode implements PeerNode {
                 if (ev instanceof MutableItem item) {
                     ChannelPointer p = verifiedPointer(pk, s, item);
                     if (p != null && best == null) {
-                        settleBy = System.nanoTime() + SETTLE_AFTER_FIRST.toNanos();
+                        settleBy = System.nanoTime() + (config.mode() == NetworkConfig.Mode.LOOPBACK
+                                ? SETTLE_AFTER_FIRST_LOOPBACK : SETTLE_AFTER_FIRST).toNanos();
                     }
                     if (p != null && (best == null || p.generation() > best.generation())) {
                         best = p;
