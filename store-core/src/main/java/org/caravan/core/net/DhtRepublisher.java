@@ -113,7 +113,7 @@ public final class DhtRepublisher {
                 byte[] s = salt == null ? new byte[0] : salt;
                 byte[] signature = org.libtorrent4j.Ed25519.sign(PointerCodec.signedBytes(s, seq, value), keys[0], keys[1]);
                 return new Krpc.SignedItem(keys[0], s, seq, signature, value);
-            });
+            }, Integer.MAX_VALUE);
         } finally {
             publisher.close();
         }
@@ -127,7 +127,9 @@ public final class DhtRepublisher {
                      Duration deadline) throws IOException {
         DhtRepublisher prober = new DhtRepublisher(config);
         try {
-            return prober.run(startNodes, publicKey, salt, deadline, best -> null).nodesAnswered();
+            // One answer settles it: waiting for the rest held every slow sync up by the probe's whole deadline,
+            // as a vanished node in the answers' node lists is asked and waited for (issue 11).
+            return prober.run(startNodes, publicKey, salt, deadline, best -> null, 1).nodesAnswered();
         } finally {
             prober.close();
         }
@@ -135,12 +137,16 @@ public final class DhtRepublisher {
 
     RepublishResult run(List<PeerAddress> startNodes, byte[] publicKey, byte[] salt, Duration deadline)
             throws IOException {
-        return run(startNodes, publicKey, salt, deadline, best -> best);
+        return run(startNodes, publicKey, salt, deadline, best -> best, Integer.MAX_VALUE);
     }
 
-    /** The lookup, then a put of what {@code toPut} makes of the best item found (null: nothing to put). */
+    /**
+     * The lookup (ended early once {@code answersEnough} nodes answered), then a put of what {@code toPut} makes of
+     * the best item found (null: nothing to put).
+     */
     private RepublishResult run(List<PeerAddress> startNodes, byte[] publicKey, byte[] salt, Duration deadline,
-                                java.util.function.UnaryOperator<Krpc.SignedItem> toPut) throws IOException {
+                                java.util.function.UnaryOperator<Krpc.SignedItem> toPut, int answersEnough)
+            throws IOException {
         Objects.requireNonNull(startNodes, "start nodes");
         Objects.requireNonNull(deadline, "deadline");
         StoreMagnet channel = new StoreMagnet(publicKey, salt);
@@ -175,7 +181,7 @@ public final class DhtRepublisher {
                 send(next.address, Krpc.getQuery(tid, nodeId, target));
                 pending.put(Krpc.hex(tid), new Pending(next, System.nanoTime() + QUERY_TIMEOUT.toNanos()));
             }
-            if (pending.isEmpty() || System.nanoTime() >= lookupEnd) {
+            if (pending.isEmpty() || answered >= answersEnough || System.nanoTime() >= lookupEnd) {
                 break;
             }
             Received r = receive(pending, lookupEnd);

@@ -12,6 +12,9 @@ import org.libtorrent4j.swig.settings_pack.string_types;
  * type leaves this package, yet tests can inspect exactly what a session is started with.
  */
 final class SessionSettingsFactory {
+    /** Torrents a loopback DHT node tracks: the packages of a few 100 000-app stores. */
+    static final int LOOPBACK_MAX_TORRENTS = 500_000;
+
     private SessionSettingsFactory() {}
 
     static SettingsPack settingsFor(NetworkConfig config) {
@@ -43,6 +46,11 @@ final class SessionSettingsFactory {
         sp.setInteger(int_types.dht_block_ratelimit.swigValue(), 100_000);
         // 0 would crash libtorrent with SIGFPE.
         sp.setInteger(int_types.dht_upload_rate_limit.swigValue(), 1_000_000);
+        // On a network of a few nodes every node is among the closest to every torrent, so each one tracks all the
+        // packages and generations of every store served; libtorrent's default (2 000) silently dropped the announces
+        // past it, and the generation of a 2 000-app store was never found (issue 11). The public DHT spreads torrents
+        // over millions of nodes and keeps its defaults.
+        sp.setInteger(int_types.dht_max_torrents.swigValue(), LOOPBACK_MAX_TORRENTS);
         sp.setBoolean(bool_types.allow_multiple_connections_per_ip.swigValue(), true);
         // uTP over loopback is about ten times slower than TCP.
         sp.setBoolean(bool_types.enable_outgoing_utp.swigValue(), false);

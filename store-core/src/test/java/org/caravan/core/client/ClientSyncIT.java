@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.caravan.core.net.ChannelPointer;
+import org.caravan.core.net.DhtAnnounces;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.store.Publication;
 import org.caravan.core.store.StoreServer;
@@ -74,6 +75,30 @@ class ClientSyncIT extends LoopbackNetworkTest {
                 .resolve("2").resolve("generation-2.cgen");
         assertTrue(Files.isRegularFile(kept), "kept " + kept);
         assertEquals(Files.size(f.store.generationFile(2)), Files.size(kept), "byte-identical to the publisher's");
+    }
+
+    /**
+     * A big store on a small network: every DHT node is among the closest to every torrent, so each one tracks the
+     * store's packages and generations all together. libtorrent's nodes track 2 000 torrents by default and drop
+     * the announces of any more, so the first subscribers of a 2 000-app store learned the pointer but never found
+     * the publisher's generation ("no peer holds generation 1", the bench of issue 11).
+     */
+    @Test
+    void aStoreIsFoundOnANetworkThatAlreadyTracksThousandsOfTorrents() throws Exception {
+        try (DhtAnnounces bigStore = new DhtAnnounces(11)) {
+            int acknowledged = bigStore.announceRandom(net.addresses(), 2_100);
+            assertTrue(acknowledged > 2_000, "every node tracks more torrents than libtorrent's default 2 000: "
+                    + acknowledged);
+            StoreFixture f = StoreFixture.create(tmp.resolve("big"));
+            f.addApp(HELLO, "1.0.0", "utilities");
+            new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
+            try (ClientService c = client(tmp.resolve("big-home"), StoreFixture.CLOCK)) {
+                c.subscribe(f.store.magnet());
+                SyncReport s = syncOnly(c);
+                assertEquals(SyncReport.Outcome.UPDATED, s.outcome(), s.message());
+                assertInstanceOf(InstallOutcome.Installed.class, c.install(HELLO, InstallProgress.NONE));
+            }
+        }
     }
 
     /**
