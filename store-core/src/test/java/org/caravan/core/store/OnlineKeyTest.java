@@ -216,10 +216,13 @@ class OnlineKeyTest {
         assertEquals(3, c.rootVersion());
         assertEquals(fresh.fingerprint().hex(), c.delegation().key());
 
-        // The thief signs the store's own next catalog under version 3 with the stolen key and its old delegation.
+        // The thief signs the store's own next catalog under version 3 with the stolen key and its old delegation,
+        // its certificate put back into the keyring (whose hash the thief signs too).
+        byte[] keyring = (new String(after.keyring(), StandardCharsets.US_ASCII) + ONLINE.certificate().armored())
+                .getBytes(StandardCharsets.US_ASCII);
         CatalogFormatException refused = assertThrows(CatalogFormatException.class, () -> verify(signedByOnlineKey(
-                with(c, c.generation() + 1, rotated.plusSeconds(240), c.expires(), c.keyringSha256(), c.policy(), stolen),
-                after.keyring())));
+                with(c, c.generation() + 1, rotated.plusSeconds(240), c.expires(),
+                        org.caravan.core.catalog.Sha256.hex(keyring), c.policy(), stolen), keyring)));
         assertTrue(refused.getMessage().contains("delegated under root set version 2, but it is signed under version 3"),
                 refused.getMessage());
     }
