@@ -747,6 +747,10 @@ public final class StoreCommand {
                         + ok.roots().roots().size() + " roots; approved by " + ok.oldSigners().size() + " current and "
                         + ok.newSigners().size() + " new roots (published with the next generation)");
                 out.println("give new subscribers this magnet, which pins the new root set: " + store.shareableMagnet());
+                if (store.onlineDelegation().isPresent()) {
+                    out.println("the rotation ended the online key's delegation: have k of the new roots delegate it (or"
+                            + " a new key) again: caravan store online-key delegate --dir " + store.dir());
+                }
             }
 
             private static boolean isSecretKeyFile(Path f) throws java.io.IOException {

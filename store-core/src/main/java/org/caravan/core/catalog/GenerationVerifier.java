@@ -98,6 +98,14 @@ public final class GenerationVerifier {
             Map<String, Certificate> byFpr, String storeKeyHex) {
         OnlineKeyDelegation d = catalog.delegation();
         String who = "online key " + d.key();
+        if (d.rootSetVersion() != rootSet.version()) {
+            // TUF's root names the online keys anew in each version; here a rotation ends every delegation made
+            // before it, so that a stolen online key cannot sign under the root set that rotated to be rid of it
+            // (the rotation also lowered the floor a thief's fast-forward had raised).
+            throw new CatalogFormatException("the catalog is signed by " + who + ", delegated under root set version "
+                    + d.rootSetVersion() + ", but it is signed under version " + rootSet.version() + ": a rotation ends"
+                    + " the delegations made before it (the roots must delegate again: caravan store online-key delegate)");
+        }
         List<SignatureCheck> delegators = dated(verifyEach(d.canonicalBytes(storeKeyHex),
                 d.signatures(), rootSet.roots()), catalog.issued());
         if (!rootSet.quorumIn(delegators)) {
@@ -194,7 +202,7 @@ public final class GenerationVerifier {
             // A store made with an online key: the store key is that key's, which k current roots delegated.
             OnlineKeyDelegation d = catalog.delegation();
             Certificate channel = d == null ? null : certs.get(d.key());
-            boolean delegated = channel != null && isEd25519(channel)
+            boolean delegated = channel != null && isEd25519(channel) && d.rootSetVersion() == current.version()
                     && Arrays.equals(channel.ed25519PublicKey(), storePublicKey)
                     && current.quorumIn(dated(verifyEach(d.canonicalBytes(storeKeyHex), d.signatures(), current.roots()),
                             catalog.issued()));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -105,9 +106,20 @@ final class CatalogSync {
     SyncReport sync(StoreRecord store) {
         Steps steps = new Steps();
         StoreMagnet magnet = store.magnet();
-        PointerLookup lookup = node.get().lookupPointer(magnet.publicKey(), magnet.salt(), POINTER_DEADLINE);
+        // A magnet's pin names a root set no catalog before it may be signed under: its salt is where to start.
+        long rootVersion = ClientService.sql(() -> Math.max(db.rootVersion(store.storeKey()),
+                db.rootPin(store.storeKey()).map(org.caravan.core.catalog.RootPin::version).orElse(1L)));
+        byte[] salt = magnet.saltFor(rootVersion);
+        // TUF's "root N+1" probe, run beside the lookup so that it costs no extra wait when nothing is there: the
+        // pointer under the next root set version's salt, where a store that rotated its roots publishes.
+        PeerNode session = node.get();
+        long probeBy = System.nanoTime() + PROBE_WAIT.toNanos();
+        CompletableFuture<Optional<ChannelPointer>> next = CompletableFuture.supplyAsync(
+                () -> session.getPointer(magnet.publicKey(), magnet.saltFor(rootVersion + 1), POINTER_DEADLINE), PROBES);
+        PointerLookup lookup = session.lookupPointer(magnet.publicKey(), salt, POINTER_DEADLINE);
         steps.done("pointer");
         if (lookup instanceof PointerLookup.Unreachable u) {
+            next.cancel(false);
             String name = store.displayName();
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.UNREACHABLE, store.generation(), 0,
                     "cannot reach " + name + ": no other DHT node answered within " + POINTER_DEADLINE.toSeconds()
@@ -117,12 +129,76 @@ final class CatalogSync {
         }
         Optional<ChannelPointer> pointer = lookup instanceof PointerLookup.Found found
                 ? Optional.of(found.pointer()) : Optional.empty();
-        SyncReport report = fetchAndImport(store, pointer, steps);
+        SyncReport report = fetchAndImport(store, pointer, steps, false);
+        if (report.outcome() != SyncReport.Outcome.UPDATED) {
+            Optional<SyncReport> rotated = followRotation(store, rootVersion, pointer, next, probeBy, steps);
+            if (rotated.isPresent()) {
+                return rotated.get();
+            }
+        } else {
+            next.cancel(false);
+        }
         // Only a pointer that has stood unchanged for a while is re-put (REPUBLISH_EVERY says why).
         if (report.outcome() == SyncReport.Outcome.UP_TO_DATE && republishDue(store, pointer.orElseThrow())) {
-            republishInBackground(store, pointer.get());
+            republishInBackground(store, salt, pointer.get());
         }
         return report;
+    }
+
+    /**
+     * How long after a sync starts it waits for the pointer of the next root set version: a found pointer settles
+     * within {@code LibtorrentPeerNode}'s 2 s after its first answer; an absent one may take the whole lookup deadline.
+     */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(3);
+
+    /** Runs the probes for the next root set version's pointer (DHT lookups: they wait on the network, not the CPU). */
+    private static final java.util.concurrent.Executor PROBES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "caravan-rotation-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * The store's pointer under the salt of root set version {@code rootVersion + 1}, when there is one that the
+     * pointer read under the current version's salt did not already name: fetched, verified and imported as a
+     * rotation, whatever its generation. It is taken only when its catalog's root history passes through the set
+     * this client trusts, each step signed by k old and k new roots, and names a later version (the floor is
+     * (root set version, generation): ClientDatabase#importGeneration). This is how subscribers get back from a
+     * fast-forward: a thief who signed a catalog with an absurd generation (a stolen online or root key) raised the
+     * floor under the old root set only. Empty when there is nothing to follow, or it was refused (logged).
+     */
+    private Optional<SyncReport> followRotation(StoreRecord store, long rootVersion, Optional<ChannelPointer> current,
+            CompletableFuture<Optional<ChannelPointer>> next, long probeBy, Steps steps) {
+        Optional<ChannelPointer> found;
+        try {
+            long left = probeBy - System.nanoTime();
+            found = next.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // A lookup of an item nobody holds ends only when every node on the way answered, or at the deadline when
+            // one vanished; a sync does not wait that long for a rotation that is rarely there (the next sync asks
+            // again). A rotation's pointer, when there, answers as fast as the current one.
+            LOG.debug("no pointer of {} under root set version {} yet: {}", store.displayName(), rootVersion + 1,
+                    e instanceof ExecutionException ? e.getCause().toString() : "no answer within " + PROBE_WAIT);
+            next.cancel(false);
+            return Optional.empty();
+        }
+        steps.done("next root set's pointer");
+        if (found.isEmpty() || found.get().generation() == store.generation()
+                || found.equals(current) && found.get().generation() > store.generation()) {
+            // One naming the generation held is a generation of the same number, which the store's next publication
+            // (one higher) brings anyway; the current salt's pointer was fetched already unless it was below the floor
+            // (a store puts its pointer under every version's salt).
+            return Optional.empty();
+        }
+        SyncReport r = fetchAndImport(store, found, steps, true);
+        if (r.outcome() == SyncReport.Outcome.UPDATED) {
+            return Optional.of(r);
+        }
+        LOG.warn("pointer of {} under root set version {}: {}", store.displayName(), rootVersion + 1, r.message());
+        return Optional.empty();
     }
 
     /**
@@ -157,7 +233,7 @@ final class CatalogSync {
      * store stays reachable while its publisher is offline. Off the caller's thread: a dead bootstrap node
      * costs a query timeout, which a sync must not wait for; a failure is only logged.
      */
-    private void republishInBackground(StoreRecord store, ChannelPointer pointer) {
+    private void republishInBackground(StoreRecord store, byte[] salt, ChannelPointer pointer) {
         String name = store.displayName();
         StoreMagnet magnet = store.magnet();
         NetworkConfig config;
@@ -175,7 +251,7 @@ final class CatalogSync {
         Thread t = new Thread(() -> {
             try {
                 LOG.debug("re-put catalog pointer of {}: {}", name,
-                        DhtRepublisher.republish(config, start, magnet.publicKey(), magnet.salt(), REPUBLISH_DEADLINE));
+                        DhtRepublisher.republish(config, start, magnet.publicKey(), salt, REPUBLISH_DEADLINE));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot re-put the catalog pointer of {}: {}", name, e.getMessage());
             } finally {
@@ -186,15 +262,19 @@ final class CatalogSync {
         t.start();
     }
 
-    private SyncReport fetchAndImport(StoreRecord store, Optional<ChannelPointer> pointer, Steps steps) {
+    /**
+     * Fetches, verifies and imports what {@code pointer} names. {@code rotation}: it was read under the next root set
+     * version's salt, so a generation below the one held is fetched too (the import takes it only under a later root
+     * set) and no delta is tried (a delta follows one root set's chain of generations).
+     */
+    private SyncReport fetchAndImport(StoreRecord store, Optional<ChannelPointer> pointer, Steps steps, boolean rotation) {
         String name = store.displayName();
-        StoreMagnet magnet = store.magnet();
         if (pointer.isEmpty()) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.NOT_FOUND, store.generation(), 0,
                     "no catalog pointer found for store " + name + " on the network (is the store served?)");
         }
         ChannelPointer p = pointer.get();
-        if (p.generation() < store.generation()) {
+        if (p.generation() < store.generation() && !rotation) {
             return new SyncReport(store.storeKey(), name, SyncReport.Outcome.REFUSED, store.generation(), 0,
                     "refused generation " + p.generation() + " of " + name + ": older than generation "
                             + store.generation() + " already held (rollback)");
@@ -219,7 +299,7 @@ final class CatalogSync {
             GenerationBundle bundle = null;
             DeltaBundle.Rebuilt rebuilt = null;
             String via = "full generation";
-            boolean deltaFits = p.delta().isPresent() && p.generation() == store.generation() + 1;
+            boolean deltaFits = !rotation && p.delta().isPresent() && p.generation() == store.generation() + 1;
             Held inMemory = deltaFits ? held(store) : null;
             if (deltaFits && (inMemory != null || Files.exists(held))) {
                 try {
@@ -317,11 +397,19 @@ final class CatalogSync {
     SyncReport importFile(StoreRecord store, Path file) {
         try {
             GenerationBundle bundle = readGeneration(file, store.displayName());
-            long generation = org.caravan.core.catalog.CatalogCodec.decode(bundle.catalogJson()).generation();
+            org.caravan.core.catalog.Catalog head = org.caravan.core.catalog.CatalogCodec.decode(bundle.catalogJson());
+            long generation = head.generation();
             Path target = generationFile(storeDir(store.storeKey()), generation);
-            if (generation <= store.generation()) {
+            // A later root set may go below the generation held (the import checks the rotation); nothing else may.
+            boolean rotated = store.generation() > 0
+                    && head.rootVersion() > ClientService.sql(() -> db.rootVersion(store.storeKey()));
+            if (generation <= store.generation() && !rotated) {
                 throw new IllegalStateException("generation " + generation + " is not newer than generation "
                         + store.generation() + " already held (replayed or rolled back catalog)");
+            }
+            if (generation == store.generation()) {
+                throw new IllegalStateException("generation " + generation + " of a later root set has the number of the"
+                        + " generation held; import the store's next generation instead");
             }
             return verifyAndImport(store, bundle, null, generation, target, "file " + file.getFileName(), new Steps(),
                     false);
@@ -366,6 +454,9 @@ final class CatalogSync {
             db.importGeneration(gen.catalog(), gen.catalogHash(),
                     new String(gen.bundle().keyring(), StandardCharsets.US_ASCII), clock.instant(), applied);
             steps.done("import");
+            if (gen.catalog().generation() < store.generation()) {
+                dropSuperseded(store, gen.catalog().generation());
+            }
             trust.replaceWeb(store.storeKey(), gen.web());
             if (applied != null) {
                 search.updateStore(store.storeKey(), applied.upserts().stream()
@@ -398,6 +489,33 @@ final class CatalogSync {
         }
     }
 
+    /**
+     * After a rotation took a generation below the one held: the generations kept above it belong to the root set
+     * it replaced (a thief's fast-forward, or fetches for it that never finished). They are neither seeded nor kept,
+     * so that nothing (a check of the kept files, a seed at start) takes them for the newest again.
+     */
+    private void dropSuperseded(StoreRecord store, long generation) {
+        Path dir = storeDir(store.storeKey());
+        heldInMemory.remove(store.storeKey());
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> gens = Files.list(dir)) {
+            for (Path g : gens.filter(p -> keptGeneration(p) > generation).toList()) {
+                Path file = g.resolve(GenerationBundle.fileName(keptGeneration(g)));
+                if (Files.isRegularFile(file)) {
+                    node.get().stopSeeding(org.caravan.core.net.InfoHashes.of(file));
+                }
+                ClientService.deleteTree(g);
+                LOG.info("dropped generation {} of {}: superseded by a root rotation", g.getFileName(),
+                        store.displayName());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot drop the generations of {} a root rotation superseded: {}", store.displayName(),
+                    e.getMessage());
+        }
+    }
+
     /** Wall time per step of one sync, for the debug log (what a slow sync spent its time on). */
     private static final class Steps {
         private final StringBuilder text = new StringBuilder();
@@ -412,6 +530,22 @@ final class CatalogSync {
         @Override
         public String toString() {
             return text.toString();
+        }
+    }
+
+    /**
+     * The generation a folder under HOME/generations/STORE_KEY holds, by its name, or 0 for anything else. Up to 19
+     * digits: a generation is a signed long, and a thief's fast-forward to 2^62 (19 digits) must be seen here too.
+     */
+    private static long keptGeneration(Path folder) {
+        String n = folder.getFileName().toString();
+        if (!n.matches("[1-9][0-9]{0,18}")) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(n);
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -527,8 +661,7 @@ final class CatalogSync {
         List<Long> kept = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (java.util.stream.Stream<Path> gens = Files.list(dir)) {
-                gens.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]{1,18}"))
-                        .map(Long::parseLong).forEach(kept::add);
+                gens.map(CatalogSync::keptGeneration).filter(g -> g > 0).forEach(kept::add);
             }
         }
         kept.sort(java.util.Comparator.reverseOrder());
@@ -544,6 +677,12 @@ final class CatalogSync {
                         readGeneration(file, store.displayName()), store.magnet().publicKey());
                 if (v.catalog().generation() != g) {
                     throw new CatalogFormatException("it holds generation " + v.catalog().generation());
+                }
+                long heldVersion = ClientService.sql(() -> db.rootVersion(key));
+                if (store.generation() > 0 && v.catalog().rootVersion() < heldVersion) {
+                    // Genuine, but under a root set a rotation replaced (a thief's fast-forward, say): never newest.
+                    throw new CatalogFormatException("it is signed under root set version " + v.catalog().rootVersion()
+                            + ", which version " + heldVersion + " replaced");
                 }
                 newest = v;
                 break;

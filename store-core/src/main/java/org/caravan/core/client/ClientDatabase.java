@@ -275,6 +275,19 @@ final class ClientDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The version of the root set the held catalog is signed under (1 before the first sync): with the generation, the
+     * floor a catalog must be above, and the salt the store's pointer is read under.
+     */
+    synchronized long rootVersion(String storeKey) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT root_version FROM stores WHERE store_key = ?")) {
+            ps.setString(1, storeKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Math.max(1, rs.getLong(1)) : 1;
+            }
+        }
+    }
+
     synchronized List<String> roots(String storeKey) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT roots FROM stores WHERE store_key = ?")) {
             ps.setString(1, storeKey);
@@ -382,9 +395,16 @@ final class ClientDatabase implements AutoCloseable {
             if (pin != null) {
                 RootPin.parse(pin).check(catalog);
             }
-            if (!restore && catalog.generation() <= held) {
+            // The floor is (root set version, generation), compared in that order: a rotation (k of the roots this
+            // client trusts and k of the new ones, checked below and by GenerationVerifier) starts the count anew,
+            // as TUF's root update discards the timestamp and snapshot versions a stolen online key may have
+            // raised. Only a catalog of a later root set may go below the generation held; an older set is refused.
+            boolean rotated = held > 0 && catalog.rootVersion() > heldRootVersion;
+            if (!restore && catalog.generation() <= held && !rotated) {
                 throw new IllegalStateException("generation " + catalog.generation() + " is not newer than generation "
-                        + held + " already held (replayed or rolled back catalog)");
+                        + held + " already held" + (heldRootVersion > 1 || catalog.rootVersion() > 1
+                                ? " (both under root set version " + heldRootVersion + ")" : "")
+                        + " (replayed or rolled back catalog)");
             }
             if (!restore && held > 0 && heldRoots != null) {
                 int heldThreshold = heldPolicy == null ? 1 : JSON.readValue(heldPolicy, StorePolicy.class).rootThreshold();

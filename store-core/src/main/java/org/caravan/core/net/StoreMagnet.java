@@ -43,6 +43,27 @@ public record StoreMagnet(byte[] publicKey, byte[] salt) {
         return salt.clone();
     }
 
+    /**
+     * The BEP 44 salt a store's pointer is put under while its root set is at {@code rootSetVersion}: the magnet's own
+     * salt for version 1, then that salt with {@code .r<version>} appended (the salt's head cut, when needed, to stay
+     * within 64 bytes). Each rotation starts a fresh item: DHT nodes keep the highest {@code seq} an item ever had,
+     * so a thief holding the channel key who put one with a huge {@code seq} would otherwise keep the store's own
+     * pointer out of that item for as long as anyone re-puts it (docs/protocol.md, section 2).
+     */
+    public byte[] saltFor(long rootSetVersion) {
+        if (rootSetVersion < 1) {
+            throw new IllegalArgumentException("root set versions start at 1, not " + rootSetVersion);
+        }
+        if (rootSetVersion == 1) {
+            return salt();
+        }
+        byte[] suffix = (".r" + rootSetVersion).getBytes(StandardCharsets.US_ASCII);
+        int head = Math.min(salt.length, MAX_SALT_BYTES - suffix.length);
+        byte[] out = Arrays.copyOf(salt, head + suffix.length);
+        System.arraycopy(suffix, 0, out, head, suffix.length);
+        return out;
+    }
+
     public String publicKeyHex() {
         return HexFormat.of().formatHex(publicKey);
     }

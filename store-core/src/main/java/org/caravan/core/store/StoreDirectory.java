@@ -440,6 +440,7 @@ public final class StoreDirectory {
             Path keyFile = dir.resolve("keys/online.key");
             writeAtomically(keyFile, online.armored().getBytes(StandardCharsets.US_ASCII));
             restrict(keyFile);
+            heldRootKeys.remove(keyFile); // a new online key replaces the one this process unlocked before
             writeAtomically(dir.resolve("policy-signatures.json"), JSON.writeValueAsBytes(policySigs));
             writeAtomically(dir.resolve("online.json"), JSON.writeValueAsBytes(d));
             return d;
@@ -536,6 +537,7 @@ public final class StoreDirectory {
             }
             Path keyFile = dir.resolve("keys/online.key");
             writeAtomically(keyFile, onlineSecret.armored().getBytes(StandardCharsets.US_ASCII));
+            heldRootKeys.remove(keyFile);
             restrict(keyFile);
             writeAtomically(dir.resolve("online.json"), JSON.writeValueAsBytes(d));
             return "online key " + d.key() + " signs catalogs until " + d.validUntil() + " (delegated by "
@@ -558,8 +560,14 @@ public final class StoreDirectory {
         return out;
     }
 
-    /** Whether k roots of {@code set} signed the delegation, and it still runs at {@code at}. */
+    /**
+     * Whether the delegation was made under {@code set}'s version (a rotation ends the delegations made before it),
+     * k roots of {@code set} signed it, and it still runs at {@code at}.
+     */
     private boolean delegationHolds(OnlineKeyDelegation d, RootSet set, Instant at) {
+        if (d.rootSetVersion() != set.version()) {
+            return false;
+        }
         List<SignatureCheck> checks = new ArrayList<>();
         for (String sig : d.signatures()) {
             checks.addAll(DetachedSignatures.verify(d.canonicalBytes(HexFormat.of().formatHex(storeKey())),
@@ -609,6 +617,9 @@ public final class StoreDirectory {
                     + set.version() + "; see caravan store root list; root holders elsewhere sign with caravan key"
                     + " certify|revoke and the store takes it in with caravan store import"
                     + (onlineDelegation().isPresent() ? "; the online key only publishes, until its delegation ends"
+                            + (onlineDelegation().get().rootSetVersion() != set.version() ? ", and the rotation to"
+                                    + " version " + set.version() + " ended it: delegate again with caravan store"
+                                    + " online-key delegate" : "")
                             : "") + ")");
         }
         return held;
@@ -883,15 +894,16 @@ public final class StoreDirectory {
         if (d instanceof RootRotation.Decision.Refused r) {
             throw new StoreException("root rotation refused: " + r.reason() + " (" + hint + ")");
         }
-        Optional<OnlineKeyDelegation> online = onlineDelegation();
-        boolean onlineHolds = online.isPresent() && Files.exists(dir.resolve("keys/online.key"))
-                && delegationHolds(online.get(), next, now);
-        if (plan.heldAfter() < next.threshold() && !onlineHolds) {
+        // A rotation ends the online key's delegation (a stolen online key must not outlive the rotation meant to
+        // be rid of it); a folder that keeps one publishes again once k new roots delegate it, or a new key, again.
+        boolean onlineKept = onlineDelegation().isPresent() && Files.exists(dir.resolve("keys/online.key"));
+        if (plan.heldAfter() < next.threshold() && !onlineKept) {
             throw new StoreException("root rotation refused: root set version " + next.version() + " takes "
                     + next.threshold() + " of its " + next.roots().size() + " roots to publish and certify, but this"
                     + " folder would hold the secret key of " + plan.heldAfter() + " (add the new roots with their"
                     + " secret keys, --add KEYFILE, keep " + next.threshold() + " root keys here, lower --threshold,"
-                    + " or have k of the new roots delegate an online key first); nothing changed");
+                    + " or keep an online key here, which k of the new roots delegate again after the rotation);"
+                    + " nothing changed");
         }
         // Written first under its own version's name, so roots.json switches to the new set in one atomic step.
         Path endorsedDir = Files.createDirectories(dir.resolve("endorsed"));

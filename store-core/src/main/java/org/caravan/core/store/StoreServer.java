@@ -68,7 +68,7 @@ public final class StoreServer {
         IOException putFailed = null;
         if (!pointer.equals(announced) || !now.isBefore(announcedAt.plus(REPUT_INTERVAL))) {
             try {
-                node.putPointer(store.channelKey().ed25519Seed(), store.salt(), pointer);
+                putUnderEveryRootSetVersion(pointer);
                 announced = pointer;
                 announcedAt = now;
                 LOG.debug("put pointer generation {} -> {}", pub.generation(), ih);
@@ -83,6 +83,30 @@ public final class StoreServer {
             throw putFailed;
         }
         return pub;
+    }
+
+    /**
+     * Puts the pointer under the salt of the current root set version (it must be stored: a failure fails the step),
+     * then, best effort, under the salt of every earlier version: a subscriber reads the salt of the version it holds
+     * and of the next one (docs/protocol.md, section 2), so one that missed several rotations still finds the newest
+     * generation, whose catalog carries the whole root history. An earlier salt a thief spoiled (an item with a
+     * sequence number the store cannot top) only costs its failed put.
+     */
+    private void putUnderEveryRootSetVersion(ChannelPointer pointer) throws IOException {
+        byte[] seed = store.channelKey().ed25519Seed();
+        org.caravan.core.net.StoreMagnet magnet = store.magnet();
+        List<org.caravan.core.catalog.SignedRootSet> history = store.rootHistory();
+        long current = history.get(history.size() - 1).version();
+        node.putPointer(seed, magnet.saltFor(current), pointer);
+        for (long v = current - 1; v >= 1; v--) {
+            try {
+                node.putPointer(seed, magnet.saltFor(v), pointer);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot put the pointer to generation {} under the salt of root set version {} too (subscribers"
+                        + " still on that version find it under version {}'s): {}", pointer.generation(), v, v + 1,
+                        e.getMessage());
+            }
+        }
     }
 
     /**

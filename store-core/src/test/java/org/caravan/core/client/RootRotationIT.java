@@ -314,6 +314,10 @@ class RootRotationIT extends LoopbackNetworkTest {
         byte[] sig = DetachedSignatures.sign(thief, json, LATER).getBytes(StandardCharsets.US_ASCII);
         Path file = Files.createDirectories(tmp.resolve("forged-" + generation)).resolve(GenerationBundle.fileName(generation));
         new GenerationBundle(json, sig, keyring).write(file);
-        storeNode.putPointer(seed, f.store.salt(), new ChannelPointer(storeNode.seed(file), generation));
+        // The channel key puts under every root set version's salt (docs/protocol.md, section 2), as the store does.
+        ChannelPointer pointer = new ChannelPointer(storeNode.seed(file), generation);
+        for (long v = 1; v <= f.store.roots().version(); v++) {
+            storeNode.putPointer(seed, f.store.magnet().saltFor(v), pointer);
+        }
     }
 }

@@ -109,4 +109,18 @@ class StoreMagnetTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.getMessage().contains(magnet), "names the magnet: " + e.getMessage());
     }
+
+    /** Each root set version has its own DHT item: version 1 keeps the magnet's salt, so stores that never rotated are unchanged. */
+    @Test
+    void eachRootSetVersionHasItsOwnSaltWithinBep44sLimit() {
+        StoreMagnet m = StoreMagnet.parse(MAGNET);
+        assertArrayEquals(m.salt(), m.saltFor(1));
+        assertEquals(new String(m.salt(), java.nio.charset.StandardCharsets.US_ASCII) + ".r2",
+                new String(m.saltFor(2), java.nio.charset.StandardCharsets.US_ASCII));
+        StoreMagnet longSalt = new StoreMagnet(m.publicKey(), "s".repeat(StoreMagnet.MAX_SALT_BYTES).getBytes());
+        byte[] v12 = longSalt.saltFor(12);
+        assertEquals(StoreMagnet.MAX_SALT_BYTES, v12.length);
+        assertTrue(new String(v12, java.nio.charset.StandardCharsets.US_ASCII).endsWith("s.r12"));
+        assertThrows(IllegalArgumentException.class, () -> m.saltFor(0));
+    }
 }

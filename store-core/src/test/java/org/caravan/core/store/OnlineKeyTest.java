@@ -192,4 +192,38 @@ class OnlineKeyTest {
         assertTrue(e.getMessage().contains("certification and revocation signatures root set version 2 endorsed "
                 + "(withheld decisions)"), e.getMessage());
     }
+
+    /**
+     * Recovery from a stolen online key (TUF: the root names a new timestamp key): a rotation ends every delegation
+     * made before it, so the stolen key's delegation, carried into a catalog under the new root set version, is
+     * refused, and the store publishes again only once k of the new roots delegate a key (here a new one).
+     */
+    @Test
+    void aRotationEndsTheStolenOnlineKeysDelegationAndTheRootsDelegateANewKey() throws Exception {
+        GenerationBundle before = published(StoreFixture.NOW);
+        OnlineKeyDelegation stolen = verify(before).catalog().delegation();
+        SecretKey third = SecretKey.generate("Third Root <third-root@caravan.test>", Personas.CREATED);
+        Instant rotated = StoreFixture.NOW.plusSeconds(60);
+        f.store.rotateRoots(List.of(third.certificate()), List.of(), List.of(), 2,
+                List.of(Personas.secretKey("second-root"), third), rotated);
+        StoreException ended = assertThrows(StoreException.class, () -> published(rotated.plusSeconds(60)));
+        assertTrue(ended.getMessage().contains("the rotation to version 3 ended it: delegate again"), ended.getMessage());
+
+        SecretKey fresh = SecretKey.generate("Demo Store new online key <online2@caravan.test>", Personas.CREATED);
+        f.store.delegateOnlineKey(fresh, UNTIL, List.of(Personas.secretKey("second-root")), rotated.plusSeconds(120));
+        GenerationBundle after = published(rotated.plusSeconds(180));
+        Catalog c = verify(after).catalog();
+        assertEquals(3, c.rootVersion());
+        assertEquals(fresh.fingerprint().hex(), c.delegation().key());
+
+        // The thief signs the store's own next catalog under version 3 with the stolen key and its old delegation,
+        // its certificate put back into the keyring (whose hash the thief signs too).
+        byte[] keyring = (new String(after.keyring(), StandardCharsets.US_ASCII) + ONLINE.certificate().armored())
+                .getBytes(StandardCharsets.US_ASCII);
+        CatalogFormatException refused = assertThrows(CatalogFormatException.class, () -> verify(signedByOnlineKey(
+                with(c, c.generation() + 1, rotated.plusSeconds(240), c.expires(),
+                        org.caravan.core.catalog.Sha256.hex(keyring), c.policy(), stolen), keyring)));
+        assertTrue(refused.getMessage().contains("delegated under root set version 2, but it is signed under version 3"),
+                refused.getMessage());
+    }
 }
