@@ -56,7 +56,11 @@ public final class StoreServer {
         Instant now = clock.instant();
         Publication pub = store.publish(now);
         for (ReleaseRecord r : store.releases()) {
-            seed(store.packageFile(r));
+            // A private store's packages are served sealed only (StoreDirectory#servedFile).
+            Optional<Path> served = store.servedFile(r);
+            if (served.isPresent()) {
+                seed(served.get());
+            }
         }
         InfoHash ih = seeded.get(pub.file());
         if (ih == null) {
