@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +109,25 @@ class PrivateStoreIT extends LoopbackNetworkTest {
                         .map(p -> p.getFileName().toString()).toList());
             }
             assertEquals(AppChange.Done.class, a.repair(HELLO).getClass(), "repaired from the sealed package");
+            // The cached sealed file cut short, then with a byte changed: repair refuses it by name, and the app
+            // installed stays as it was.
+            Path cachedFile = alice.resolve("cache").resolve(hello.sha256()).resolve(helloSealed.getFileName());
+            byte[] good = Files.readAllBytes(cachedFile);
+            Files.write(cachedFile, java.util.Arrays.copyOf(good, good.length - 16));
+            AppChange cut = a.repair(HELLO);
+            assertTrue(cut instanceof AppChange.Refused && cut.message().contains("is " + (good.length - 16)
+                    + " bytes, the catalog says " + good.length), cut.message());
+            byte[] flipped = good.clone();
+            flipped[flipped.length / 2] ^= 1;
+            Files.write(cachedFile, flipped);
+            AppChange changed = a.repair(HELLO);
+            assertTrue(changed instanceof AppChange.Refused && changed.message().contains("(sealed) has SHA-256 ")
+                    && changed.message().contains("the catalog of private store Test Store says"), changed.message());
+            assertEquals(HELLO + " 1.0.0\n", Files.readString(in.location().resolve("README.txt")));
+            try (var staging = Files.list(alice.resolve("staging"))) {
+                assertEquals(0, staging.count(), "staging left behind");
+            }
+            Files.write(cachedFile, good);
         }
         try (ClientService b = client(bob, StoreFixture.CLOCK)) {
             b.subscribe(f.store.magnet());
