@@ -73,16 +73,17 @@ public final class PrivatePackage {
     }
 
     /**
-     * Reads the sealed file once: every byte of it into {@code sealedDigest} and every byte of the plain package,
-     * as it authenticates, into {@code plainDigest} (both left unfinished). Returns the plain package's length.
+     * Reads the sealed file once: every byte of it into {@code sealedDigest} (null: not hashed) and every byte of the
+     * plain package, as it authenticates, into {@code plainDigest} (both left unfinished). Returns the plain
+     * package's length.
      *
      * @throws PackageRejectedException SEAL_BROKEN when it is not a sealed package or does not open whole under
      *     {@code key} (changed, cut, extended, or sealed under another key)
      */
     public static long digest(Path file, ContentKey key, MessageDigest sealedDigest, MessageDigest plainDigest)
             throws IOException {
-        try (InputStream in = new DigestInputStream(
-                new BufferedInputStream(Files.newInputStream(file), 1 << 20), sealedDigest)) {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20);
+        try (InputStream in = sealedDigest == null ? raw : new DigestInputStream(raw, sealedDigest)) {
             byte[] magic = in.readNBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new PackageRejectedException(file, PackageRejectedException.Reason.SEAL_BROKEN, null,
