@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Issue 14's benchmarks: re-keying a private store's generation for N subscribers (time, bytes added), and the
-# local install work of a licensed package against the same package unencrypted, in the same run.
+# local install work of a licensed package, and of a private store's sealed package, against the same package
+# unencrypted, in the same run (prints each time and the ratios).
 # No network at all (everything is in-process on files).
 #
 # Usage: bench/gated-bench.sh [SUBSCRIBERS (default 10000)] [SIZE_MIB (default 1024)] [RUNS (default 3)]
 # Env:   BENCH_TMP (parent of the temp dir, default /tmp), CARAVAN_TARGET (build dir, default target-bench14),
-#        BENCH_PARTS (rekey,licensed; default both)
+#        BENCH_PARTS (rekey,licensed,private; default all three)
+# E.g. the 1 GiB figure alone: BENCH_PARTS=licensed,private bench/gated-bench.sh 1 1024 3
 set -euo pipefail
 SUBS="${1:-10000}"
 SIZE_MIB="${2:-1024}"
@@ -22,4 +24,4 @@ echo "building keyring, store-core into $TARGET ..." >&2
   -Dmdep.outputFile="$CPFILE" -Dmdep.includeScope=test)
 CP="$ROOT/store-core/$TARGET/test-classes:$ROOT/store-core/$TARGET/classes:$ROOT/keyring/$TARGET/classes:$(cat "$CPFILE")"
 java -Xmx512m -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn org.caravan.core.bench.GatedBench \
-  --work "$WORK" --subscribers "$SUBS" --size-mib "$SIZE_MIB" --runs "$RUNS" --parts "${BENCH_PARTS:-rekey,licensed}"
+  --work "$WORK" --subscribers "$SUBS" --size-mib "$SIZE_MIB" --runs "$RUNS" --parts "${BENCH_PARTS:-rekey,licensed,private}"

@@ -77,7 +77,7 @@ public final class SealedReader {
      * with one call per 256 KiB chunk a fresh JVM decrypted its first ~200 MB at 15-30 MB/s here (then ~1.3 GB/s).
      * Some thousands of tiny decryptions (~0.2 s, once per JVM) get it compiled before a large payload is read.
      */
-    private static void warmUp() {
+    static void warmUp() {
         if (warmed) {
             return;
         }

@@ -42,12 +42,14 @@ public final class SealedStream {
         out.write(HEADER);
         byte[] buf = new byte[CHUNK];
         byte[] enc = new byte[CHUNK + TAG];
+        Crypt c = new Crypt(key);
         long index = 0;
         long total = 0;
         while (true) {
             int n = in.readNBytes(buf, 0, CHUNK);
             boolean last = n < CHUNK;
-            int m = crypt(Cipher.ENCRYPT_MODE, key, index, last, buf, n, enc);
+            c.warmAt(index);
+            int m = c.run(Cipher.ENCRYPT_MODE, index, last, buf, n, enc);
             out.write(enc, 0, m);
             total += n;
             index++;
@@ -71,6 +73,7 @@ public final class SealedStream {
         }
         byte[] buf = new byte[CHUNK + TAG];
         byte[] plain = new byte[CHUNK + TAG];
+        Crypt c = new Crypt(key);
         long index = 0;
         long total = 0;
         while (true) {
@@ -81,8 +84,9 @@ public final class SealedStream {
                         + " bytes of content (its last chunk is missing); fetch it again");
             }
             int m;
+            c.warmAt(index);
             try {
-                m = crypt(Cipher.DECRYPT_MODE, key, index, last, buf, n, plain);
+                m = c.run(Cipher.DECRYPT_MODE, index, last, buf, n, plain);
             } catch (SealBrokenException e) {
                 throw new SealBrokenException(what + ": chunk " + index + (last ? " (the last one read)" : "")
                         + " does not authenticate: the content was changed or cut, or sealed under another key", e);
@@ -99,20 +103,42 @@ public final class SealedStream {
         }
     }
 
-    private static int crypt(int mode, ContentKey key, long index, boolean last, byte[] in, int len, byte[] out)
-            throws SealBrokenException {
-        byte[] nonce = nonce(index, last);
-        try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(mode, new SecretKeySpec(key.bytes(), "AES"), new GCMParameterSpec(TAG * 8, nonce));
-            c.updateAAD(HEADER);
-            return c.doFinal(in, 0, len, out, 0);
-        } catch (AEADBadTagException e) {
-            throw new SealBrokenException("authentication tag mismatch", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK's AES-256-GCM is not usable: " + e.getMessage(), e);
+    /** One cipher and key for a whole stream: one {@code Cipher.getInstance} per chunk cost a lookup each. */
+    private static final class Crypt {
+        private final Cipher cipher;
+        private final SecretKeySpec key;
+
+        Crypt(ContentKey key) {
+            this.key = new SecretKeySpec(key.bytes(), "AES");
+            try {
+                this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK's AES-256-GCM is not usable: " + e.getMessage(), e);
+            }
+        }
+
+        /** A long stream gets the JIT's fast AES-GCM before its bulk (see {@link SealedReader}'s warm-up). */
+        void warmAt(long index) {
+            if (index == WARM_AT_CHUNK) {
+                SealedReader.warmUp();
+            }
+        }
+
+        int run(int mode, long index, boolean last, byte[] in, int len, byte[] out) throws SealBrokenException {
+            try {
+                cipher.init(mode, key, new GCMParameterSpec(TAG * 8, nonce(index, last)));
+                cipher.updateAAD(HEADER);
+                return cipher.doFinal(in, 0, len, out, 0);
+            } catch (AEADBadTagException e) {
+                throw new SealBrokenException("authentication tag mismatch", e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK's AES-256-GCM is not usable: " + e.getMessage(), e);
+            }
         }
     }
+
+    /** After this many chunks (8 MiB) a stream is long enough for the warm-up (~0.2 s, once per JVM) to pay. */
+    private static final long WARM_AT_CHUNK = 32;
 
     static byte[] nonce(long index, boolean last) {
         return ByteBuffer.allocate(12).putLong(index).put(new byte[3]).put((byte) (last ? 1 : 0)).array();

@@ -159,12 +159,28 @@ public final class DetachedSignatures {
      */
     public static List<SignatureCheck> verify(Path file, MessageDigest fileDigest, byte[] armoredSignature,
             Collection<Certificate> candidates) throws IOException {
+        return verify(file.toString(), () -> Files.newInputStream(file), fileDigest, armoredSignature, candidates);
+    }
+
+    /** Where signed data is read again from, when a signature cannot continue the digest state. */
+    @FunctionalInterface
+    public interface DataSource {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * As {@link #verify(Path, MessageDigest, byte[], Collection)} for data that is not a plain file (a sealed
+     * package read through its decryption, say): {@code data} gives the same bytes again, from the start, for the
+     * signatures that need them; {@code what} names the data.
+     */
+    public static List<SignatureCheck> verify(String what, DataSource data, MessageDigest fileDigest,
+            byte[] armoredSignature, Collection<Certificate> candidates) throws IOException {
         if (fileDigest == null) {
-            throw new IllegalArgumentException("the digest state of " + file + " is missing (null)");
+            throw new IllegalArgumentException("the digest state of " + what + " is missing (null)");
         }
         Prepared prepared = prepare(armoredSignature, candidates, new FastVerifiers(fileDigest));
         if (!prepared.needData.isEmpty()) {
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = data.open()) {
                 byte[] buf = new byte[BUFFER];
                 for (int n; (n = in.read(buf)) > 0; ) {
                     for (PGPSignature s : prepared.needData) {

@@ -27,7 +27,8 @@ public record Release(
         List<SignerClaim> signers,
         List<String> signatures,
         List<String> mirrors,
-        String notes) {
+        String notes,
+        SealedFile sealed) {
     /** Catalogs written before release notes have no {@code notes} key; injected as empty. */
     public static final String NO_NOTES = "caravan.release.no-notes";
     /**
@@ -35,6 +36,8 @@ public record Release(
      * creator properties, so this one field is injected as empty when absent ({@link CatalogCodec} registers it).
      */
     public static final String NO_MIRRORS = "caravan.release.no-mirrors";
+    /** Releases of open stores (and every catalog before private packages) have no {@code sealed} key. */
+    public static final String NO_SEALED = "caravan.release.no-sealed";
     public static final int MAX_MIRRORS = 16;
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
@@ -53,7 +56,9 @@ public record Release(
             @JsonProperty("mirrors") @JacksonInject(value = NO_MIRRORS, useInput = OptBoolean.TRUE)
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> mirrors,
             @JsonProperty("notes") @JacksonInject(value = NO_NOTES, useInput = OptBoolean.TRUE)
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) String notes) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) String notes,
+            @JsonProperty("sealed") @JacksonInject(value = NO_SEALED, useInput = OptBoolean.TRUE)
+            @JsonInclude(JsonInclude.Include.NON_NULL) SealedFile sealed) {
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("release has no version");
         }
@@ -86,6 +91,35 @@ public record Release(
         this.mirrors = checkMirrors("release " + version, mirrors);
         // The manifest's rules for release notes (AppStream's release description).
         this.notes = new org.caravan.core.pkg.AppInfo("", "", "", List.of(), null, List.of(), notes).releaseNotes();
+        if (sealed != null && sealed.size() != org.caravan.core.pkg.PrivatePackage.sealedSize(size)) {
+            // The sealed size follows from the plain one: a catalog cannot make a client fetch more than that.
+            throw new IllegalArgumentException("release " + version + ": its sealed package is " + sealed.size()
+                    + " bytes, a sealed package of " + size + " bytes is "
+                    + org.caravan.core.pkg.PrivatePackage.sealedSize(size));
+        }
+        this.sealed = sealed;
+    }
+
+    /** A release that travels as it is (an open store's). */
+    public Release(String version, String type, String infoHash, String sha256, long size, String fileName,
+                   List<SignerClaim> signers, List<String> signatures, List<String> mirrors, String notes) {
+        this(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, null);
+    }
+
+    /**
+     * How the package travels when its store is private: sealed, fetched by the sealed file's info-hash; null when
+     * it travels as it is ({@link #infoHash()}). {@code size}, {@code sha256} and the signatures stay the plain
+     * package's.
+     */
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public SealedFile sealed() {
+        return sealed;
+    }
+
+    /** This release travelling sealed as {@code file}. */
+    public Release withSealed(SealedFile file) {
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, file);
     }
 
     /** A release without notes. */
@@ -114,7 +148,8 @@ public record Release(
 
     /** This release with other mirrors. */
     public Release withMirrors(List<String> newMirrors) {
-        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, newMirrors, notes);
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, newMirrors, notes,
+                sealed);
     }
 
     /**

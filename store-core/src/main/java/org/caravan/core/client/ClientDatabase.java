@@ -23,6 +23,7 @@ import org.caravan.core.catalog.CatalogApp;
 import org.caravan.core.catalog.CatalogCodec;
 import org.caravan.core.catalog.CatalogDelta;
 import org.caravan.core.catalog.Release;
+import org.caravan.core.catalog.SealedFile;
 import org.caravan.core.catalog.RootPin;
 import org.caravan.core.catalog.SignedRootSet;
 import org.caravan.core.catalog.SignerClaim;
@@ -86,6 +87,9 @@ final class ClientDatabase implements AutoCloseable {
                 st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS details CLOB");
                 st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS icon BLOB");
                 st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS notes CLOB");
+                // Added with private packages: how a private store's release travels (SealedFile as JSON, with the
+                // key that opens it; null: as it is). The home is mode 700, as for the identity key.
+                st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS sealed CLOB");
                 // The package's keywords, space-separated, searched with the summary (null: none).
                 st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS keywords VARCHAR(2000)");
                 // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
@@ -463,7 +467,7 @@ final class ClientDatabase implements AutoCloseable {
                                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement rel = conn.prepareStatement("""
                             INSERT INTO releases(store_key, app_id, version, type, info_hash, sha256, size, file_name,
-                            signers, signatures, mirrors, notes) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                            signers, signatures, mirrors, notes, sealed) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (CatalogApp a : inserts) {
                     app.setString(1, catalog.storeKey());
                     app.setString(2, a.id());
@@ -489,6 +493,7 @@ final class ClientDatabase implements AutoCloseable {
                         rel.setString(10, JSON.writeValueAsString(r.signatures()));
                         rel.setString(11, r.mirrors().isEmpty() ? null : JSON.writeValueAsString(r.mirrors()));
                         rel.setString(12, r.notes().isEmpty() ? null : r.notes());
+                        rel.setString(13, r.sealed() == null ? null : JSON.writeValueAsString(r.sealed()));
                         rel.addBatch();
                     }
                 }
@@ -684,12 +689,13 @@ final class ClientDatabase implements AutoCloseable {
     private static Release releaseRow(ResultSet rs, String appId) throws SQLException {
         try {
             String mirrors = rs.getString("mirrors");
+            String sealed = rs.getString("sealed");
             return new Release(rs.getString("version"), rs.getString("type"), rs.getString("info_hash"),
                     rs.getString("sha256"), rs.getLong("size"), rs.getString("file_name"),
                     JSON.readValue(rs.getString("signers"), new TypeReference<List<SignerClaim>>() { }),
                     JSON.readValue(rs.getString("signatures"), new TypeReference<List<String>>() { }),
                     mirrors == null ? List.of() : JSON.readValue(mirrors, new TypeReference<List<String>>() { }),
-                    rs.getString("notes"));
+                    rs.getString("notes"), sealed == null ? null : JSON.readValue(sealed, SealedFile.class));
         } catch (IOException e) {
             throw new SQLException("corrupt release row " + appId + " " + rs.getString("version"), e);
         }

@@ -211,8 +211,8 @@ public final class ClientService implements CaravanClient {
     // ---- seeding what is installed ----------------------------------------------------------------
 
     /**
-     * The cached package ({@code cache/SHA256/FILE}) of each installed version in use, with the info-hash the
-     * catalog gives it; a package whose cache entry is gone is skipped.
+     * The cached package ({@code cache/SHA256/FILE}, a private store's as {@code SHA256.cpkg}) of each installed version
+     * in use, with the info-hash the catalog gives it; a package whose cache entry is gone is skipped.
      */
     private List<Map.Entry<InfoHash, Path>> installedPackages() {
         List<Map.Entry<InfoHash, Path>> out = new ArrayList<>();
@@ -223,9 +223,12 @@ public final class ClientService implements CaravanClient {
                     .filter(rel -> rel.version().equals(r.version()) && rel.sha256().equals(r.sha256()))
                     .findFirst()
                     .ifPresent(rel -> {
-                        Path file = home.resolve("cache").resolve(rel.sha256()).resolve(rel.fileName());
+                        // A private store's package is cached (and seeded) in its sealed form only.
+                        Path file = home.resolve("cache").resolve(rel.sha256()).resolve(
+                                rel.sealed() == null ? rel.fileName() : rel.sealed().fileName());
                         if (Files.isRegularFile(file)) {
-                            out.add(Map.entry(new InfoHash(rel.infoHash()), file));
+                            out.add(Map.entry(new InfoHash(rel.sealed() == null ? rel.infoHash()
+                                    : rel.sealed().infoHash()), file));
                         }
                     });
         }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.caravan.core.catalog.Release;
+import org.caravan.core.catalog.SealedFile;
 import org.caravan.core.catalog.Sha256;
 import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.disk.DiskSpace;
@@ -32,6 +33,7 @@ import org.caravan.core.net.PeerNode;
 import org.caravan.core.pkg.Manifest;
 import org.caravan.core.pkg.PackageReader;
 import org.caravan.core.pkg.PackageRejectedException;
+import org.caravan.core.pkg.PrivatePackage;
 import org.caravan.core.pkg.SafeExtractor;
 import org.caravan.core.pkg.Version;
 import org.caravan.keyring.key.Certificate;
@@ -342,10 +344,13 @@ final class Installer {
         progress.update("download", 0);
         Path cache = Files.createDirectories(home.resolve("cache").resolve(release.sha256()));
         PeerNode peers = node.get();
-        InfoHash infoHash = new InfoHash(release.infoHash());
+        // A private store's package travels sealed: fetched by the sealed file's info-hash, never the plain one's.
+        SealedFile sealed = release.sealed();
+        InfoHash infoHash = new InfoHash(sealed == null ? release.infoHash() : sealed.infoHash());
         Path file;
         try {
-            file = peers.fetch(infoHash, cache, release.size(), fetchTimeout, progress, release.mirrors());
+            file = peers.fetch(infoHash, cache, sealed == null ? release.size() : sealed.size(), fetchTimeout, progress,
+                    release.mirrors());
         } catch (org.caravan.core.net.FetchCancelledException e) {
             return new InstallOutcome.Cancelled(appId, release.version());
         } catch (org.caravan.core.net.NoPeerException e) {
@@ -364,7 +369,7 @@ final class Installer {
         }
         hook.reached("downloaded");
         progress.update("verify", 0.8);
-        Checked checked = checkPackage(app, release, file, subject, now, "downloaded package");
+        Checked checked = checkPackage(app, release, file, subject, now, "downloaded package", store.displayName());
         if (checked instanceof Checked.Bad bad) {
             return InstallOutcome.Failed.refused(appId, bad.reason());
         }
@@ -385,16 +390,29 @@ final class Installer {
         if (room.isPresent()) {
             return new InstallOutcome.Failed(appId, room.get());
         }
-        Entitlement entitlement = entitlement(app, release, file, subject, store.displayName(), now);
-        if (entitlement instanceof Entitlement.NotEntitled n) {
-            // The ciphertext stays in the cache (and is seeded): a licence added later needs no new download.
-            return InstallOutcome.Failed.refused(appId, n.reason());
-        }
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");
         Path target = apps().resolve(appId).resolve(release.version());
+        Entitlement entitlement;
+        Path readable;
         try {
-            extract(file, entitlement, manifest, staging.resolve("files"));
+            readable = licensedInside(release, file, staging);
+            entitlement = entitlement(app, release, readable, subject, store.displayName(), now);
+        } catch (PackageRejectedException e) {
+            ClientService.deleteTree(staging);
+            return InstallOutcome.Failed.refused(appId, "package refused: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            ClientService.deleteTree(staging);
+            throw e;
+        }
+        if (entitlement instanceof Entitlement.NotEntitled n) {
+            ClientService.deleteTree(staging);
+            // The ciphertext stays in the cache (and is seeded): a licence added later needs no new download.
+            return InstallOutcome.Failed.refused(appId, n.reason());
+        }
+        try {
+            extract(readable == file ? release.sealed() : null, readable, entitlement, manifest,
+                    staging.resolve("files"));
             hook.reached("staged");
             Files.createDirectories(target.getParent());
             if (Files.exists(target)) {
@@ -449,16 +467,38 @@ final class Installer {
      * bytes, the trust decision made again from them, and the manifest naming the catalog's id, version and type.
      */
     private Checked checkPackage(ClientDatabase.StoredApp app, Release release, Path file, Subject subject,
-            Instant now, String what) throws IOException {
+            Instant now, String what, String storeName) throws IOException {
         String appId = app.appId();
-        if (Files.size(file) != release.size()) {
+        SealedFile sealed = release.sealed();
+        long expectedSize = sealed == null ? release.size() : sealed.size();
+        if (Files.size(file) != expectedSize) {
             return new Checked.Bad(what + " is " + Files.size(file)
-                    + " bytes, the catalog says " + release.size());
+                    + " bytes, the catalog says " + expectedSize);
         }
         // One read of the package serves the catalog's SHA-256 and every signature: the signatures continue
         // the same digest state, so they are checked over exactly the bytes whose hash matched the catalog.
         MessageDigest digest = Sha256.digest();
-        long read = hashInto(file, digest);
+        long read;
+        if (sealed == null) {
+            read = hashInto(file, digest);
+        } else {
+            // One read decrypts a private store's package and hashes the plain package inside (which the developers'
+            // signatures cover). The sealed file's own SHA-256 is not needed for that: the fetch checked its bytes
+            // against the catalog's info-hash, every chunk authenticates under the key only the catalog gives, and the
+            // plain package must still hash as listed. It is checked when a chunk does not open, to tell a copy
+            // changed since it was listed (a damaged cache) from a package the store sealed badly.
+            try {
+                read = PrivatePackage.digest(file, sealed.contentKey(), null, digest);
+            } catch (PackageRejectedException e) {
+                String whole = Sha256.hex(file);
+                if (!whole.equals(sealed.sha256())) {
+                    return new Checked.Bad(what + " (sealed) has SHA-256 " + whole + ", the catalog of private store "
+                            + storeName + " says " + sealed.sha256() + "; nothing was installed; install again to "
+                            + "fetch it again");
+                }
+                return new Checked.Bad(sealedRefusal(appId, release, storeName, what, e));
+            }
+        }
         if (read != release.size()) {
             return new Checked.Bad(what + " changed while it was read: " + read
                     + " bytes, the catalog says " + release.size());
@@ -471,13 +511,17 @@ final class Installer {
         List<Certificate> candidates = candidates(app.storeKey());
         List<SignatureCheck> checks = new ArrayList<>();
         for (String sig : release.signatures()) {
-            checks.addAll(DetachedSignatures.verify(file, digest, sig.getBytes(StandardCharsets.US_ASCII), candidates));
+            checks.addAll(sealed == null
+                    ? DetachedSignatures.verify(file, digest, sig.getBytes(StandardCharsets.US_ASCII), candidates)
+                    : DetachedSignatures.verify(file.toString(), () -> PrivatePackage.plain(file, sealed.contentKey()),
+                            digest, sig.getBytes(StandardCharsets.US_ASCII), candidates));
         }
         TrustDecision decision = trust.decide(app.storeKey(), checks, subject, now);
         if (decision instanceof TrustDecision.Refused r) {
             return new Checked.Bad(r.explain());
         }
-        Manifest manifest = PackageReader.readManifest(file);
+        Manifest manifest = sealed == null ? PackageReader.readManifest(file)
+                : PrivatePackage.readManifest(file, sealed.contentKey());
         if (!manifest.id().equals(appId) || !manifest.version().toString().equals(release.version())
                 || !manifest.type().text().equals(release.type())) {
             return new Checked.Bad("the package holds " + manifest.type() + " " + manifest.id() + " "
@@ -526,6 +570,9 @@ final class Installer {
      */
     private Entitlement entitlement(ClientDatabase.StoredApp app, Release release, Path file, Subject subject,
             String storeName, Instant now) throws IOException {
+        if (release.sealed() != null && PrivatePackage.isSealed(file)) {
+            return null; // a private store's package that is not licensed inside: its key came with the catalog
+        }
         if (!LicensedPackage.isLicensed(file)) {
             return null;
         }
@@ -550,10 +597,38 @@ final class Installer {
                 licenceTrust);
     }
 
-    /** Extracts {@code file} into {@code files}; a licensed one's payload is decrypted as it is extracted. */
-    private static void extract(Path file, Entitlement entitlement, Manifest manifest, Path files)
+    /**
+     * A private store's package that holds a licensed package: the licensed package, decrypted into {@code staging}
+     * (its payload stays sealed under its own key) so that the licence path reads it; otherwise {@code file} itself.
+     */
+    private static Path licensedInside(Release release, Path file, Path staging) throws IOException {
+        SealedFile sealed = release.sealed();
+        if (sealed == null || !PrivatePackage.isLicensed(file, sealed.contentKey())) {
+            return file;
+        }
+        Path outer = staging.resolve(release.fileName());
+        PrivatePackage.decrypt(file, sealed.contentKey(), outer);
+        return outer;
+    }
+
+    /** Why a private store's package that matched its catalog's hash does not open: named, with what to do. */
+    private static String sealedRefusal(String appId, Release release, String storeName, String what,
+            PackageRejectedException e) {
+        return what + " of " + appId + " " + release.version() + " from private store " + storeName
+                + " does not open with the key its catalog gives (" + e.reason() + ": " + e.getMessage()
+                + "); nothing was installed; the store published a broken package: tell its publisher, and sync and "
+                + "install again once it publishes a new generation";
+    }
+
+    /**
+     * Extracts {@code file} into {@code files}; a licensed one's payload, and a private store's {@code sealed}
+     * package, are decrypted as they are extracted.
+     */
+    private static void extract(SealedFile sealed, Path file, Entitlement entitlement, Manifest manifest, Path files)
             throws IOException {
-        if (entitlement instanceof Entitlement.Entitled e) {
+        if (sealed != null) {
+            PrivatePackage.extract(file, sealed.contentKey(), manifest, files, manifest.totalSize());
+        } else if (entitlement instanceof Entitlement.Entitled e) {
             LicensedPackage.extract(file, e.appKey(), manifest, files, manifest.totalSize());
         } else {
             SafeExtractor.extract(file, manifest, files, manifest.totalSize());
@@ -636,13 +711,18 @@ final class Installer {
             return new AppChange.Refused(appId, "the store's catalog no longer lists " + appId + " " + r.version()
                     + reinstall);
         }
-        Path file = home.resolve("cache").resolve(r.sha256()).resolve(release.get().fileName());
+        SealedFile sealed = release.get().sealed();
+        Path file = home.resolve("cache").resolve(r.sha256())
+                .resolve(sealed == null ? release.get().fileName() : sealed.fileName());
         if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return new AppChange.Refused(appId, "the package of " + appId + " " + r.version() + " is no longer in "
                     + file.getParent() + reinstall);
         }
+        String storeName = ClientService.sql(() -> db.store(r.storeKey())).map(StoreRecord::displayName)
+                .orElse(r.storeKey());
         Checked checked = checkPackage(app.get(), release.get(), file,
-                new Subject(appId, row.category(), release.get().type()), clock.instant(), "cached package " + file);
+                new Subject(appId, row.category(), release.get().type()), clock.instant(), "cached package " + file,
+                storeName);
         if (checked instanceof Checked.Bad bad) {
             return AppChange.Refused.byRule(appId, "not repaired from " + file + ": " + bad.reason() + reinstall);
         }
@@ -652,15 +732,15 @@ final class Installer {
                     + appId + " " + r.version() + " was installed" + reinstall);
         }
         Path target = Path.of(r.path());
-        Entitlement entitlement = entitlement(app.get(), release.get(), file,
-                new Subject(appId, row.category(), release.get().type()), ClientService.sql(() -> db.store(r.storeKey()))
-                        .map(StoreRecord::displayName).orElse(r.storeKey()), clock.instant());
-        if (entitlement instanceof Entitlement.NotEntitled n) {
-            return AppChange.Refused.byRule(appId, "not repaired: " + n.reason());
-        }
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-repair-");
         try {
-            extract(file, entitlement, manifest, staging.resolve("files"));
+            Path readable = licensedInside(release.get(), file, staging);
+            Entitlement entitlement = entitlement(app.get(), release.get(), readable,
+                    new Subject(appId, row.category(), release.get().type()), storeName, clock.instant());
+            if (entitlement instanceof Entitlement.NotEntitled n) {
+                return AppChange.Refused.byRule(appId, "not repaired: " + n.reason());
+            }
+            extract(readable == file ? sealed : null, readable, entitlement, manifest, staging.resolve("files"));
             // Two moves, not one: a crash between them leaves the folder missing, which verify reports and a
             // second repair restores; never a mix of old and new files.
             if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

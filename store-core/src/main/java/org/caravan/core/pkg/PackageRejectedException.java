@@ -49,7 +49,10 @@ public final class PackageRejectedException extends IOException {
         TOO_LARGE,
         /** The manifest names another id, version or type than the one expected. */
         WRONG_PACKAGE,
-        /** A licensed package whose sealed payload or content key does not open: changed, cut, or another key. */
+        /**
+         * A licensed package whose sealed payload or content key does not open, or a private store's sealed package
+         * that does not open with the key its catalog gives: changed, cut, or another key.
+         */
         SEAL_BROKEN
     }
 

@@ -38,6 +38,8 @@ import org.caravan.core.catalog.SignerClaim;
 import org.caravan.core.catalog.StorePolicy;
 import org.caravan.core.disk.DiskSpace;
 import org.caravan.core.net.InfoHashes;
+import org.caravan.core.catalog.SealedFile;
+import org.caravan.core.pkg.PrivatePackage;
 import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.pkg.AppInfo;
 import org.caravan.core.pkg.Manifest;
@@ -1406,6 +1408,54 @@ public final class StoreDirectory {
     }
 
     /**
+     * The file peers fetch for a release: the package itself in an open store; in a private store its sealed copy
+     * (empty until the generation listing it is published, which seals it). The plain package of a private store is
+     * never served.
+     */
+    public Optional<Path> servedFile(ReleaseRecord r) throws IOException {
+        if (!isPrivate()) {
+            return Optional.of(packageFile(r));
+        }
+        Path record = sealedRecord(r);
+        if (!Files.isRegularFile(record)) {
+            return Optional.empty();
+        }
+        SealedFile s = JSON.readValue(record.toFile(), SealedFile.class);
+        return Optional.of(packageFile(r).resolveSibling(s.fileName()));
+    }
+
+    /** {@code packages/ID/VERSION/sealed.json}: how a private store's release travels, with its key (mode 600). */
+    private Path sealedRecord(ReleaseRecord r) {
+        return packageFile(r).resolveSibling("sealed.json");
+    }
+
+    /**
+     * The sealed copy of a private store's release, made on first need under a key of its own. Kept as long as the
+     * release is: an unchanged package keeps its ciphertext and info-hash across generations and re-keyings, so
+     * nothing is sealed or seeded again when subscribers change; a removed subscriber who saw its key could have
+     * kept the plain package anyway, and learns no key made after its removal.
+     */
+    private SealedFile sealed(ReleaseRecord r) throws IOException {
+        Path record = sealedRecord(r);
+        if (Files.isRegularFile(record)) {
+            SealedFile s = JSON.readValue(record.toFile(), SealedFile.class);
+            if (Files.isRegularFile(packageFile(r).resolveSibling(s.fileName()))) {
+                return s;
+            }
+        }
+        PrivatePackage.Sealed sealed = PrivatePackage.seal(packageFile(r), packageFile(r).getParent());
+        SealedFile s = new SealedFile(InfoHashes.of(sealed.file()).hex(), sealed.sha256(), sealed.size(),
+                sealed.key().hex());
+        Path tmp = record.resolveSibling("sealed.json.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.write(tmp, JSON.writeValueAsBytes(s));
+        Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return s;
+    }
+
+    /**
      * Makes this new store private (before its first generation): every generation from now on is sealed for its
      * subscribers ({@link Subscribers}). A store that published in the clear cannot become private.
      */
@@ -1577,9 +1627,10 @@ public final class StoreDirectory {
             List<ReleaseRecord> rs = new ArrayList<>(e.getValue());
             rs.sort(Comparator.comparing(r -> Version.parse(r.version())));
             ReleaseRecord newest = rs.get(rs.size() - 1);
-            List<Release> releases = rs.stream()
-                    .map(ReleaseRecord::release)
-                    .toList();
+            List<Release> releases = new ArrayList<>();
+            for (ReleaseRecord r : rs) {
+                releases.add(isPrivate() ? r.release().withSealed(sealed(r)) : r.release());
+            }
             apps.add(new CatalogApp(e.getKey(), newest.name(), newest.summary(), newest.category(), releases,
                     newest.details()));
         }

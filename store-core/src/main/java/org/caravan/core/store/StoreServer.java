@@ -77,7 +77,11 @@ public final class StoreServer {
             }
         }
         for (ReleaseRecord r : store.releases()) {
-            seed(store.packageFile(r));
+            // A private store's packages are served sealed only (StoreDirectory#servedFile).
+            Optional<Path> served = store.servedFile(r);
+            if (served.isPresent()) {
+                seed(served.get());
+            }
         }
         if (putFailed != null) {
             throw putFailed;

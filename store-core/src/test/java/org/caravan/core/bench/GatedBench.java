@@ -17,6 +17,7 @@ import org.caravan.core.pkg.LicensedPackage;
 import org.caravan.core.pkg.Manifest;
 import org.caravan.core.pkg.PackageBuilder;
 import org.caravan.core.pkg.PackageReader;
+import org.caravan.core.pkg.PrivatePackage;
 import org.caravan.core.pkg.SafeExtractor;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.Fingerprint;
@@ -27,9 +28,11 @@ import org.caravan.keyring.seal.ContentKey;
  * Issue 14's benchmarks (bench/gated-bench.sh): (1) re-keying a private generation for N subscribers: the time to
  * seal a generation (fresh content key wrapped for every subscriber) and the bytes the wrapped key adds; (2) the
  * local install work of a licensed package (hash the downloaded file, extract while the payload decrypts) against the same
- * work for the plain package (hash, extract), in the same run. A main class: never runs in {@code mvn verify}.
+ * work for the plain package (hash, extract), in the same run; (3) the same for a private store's sealed package (one
+ * pass hashing the ciphertext and the decrypted package, then extract while decrypting). A main class: never runs in
+ * {@code mvn verify}.
  *
- * <p>Usage: {@code GatedBench --work DIR [--subscribers N] [--size-mib M] [--runs R] [--parts rekey,licensed]}
+ * <p>Usage: {@code GatedBench --work DIR [--subscribers N] [--size-mib M] [--runs R] [--parts rekey,licensed,private]}
  */
 public final class GatedBench {
     private GatedBench() {}
@@ -57,8 +60,8 @@ public final class GatedBench {
         if (parts.contains("rekey")) {
             rekey(work, subscribers, runs);
         }
-        if (parts.contains("licensed")) {
-            licensed(work, sizeMib, runs);
+        if (parts.contains("licensed") || parts.contains("private")) {
+            licensed(work, sizeMib, runs, parts.contains("licensed"), parts.contains("private"));
         }
     }
 
@@ -112,7 +115,8 @@ public final class GatedBench {
         System.out.printf(Locale.ROOT, "rekey: the last subscriber opens it: median %.3f s (%s)%n", median(open), open);
     }
 
-    private static void licensed(Path work, int sizeMib, int runs) throws IOException {
+    private static void licensed(Path work, int sizeMib, int runs, boolean licensedPart, boolean privatePart)
+            throws IOException {
         Path src = Files.createDirectories(work.resolve("src"));
         // Random bytes: DEFLATE cannot shrink them, so the package is as big as the payload (the worst case).
         try (OutputStream o = Files.newOutputStream(src.resolve("payload.bin"))) {
@@ -130,21 +134,46 @@ public final class GatedBench {
         Files.delete(src.resolve("payload.bin"));
         Path sealed = work.resolve("sealed.car");
         ContentKey appKey = ContentKey.random();
-        long s0 = System.nanoTime();
-        LicensedPackage.seal(plain, sealed, appKey, Fingerprint.of("E7848A4CA7092C0B95E668162D52AB7F189B849C"));
-        double sealS = (System.nanoTime() - s0) / 1e9;
-        System.out.printf(Locale.ROOT, "licensed: %d MiB payload, package %d bytes (built in %.1f s), sealed %d bytes "
-                + "(+%d, sealed in %.1f s)%n", sizeMib, Files.size(plain), buildS, Files.size(sealed),
-                Files.size(sealed) - Files.size(plain), sealS);
+        PrivatePackage.Sealed priv = null;
+        if (licensedPart) {
+            long s0 = System.nanoTime();
+            LicensedPackage.seal(plain, sealed, appKey, Fingerprint.of("E7848A4CA7092C0B95E668162D52AB7F189B849C"));
+            double sealS = (System.nanoTime() - s0) / 1e9;
+            System.out.printf(Locale.ROOT, "licensed: %d MiB payload, package %d bytes (built in %.1f s), sealed %d "
+                    + "bytes (+%d, sealed in %.1f s)%n", sizeMib, Files.size(plain), buildS, Files.size(sealed),
+                    Files.size(sealed) - Files.size(plain), sealS);
+        }
+        if (privatePart) {
+            long s0 = System.nanoTime();
+            priv = PrivatePackage.seal(plain, Files.createDirectories(work.resolve("served")));
+            double sealS = (System.nanoTime() - s0) / 1e9;
+            System.out.printf(Locale.ROOT, "private: %d MiB payload, package %d bytes, sealed %d bytes (+%d, sealed "
+                    + "in %.1f s)%n", sizeMib, Files.size(plain), priv.size(), priv.size() - Files.size(plain), sealS);
+        }
         List<Double> plainT = new ArrayList<>();
         List<Double> sealedT = new ArrayList<>();
+        List<Double> privateT = new ArrayList<>();
+        List<String> sides = new ArrayList<>(List.of("plain"));
+        if (licensedPart) {
+            sides.add("licensed");
+        }
+        if (privatePart) {
+            sides.add("private");
+        }
         for (int r = 0; r < runs; r++) {
-            // Alternate the order so neither side always gets the warmer page cache.
-            for (int side = 0; side < 2; side++) {
-                boolean licensedSide = (r + side) % 2 == 1;
+            // Rotate the order so no side always gets the warmer page cache.
+            for (int i = 0; i < sides.size(); i++) {
+                String side = sides.get((r + i) % sides.size());
                 Path dir = work.resolve("run");
                 long s = System.nanoTime();
-                if (licensedSide) {
+                if (side.equals("private")) {
+                    // As the installer does: one pass decrypts and hashes the plain package (the developers'
+                    // signatures continue that state), then the extractor decrypts as it reads.
+                    PrivatePackage.digest(priv.file(), priv.key(), null, org.caravan.core.catalog.Sha256.digest());
+                    Manifest m = PrivatePackage.readManifest(priv.file(), priv.key());
+                    PrivatePackage.extract(priv.file(), priv.key(), m, dir.resolve("files"), m.totalSize());
+                    privateT.add((System.nanoTime() - s) / 1e9);
+                } else if (side.equals("licensed")) {
                     hash(sealed);
                     Manifest m = PackageReader.readManifest(sealed);
                     // As the installer does: the payload is decrypted as it is extracted, in one pass.
@@ -160,11 +189,19 @@ public final class GatedBench {
             }
         }
         double p = median(plainT);
-        double l = median(sealedT);
-        System.out.printf(Locale.ROOT, "licensed: plain install work (SHA-256 + extract): median %.2f s %s%n", p, plainT);
-        System.out.printf(Locale.ROOT, "licensed: licensed install work (SHA-256 + extract while decrypting): median "
-                + "%.2f s %s%n", l, sealedT);
-        System.out.printf(Locale.ROOT, "licensed: ratio licensed / plain = %.2fx (goal <= 1.3x)%n", l / p);
+        System.out.printf(Locale.ROOT, "plain install work (SHA-256 + extract): median %.2f s %s%n", p, plainT);
+        if (licensedPart) {
+            double l = median(sealedT);
+            System.out.printf(Locale.ROOT, "licensed: licensed install work (SHA-256 + extract while decrypting): "
+                    + "median %.2f s %s%n", l, sealedT);
+            System.out.printf(Locale.ROOT, "licensed: ratio licensed / plain = %.2fx (goal <= 1.3x)%n", l / p);
+        }
+        if (privatePart) {
+            double v = median(privateT);
+            System.out.printf(Locale.ROOT, "private: sealed package install work (decrypt + SHA-256 of the plain "
+                    + "package, then extract while decrypting): median %.2f s %s%n", v, privateT);
+            System.out.printf(Locale.ROOT, "private: ratio private / plain = %.2fx%n", v / p);
+        }
     }
 
     private static void hash(Path f) throws IOException {

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.caravan.core.licence.AppKeys;
+import org.caravan.core.licence.Grant;
+import org.caravan.core.licence.Licence;
 import org.caravan.core.licence.IssuedToken;
 import org.caravan.core.licence.Licences;
 import org.caravan.core.licence.VersionRange;
@@ -24,6 +26,7 @@ import org.caravan.core.testing.LoopbackNetworkTest;
 import org.caravan.core.testing.StoreFixture;
 import org.caravan.keyring.key.Certificate;
 import org.caravan.keyring.key.SecretKey;
+import org.caravan.keyring.seal.KeyWrap;
 import org.caravan.keyring.sign.DetachedSignatures;
 import org.caravan.keyring.testing.Personas;
 import org.caravan.keyring.trust.Level;
@@ -154,6 +157,16 @@ class LicensedInstallIT extends LoopbackNetworkTest {
             holdOnly(home, good.replace("\\\"devices\\\":1", "\\\"devices\\\":9"));
             String forged = refused(c, PAID);
             assertTrue(forged.contains("signature does not verify against issuer " + developer.fingerprint()), forged);
+
+            // Signed by the developer and naming this home, but its app key wrapped for another home's key.
+            String wrappedElsewhere = Grant.issue(new Licence(PAID, developer.fingerprint(), me.fingerprint(),
+                    VersionRange.ALL, dayAgo, null, 1, KeyWrap.wrapArmored(AppKeys.derive(developer, PAID).bytes(),
+                            java.util.List.of(second))), developer, dayAgo);
+            holdOnly(home, wrappedElsewhere);
+            String elsewhere = refused(c, PAID);
+            assertTrue(elsewhere.contains("its app key is wrapped for key id(s) [") && elsewhere.contains(
+                    "not for this home"), elsewhere);
+            nothingInstalled(home, PAID);
 
             holdOnly(home, Licences.issue(outsider, BY_OUTSIDER, me, VersionRange.ALL, null, 1, dayAgo));
             String unknown = refused(c, BY_OUTSIDER);
