@@ -63,10 +63,46 @@ public final class CaravanApp extends Application {
                 ClientWindow.applyAppearance(desktopLook);
             }
             ClientWindow.open(stage, client, client.syncInterval(), settings, null);
+            if (System.getenv(TRACE_STARTUP) != null) {
+                traceFirstCards(stage);
+            }
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
+    }
+
+    /**
+     * With {@value #TRACE_STARTUP} set, one line on stderr when the first cards are listed, with the time since the
+     * process started: how {@code bench/demo-window.sh} times the demo's window (set to {@code exit}, the window
+     * then closes).
+     */
+    public static final String TRACE_STARTUP = "CARAVAN_TRACE_STARTUP";
+
+    private static void traceFirstCards(Stage stage) {
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<Object> apps = (javafx.scene.control.ListView<Object>) stage.getScene()
+                .lookup("#" + org.caravan.gui.catalog.CatalogView.APPS);
+        if (apps == null) {
+            return;
+        }
+        javafx.collections.ListChangeListener<Object> first = new javafx.collections.ListChangeListener<>() {
+            @Override
+            public void onChanged(Change<?> c) {
+                if (!apps.getItems().isEmpty()) {
+                    apps.getItems().removeListener(this);
+                    long up = System.currentTimeMillis()
+                            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                    System.err.println("caravan-client: window shown with " + apps.getItems().size() + " apps listed, "
+                            + up + " ms after the process started");
+                    if ("exit".equals(System.getenv(TRACE_STARTUP))) {
+                        // A timing run: the window has shown what it had to; close it as the user would.
+                        stage.close();
+                    }
+                }
+            }
+        };
+        apps.getItems().addListener(first);
     }
 
     /** The last window closed: a home this window served is let go (the window's client.close() leaves it). */

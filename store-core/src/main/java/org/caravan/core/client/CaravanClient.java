@@ -10,6 +10,33 @@ public interface CaravanClient extends AutoCloseable {
     List<AppEntry> apps();
 
     /**
+     * The first {@code limit} apps of {@link #apps()}, in its order: a screen of cards at once, where reading
+     * every app of a big catalog with its trust decision takes seconds.
+     */
+    List<AppEntry> apps(int limit);
+
+    /**
+     * How many peers this home's session is connected to for the catalog generation of {@code storeKey} it holds
+     * and seeds; -1 when not known (the session has not started, or no generation is held yet).
+     */
+    /**
+     * The keywords of each app that has any (space-separated), by app id: {@link #search} finds an app by them too,
+     * so a face that searches the list it holds needs them.
+     */
+    java.util.Map<String, String> keywords();
+
+    int storePeers(String storeKey);
+
+    /**
+     * The licence this home holds for {@code appId}, or that the app is licensed and locked here; empty for an app
+     * not known to be licensed (its package not fetched yet, or a plain one).
+     */
+    Optional<AppLicence> licence(String appId);
+
+    /** {@link #licence} of every app this home holds a licence or device token for. */
+    List<AppLicence> licences();
+
+    /**
      * Apps whose name or summary matches every word of {@code text} (whole words or their beginnings),
      * best first, optionally only in {@code category}; a blank text lists the category.
      */

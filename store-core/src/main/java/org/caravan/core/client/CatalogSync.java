@@ -551,6 +551,15 @@ final class CatalogSync {
 
     /** Each generation in a folder of its own, named as its torrent, so the file fetched is the file kept. */
     /** Where the generations of one store are kept: HOME/generations/STORE_KEY. */
+    /** The file of the newest generation of {@code store} kept here (the one this home seeds), if any. */
+    Optional<Path> heldFile(StoreRecord store) {
+        if (store.generation() < 1) {
+            return Optional.empty();
+        }
+        Path file = generationFile(storeDir(store.storeKey()), store.generation());
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
     private Path storeDir(String storeKey) {
         return home.resolve("generations").resolve(storeKey);
     }

@@ -672,6 +672,42 @@ final class ClientDatabase implements AutoCloseable {
         return out;
     }
 
+    /** Each app's keywords (space-separated) by app id, for apps that have any; an id in two stores gets both. */
+    synchronized Map<String, String> keywords() throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT app_id, keywords FROM apps WHERE keywords IS NOT NULL")) {
+            while (rs.next()) {
+                out.merge(rs.getString(1), rs.getString(2), (a, b) -> a + " " + b);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The first {@code limit} apps in the order of {@link #apps()} (by name), each with its releases: a window's
+     * first screen of cards without reading every app of a 100 000-app catalog.
+     */
+    synchronized List<StoredApp> firstApps(int limit) throws SQLException {
+        List<StoredApp> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT store_key, app_id, name, summary, category FROM apps ORDER BY name, app_id, store_key LIMIT ?")) {
+            ps.setInt(1, Math.max(0, limit));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredApp(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), List.of()));
+                }
+            }
+        }
+        List<StoredApp> withReleases = new ArrayList<>(out.size());
+        for (StoredApp a : out) {
+            withReleases.add(new StoredApp(a.storeKey(), a.appId(), a.name(), a.summary(), a.category(),
+                    releases(a.storeKey(), a.appId())));
+        }
+        return withReleases;
+    }
+
     private List<Release> releases(String storeKey, String appId) throws SQLException {
         List<Release> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT * FROM releases WHERE store_key = ? AND app_id = ?")) {

@@ -397,6 +397,99 @@ public final class ClientService implements CaravanClient {
         }
     }
 
+    @Override
+    public Optional<AppLicence> licence(String appId) {
+        try {
+            org.caravan.core.licence.Licences licences = new org.caravan.core.licence.Licences(home, clock);
+            Optional<org.caravan.core.licence.HeldGrant> held = licences.licenceFor(appId);
+            Optional<String> licensor = licensorOf(appId);
+            if (held.isPresent()) {
+                org.caravan.core.licence.Licence l = held.get().grant().licence();
+                boolean expired = l.expires() != null
+                        && clock.instant().isAfter(l.expires().plus(org.caravan.core.licence.Licences.CLOCK_SKEW));
+                return Optional.of(new AppLicence(appId, AppLicence.State.HELD,
+                        licensor.orElse(l.issuer().toString()), l.issuer().toString(), l.versions().toString(),
+                        l.expires(), l.devices(), expired, held.get().summary()));
+            }
+            return licensor.map(k -> new AppLicence(appId, AppLicence.State.LOCKED, k, null, null, null, 0, false,
+                    null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the licences of " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<AppLicence> licences() {
+        try {
+            java.util.Set<String> apps = new java.util.TreeSet<>();
+            for (org.caravan.core.licence.HeldGrant h : new org.caravan.core.licence.Licences(home, clock).list()) {
+                if (h.grant() != null) {
+                    apps.add(h.grant().licence().appId());
+                }
+            }
+            List<AppLicence> out = new ArrayList<>();
+            for (String id : apps) {
+                licence(id).ifPresent(out::add);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the licences of " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The licensor of {@code appId} when a package of it in the cache is sealed (a fetched licensed package stays
+     * there, so a licence added later needs no new download); empty when none is known to be licensed.
+     */
+    private Optional<String> licensorOf(String appId) throws IOException {
+        for (StoreRecord s : sql(db::stores)) {
+            Optional<ClientDatabase.StoredApp> app = sql(() -> db.app(s.storeKey(), appId));
+            if (app.isEmpty()) {
+                continue;
+            }
+            for (org.caravan.core.catalog.Release r : app.get().releases()) {
+                Path file = home.resolve("cache").resolve(r.sha256()).resolve(r.fileName());
+                if (Files.isRegularFile(file) && org.caravan.core.pkg.LicensedPackage.isLicensed(file)) {
+                    return Optional.of(org.caravan.core.pkg.LicensedPackage.header(file).licensor().toString());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Info-hash of each generation file, by path, size and time: hashing a 100 000-app catalog takes a while. */
+    private final Map<String, InfoHash> generationHashes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public int storePeers(String storeKey) {
+        PeerNode n;
+        synchronized (this) {
+            n = node;
+        }
+        if (n == null) {
+            return -1;
+        }
+        Optional<StoreRecord> store = sql(db::stores).stream().filter(s -> s.storeKey().equals(storeKey)).findFirst();
+        Optional<Path> file = store.flatMap(catalogSync::heldFile);
+        if (file.isEmpty()) {
+            return -1;
+        }
+        try {
+            Path f = file.get();
+            String id = f + "/" + Files.size(f) + "/" + Files.getLastModifiedTime(f).toMillis();
+            InfoHash ih = generationHashes.get(id);
+            if (ih == null) {
+                ih = org.caravan.core.net.InfoHashes.of(f);
+                generationHashes.put(id, ih);
+            }
+            return n.connectedPeers(ih);
+        } catch (IOException e) {
+            return -1;
+        } catch (IllegalStateException closedMeanwhile) {
+            return -1;
+        }
+    }
+
     /** The root set a subscribed store's magnet pinned, if it named one. */
     public Optional<RootPin> rootPin(String storeKey) {
         return sql(() -> db.rootPin(storeKey));
@@ -557,6 +650,16 @@ public final class ClientService implements CaravanClient {
     @Override
     public List<AppEntry> apps() {
         return sql(() -> trust.apps(clock.instant()));
+    }
+
+    @Override
+    public Map<String, String> keywords() {
+        return sql(db::keywords);
+    }
+
+    @Override
+    public List<AppEntry> apps(int limit) {
+        return sql(() -> trust.entries(clock.instant(), db.firstApps(limit)));
     }
 
     @Override

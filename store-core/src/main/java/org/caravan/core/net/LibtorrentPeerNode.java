@@ -385,6 +385,13 @@ final class LibtorrentPeerNode implements PeerNode {
         return meta.infoHash();
     }
 
+    @Override
+    public int connectedPeers(InfoHash infoHash) {
+        ensureOpen();
+        TorrentHandle th = handle().findTorrent(Sha1Hash.parseHex(infoHash.hex()));
+        return th == null || !th.isValid() ? -1 : th.status().numPeers();
+    }
+
     /**
      * For tests: bytes of {@code infoHash} this node received that failed their piece hash (a peer sent wrong
      * data), 0 when it holds no such torrent.

@@ -96,6 +96,14 @@ public interface PeerNode extends AutoCloseable {
      * Re-putting an item signed by someone else (subscribers keeping a channel alive) is not done here:
      * libtorrent4j 2.0.6 only puts mutable items with the owner's secret key; {@link DhtRepublisher} does it.
      */
+    /**
+     * How many peers this node is connected to for {@code infoHash} now; -1 when it holds no such torrent (the
+     * Stores screen says "not shared yet" rather than "no peers").
+     */
+    default int connectedPeers(InfoHash infoHash) {
+        return -1;
+    }
+
     @Override
     void close();
 }

@@ -56,6 +56,11 @@ final class RemoteCalls {
         try {
             value = switch (method) {
                 case "apps" -> client.apps();
+                case "keywords" -> client.keywords();
+                case "licences" -> client.licences();
+                case "licence" -> client.licence(text(a, "appId")).orElse(null);
+                case "storePeers" -> client.storePeers(text(a, "storeKey"));
+                case "firstApps" -> client.apps(a.path("limit").asInt(50));
                 case "search" -> client.search(a.path("text").asText(""), a.path("category").isNull() ? null
                         : a.path("category").asText(null), a.path("limit").asInt(50));
                 case "subscribe" -> client.subscribe(text(a, "magnet"));

@@ -221,6 +221,40 @@ public final class RemoteClient implements CaravanClient {
     }
 
     @Override
+    public Optional<org.caravan.core.client.AppLicence> licence(String appId) {
+        JsonNode n = call("licence", args("appId", appId));
+        return n == null || n.isNull() || n.isMissingNode() ? Optional.empty()
+                : Optional.of(one(n, org.caravan.core.client.AppLicence.class));
+    }
+
+    @Override
+    public List<org.caravan.core.client.AppLicence> licences() {
+        return list(call("licences", null), org.caravan.core.client.AppLicence.class);
+    }
+
+    @Override
+    public java.util.Map<String, String> keywords() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        JsonNode n = call("keywords", null);
+        if (n != null) {
+            n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
+    }
+
+    @Override
+    public int storePeers(String storeKey) {
+        return call("storePeers", args("storeKey", storeKey)).asInt(-1);
+    }
+
+    @Override
+    public List<AppEntry> apps(int limit) {
+        ObjectNode a = Wire.JSON.createObjectNode();
+        a.put("limit", limit);
+        return list(call("firstApps", a), AppEntry.class);
+    }
+
+    @Override
     public List<AppEntry> search(String text, String category, int limit) {
         ObjectNode a = args("text", text == null ? "" : text);
         a.put("category", category);

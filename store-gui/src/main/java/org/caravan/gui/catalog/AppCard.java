@@ -23,8 +23,13 @@ final class AppCard extends ListCell<AppEntry> {
     static final String CARD = "app-card";
     static final String NAME = "card-name";
     static final String BADGE = "card-badge";
+    /** The licensed/locked mark of a licensed app. */
+    static final String LICENCE = "card-licence";
 
     private final IconCache icons;
+    /** The licence known for an app id (null: not known to be licensed). */
+    private final java.util.function.Function<String, org.caravan.core.client.AppLicence> licences;
+    private final Label licence = new Label();
     private final AppIcon icon = new AppIcon(44);
     private final Label name = new Label();
     private final Label summary = new Label();
@@ -40,8 +45,10 @@ final class AppCard extends ListCell<AppEntry> {
         }
     };
 
-    AppCard(IconCache icons) {
+    AppCard(IconCache icons, java.util.function.Function<String, org.caravan.core.client.AppLicence> licences) {
         this.icons = icons;
+        this.licences = licences;
+        licence.getStyleClass().addAll(LICENCE, LicenceView.BADGE_CLASS);
         name.getStyleClass().add(NAME);
         summary.getStyleClass().add("card-summary");
         meta.getStyleClass().add("card-meta");
@@ -50,7 +57,7 @@ final class AppCard extends ListCell<AppEntry> {
         VBox text = new VBox(2, name, summary, meta);
         text.setMinWidth(0);
         HBox.setHgrow(text, Priority.ALWAYS);
-        VBox right = new VBox(4, badge, installed);
+        VBox right = new VBox(4, badge, licence, installed);
         right.setAlignment(Pos.CENTER_RIGHT);
         box = new HBox(12, icon, text, right);
         box.setAlignment(Pos.CENTER_LEFT);
@@ -82,6 +89,12 @@ final class AppCard extends ListCell<AppEntry> {
                 CatalogController.readableCategory(app.category())));
         badge.setText(TrustStyle.badge(app.state()));
         TrustStyle.apply(badge, app.state());
+        org.caravan.core.client.AppLicence l = licences.apply(app.appId());
+        licence.setText(l == null ? "" : LicenceView.badgeText(l));
+        licence.setVisible(l != null);
+        licence.setManaged(l != null);
+        licence.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("locked"),
+                l != null && (l.state() == org.caravan.core.client.AppLicence.State.LOCKED || l.expired()));
         boolean isInstalled = AppText.isInstalled(app);
         installed.setText(isInstalled ? Texts.get("card.installed", app.installedVersion()) : "");
         installed.setVisible(isInstalled);

@@ -11,7 +11,7 @@ final class AppText {
 
     /** Two lines: "Alice Developer <alice@example.org>" over "89AB CDEF 0123 4567". */
     static String signer(AppEntry app) {
-        String user = blank(app.signerUserId()) ? "unknown signer" : app.signerUserId();
+        String user = blank(app.signerUserId()) ? org.caravan.gui.text.Texts.get("explore.signer.unknown") : app.signerUserId();
         String key = shortFingerprint(app.signerFingerprint());
         return key.isEmpty() ? user : user + "\n" + key;
     }

@@ -28,6 +28,8 @@ public final class CatalogController {
     static final Duration PROGRESS_SAMPLE = Duration.ofMillis(200);
     /** More than a screen of results is never read. */
     static final int SEARCH_LIMIT = 500;
+    /** Cards shown before every app is read: a few screens' worth. */
+    static final int FIRST_PAGE = 100;
 
     private final CaravanClient client;
     private final Executor background;
@@ -54,6 +56,27 @@ public final class CatalogController {
     private boolean refreshEverything;
     /** Every app as last read in full; null before the first read. */
     private List<AppEntry> lastAll;
+    /** The last full read, indexed for search as you type; null until indexed. */
+    private volatile AppFinder finder;
+    /** The list is being read from the client (the mutex of {@link #refresh}). */
+    private boolean reading;
+    /** A search as you type is on its way. */
+    private boolean searching;
+    /** Identifies the newest search; an answer with an older ticket is dropped. */
+    private long searchTicket;
+    /** The newest search not yet started; older ones waiting are replaced, never run. */
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> pendingSearch =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /**
+     * Searches and indexing run on a thread of their own: the shared pool may be busy with an install or a sync,
+     * and a keystroke must not wait behind them.
+     */
+    private final java.util.concurrent.ExecutorService searcher = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "caravan-search");
+                t.setDaemon(true);
+                return t;
+            });
 
     public CatalogController(CaravanClient client, Executor background, FxBridge bridge) {
         this(client, background, bridge, new org.caravan.gui.downloads.Downloads());
@@ -78,10 +101,11 @@ public final class CatalogController {
     /** Binds the screen and starts the first read of the app list. */
     public void onActivate() {
         model.installDisabled().bind(Bindings.createBooleanBinding(
-                () -> model.installing().get() || !installable(model.selected().get()),
-                model.installing(), model.selected()));
+                () -> model.installing().get() || !installable(model.selected().get()) || model.locked(),
+                model.installing(), model.selected(), model.licence()));
         model.installHint().bind(Bindings.createStringBinding(
-                () -> hint(model.selected().get()), model.selected()));
+                () -> model.locked() ? org.caravan.gui.text.Texts.get("licence.hint.locked") : hint(model.selected().get()),
+                model.selected(), model.licence()));
         model.installText().bind(Bindings.createStringBinding(
                 () -> installText(model.selected().get()), model.selected()));
         model.changeDisabled().bind(Bindings.createBooleanBinding(
@@ -101,7 +125,51 @@ public final class CatalogController {
         onRefresh();
     }
 
+    /**
+     * The first screen of cards at once, on the window's first read: at 100 000 apps reading every app with its
+     * trust decision takes seconds, and the window should not stay empty meanwhile. Runs on the background thread
+     * that then reads everything; Refresh stays disabled until that read is in.
+     */
+    private void showFirstPage(List<StoreRecord> stores) {
+        List<AppEntry> page = List.copyOf(client.apps(FIRST_PAGE));
+        if (page.isEmpty()) {
+            return;
+        }
+        bridge.run(() -> {
+            if (lastAll != null || !reading) {
+                return;
+            }
+            model.stores().setAll(stores);
+            unsorted = page;
+            showSorted(page);
+            model.summary().set(org.caravan.gui.text.Texts.get("summary.reading", page.size()));
+        });
+    }
+
+    /** Indexes a new full read for search as you type, off the FX thread; until then the client is asked. */
+    private void indexLater(List<AppEntry> all) {
+        finder = null;
+        if (searcher.isShutdown()) {
+            return;
+        }
+        searcher.execute(() -> {
+            java.util.Map<String, String> keywords;
+            try {
+                keywords = client.keywords();
+            } catch (RuntimeException e) {
+                return; // the client is closing: the search keeps asking it, as before the first read
+            }
+            AppFinder built = AppFinder.of(all, keywords);
+            bridge.run(() -> {
+                if (lastAll == all) {
+                    finder = built;
+                }
+            });
+        });
+    }
+
     public void onDeactivate() {
+        searcher.shutdownNow();
         view.onDeactivate();
         model.installDisabled().unbind();
         model.installHint().unbind();
@@ -123,26 +191,42 @@ public final class CatalogController {
      * banner). A keystroke in the search box does not: at 100 000 apps that read costs more than the search.
      */
     private void refresh(boolean everything) {
-        if (model.loading().get()) {
+        if (reading) {
             refreshAgain = true;
             refreshEverything |= everything;
             return;
         }
-        model.loading().set(true);
-        String text = model.searchText().get() == null ? "" : model.searchText().get().trim();
-        String category = CatalogModel.ALL_CATEGORIES.equals(model.category().get()) ? null : model.category().get();
+        reading = true;
+        // A search answer still on its way is for the list being replaced.
+        searchTicket++;
+        searching = false;
+        showLoading();
+        String text = currentText();
+        String category = currentCategory();
         List<AppEntry> known = everything ? null : lastAll;
+        boolean firstRead = lastAll == null && !filtering(text, category);
         background.execute(() -> {
             try {
                 List<StoreRecord> stores = List.copyOf(client.stores());
+                if (firstRead) {
+                    showFirstPage(stores);
+                }
                 List<AppEntry> all = known != null ? known : List.copyOf(client.apps());
+                List<org.caravan.core.client.AppLicence> held = known != null ? null : client.licences();
                 List<AppEntry> apps = filtering(text, category)
                         ? List.copyOf(client.search(text, category, SEARCH_LIMIT)) : all;
                 List<String> categories = all.stream().map(AppEntry::category).filter(c -> !c.isBlank())
                         .distinct().sorted().toList();
                 bridge.run(() -> {
-                    model.loading().set(false);
+                    reading = false;
+                    showLoading();
+                    if (lastAll != all) {
+                        indexLater(all);
+                    }
                     lastAll = all;
+                    if (held != null) {
+                        showLicences(held);
+                    }
                     model.stores().setAll(stores);
                     showCategories(categories);
                     InstalledNews news = InstalledNews.of(all);
@@ -152,15 +236,20 @@ public final class CatalogController {
                     showSorted(apps);
                     if (filtering(text, category)) {
                         // "0 apps from 0 stores" under a search would read as if the stores were gone.
-                        model.summary().set(apps.size() + " of " + count(all.size(), "app") + " shown");
+                        model.summary().set(org.caravan.gui.text.Texts.get("explore.summary.filtered", apps.size(), all.size()));
                     }
                     model.emptyText().set(emptyText(stores.isEmpty(), text, category));
                     refreshIfAsked();
+                    if (!reading && (!text.equals(currentText()) || !Objects.equals(category, currentCategory()))) {
+                        // Typed while the list was read: show the answer for what the box says now.
+                        onFilter();
+                    }
                 });
             } catch (RuntimeException e) {
                 bridge.run(() -> {
-                    model.loading().set(false);
-                    report(StatusKind.FAILURE, "Could not read the apps: " + describe(e));
+                    reading = false;
+                    showLoading();
+                    report(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("explore.read.failed", describe(e)));
                     refreshIfAsked();
                 });
             }
@@ -177,17 +266,17 @@ public final class CatalogController {
             return;
         }
         if (magnet.isEmpty()) {
-            report(StatusKind.FAILURE, "Paste a store's magnet link (magnet:?xs=urn:btpk:…) first.");
+            report(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("explore.store.magnet.missing"));
             return;
         }
         model.addingStore().set(true);
-        report(StatusKind.INFO, "Adding the store and fetching its catalog …");
-        storeChange("Store not added: ", () -> {
+        report(StatusKind.INFO, org.caravan.gui.text.Texts.get("explore.store.adding"));
+        storeChange("explore.store.notadded", () -> {
             boolean added = client.subscribe(magnet);
             List<SyncReport> reports = client.sync();
             return new Said(reports.stream().allMatch(SyncReport::ok) ? StatusKind.SUCCESS : StatusKind.FAILURE,
-                    (added ? "Store added. " : "Store already added. ")
-                            + String.join("; ", reports.stream().map(SyncReport::message).toList()));
+                    org.caravan.gui.text.Texts.get(added ? "explore.store.added" : "explore.store.already",
+                            String.join("; ", reports.stream().map(SyncReport::message).toList())));
         }, said -> {
             model.addingStore().set(false);
             if (said.kind() == StatusKind.SUCCESS) {
@@ -201,10 +290,10 @@ public final class CatalogController {
      * installed.
      */
     void onLeave(StoreRecord store) {
-        report(StatusKind.INFO, "Leaving " + store.displayName() + " …");
-        storeChange("Not left: ", () -> {
+        report(StatusKind.INFO, org.caravan.gui.text.Texts.get("explore.store.leaving", store.displayName()));
+        storeChange("explore.store.notleft", () -> {
             client.unsubscribe(store.storeKey());
-            return new Said(StatusKind.SUCCESS, "Left " + store.displayName() + ": its apps are no longer listed.");
+            return new Said(StatusKind.SUCCESS, org.caravan.gui.text.Texts.get("explore.store.left", store.displayName()));
         }, said -> { });
     }
 
@@ -215,13 +304,13 @@ public final class CatalogController {
      * Runs a change to the subscriptions off the FX thread; back on it, {@code then} sees the outcome (a failure
      * is {@code failed} and the reason), the status line says it and the list is read again.
      */
-    private void storeChange(String failed, java.util.function.Supplier<Said> change, Consumer<Said> then) {
+    private void storeChange(String failedKey, java.util.function.Supplier<Said> change, Consumer<Said> then) {
         background.execute(() -> {
             Said said;
             try {
                 said = change.get();
             } catch (RuntimeException e) {
-                said = new Said(StatusKind.FAILURE, failed + describe(e));
+                said = new Said(StatusKind.FAILURE, org.caravan.gui.text.Texts.get(failedKey, describe(e)));
             }
             Said done = said;
             bridge.run(() -> {
@@ -279,16 +368,16 @@ public final class CatalogController {
             return;
         }
         model.syncing().set(true);
-        report(StatusKind.INFO, "Checking the stores for new apps and updates …");
+        report(StatusKind.INFO, org.caravan.gui.text.Texts.get("explore.sync.checking"));
         background.execute(() -> {
             Said said;
             try {
                 List<SyncReport> reports = client.sync();
-                said = reports.isEmpty() ? new Said(StatusKind.INFO, "No store to check: add one with its magnet link.")
+                said = reports.isEmpty() ? new Said(StatusKind.INFO, org.caravan.gui.text.Texts.get("explore.sync.nostore"))
                         : new Said(reports.stream().allMatch(SyncReport::ok) ? StatusKind.SUCCESS : StatusKind.FAILURE,
                                 String.join("; ", reports.stream().map(SyncReport::message).toList()));
             } catch (RuntimeException e) {
-                said = new Said(StatusKind.FAILURE, "Check failed: " + describe(e));
+                said = new Said(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("explore.sync.failed", describe(e)));
             }
             Said done = said;
             bridge.run(() -> {
@@ -310,9 +399,60 @@ public final class CatalogController {
         onRefresh();
     }
 
-    /** The search box or the category filter changed. */
+    /**
+     * The search box or the category filter changed: searched in memory over the last full read, off the FX
+     * thread, the newest text winning (a keystroke typed while an older one is searched makes that one's answer
+     * moot: it is never shown). Before the first full read has been indexed, the client is asked instead.
+     */
     void onFilter() {
-        refresh(false);
+        if (searcher.isShutdown()) {
+            return;
+        }
+        AppFinder f = finder;
+        if (f == null || reading) {
+            refresh(false);
+            return;
+        }
+        String text = currentText();
+        String category = currentCategory();
+        long ticket = ++searchTicket;
+        searching = true;
+        showLoading();
+        pendingSearch.set(() -> {
+            List<AppEntry> apps = filtering(text, category) ? f.find(text, category, SEARCH_LIMIT) : f.apps();
+            bridge.run(() -> {
+                if (ticket != searchTicket) {
+                    return;
+                }
+                searching = false;
+                showLoading();
+                unsorted = apps;
+                showSorted(apps);
+                if (filtering(text, category)) {
+                    model.summary().set(org.caravan.gui.text.Texts.get("explore.summary.filtered", apps.size(), f.apps().size()));
+                }
+                model.emptyText().set(emptyText(model.stores().isEmpty(), text, category));
+            });
+        });
+        searcher.execute(() -> {
+            Runnable newest = pendingSearch.getAndSet(null);
+            if (newest != null) {
+                newest.run();
+            }
+        });
+    }
+
+    private String currentText() {
+        return model.searchText().get() == null ? "" : model.searchText().get().trim();
+    }
+
+    private String currentCategory() {
+        return CatalogModel.ALL_CATEGORIES.equals(model.category().get()) ? null : model.category().get();
+    }
+
+    /** Refresh is disabled while the list is being read or searched. */
+    private void showLoading() {
+        model.loading().set(reading || searching);
     }
 
     /** A background sync finished: show what changed. Runs on the FX thread (through the bridge). */
@@ -423,17 +563,87 @@ public final class CatalogController {
         if (model.page().get() != null && !model.page().get().app().appId().equals(app.appId())) {
             model.page().set(null);
         }
+        if (model.licence().get() != null && !model.licence().get().appId().equals(app.appId())) {
+            model.licence().set(null);
+        }
         background.execute(() -> {
             org.caravan.core.client.AppPage page;
+            org.caravan.core.client.AppLicence licence;
             try {
                 page = client.appPage(app.appId()).orElse(null);
             } catch (RuntimeException e) {
                 page = null;
             }
+            try {
+                licence = client.licence(app.appId()).orElse(null);
+            } catch (RuntimeException e) {
+                licence = null;
+            }
             org.caravan.core.client.AppPage done = page;
+            org.caravan.core.client.AppLicence known = licence;
             bridge.run(() -> {
+                learnt(app.appId(), known);
                 if (Objects.equals(model.selected().get(), app)) {
                     model.page().set(done);
+                    model.licence().set(known);
+                }
+            });
+        });
+    }
+
+    /**
+     * The licences held, read again with every full read (a licence added with {@code caravan client license add}
+     * shows at the next Refresh); apps found locked stay so until a licence for them appears. The selected app's
+     * page is read again too, for its licence section.
+     */
+    private void showLicences(List<org.caravan.core.client.AppLicence> held) {
+        java.util.Map<String, org.caravan.core.client.AppLicence> now = new java.util.HashMap<>();
+        model.licences().forEach((id, l) -> {
+            if (l.state() == org.caravan.core.client.AppLicence.State.LOCKED) {
+                now.put(id, l);
+            }
+        });
+        held.forEach(l -> now.put(l.appId(), l));
+        if (!now.equals(model.licences())) {
+            model.licences().clear();
+            model.licences().putAll(now);
+            AppEntry selected = model.selected().get();
+            if (selected != null) {
+                loadPage(selected);
+            }
+        }
+    }
+
+    /** What is now known of {@code appId}'s licence (null: not licensed, as far as this home knows). */
+    private void learnt(String appId, org.caravan.core.client.AppLicence licence) {
+        if (licence == null) {
+            model.licences().remove(appId);
+        } else if (!licence.equals(model.licences().get(appId))) {
+            model.licences().put(appId, licence);
+        }
+    }
+
+    /**
+     * An install failed: if it failed because the app turned out to be licensed and no licence is held here, say so
+     * as what to do (whose licence, which command) and show the app as locked, rather than the bare refusal.
+     */
+    private void explainLocked(AppEntry app) {
+        background.execute(() -> {
+            org.caravan.core.client.AppLicence licence;
+            try {
+                licence = client.licence(app.appId()).orElse(null);
+            } catch (RuntimeException e) {
+                return;
+            }
+            org.caravan.core.client.AppLicence known = licence;
+            bridge.run(() -> {
+                learnt(app.appId(), known);
+                if (model.selected().get() != null && model.selected().get().appId().equals(app.appId())) {
+                    model.licence().set(known);
+                }
+                if (known != null && known.state() == org.caravan.core.client.AppLicence.State.LOCKED) {
+                    report(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("licence.needed", app.name(), known.licensor(),
+                            org.caravan.core.client.AppLicence.ADD_COMMAND));
                 }
             });
         });
@@ -452,7 +662,7 @@ public final class CatalogController {
         model.installing().set(true);
         model.progress().set(-1);
         model.progressStage().set("starting");
-        report(StatusKind.INFO, "Installing " + app.name() + " " + shown + " …");
+        report(StatusKind.INFO, org.caravan.gui.text.Texts.get("explore.installing", app.name(), shown));
         Consumer<InstallStep> progress = bridge.sampled(PROGRESS_SAMPLE, step -> {
             download.step(step.stage(), step.fraction());
             if (currentInstall == install) {
@@ -485,6 +695,9 @@ public final class CatalogController {
             bridge.run(() -> {
                 downloads.finish(download, done);
                 finish(install, done);
+                if (done instanceof InstallOutcome.Failed) {
+                    explainLocked(app);
+                }
             });
         });
     }
@@ -500,7 +713,7 @@ public final class CatalogController {
         model.installing().set(true);
         model.progress().set(-1);
         model.progressStage().set("");
-        report(StatusKind.INFO, "Updating " + updates.size() + (updates.size() == 1 ? " app" : " apps") + " …");
+        report(StatusKind.INFO, org.caravan.gui.text.Texts.get("explore.updating", updates.size()));
         Consumer<InstallStep> progress = bridge.sampled(PROGRESS_SAMPLE, step -> {
             if (currentInstall == run) {
                 model.progress().set(step.fraction());
@@ -551,7 +764,7 @@ public final class CatalogController {
     }
 
     void onRollback() {
-        change("Rolling back", app -> client.rollback(app.appId()));
+        change("explore.rollingback", app -> client.rollback(app.appId()));
     }
 
     /** Remove asks first: the confirmation names the app and what goes (every installed version). */
@@ -567,7 +780,7 @@ public final class CatalogController {
             return;
         }
         model.removeAsked().set(null);
-        change("Removing", app -> client.remove(app.appId()));
+        change("explore.removing", app -> client.remove(app.appId()));
     }
 
     void onKeep() {
@@ -594,15 +807,15 @@ public final class CatalogController {
                             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                             .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                     kind = StatusKind.SUCCESS;
-                    said = "Started " + app.name() + " " + ready.version() + ".";
+                    said = org.caravan.gui.text.Texts.get("explore.run.started", app.name(), ready.version());
                 } else {
                     kind = StatusKind.FAILURE;
-                    said = "Not started: " + ((org.caravan.core.client.LaunchPlan.Refused) plan).reason();
+                    said = org.caravan.gui.text.Texts.get("explore.run.refused", ((org.caravan.core.client.LaunchPlan.Refused) plan).reason());
                 }
             } catch (java.io.IOException | RuntimeException e) {
                 kind = StatusKind.FAILURE;
-                said = "Not started: " + app.appId() + " could not be launched: "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                said = org.caravan.gui.text.Texts.get("explore.run.failed", app.appId(),
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
             StatusKind k = kind;
             String m = said;
@@ -611,13 +824,15 @@ public final class CatalogController {
                 // No thread waits for the app: the process tells when it ends.
                 process.onExit().thenAccept(p -> bridge.run(() -> report(
                         p.exitValue() == 0 ? StatusKind.INFO : StatusKind.FAILURE,
-                        app.name() + " ended" + (p.exitValue() == 0 ? "." : " with exit code " + p.exitValue() + "."))));
+                        p.exitValue() == 0 ? org.caravan.gui.text.Texts.get("explore.run.ended", app.name())
+                                : org.caravan.gui.text.Texts.get("explore.run.ended.code", app.name(),
+                                        Integer.toString(p.exitValue())))));
             }
         });
     }
 
     /** Runs a rollback or removal of the selected app in the background; blocks installs meanwhile. */
-    private void change(String doing, java.util.function.Function<AppEntry, AppChange> action) {
+    private void change(String doingKey, java.util.function.Function<AppEntry, AppChange> action) {
         AppEntry app = model.selected().get();
         if (app == null || model.changeDisabled().get()) {
             return;
@@ -627,7 +842,7 @@ public final class CatalogController {
         model.installing().set(true);
         model.progress().set(-1);
         model.progressStage().set("");
-        report(StatusKind.INFO, doing + " " + app.name() + " …");
+        report(StatusKind.INFO, org.caravan.gui.text.Texts.get(doingKey, app.name()));
         background.execute(() -> {
             AppChange outcome;
             try {
@@ -673,7 +888,7 @@ public final class CatalogController {
 
     private static String removeText(AppEntry app) {
         return app != null && app.state() == TrustState.SPURIOUS && AppText.isInstalled(app)
-                ? "Remove (its signer was revoked)" : "Remove";
+                ? org.caravan.gui.text.Texts.get("explore.remove.spurious") : org.caravan.gui.text.Texts.get("explore.remove");
     }
 
     private void finish(Object install, InstallOutcome outcome) {
@@ -708,7 +923,7 @@ public final class CatalogController {
                 .findFirst().orElse(null);
         model.selected().set(again);
         long stores = apps.stream().map(AppEntry::storeName).distinct().count();
-        model.summary().set(count(apps.size(), "app") + " from " + count(stores, "store"));
+        model.summary().set(org.caravan.gui.text.Texts.get("explore.summary", apps.size(), stores));
     }
 
     private void report(StatusKind kind, String message) {
@@ -722,20 +937,19 @@ public final class CatalogController {
 
     static String hint(AppEntry app) {
         if (app == null) {
-            return "Select an app to see who signed it and why it is trusted.";
+            return org.caravan.gui.text.Texts.get("explore.hint.none");
         }
         if (app.state() == null) {
-            return "Its trust state is unknown: it cannot be installed.";
+            return org.caravan.gui.text.Texts.get("explore.hint.unknown");
         }
         return switch (app.state()) {
-            case SPURIOUS -> "Warning: the key that signed this release was revoked. "
-                    + "It cannot be installed" + (AppText.isInstalled(app) ? "; consider removing it." : ".");
-            case REFUSED -> "The trust check refused this release: it cannot be installed.";
-            case STALE -> "The store's catalog has expired: installs wait for the next sync.";
+            case SPURIOUS -> org.caravan.gui.text.Texts.get(AppText.isInstalled(app) ? "explore.hint.spurious.installed" : "explore.hint.spurious");
+            case REFUSED -> org.caravan.gui.text.Texts.get("explore.hint.refused");
+            case STALE -> org.caravan.gui.text.Texts.get("explore.hint.stale");
             case TRUSTED -> AppText.sameVersionInstalled(app)
-                    ? "Version " + app.version() + " is installed."
+                    ? org.caravan.gui.text.Texts.get("explore.hint.installed", app.version())
                     : AppText.isInstalled(app)
-                            ? "Version " + app.installedVersion() + " is installed; " + app.version() + " is available."
+                            ? org.caravan.gui.text.Texts.get("explore.hint.update", app.installedVersion(), app.version())
                             : "";
         };
     }
@@ -743,12 +957,9 @@ public final class CatalogController {
     private static String installText(AppEntry app) {
         return app != null && app.state() == TrustState.TRUSTED
                 && AppText.isInstalled(app) && !AppText.sameVersionInstalled(app)
-                ? "Update to " + app.version() : "Install";
+                ? org.caravan.gui.text.Texts.get("explore.update.to", app.version()) : org.caravan.gui.text.Texts.get("explore.install");
     }
 
-    private static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
-    }
 
     private static String describe(RuntimeException e) {
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();

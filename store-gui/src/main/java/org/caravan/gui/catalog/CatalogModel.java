@@ -21,6 +21,7 @@ final class CatalogModel {
     private final StringProperty searchText = new SimpleStringProperty(this, "searchText", "");
     /** The category filter; {@link #ALL_CATEGORIES} for none. */
     private final StringProperty category = new SimpleStringProperty(this, "category", ALL_CATEGORIES);
+    /** The category filter's value for "no filter" (shown in the words of the bundle's explore.category.all). */
     static final String ALL_CATEGORIES = "All categories";
     private final ObservableList<PanelText> panels = FXCollections.observableArrayList();
     private final ObjectProperty<AppEntry> selected = new SimpleObjectProperty<>(this, "selected");
@@ -30,9 +31,9 @@ final class CatalogModel {
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress");
     private final StringProperty progressStage = new SimpleStringProperty(this, "progressStage", "");
     private final BooleanProperty installDisabled = new SimpleBooleanProperty(this, "installDisabled", true);
-    private final StringProperty installText = new SimpleStringProperty(this, "installText", "Install");
+    private final StringProperty installText = new SimpleStringProperty(this, "installText", org.caravan.gui.text.Texts.get("explore.install"));
     private final BooleanProperty changeDisabled = new SimpleBooleanProperty(this, "changeDisabled", true);
-    private final StringProperty removeText = new SimpleStringProperty(this, "removeText", "Remove");
+    private final StringProperty removeText = new SimpleStringProperty(this, "removeText", org.caravan.gui.text.Texts.get("explore.remove"));
     private final StringProperty installHint = new SimpleStringProperty(this, "installHint", "");
     private final StringProperty status = new SimpleStringProperty(this, "status", "");
     /** The magnet typed or pasted to add a store, and whether one is being added. */
@@ -63,6 +64,26 @@ final class CatalogModel {
 
     ObjectProperty<org.caravan.core.client.AppPage> page() {
         return page;
+    }
+
+    /** The selected app's licence, or that it is locked; null when it is not known to be licensed. */
+    private final ObjectProperty<org.caravan.core.client.AppLicence> licence = new SimpleObjectProperty<>(this,
+            "licence");
+    /** What is known of licensed apps, by app id: the licences held, and apps found locked. */
+    private final javafx.collections.ObservableMap<String, org.caravan.core.client.AppLicence> licences =
+            FXCollections.observableHashMap();
+
+    ObjectProperty<org.caravan.core.client.AppLicence> licence() {
+        return licence;
+    }
+
+    javafx.collections.ObservableMap<String, org.caravan.core.client.AppLicence> licences() {
+        return licences;
+    }
+
+    /** Whether the selected app is licensed and no licence for it is held here. */
+    boolean locked() {
+        return licence.get() != null && licence.get().state() == org.caravan.core.client.AppLicence.State.LOCKED;
     }
 
     ObjectProperty<AppSort> sort() {

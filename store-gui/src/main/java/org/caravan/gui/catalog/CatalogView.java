@@ -14,7 +14,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 import org.caravan.core.client.AppEntry;
 import org.caravan.core.client.PanelText;
 
@@ -74,32 +73,34 @@ public final class CatalogView {
     private final javafx.scene.control.ComboBox<AppSort> sort = new javafx.scene.control.ComboBox<>();
     private final AppPageView page;
     private final ScrollPane detailsScroll = new ScrollPane();
-    private final Button refresh = new Button("Refresh", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
-    private final Button sync = new Button("Check now", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignC.CLOUD_SYNC_OUTLINE));
+    private final Button refresh = new Button(org.caravan.gui.text.Texts.get("explore.refresh"), icon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
+    private final Button sync = new Button(org.caravan.gui.text.Texts.get("explore.checknow"), icon(org.kordamp.ikonli.materialdesign2.MaterialDesignC.CLOUD_SYNC_OUTLINE));
     private final HBox headerTools = new HBox(8);
-    private final Button updateAll = new Button("Update all", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignU.UPDATE));
+    private final Button updateAll = new Button(org.caravan.gui.text.Texts.get("explore.updateall"), icon(org.kordamp.ikonli.materialdesign2.MaterialDesignU.UPDATE));
     private final Label spuriousBanner = new Label();
     private final Label empty = new Label();
-    /** Search as you type, but only once typing pauses: one query per word, not per key. */
-    private final javafx.animation.PauseTransition searchPause = new javafx.animation.PauseTransition(Duration.millis(150));
-    private final javafx.beans.value.ChangeListener<String> searchTyped = (o, a, b) -> searchPause.playFromStart();
+    /**
+     * Search as you type, every key: the controller searches in memory off the FX thread and shows only the newest
+     * answer, so there is no pause to wait for.
+     */
+    private final javafx.beans.value.ChangeListener<String> searchTyped = (o, a, b) -> onFilter();
     private final javafx.scene.control.TextField storeMagnet = new javafx.scene.control.TextField();
-    private final Button addStore = new Button("Add store", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignP.PLUS));
-    private final javafx.scene.control.MenuButton storesMenu = new javafx.scene.control.MenuButton("Stores",
+    private final Button addStore = new Button(org.caravan.gui.text.Texts.get("explore.addstore"), icon(org.kordamp.ikonli.materialdesign2.MaterialDesignP.PLUS));
+    private final javafx.scene.control.MenuButton storesMenu = new javafx.scene.control.MenuButton(org.caravan.gui.text.Texts.get("explore.stores"),
             icon(org.kordamp.ikonli.materialdesign2.MaterialDesignS.STOREFRONT_OUTLINE));
     private final javafx.collections.ListChangeListener<org.caravan.core.client.StoreRecord> storesChanged =
             change -> showStores();
     private final javafx.scene.control.TextField search = new javafx.scene.control.TextField();
     private final javafx.scene.control.ComboBox<String> category = new javafx.scene.control.ComboBox<>();
     private final javafx.beans.value.ChangeListener<String> filterChanged = (o, a, b) -> onFilter();
-    private final Button install = new Button("Install", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DOWNLOAD));
-    private final Button rollback = new Button("Roll back to the previous version",
+    private final Button install = new Button(org.caravan.gui.text.Texts.get("explore.install"), icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DOWNLOAD));
+    private final Button rollback = new Button(org.caravan.gui.text.Texts.get("explore.rollback"),
             icon(org.kordamp.ikonli.materialdesign2.MaterialDesignH.HISTORY));
-    private final Button remove = new Button("Remove", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE_OUTLINE));
-    private final Button run = new Button("Run", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignP.PLAY));
+    private final Button remove = new Button(org.caravan.gui.text.Texts.get("explore.remove"), icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE_OUTLINE));
+    private final Button run = new Button(org.caravan.gui.text.Texts.get("explore.run"), icon(org.kordamp.ikonli.materialdesign2.MaterialDesignP.PLAY));
     private final Label removeQuestion = new Label();
-    private final Button confirmRemove = new Button("Remove", icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE));
-    private final Button keep = new Button("Keep");
+    private final Button confirmRemove = new Button(org.caravan.gui.text.Texts.get("explore.remove"), icon(org.kordamp.ikonli.materialdesign2.MaterialDesignD.DELETE));
+    private final Button keep = new Button(org.caravan.gui.text.Texts.get("explore.keep"));
     private final VBox confirmBox = new VBox(6);
     private final VBox pluginPanels = new VBox(4);
     private final javafx.collections.ListChangeListener<PanelText> panelsChanged = change -> showPanels();
@@ -121,6 +122,11 @@ public final class CatalogView {
     private final Label detailEmpty = new Label();
 
     private final ChangeListener<org.caravan.core.client.AppPage> pageShown = (obs, old, now) -> showPage(now);
+    private final LicenceView licence = new LicenceView();
+    private final ChangeListener<org.caravan.core.client.AppLicence> licenceShown = (obs, old, now) -> licence.show(now);
+    /** A licence learnt or added: the cards on screen show their badges again. */
+    private final javafx.collections.MapChangeListener<String, org.caravan.core.client.AppLicence> licencesChanged =
+            change -> table.refresh();
     private final ChangeListener<AppSort> sortChanged = (obs, old, now) -> onSort();
     private final ChangeListener<AppEntry> tableSelection = (obs, old, now) -> onTableSelection(now);
     private final ChangeListener<AppEntry> modelSelection = (obs, old, now) -> showSelected(now);
@@ -166,7 +172,7 @@ public final class CatalogView {
         sync.setOnAction(e -> controller.onSyncNow());
         empty.textProperty().bind(model.emptyText());
         updateAll.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> model.updates().isEmpty() ? "No updates" : "Update all (" + model.updates().size() + ")",
+                () -> model.updates().isEmpty() ? org.caravan.gui.text.Texts.get("explore.updates.none") : org.caravan.gui.text.Texts.get("explore.updateall.count", model.updates().size()),
                 model.updates()));
         updateAll.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.updates()).or(model.installing()));
         updateAll.setOnAction(e -> controller.onUpdateAll());
@@ -184,8 +190,7 @@ public final class CatalogView {
         confirmBox.managedProperty().bind(model.confirmingRemove());
         removeQuestion.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             AppEntry a = model.removeAsked().get();
-            return a == null ? "" : "Remove " + a.name() + "? Every installed version of it is deleted from this computer;"
-                    + " it stays in the store and can be installed again.";
+            return a == null ? "" : org.caravan.gui.text.Texts.get("explore.remove.question", a.name());
         }, model.removeAsked()));
         confirmRemove.setOnAction(e -> controller.onConfirmRemove());
         keep.setOnAction(e -> controller.onKeep());
@@ -197,6 +202,9 @@ public final class CatalogView {
         status.textProperty().bind(model.status());
         table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
         model.page().addListener(pageShown);
+        model.licence().addListener(licenceShown);
+        model.licences().addListener(licencesChanged);
+        licence.show(model.licence().get());
         sort.valueProperty().bindBidirectional(model.sort());
         model.sort().addListener(sortChanged);
         model.selected().addListener(modelSelection);
@@ -213,7 +221,6 @@ public final class CatalogView {
         category.setItems(model.categories());
         category.valueProperty().bindBidirectional(model.category());
         model.searchText().addListener(searchTyped);
-        searchPause.setOnFinished(e -> onFilter());
         model.category().addListener(filterChanged);
         install.setOnAction(e -> controller.onInstall());
         rollback.setOnAction(e -> controller.onRollback());
@@ -237,8 +244,6 @@ public final class CatalogView {
         spuriousBanner.textProperty().unbind();
         spuriousBanner.visibleProperty().unbind();
         spuriousBanner.managedProperty().unbind();
-        searchPause.stop();
-        searchPause.setOnFinished(null);
         install.disableProperty().unbind();
         install.textProperty().unbind();
         rollback.disableProperty().unbind();
@@ -256,6 +261,8 @@ public final class CatalogView {
         progressStage.visibleProperty().unbind();
         table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
         model.page().removeListener(pageShown);
+        model.licence().removeListener(licenceShown);
+        model.licences().removeListener(licencesChanged);
         sort.valueProperty().unbindBidirectional(model.sort());
         model.sort().removeListener(sortChanged);
         model.selected().removeListener(modelSelection);
@@ -280,11 +287,11 @@ public final class CatalogView {
     private void showStores() {
         storesMenu.getItems().clear();
         for (org.caravan.core.client.StoreRecord s : model.stores()) {
-            javafx.scene.control.MenuItem leave = new javafx.scene.control.MenuItem("Leave " + s.displayName());
+            javafx.scene.control.MenuItem leave = new javafx.scene.control.MenuItem(org.caravan.gui.text.Texts.get("explore.stores.leave", s.displayName()));
             leave.setOnAction(e -> controller.onLeave(s));
             storesMenu.getItems().add(leave);
         }
-        storesMenu.setText("Stores (" + model.stores().size() + ")");
+        storesMenu.setText(org.caravan.gui.text.Texts.get("explore.stores.count", model.stores().size()));
         storesMenu.setDisable(model.stores().isEmpty());
     }
 
@@ -301,7 +308,7 @@ public final class CatalogView {
     }
 
     private Region header() {
-        Label title = new Label("Caravan");
+        Label title = new Label(org.caravan.gui.text.Texts.get("explore.title"));
         title.getStyleClass().add("title");
         summary.setId(SUMMARY);
         summary.getStyleClass().add("summary");
@@ -311,17 +318,17 @@ public final class CatalogView {
         refresh.getStyleClass().add("header-button");
         sync.setId(SYNC);
         sync.getStyleClass().add("header-button");
-        sync.setTooltip(new Tooltip("Ask every store for new apps and updates (F5)"));
+        sync.setTooltip(new Tooltip(org.caravan.gui.text.Texts.get("explore.checknow.tooltip")));
         search.setId(SEARCH);
         search.setPromptText(org.caravan.gui.text.Texts.get("search.prompt"));
-        search.setAccessibleText("Search apps");
+        search.setAccessibleText(org.caravan.gui.text.Texts.get("explore.search.accessible"));
         search.setPrefColumnCount(14);
         category.setId(CATEGORY);
-        category.setAccessibleText("Category");
+        category.setAccessibleText(org.caravan.gui.text.Texts.get("explore.category.accessible"));
         category.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(String id) {
-                return id == null || CatalogModel.ALL_CATEGORIES.equals(id) ? CatalogModel.ALL_CATEGORIES
+                return id == null || CatalogModel.ALL_CATEGORIES.equals(id) ? org.caravan.gui.text.Texts.get("explore.category.all")
                         : CatalogController.readableCategory(id);
             }
 
@@ -335,7 +342,7 @@ public final class CatalogView {
         // At 1024 px the header holds search, filters and tools: the window title names the app, the buttons
         // show their icons and say their words in tooltips and to screen readers.
         title.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
-        title.setAccessibleText("Caravan");
+        title.setAccessibleText(org.caravan.gui.text.Texts.get("explore.title"));
         for (Button b : new Button[] {refresh, sync}) {
             b.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
             b.setAccessibleText(b.getText());
@@ -351,15 +358,15 @@ public final class CatalogView {
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("header");
         // A second, thin bar: where a new user starts, adding a store by its magnet link.
-        Label addLabel = new Label("Add a store:");
+        Label addLabel = new Label(org.caravan.gui.text.Texts.get("explore.addstore.label"));
         addLabel.getStyleClass().add("add-store-label");
         storeMagnet.setId(STORE_MAGNET);
-        storeMagnet.setPromptText("magnet:?xs=urn:btpk:…  (the store's magnet link)");
+        storeMagnet.setPromptText(org.caravan.gui.text.Texts.get("explore.addstore.prompt"));
         HBox.setHgrow(storeMagnet, Priority.ALWAYS);
         addStore.setId(ADD_STORE);
         storesMenu.setId(STORES);
         updateAll.setId(UPDATE_ALL);
-        updateAll.setAccessibleText("Update all installed apps");
+        updateAll.setAccessibleText(org.caravan.gui.text.Texts.get("explore.updateall.accessible"));
         HBox addBar = new HBox(8, addLabel, storeMagnet, addStore, storesMenu, updateAll);
         addBar.setAlignment(Pos.CENTER_LEFT);
         addBar.getStyleClass().add("add-store-bar");
@@ -383,7 +390,7 @@ public final class CatalogView {
         table.setAccessibleText(org.caravan.gui.text.Texts.get("apps.accessible"));
         // Fixed card height: the virtual flow then lays out only the visible cards, whatever the list's length.
         table.setFixedCellSize(72);
-        table.setCellFactory(l -> new AppCard(icons));
+        table.setCellFactory(l -> new AppCard(icons, model.licences()::get));
         table.getStyleClass().add("app-cards");
         BorderPane.setMargin(table, new Insets(12, 0, 0, 12));
         return table;
@@ -432,10 +439,11 @@ public final class CatalogView {
         why.getStyleClass().add("section");
         Label signed = new Label(org.caravan.gui.text.Texts.get("page.signed"));
         signed.getStyleClass().add("section");
-        HBox titleRow = new HBox(12, page.icon(), new VBox(2, detailName, detailVersion, detailBadge));
+        HBox titleRow = new HBox(12, page.icon(), new VBox(2, detailName, detailVersion, new HBox(8, detailBadge,
+                licence.badge())));
         titleRow.setAlignment(Pos.CENTER_LEFT);
         detailContent.getChildren().setAll(titleRow, detailSummary, detailInstalled, install, installHint, run,
-                rollback, remove, confirmBox, page.about(), why, page.graph(), explanation, signed, detailSigner,
+                rollback, remove, confirmBox, licence.section(), page.about(), why, page.graph(), explanation, signed, detailSigner,
                 detailFingerprint, page.coSigners(), page.history(), pluginPanels);
         pluginPanels.setId(PLUGIN_PANELS);
 
@@ -482,10 +490,10 @@ public final class CatalogView {
     private void showPanels() {
         pluginPanels.getChildren().clear();
         for (PanelText p : model.panels()) {
-            Label title = new Label(p instanceof PanelText.Shown s ? s.title() : "Plugin " + p.pluginId());
+            Label title = new Label(p instanceof PanelText.Shown s ? s.title() : org.caravan.gui.text.Texts.get("explore.plugin.title", p.pluginId()));
             title.getStyleClass().add("section");
             Label text = new Label(p instanceof PanelText.Shown s ? s.text()
-                    : "This plugin failed: " + ((PanelText.Failed) p).reason());
+                    : org.caravan.gui.text.Texts.get("explore.plugin.failed", ((PanelText.Failed) p).reason()));
             text.setWrapText(true);
             text.getStyleClass().add(p instanceof PanelText.Shown ? "plugin-text" : "plugin-failure");
             pluginPanels.getChildren().addAll(title, text);
@@ -519,17 +527,17 @@ public final class CatalogView {
         }
         shownApp = app.appId();
         detailName.setText(AppText.orDash(app.name()));
-        detailVersion.setText("Version " + AppText.orDash(app.version()) + "  ·  " + AppText.orDash(app.storeName())
-                + "  ·  " + AppText.orDash(app.category()));
+        detailVersion.setText(org.caravan.gui.text.Texts.get("explore.detail.version", AppText.orDash(app.version()),
+                AppText.orDash(app.storeName()), AppText.orDash(app.category())));
         detailSummary.setText(AppText.orDash(app.summary()));
         detailBadge.setText(TrustStyle.badge(app.state()));
         TrustStyle.apply(detailBadge, app.state());
         detailSigner.setText(app.signerUserId() == null || app.signerUserId().isBlank()
-                ? "unknown signer" : app.signerUserId());
+                ? org.caravan.gui.text.Texts.get("explore.signer.unknown") : app.signerUserId());
         detailFingerprint.setText(AppText.fullFingerprint(app.signerFingerprint()));
         explanation.setText(AppText.orDash(app.explanation()));
         detailInstalled.setText(AppText.isInstalled(app)
-                ? "Installed: version " + app.installedVersion() : "Not installed");
+                ? org.caravan.gui.text.Texts.get("explore.installed.version", app.installedVersion()) : org.caravan.gui.text.Texts.get("explore.installed.none"));
     }
 
     private void styleStatus(StatusKind kind) {

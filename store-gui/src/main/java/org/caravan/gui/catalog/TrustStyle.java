@@ -22,13 +22,13 @@ public final class TrustStyle {
     /** Short text for the trust column and badge; spurious carries a warning sign. */
     public static String badge(TrustState state) {
         if (state == null) {
-            return "unknown";
+            return org.caravan.gui.text.Texts.get("trust.badge.unknown");
         }
         return switch (state) {
-            case TRUSTED -> "✔ trusted";
-            case SPURIOUS -> "⚠ spurious";
-            case REFUSED -> "✖ refused";
-            case STALE -> "◷ stale";
+            case TRUSTED -> org.caravan.gui.text.Texts.get("trust.badge.trusted");
+            case SPURIOUS -> org.caravan.gui.text.Texts.get("trust.badge.spurious");
+            case REFUSED -> org.caravan.gui.text.Texts.get("trust.badge.refused");
+            case STALE -> org.caravan.gui.text.Texts.get("trust.badge.stale");
         };
     }
 

@@ -30,7 +30,8 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignE;
 
 /**
  * Stores: each subscription with its name (or, for a store that never answered, that fact and its key),
- * generation, last sync, expiry, the magnet to copy, Sync now and Leave (asked twice).
+ * generation, last sync, expiry, the peers sharing its catalog with this home now, the magnet to copy, Sync now
+ * and Leave (asked twice).
  */
 public final class StoresScreen extends Screen {
     public static final String ROOT = "stores-screen";
@@ -40,6 +41,8 @@ public final class StoresScreen extends Screen {
     public static final String LEAVE = "store-leave";
     public static final String COPY = "store-copy";
     public static final String NAME = "store-name";
+    /** Style class of the peers value on each card. */
+    public static final String PEERS = "store-peers";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -79,8 +82,12 @@ public final class StoresScreen extends Screen {
 
     @Override
     public void onActivate() {
-        call(client::stores, this::show);
+        call(() -> client.stores().stream().map(s -> new Shown(s, client.storePeers(s.storeKey()))).toList(),
+                this::show);
     }
+
+    /** A store as the screen shows it: with the peers connected for its catalog now (-1: not known). */
+    private record Shown(StoreRecord store, int peers) {}
 
     void onSyncNow() {
         sync.setDisable(true);
@@ -103,7 +110,7 @@ public final class StoresScreen extends Screen {
         });
     }
 
-    private void show(List<StoreRecord> stores) {
+    private void show(List<Shown> stores) {
         cards.getChildren().clear();
         if (stores.isEmpty()) {
             Label none = new Label(Texts.get("stores.none"));
@@ -111,12 +118,12 @@ public final class StoresScreen extends Screen {
             none.getStyleClass().add("empty-state");
             cards.getChildren().add(none);
         }
-        for (StoreRecord s : stores) {
-            cards.getChildren().add(card(s));
+        for (Shown s : stores) {
+            cards.getChildren().add(card(s.store(), s.peers()));
         }
     }
 
-    private Region card(StoreRecord s) {
+    private Region card(StoreRecord s, int peers) {
         boolean answered = s.generation() > 0;
         Label name = new Label(answered ? s.displayName() : Texts.get("stores.never", s.storeKey().substring(0, 16)));
         name.getStyleClass().addAll(NAME, answered ? "store-answered" : "store-silent");
@@ -127,7 +134,10 @@ public final class StoresScreen extends Screen {
         facts.addRow(0, fact("stores.generation"), value(answered ? Long.toString(s.generation()) : "—"));
         facts.addRow(1, fact("stores.synced"), value(when(s.syncedAt())));
         facts.addRow(2, fact("stores.expires"), value(s.expires() == null ? "—" : when(s.expires())));
-        facts.addRow(3, fact("stores.key"), value(s.storeKey()));
+        Label peersValue = value(peersText(peers));
+        peersValue.getStyleClass().add(PEERS);
+        facts.addRow(3, fact("stores.peers"), peersValue);
+        facts.addRow(4, fact("stores.key"), value(s.storeKey()));
         String magnet = s.magnet().toString();
         Button copy = new Button(Texts.get("stores.copy"), new FontIcon(MaterialDesignC.CONTENT_COPY));
         copy.getStyleClass().add(COPY);
@@ -164,6 +174,11 @@ public final class StoresScreen extends Screen {
         card.getStyleClass().add(CARD);
         card.setPadding(new Insets(10));
         return card;
+    }
+
+    /** "3 connected", or why the number is not known. */
+    static String peersText(int peers) {
+        return peers < 0 ? Texts.get("stores.peers.unknown") : Texts.get("stores.peers.count", peers);
     }
 
     private static String when(Instant t) {

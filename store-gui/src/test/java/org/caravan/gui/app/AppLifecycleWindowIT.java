@@ -126,6 +126,120 @@ class AppLifecycleWindowIT extends FxRobot {
         }
     }
 
+    /**
+     * The window as one face of a home a service owns (as with {@code caravan client service run}): the window is a
+     * client over the home's socket, and the command line's calls on the same socket install and remove Notes; the
+     * window shows each change as it happens, its buttons following.
+     */
+    @Test
+    void theWindowFollowsInstallsAndRemovalsMadeOnTheCommandLineWhileAServiceOwnsTheHome() throws Exception {
+        Path home;
+        try (ClientService copy = demo.openClient(StoreFixture.CLOCK)) {
+            home = copy.home();
+        }
+        org.caravan.core.service.HomeService service = org.caravan.core.service.HomeService.start(home,
+                StoreFixture.CLOCK);
+        org.caravan.core.service.RemoteClient window = org.caravan.core.service.RemoteClient.connect(home)
+                .orElseThrow(() -> new AssertionError("no service answers on " + home));
+        Stage stage = null;
+        try (org.caravan.core.service.RemoteClient cli = org.caravan.core.service.RemoteClient.connect(home)
+                .orElseThrow()) {
+            stage = FxToolkit.setupFixture(() -> {
+                Stage s = new Stage();
+                org.caravan.gui.app.ClientWindow.open(s, window);
+                return s;
+            });
+            waitUntil(QUICK, () -> row("Notes").isPresent());
+            clickOn(row("Notes").orElseThrow());
+            waitUntil(QUICK, () -> !button(CatalogView.INSTALL).isDisabled());
+            assertTrue(button(CatalogView.REMOVE).isDisabled(), "nothing installed yet");
+
+            InstallOutcome installed = cli.install(NOTES, InstallProgress.NONE);
+            assertTrue(installed instanceof InstallOutcome.Installed, installed.message());
+            waitUntil(QUICK, () -> installedShown("1.2.0"));
+            waitUntil(QUICK, () -> button(CatalogView.INSTALL).isDisabled() && !button(CatalogView.REMOVE).isDisabled());
+            assertEquals(List.of(NOTES), cli.apps().stream().filter(a -> a.installedVersion() != null)
+                    .map(AppEntry::appId).toList(), "the command line lists what the window shows");
+
+            org.caravan.core.client.AppChange removed = cli.remove(NOTES);
+            assertTrue(removed instanceof org.caravan.core.client.AppChange.Done, removed.message());
+            waitUntil(QUICK, () -> installedShown("—"));
+            waitUntil(QUICK, () -> !button(CatalogView.INSTALL).isDisabled() && button(CatalogView.REMOVE).isDisabled());
+            assertFalse(Files.exists(home.resolve("apps").resolve(NOTES)));
+        } finally {
+            if (stage != null) {
+                Stage shown = stage;
+                FxToolkit.setupFixture(() -> shown.close());
+            }
+            service.close();
+        }
+    }
+
+    /**
+     * A licensed app (issue 14): Install fetches it and finds it sealed, and instead of a failed install the window
+     * says whose licence it needs and how to add one, marks it locked on its card and page and keeps Install off;
+     * once a licence is added (as {@code caravan client license add} does) and the list refreshed, the app shows as
+     * licensed with the licence's terms, and installs.
+     */
+    @Test
+    void aLicensedAppIsLockedUntilALicenceIsAddedThenInstalls() throws Exception {
+        String paid = "org.example.paid";
+        demo.addLicensedApp(paid, "Paid", "1.0.0");
+        ClientService client = demo.openClient(StoreFixture.CLOCK);
+        DemoCatalog.expectUpdated(client.sync());
+        org.caravan.keyring.key.SecretKey developer = org.caravan.keyring.testing.Personas.secretKey("developer");
+        Stage stage = FxToolkit.setupFixture(() -> {
+            Stage window = new Stage();
+            org.caravan.gui.app.ClientWindow.open(window, client);
+            return window;
+        });
+        try {
+            waitUntil(QUICK, () -> row("Paid").isPresent());
+            clickOn(row("Paid").orElseThrow());
+            waitUntil(QUICK, () -> !button(CatalogView.INSTALL).isDisabled());
+            Label badge = lookup("#licence-badge").queryAs(Label.class);
+            assertFalse(shown(badge), "nothing says it is licensed before its package was seen");
+
+            interact(() -> button(CatalogView.INSTALL).fire());
+            waitUntil(NETWORK, () -> status().getText().startsWith("Paid needs a licence from "));
+            assertEquals("Paid needs a licence from " + developer.fingerprint() + "; add one with caravan client "
+                    + "license add FILE.lic (this home's key: caravan client identity).", status().getText());
+            waitUntil(QUICK, () -> shown(badge) && badge.getText().equals("Locked: needs a licence"));
+            assertTrue(button(CatalogView.INSTALL).isDisabled(), "a locked app cannot be installed");
+            assertEquals("Locked: needs a licence", text(row("Paid").orElseThrow(), ".card-licence"));
+            assertTrue(licenceLines().stream().anyMatch(l -> l.contains("caravan client license add FILE.lic")),
+                    licenceLines().toString());
+            assertFalse(Files.exists(client.home().resolve("apps").resolve(paid)), "nothing installed");
+
+            org.caravan.core.licence.Licences licences = new org.caravan.core.licence.Licences(client.home(),
+                    StoreFixture.CLOCK);
+            String licence = org.caravan.core.licence.Licences.issue(developer, paid,
+                    licences.identity().certificate(), org.caravan.core.licence.VersionRange.ALL, null, 2,
+                    StoreFixture.NOW.minus(java.time.Duration.ofDays(1)));
+            licences.add(licence.getBytes(java.nio.charset.StandardCharsets.UTF_8), "paid.lic");
+            interact(() -> button(CatalogView.REFRESH).fire());
+            waitUntil(QUICK, () -> badge.getText().equals("Licensed to you"));
+            assertEquals(List.of("Licence", "Issued by " + developer.fingerprint(), "Versions: all", "Never expires",
+                    "Devices: up to 2"), licenceLines());
+            waitUntil(QUICK, () -> "Licensed to you".equals(text(row("Paid").orElseThrow(), ".card-licence")));
+            assertFalse(button(CatalogView.INSTALL).isDisabled(), "entitled: Install is on again");
+
+            interact(() -> button(CatalogView.INSTALL).fire());
+            waitUntil(NETWORK, () -> installedShown("Paid", "1.0.0"));
+            assertTrue(Files.isDirectory(client.home().resolve("apps").resolve(paid).resolve("1.0.0")));
+        } finally {
+            FxToolkit.setupFixture(() -> stage.close());
+        }
+    }
+
+    private List<String> licenceLines() {
+        return lookup("#page-licence .label").queryAllAs(Label.class).stream().map(Label::getText).toList();
+    }
+
+    private boolean installedShown(String name, String version) {
+        return row(name).isPresent() && cellTexts(name).get(5).equals(version);
+    }
+
     private Optional<ListCell<AppEntry>> row(String name) {
         return lookup("#" + CatalogView.APPS + " .list-cell").<ListCell<AppEntry>>queryAllAs(castRow()).stream()
                 .filter(row -> row.getItem() != null && name.equals(row.getItem().name()) && row.isVisible())

@@ -196,6 +196,26 @@ final class DemoCatalog implements AutoCloseable {
         return out.toByteArray();
     }
 
+    /**
+     * Admits a licensed app (issue 14): its payload sealed with the developer persona's app key for {@code id}, signed
+     * by the developer, and publishes a new generation. Only a home holding a licence from the developer opens it.
+     */
+    synchronized void addLicensedApp(String id, String name, String version) throws IOException {
+        SecretKey developer = Personas.secretKey("developer");
+        Path src = Files.createDirectories(dir.resolve("src").resolve(id + "-" + version));
+        Files.writeString(src.resolve("README.txt"), name + " " + version + "\n", StandardCharsets.UTF_8);
+        Files.writeString(src.resolve("run.sh"), "#!/bin/sh\necho " + name + "\n", StandardCharsets.UTF_8);
+        Path plain = Files.createDirectories(dir.resolve("plain")).resolve(id + "-" + version + ".car");
+        PackageBuilder.build(id, version, "app", name, "A licensed app", "utilities", "run.sh", src, plain);
+        Path car = Files.createDirectories(dir.resolve("out")).resolve(id + "-" + version + ".car");
+        org.caravan.core.pkg.LicensedPackage.seal(plain, car, org.caravan.core.licence.AppKeys.derive(developer, id),
+                developer.fingerprint());
+        Files.writeString(car.resolveSibling(car.getFileName() + ".asc"),
+                DetachedSignatures.sign(developer, car, StoreFixture.SIGNED), StandardCharsets.US_ASCII);
+        fixture.store.add(car, StoreFixture.SIGNED);
+        server.step();
+    }
+
     private ReleaseRecord admit(String id, String name, String version, String category, String summary, SecretKey signer,
             org.caravan.core.pkg.AppInfo info) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src").resolve(id + "-" + version));

@@ -229,6 +229,12 @@ class StoreScreensWindowIT extends FxRobot {
         waitUntil(QUICK, () -> lookup("." + StoresScreen.NAME).tryQuery().isPresent());
         assertEquals("Test Store", label("." + StoresScreen.NAME).getText());
         assertTrue(lookup("." + StoresScreen.LEAVE).tryQuery().isPresent());
+        // No peer-to-peer session yet: the screen says so rather than "no peers".
+        assertEquals("not sharing yet: the peer-to-peer session starts with the first sync or install",
+                label("." + StoresScreen.PEERS).getText());
+        clickOn("#" + StoresScreen.SYNC);
+        // Synced, the home seeds the generation it holds: the screen shows how many peers share it now.
+        waitUntil(NETWORK, () -> label("." + StoresScreen.PEERS).getText().contains("connected for its catalog"));
 
         clickOn(tab(ClientWindow.TAB_SETTINGS));
         waitUntil(QUICK, () -> label("#" + SettingsScreen.NETWORK).getText().startsWith("a local test network (127.0.0.1:"));

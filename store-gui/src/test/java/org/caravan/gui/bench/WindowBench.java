@@ -52,8 +52,11 @@ public final class WindowBench {
                 long a2 = System.nanoTime();
                 int stores = c.stores().size();
                 long a3 = System.nanoTime();
+                int first = c.apps(100).size();
+                long a4 = System.nanoTime();
                 System.out.printf(Locale.ROOT, "client alone: apps() %d in %.0f ms, search('editor') %d in %.0f ms, "
-                        + "stores() in %.0f ms%n", all, (a1 - a0) / 1e6, hits, (a2 - a1) / 1e6, (a3 - a2) / 1e6);
+                        + "stores() in %.0f ms, apps(100) %d in %.0f ms%n", all, (a1 - a0) / 1e6, hits, (a2 - a1) / 1e6,
+                        (a3 - a2) / 1e6, first, (a4 - a3) / 1e6);
             }
         }
         CountDownLatch started = new CountDownLatch(1);
@@ -62,6 +65,7 @@ public final class WindowBench {
         Platform.setImplicitExit(false);
 
         List<Double> launch = new ArrayList<>();
+        List<Double> full = new ArrayList<>();
         List<Double> keystrokes = new ArrayList<>();
         for (int i = 0; i < launches; i++) {
             long t0 = System.nanoTime();
@@ -73,11 +77,19 @@ public final class WindowBench {
                 ClientWindow.open(s, client);
                 return s;
             });
+            long built = System.nanoTime();
             waitFor(() -> fx(() -> firstCardShown(stage)));
             double ms = (System.nanoTime() - t0) / 1e6;
             launch.add(ms);
-            System.out.printf(Locale.ROOT, "launch %d: %.0f ms to %d cards listed (client opened in %.0f ms)%n", i + 1,
-                    ms, fx(() -> apps(stage).getItems().size()), (opened - t0) / 1e6);
+            int first = fx(() -> apps(stage).getItems().size());
+            // Every app listed: the full read is in (Refresh enabled again) and the list holds all of them.
+            waitFor(() -> fx(() -> !stage.getScene().lookup("#" + CatalogView.REFRESH).isDisabled()
+                    && apps(stage).getItems().size() >= n));
+            double allMs = (System.nanoTime() - t0) / 1e6;
+            full.add(allMs);
+            System.out.printf(Locale.ROOT, "launch %d: %.0f ms to the first %d cards, %.0f ms to all %d listed "
+                    + "(client opened in %.0f ms, window built and shown in %.0f ms)%n", i + 1, ms, first, allMs, n,
+                    (opened - t0) / 1e6, (built - opened) / 1e6);
             if (i == launches - 1) {
                 for (String word : TYPED) {
                     for (int k = 1; k <= word.length(); k++) {
@@ -109,12 +121,12 @@ public final class WindowBench {
             });
         }
         List<Double> warm = launch.subList(1, launch.size());
-        System.out.printf(Locale.ROOT, "%nRESULT apps=%d launch_cold_ms=%.0f launch_warm_median_ms=%.0f%n", n,
-                launch.get(0), median(warm));
+        System.out.printf(Locale.ROOT, "%nRESULT apps=%d launch_cold_ms=%.0f launch_warm_median_ms=%.0f "
+                + "all_listed_cold_ms=%.0f all_listed_warm_median_ms=%.0f%n", n,
+                launch.get(0), median(warm), full.get(0), median(full.subList(1, full.size())));
         System.out.printf(Locale.ROOT, "RESULT keystrokes=%d keystroke_median_ms=%.0f keystroke_p95_ms=%.0f "
-                + "keystroke_max_ms=%.0f (each includes the %d ms typing pause before the search runs)%n",
-                keystrokes.size(), median(keystrokes), p95(keystrokes), Collections.max(keystrokes),
-                150);
+                + "keystroke_max_ms=%.0f (from the key to the new list in place; no typing pause)%n",
+                keystrokes.size(), median(keystrokes), p95(keystrokes), Collections.max(keystrokes));
         Platform.exit();
         System.exit(0);
     }
