@@ -23,5 +23,6 @@ for run in $(seq 1 "$RUNS"); do
   story_end=$(grep -m1 'opening the client window on' "$log" | cut -d' ' -f1)
   at=$(echo "$shown" | cut -d' ' -f1)
   gap=$(echo "$at - $story_end" | bc)
+  grep 'caravan-client:' "$log" | sed 's/^[0-9.]* /  /'
   echo "run $run: window with content $(printf '%.2f' "$gap") s after the story's last line (${shown#* })"
 done
