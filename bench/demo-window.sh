@@ -19,9 +19,10 @@ for run in $(seq 1 "$RUNS"); do
   if [ -z "$shown" ]; then
     echo "run $run: the window never listed an app" >&2; tail -5 "$log" >&2; exit 1
   fi
-  # The story's end: the last line printed before the window's own.
-  story_end=$(grep -B1 -m1 'window shown with' "$log" | head -1 | cut -d' ' -f1)
+  # The story's end: its last line, which says the window opens now.
+  story_end=$(grep -m1 'opening the client window on' "$log" | cut -d' ' -f1)
   at=$(echo "$shown" | cut -d' ' -f1)
   gap=$(echo "$at - $story_end" | bc)
+  grep 'caravan-client:' "$log" | sed 's/^[0-9.]* /  /'
   echo "run $run: window with content $(printf '%.2f' "$gap") s after the story's last line (${shown#* })"
 done

@@ -49,6 +49,10 @@ public final class CaravanApp extends Application {
             throw new IllegalStateException("the client factory returned no client for home " + home);
         }
         client = opened;
+        if (System.getenv(TRACE_STARTUP) != null) {
+            System.err.println("caravan-client: client of " + home + " opened " + sinceStart()
+                    + " ms after the process started");
+        }
         // Reading the settings and asking the desktop for its look may be slow: not on the FX thread.
         settings = WindowSettings.load(home.resolve(WindowSettings.FILE));
         if (settings.appearance().isEmpty()) {
@@ -64,6 +68,8 @@ public final class CaravanApp extends Application {
             }
             ClientWindow.open(stage, client, client.syncInterval(), settings, null);
             if (System.getenv(TRACE_STARTUP) != null) {
+                System.err.println("caravan-client: window built and shown " + sinceStart()
+                        + " ms after the process started");
                 traceFirstCards(stage);
             }
         } catch (RuntimeException e) {
@@ -79,6 +85,10 @@ public final class CaravanApp extends Application {
      */
     public static final String TRACE_STARTUP = "CARAVAN_TRACE_STARTUP";
 
+    private static long sinceStart() {
+        return System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
     private static void traceFirstCards(Stage stage) {
         @SuppressWarnings("unchecked")
         javafx.scene.control.ListView<Object> apps = (javafx.scene.control.ListView<Object>) stage.getScene()
@@ -91,8 +101,7 @@ public final class CaravanApp extends Application {
             public void onChanged(Change<?> c) {
                 if (!apps.getItems().isEmpty()) {
                     apps.getItems().removeListener(this);
-                    long up = System.currentTimeMillis()
-                            - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+                    long up = sinceStart();
                     System.err.println("caravan-client: window shown with " + apps.getItems().size() + " apps listed, "
                             + up + " ms after the process started");
                     if ("exit".equals(System.getenv(TRACE_STARTUP))) {

@@ -205,16 +205,24 @@ public final class ClientWindow {
 
     private javafx.scene.control.Tab tab(String id, String textKey, org.kordamp.ikonli.Ikon ikon, javafx.scene.Node content,
             Runnable onSelected) {
-        javafx.scene.control.Tab tab = new javafx.scene.control.Tab(Texts.get(textKey), content);
+        // Explore and Downloads (which an install started on Explore fills) are in the scene at first; the other
+        // screens join it when first opened, so the first frame styles and lays out two screens, not six (issue
+        // 13's launch figure, docs/benchmarks.md).
+        boolean first = TAB_EXPLORE.equals(id) || TAB_DOWNLOADS.equals(id);
+        javafx.scene.control.Tab tab = new javafx.scene.control.Tab(Texts.get(textKey), first ? content : null);
         tab.setId(id);
         tab.setGraphic(new FontIcon(ikon));
-        if (onSelected != null) {
-            tab.setOnSelectionChanged(e -> {
-                if (tab.isSelected()) {
-                    onSelected.run();
-                }
-            });
-        }
+        tab.setOnSelectionChanged(e -> {
+            if (!tab.isSelected()) {
+                return;
+            }
+            if (tab.getContent() == null) {
+                tab.setContent(content);
+            }
+            if (onSelected != null) {
+                onSelected.run();
+            }
+        });
         return tab;
     }
 
