@@ -30,9 +30,30 @@ final class GuiLauncher {
         // The command line on the window's class path too: a window that serves its home runs the commands
         // forwarded to it (caravan client ... while the window is open).
         String tools = System.getProperty("java.class.path", "");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", tools.isEmpty() ? cp : cp + File.pathSeparator
-                + tools, "org.caravan.gui.ClientMain", "--home", home.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(classDataSharing(cp));
+        cmd.addAll(List.of("-cp", tools.isEmpty() ? cp : cp + File.pathSeparator + tools, "org.caravan.gui.ClientMain",
+                "--home", home.toString()));
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         return p.waitFor();
+    }
+
+    /**
+     * Class-data sharing for the window, as ./caravan has for the command line: most of a window's start is
+     * loading and linking JavaFX's and the client's classes. The first window after a build records them into
+     * {@code window.jsa} beside store-gui.jar when it closes; every later one maps them. The launcher script deletes
+     * the archive when it rebuilds; {@code CARAVAN_NO_CDS} turns this off.
+     */
+    static List<String> classDataSharing(String guiClassPath) {
+        if (System.getenv("CARAVAN_NO_CDS") != null) {
+            return List.of();
+        }
+        Path jar = Path.of(guiClassPath.split(File.pathSeparator)[0]);
+        if (jar.getParent() == null || !java.nio.file.Files.isRegularFile(jar)) {
+            return List.of();
+        }
+        Path archive = jar.resolveSibling("window.jsa");
+        String use = java.nio.file.Files.isRegularFile(archive) ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=";
+        return List.of(use + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 }
