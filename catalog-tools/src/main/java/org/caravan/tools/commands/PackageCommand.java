@@ -396,7 +396,7 @@ public final class PackageCommand {
                         "--bootstrap and --network go with --store MAGNET");
             }
             if (against.cert != null) {
-                return verifyAgainst(StoreDirectory.readCertificate(against.cert));
+                return verifyAgainst(certificate(against.cert));
             }
             if (against.store != null) {
                 return verifyInStore(against.store);
@@ -416,6 +416,21 @@ public final class PackageCommand {
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;
+        }
+
+        /**
+         * The certificate in {@code file}, read here rather than through the store folder's code, whose start (its
+         * JSON codecs) a check without a store does not need.
+         */
+        private static Certificate certificate(Path file) throws java.io.IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no such certificate file: " + file);
+            }
+            try {
+                return Certificate.parse(Files.readAllBytes(file));
+            } catch (org.caravan.keyring.key.KeyFormatException e) {
+                throw new IllegalArgumentException(file + " is not an OpenPGP certificate: " + e.getMessage(), e);
+            }
         }
 
         /** A bar over the package's bytes while its signatures are checked (a terminal and a big file only). */
