@@ -137,6 +137,8 @@ class ClientLifecycleCliIT {
             Cli json = Cli.run("client", "--home", home, "verify", HELLO, "--json");
             assertEquals(ExitCodes.REFUSED, json.exit, json.toString());
             assertTrue(json.out.contains("\"state\" : \"changed\"") && json.out.contains("\"hello.sh\""), json.toString());
+            // What a script reads: one JSON document, whatever the exit code.
+            assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out).isObject(), json.toString());
             assertEquals("repaired " + HELLO + " 2.0.0 from its signed package\n",
                     ok("client", "--home", home, "repair", HELLO).out);
             assertEquals(original, Files.readString(script));

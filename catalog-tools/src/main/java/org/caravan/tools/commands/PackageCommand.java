@@ -182,9 +182,11 @@ public final class PackageCommand {
             }
             if (!licensed) {
                 BuiltPackage p;
+                // Each file is read twice (PackageBuilder#build): the bar shows the files' size.
                 try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), out.getFileName().toString(),
-                        "build", 2 * sourceBytes(from))) {
-                    p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out, w::at);
+                        "build", sourceBytes(from))) {
+                    p = PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, out,
+                            done -> w.at(done / 2));
                     w.done();
                 }
                 spec.commandLine().getOut().println("built " + p.manifest().id() + " " + p.manifest().version() + " -> "
@@ -197,8 +199,9 @@ public final class PackageCommand {
             java.nio.file.Path dir = out.toAbsolutePath().getParent();
             java.nio.file.Path plain = Files.createTempFile(dir, ".plain-", ".car");
             try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), out.getFileName().toString(),
-                    "build", 2 * sourceBytes(from))) {
-                PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, plain, w::at);
+                    "build", sourceBytes(from))) {
+                PackageBuilder.build(metadata, requires, pluginSpec(metadata.type()), info(), from, plain,
+                        done -> w.at(done / 2));
                 w.done();
                 BuiltPackage p = org.caravan.core.pkg.LicensedPackage.seal(plain, out,
                         org.caravan.core.licence.AppKeys.derive(developer, metadata.id()), developer.fingerprint());
@@ -213,7 +216,7 @@ public final class PackageCommand {
             return 0;
         }
 
-        /** The bytes of the regular files under {@code dir} (links not followed): what the build reads, twice. */
+        /** The bytes of the regular files under {@code dir} (links not followed): what the build packs. */
         private static long sourceBytes(Path dir) throws java.io.IOException {
             try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
                 return files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
@@ -396,7 +399,7 @@ public final class PackageCommand {
                         "--bootstrap and --network go with --store MAGNET");
             }
             if (against.cert != null) {
-                return verifyAgainst(StoreDirectory.readCertificate(against.cert));
+                return verifyAgainst(certificate(against.cert));
             }
             if (against.store != null) {
                 return verifyInStore(against.store);
@@ -416,6 +419,21 @@ public final class PackageCommand {
             }
             spec.commandLine().getOut().println(manifest.id() + " " + manifest.version() + " " + d.explain());
             return 0;
+        }
+
+        /**
+         * The certificate in {@code file}, read here rather than through the store folder's code, whose start (its
+         * JSON codecs) a check without a store does not need.
+         */
+        private static Certificate certificate(Path file) throws java.io.IOException {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no such certificate file: " + file);
+            }
+            try {
+                return Certificate.parse(Files.readAllBytes(file));
+            } catch (org.caravan.keyring.key.KeyFormatException e) {
+                throw new IllegalArgumentException(file + " is not an OpenPGP certificate: " + e.getMessage(), e);
+            }
         }
 
         /** A bar over the package's bytes while its signatures are checked (a terminal and a big file only). */

@@ -24,6 +24,8 @@ final class ProgressBar implements InstallProgress {
     private long lastDraw = Long.MIN_VALUE;
     /** Nothing is drawn until this long after the start (0: from the first update). */
     private long quietNanos;
+    /** Work over bytes (hash, verify, import): its fraction is of the bytes, not an install's stages. */
+    private boolean overBytes;
     private boolean drawn;
     private String stage = "";
     private double fraction;
@@ -69,6 +71,7 @@ final class ProgressBar implements InstallProgress {
         ProgressBar bar = new ProgressBar(err, subject, totalBytes, nanos);
         // Work that ends within half a second draws nothing: a bar is for what makes the user wait.
         bar.quietNanos = 500_000_000L;
+        bar.overBytes = true;
         return new Work() {
             private boolean ended;
 
@@ -171,6 +174,7 @@ final class ProgressBar implements InstallProgress {
         Duration elapsed = Duration.ofNanos(now - start);
         String line = "download".equals(stage) && peers >= 0
                 ? renderTransfer(subject, fraction, bytes, totalBytes, bytesPerSecond, peers)
+                : overBytes ? renderBytes(subject, stage, fraction, totalBytes, elapsed)
                 : render(subject, stage, fraction, totalBytes, elapsed);
         // \r and the erase-line code: redraw in place; the last one ends the line.
         err.print("\r\033[2K" + line);
@@ -182,8 +186,7 @@ final class ProgressBar implements InstallProgress {
 
     /**
      * The line, e.g. {@code org.example.hello download [#########               ]  40%  1.0 MiB/2.5 MiB  3.1 MiB/s}.
-     * The download is the first 80% of an install's progress, so bytes and speed are shown while it lasts; for
-     * work over bytes (hash, verify, import) the fraction is of the bytes.
+     * The download is the first 80% of an install's progress, so bytes and speed are shown while it lasts.
      */
     static String render(String subject, String stage, double fraction, long totalBytes, Duration elapsed) {
         double f = clamp(fraction);
@@ -192,6 +195,25 @@ final class ProgressBar implements InstallProgress {
             double share = INSTALL_STAGES.contains(stage) ? ("download".equals(stage) ? Math.min(1, f / 0.8)
                     : f >= 0.8 ? 1 : f / 0.8) : f;
             long done = Math.round(share * totalBytes);
+            b.append("  ").append(bytes(done)).append('/').append(bytes(totalBytes));
+            double seconds = elapsed.toNanos() / 1e9;
+            if (seconds > 0 && done > 0) {
+                b.append("  ").append(bytes(Math.round(done / seconds))).append("/s");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The line of work over bytes (hash, verify, import), e.g.
+     * {@code big.car verify   [######                  ]  25%  25.0 MiB/100.0 MiB  12.5 MiB/s}: the fraction is of
+     * the bytes, whatever the stage is called.
+     */
+    static String renderBytes(String subject, String stage, double fraction, long totalBytes, Duration elapsed) {
+        double f = clamp(fraction);
+        StringBuilder b = bar(subject, stage, f);
+        if (totalBytes > 0) {
+            long done = Math.round(f * totalBytes);
             b.append("  ").append(bytes(done)).append('/').append(bytes(totalBytes));
             double seconds = elapsed.toNanos() / 1e9;
             if (seconds > 0 && done > 0) {

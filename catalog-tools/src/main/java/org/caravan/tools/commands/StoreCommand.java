@@ -792,9 +792,10 @@ public final class StoreCommand {
             for (Path p : packages) {
                 ReleaseRecord r;
                 long size = java.nio.file.Files.isRegularFile(p) ? java.nio.file.Files.size(p) : 0;
+                // The store reads the package four times (StoreDirectory#add): the bar shows the package's size.
                 try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), p.getFileName().toString(),
-                        "import", 4 * size)) {
-                    r = store.add(p, mirrorsFor(p), Instant.now(), w::at);
+                        "import", size)) {
+                    r = store.add(p, mirrorsFor(p), Instant.now(), done -> w.at(done / 4));
                     w.done();
                 } catch (org.caravan.core.store.StoreException e) {
                     if (e.getMessage().startsWith("refusing")) {

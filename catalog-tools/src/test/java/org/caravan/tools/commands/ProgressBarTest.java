@@ -76,7 +76,10 @@ class ProgressBarTest {
     @Test
     void workOverBytesShowsTheBytesDoneAndEndsTheLine() {
         assertEquals("big.car hash     [######                  ]  25%  25.0 MiB/100.0 MiB  12.5 MiB/s",
-                ProgressBar.render("big.car", "hash", 0.25, 100L << 20, Duration.ofSeconds(2)));
+                ProgressBar.renderBytes("big.car", "hash", 0.25, 100L << 20, Duration.ofSeconds(2)));
+        // "verify" is also an install's stage name: work over bytes still shows the bytes' fraction.
+        assertEquals("big.car verify   [####################    ]  85%  85.0 MiB/100.0 MiB  42.5 MiB/s",
+                ProgressBar.renderBytes("big.car", "verify", 0.85, 100L << 20, Duration.ofSeconds(2)));
         StringWriter err = new StringWriter();
         AtomicLong now = new AtomicLong(0);
         ProgressBar.Work w = ProgressBar.work(true, new PrintWriter(err, true), "big.car", "hash", 1000, now::get);
@@ -104,9 +107,9 @@ class ProgressBarTest {
         assertEquals("", err.toString());
         ProgressBar.Work failing = ProgressBar.work(true, new PrintWriter(err, true), "a.car", "verify", 1000, now::get);
         now.set(900_000_000L);
-        failing.at(300);
+        failing.at(900);
         failing.close();
-        assertTrue(err.toString().startsWith("\r\033[2Ka.car verify   [#######                 ]  30%")
+        assertTrue(err.toString().startsWith("\r\033[2Ka.car verify   [######################  ]  90%  900 B/1000 B")
                 && err.toString().endsWith(System.lineSeparator()), err.toString());
     }
 
