@@ -137,8 +137,12 @@ class ClientLifecycleCliIT {
             Cli json = Cli.run("client", "--home", home, "verify", HELLO, "--json");
             assertEquals(ExitCodes.REFUSED, json.exit, json.toString());
             assertTrue(json.out.contains("\"state\" : \"changed\"") && json.out.contains("\"hello.sh\""), json.toString());
-            // What a script reads: one JSON document, whatever the exit code.
-            assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out).isObject(), json.toString());
+            // What a script reads: one JSON document of docs/json.md's shape, whatever the exit code.
+            var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out);
+            assertEquals("client-verify", doc.path("kind").asText(), json.toString());
+            assertEquals(1, doc.path("caravanJson").asInt(), json.toString());
+            assertFalse(doc.path("ok").asBoolean(true), json.toString());
+            assertEquals("hello.sh", doc.path("apps").path(0).path("modified").path(0).asText(), json.toString());
             assertEquals("repaired " + HELLO + " 2.0.0 from its signed package\n",
                     ok("client", "--home", home, "repair", HELLO).out);
             assertEquals(original, Files.readString(script));
@@ -167,7 +171,7 @@ class ClientLifecycleCliIT {
             assertEquals("removed org.example.hello 1.0.0\n", ok("client", "--home", home, "remove", "--yes", HELLO).out);
             assertFalse(Files.exists(Path.of(home, "apps", HELLO)));
             Cli gone = Cli.run("client", "--home", home, "run", HELLO);
-            assertEquals(ExitCodes.REFUSED, gone.exit, gone.toString());
+            assertEquals(ExitCodes.FAILURE, gone.exit, gone.toString()); // nothing refused it: it is not there
             assertTrue(gone.err.contains("is not installed"), gone.toString());
             Cli usage = Cli.run("client", "--home", home, "update");
             assertEquals(ExitCodes.USAGE, usage.exit, usage.toString());

@@ -69,8 +69,10 @@ class ClientPluginCommandTest {
         Cli remove = client("remove", "org.example.hello");
         assertEquals(0, remove.exit, remove.toString());
         assertEquals("org.example.hello is not installed: nothing to remove\n", remove.out);
+        // Not installed is nothing a rule refused: exit 1, as for rollback and update.
         Cli run = client("run", "org.example.hello");
-        assertEquals(ExitCodes.REFUSED, run.exit, run.toString());
+        assertEquals(ExitCodes.FAILURE, run.exit, run.toString());
+        assertTrue(run.err.contains("not started: org.example.hello is not installed"), run.toString());
         Cli update = client("update", "org.example.hello");
         assertEquals(ExitCodes.FAILURE, update.exit, update.toString());
         assertTrue(update.err.contains("org.example.hello is not installed"), update.toString());

@@ -621,7 +621,10 @@ public final class ClientCommand {
                 plan = client.launchPlan(appId, overrideSpurious);
             }
             if (plan instanceof LaunchPlan.Refused r) {
-                throw new RefusedException("not started: " + r.reason());
+                if (r.cause() == org.caravan.core.client.Cause.REFUSED) {
+                    throw new RefusedException("not started: " + r.reason()); // exit 3: a rule said no
+                }
+                throw new IllegalStateException("not started: " + r.reason()); // exit 1: not installed, unreadable
             }
             LaunchPlan.Ready ready = (LaunchPlan.Ready) plan;
             if (ready.warning() != null) {
@@ -673,38 +676,30 @@ public final class ClientCommand {
             boolean bad = found.stream().anyMatch(a -> !(a instanceof AppIntegrity.Intact))
                     || stores.stream().anyMatch(c -> !(c instanceof StoreCheck.Intact));
             if (json) {
-                List<java.util.Map<String, Object>> apps = new ArrayList<>();
+                var doc = JsonOutput.document("client-verify");
+                doc.put("ok", !bad);
+                var apps = doc.putArray("apps");
                 for (AppIntegrity a : found) {
-                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-                    m.put("app", a.appId());
-                    m.put("version", a.version());
+                    var m = apps.addObject().put("app", a.appId()).put("version", a.version());
                     if (a instanceof AppIntegrity.Intact i) {
-                        m.put("state", "intact");
-                        m.put("files", i.files());
+                        m.put("state", "intact").put("files", i.files());
                     } else if (a instanceof AppIntegrity.Damaged d) {
-                        m.put("state", "changed");
-                        m.put("folder", d.folder());
-                        m.put("modified", d.modified());
-                        m.put("missing", d.missing());
-                        m.put("unexpected", d.unexpected());
+                        m.put("state", "changed").put("folder", d.folder());
+                        d.modified().forEach(m.putArray("modified")::add);
+                        d.missing().forEach(m.putArray("missing")::add);
+                        d.unexpected().forEach(m.putArray("unexpected")::add);
                     } else if (a instanceof AppIntegrity.Unverifiable u) {
-                        m.put("state", "unverifiable");
-                        m.put("reason", u.reason());
+                        m.put("state", "unverifiable").put("reason", u.reason());
                     }
-                    apps.add(m);
                 }
-                List<java.util.Map<String, Object>> checked = new ArrayList<>();
+                var checked = doc.putArray("stores");
                 for (StoreCheck c : stores) {
-                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-                    m.put("store", c.storeName());
-                    m.put("state", c instanceof StoreCheck.Intact ? "intact" : c instanceof StoreCheck.Restored
-                            ? "restored" : "unverifiable");
-                    m.put("message", c.message());
-                    checked.add(m);
+                    checked.addObject().put("store", c.storeName())
+                            .put("state", c instanceof StoreCheck.Intact ? "intact"
+                                    : c instanceof StoreCheck.Restored ? "restored" : "unverifiable")
+                            .put("message", c.message());
                 }
-                out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(new java.util.TreeMap<>(java.util.Map.of("ok", !bad, "apps", apps,
-                                "stores", checked))));
+                JsonOutput.print(out, doc);
             } else {
                 stores.forEach(c -> out.println(c.message()));
                 if (found.isEmpty()) {

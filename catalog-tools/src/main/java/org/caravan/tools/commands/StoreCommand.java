@@ -797,11 +797,8 @@ public final class StoreCommand {
                         "import", size)) {
                     r = store.add(p, mirrorsFor(p), Instant.now(), done -> w.at(done / 4));
                     w.done();
-                } catch (org.caravan.core.store.StoreException e) {
-                    if (e.getMessage().startsWith("refusing")) {
-                        throw new org.caravan.tools.RefusedException(e.getMessage());
-                    }
-                    throw e;
+                } catch (org.caravan.core.store.StoreException.Untrusted e) {
+                    throw new org.caravan.tools.RefusedException(e.getMessage());
                 }
                 spec.commandLine().getOut().println("added " + r.id() + " " + r.version() + " (" + r.size() + " bytes, sha256 "
                         + r.sha256() + ")");

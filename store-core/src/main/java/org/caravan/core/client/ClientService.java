@@ -858,33 +858,33 @@ public final class ClientService implements CaravanClient {
     public LaunchPlan launchPlan(String appId, boolean overrideSpurious) {
         Optional<InstalledRecord> current = installed(appId);
         if (current.isEmpty()) {
-            return new LaunchPlan.Refused(appId, appId + " is not installed", false);
+            return new LaunchPlan.Refused(appId, appId + " is not installed", false, Cause.FAILED);
         }
         InstalledRecord r = current.get();
         InstalledTable.VersionRow row = sql(() -> installed.version(appId, r.version())).orElseThrow(
                 () -> new IllegalStateException("no record of installed version " + r.version() + " of " + appId));
         if (row.manifestJson() == null) {
             return new LaunchPlan.Refused(appId, appId + " " + r.version()
-                    + " was installed by an older Caravan that did not keep its manifest; install it again", false);
+                    + " was installed by an older Caravan that did not keep its manifest; install it again", false, Cause.FAILED);
         }
         org.caravan.core.pkg.Manifest manifest = org.caravan.core.pkg.Manifest.fromJson(
                 row.manifestJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (manifest.type() != org.caravan.core.pkg.PackageType.APP) {
-            return new LaunchPlan.Refused(appId, appId + " is a " + manifest.type() + ", not an app to run", false);
+            return new LaunchPlan.Refused(appId, appId + " is a " + manifest.type() + ", not an app to run", false, Cause.FAILED);
         }
         if (manifest.launch().isEmpty()) {
-            return new LaunchPlan.Refused(appId, appId + " " + r.version() + " declares nothing to launch", false);
+            return new LaunchPlan.Refused(appId, appId + " " + r.version() + " declares nothing to launch", false, Cause.FAILED);
         }
         org.caravan.keyring.trust.TrustDecision d = installer.decideInstalled(row, clock.instant());
         String warning = null;
         if (d instanceof org.caravan.keyring.trust.TrustDecision.Refused refused) {
             if (!refused.spurious()) {
                 return new LaunchPlan.Refused(appId, appId + " " + r.version() + " is no longer trusted: "
-                        + refused.explain(), false);
+                        + refused.explain(), false, Cause.REFUSED);
             }
             if (!overrideSpurious) {
                 return new LaunchPlan.Refused(appId, appId + " " + r.version() + " is spurious: " + refused.explain()
-                        + " (remove it, or start it anyway with --override-spurious)", true);
+                        + " (remove it, or start it anyway with --override-spurious)", true, Cause.REFUSED);
             }
             warning = "starting spurious " + appId + " " + r.version() + " on request: " + refused.explain();
         }
@@ -896,11 +896,11 @@ public final class ClientService implements CaravanClient {
                 return new LaunchPlan.Refused(appId, appId + " " + r.version() + " in " + r.path()
                         + " was changed after install: " + damaged.changes() + " (details: caravan client verify "
                         + appId + "; restore it: caravan client repair " + appId + ", or remove and install it again)",
-                        false);
+                        false, Cause.REFUSED);
             }
         } catch (IOException e) {
             return new LaunchPlan.Refused(appId, "cannot check the files of " + appId + " " + r.version() + " in "
-                    + r.path() + ": " + e.getMessage(), false);
+                    + r.path() + ": " + e.getMessage(), false, Cause.FAILED);
         }
         Path dir = Path.of(r.path());
         List<String> command = new ArrayList<>(List.of(manifest.launch().split(" ")));

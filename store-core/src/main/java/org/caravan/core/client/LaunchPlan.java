@@ -19,5 +19,6 @@ public sealed interface LaunchPlan {
     }
 
     /** Not started; {@code spurious} when the override ({@code --override-spurious}) would allow it. */
-    record Refused(String appId, String reason, boolean spurious) implements LaunchPlan {}
+    /** Not started: {@code cause} tells a rule's no (untrusted, spurious, changed files) from what stood in the way. */
+    record Refused(String appId, String reason, boolean spurious, Cause cause) implements LaunchPlan {}
 }

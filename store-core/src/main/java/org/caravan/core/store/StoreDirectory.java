@@ -1218,7 +1218,7 @@ public final class StoreDirectory {
                     + car.getFileName() + ".sig; make one with caravan package sign)");
         }
         if (check.decision() instanceof TrustDecision.Refused r) {
-            throw new StoreException("refusing " + manifest.id() + " " + manifest.version() + ": " + r.explain());
+            throw new StoreException.Untrusted("refusing " + manifest.id() + " " + manifest.version() + ": " + r.explain());
         }
         List<SignatureCheck> checks = check.signatures();
         List<String> armored = check.armored();

@@ -9,4 +9,11 @@ public class StoreException extends RuntimeException {
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The store's trust rules refused the package's signers (as opposed to bad input or a failed read). */
+    public static final class Untrusted extends StoreException {
+        public Untrusted(String message) {
+            super(message);
+        }
+    }
 }
