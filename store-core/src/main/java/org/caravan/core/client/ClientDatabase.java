@@ -407,7 +407,8 @@ final class ClientDatabase implements AutoCloseable {
             if (!restore && catalog.generation() <= held && !rotated) {
                 throw new IllegalStateException("generation " + catalog.generation() + " is not newer than generation "
                         + held + " already held" + (heldRootVersion > 1 || catalog.rootVersion() > 1
-                                ? " (both under root set version " + heldRootVersion + ")" : "")
+                                ? " (signed under root set version " + catalog.rootVersion() + ", the one held under"
+                                        + " version " + heldRootVersion + ")" : "")
                         + " (replayed or rolled back catalog)");
             }
             if (!restore && held > 0 && heldRoots != null) {
