@@ -40,7 +40,7 @@ for h in U1 U2; do
 done
 kill $serve; wait $serve 2>/dev/null; echo "publisher stopped"; sleep 3
 echo "third user, publisher offline, two services seeding:"
-timed "$C" client --home U3 subscribe "$MAGNET" --bootstrap "$BOOT" >/dev/null
+timed "$C" client --home U3 subscribe "$MAGNET" --bootstrap "$BOOT"
 timed "$C" client --home U3 sync
 timed "$C" client --home U3 install org.example.hello
 for h in U1 U2; do "$C" client --home $h service stop >/dev/null; done
