@@ -19,7 +19,7 @@ secs() { echo "$(now) - $1" | bc; }
 
 "$C" -V >/dev/null    # builds first if needed, outside the timings
 "$C" testnet --nodes 3 > nodes.txt 2>/dev/null & pids+=($!)
-for i in $(seq 100); do [ "$(wc -l < nodes.txt)" -ge 3 ] && break; sleep 0.3; done
+for i in $(seq 400); do [ "$(wc -l < nodes.txt)" -ge 3 ] && break; sleep 0.3; done
 BOOT=$(head -2 nodes.txt | paste -sd, -)
 "$C" key generate --uid "Root <root@example.org>" --out root.key --no-passphrase >/dev/null
 "$C" key generate --uid "Alice <alice@example.org>" --out alice.key --no-passphrase >/dev/null
@@ -72,7 +72,7 @@ measure() {  # $1 = seeders online
     local t=$(now); "$C" client --home $h sync > $h.out 2>&1; local rc=$?
     local s=$(secs "$t"); echo "$s" >> times-$1.txt
     printf 'new subscriber, %d seeder(s), round %d: sync %.1f s, exit %d, %s apps listed (load %s)\n' "$1" "$r" "$s" \
-        $rc "$("$C" client --home $h search app --limit 100000 2>/dev/null | grep -c org.example.app)" \
+        $rc "$("$C" client --home $h search app --limit 10000 2>/dev/null | grep -c org.example.app)" \
         "$(cut -d' ' -f1-3 /proc/loadavg)"
   done
 }
