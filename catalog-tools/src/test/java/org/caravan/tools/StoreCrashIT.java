@@ -57,10 +57,13 @@ class StoreCrashIT {
         // How long each command runs here, unkilled: the kills are aimed at its last stretch, where it writes
         // (most of a run is the JVM starting, which a kill cannot harm).
         java.util.Map<String, Long> runMs = new java.util.HashMap<>();
-        for (String kind : kinds) {
-            long t0 = System.nanoTime();
-            assertTrue(!runAndKill(prepare(kind, -1, store), 120_000), kind + " did not finish in two minutes");
-            runMs.put(kind, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        // The quicker of two runs: one slowed by a burst of load elsewhere would aim every kill after the end.
+        for (int run = 0; run < 2; run++) {
+            for (String kind : kinds) {
+                long t0 = System.nanoTime();
+                assertTrue(!runAndKill(prepare(kind, -1 - run, store), 120_000), kind + " did not finish in two minutes");
+                runMs.merge(kind, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), Math::min);
+            }
         }
         int killed = 0;
         int finishedFirst = 0;
@@ -92,17 +95,18 @@ class StoreCrashIT {
 
     /** The arguments of one command of {@code kind}, with the inputs it needs made first. */
     private List<String> prepare(String kind, int i, String store) throws Exception {
+        String n = i < 0 ? "c" + -i : String.valueOf(i); // calibration runs are c1, c2: names of their own
         switch (kind) {
             case "add" -> {
-                String car = p("hello" + i + ".car");
-                CommandLineTest.ok("package", "build", "--id", "org.example.hello" + i, "--version", "1.0.0", "--from",
-                        p("src"), "--out", car, "--name", "Hello " + i, "--summary", "says hello", "--category",
+                String car = p("hello" + n + ".car");
+                CommandLineTest.ok("package", "build", "--id", "org.example.hello" + n, "--version", "1.0.0", "--from",
+                        p("src"), "--out", car, "--name", "Hello " + n, "--summary", "says hello", "--category",
                         "utilities", "--launch", "run.sh");
                 CommandLineTest.ok("package", "sign", "--key", p("alice.key"), car);
                 return List.of("store", "add", "--dir", store, car);
             }
             case "certify", "revoke" -> {
-                String name = "dev" + (i < 0 ? "-calibration" : i);
+                String name = "dev" + n;
                 Path cert = tmp.resolve(name + ".asc");
                 if (!Files.exists(cert)) {
                     CommandLineTest.ok("key", "generate", "--uid", "Dev " + i + " <" + name + "@example.org>", "--out",
@@ -116,7 +120,7 @@ class StoreCrashIT {
             }
             case "publish" -> {
                 // Something to publish: a certification made without publishing it.
-                String name = "pub" + i;
+                String name = "pub" + n;
                 CommandLineTest.ok("key", "generate", "--uid", "Pub " + i + " <" + name + "@example.org>", "--out",
                         p(name + ".key"), "--no-passphrase");
                 Files.writeString(tmp.resolve(name + ".asc"), CommandLineTest.ok("key", "export", p(name + ".key")).out);
