@@ -1673,12 +1673,26 @@ public final class StoreDirectory {
         }
     }
 
+    /**
+     * One lock per store folder for the threads of this process. A {@link FileLock} keeps other processes out, but a
+     * second {@code lock()} on the same file from this JVM throws {@code OverlappingFileLockException} instead of
+     * waiting: {@code store serve}'s collector admitting a developer's release while its publish step runs, or a
+     * test's {@code store add} beside an in-process serve, must queue here first.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> IN_PROCESS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private <T> T locked(IoAction<T> action) throws IOException {
+        java.util.concurrent.locks.ReentrantLock here = IN_PROCESS.computeIfAbsent(dir.toAbsolutePath().normalize(),
+                d -> new java.util.concurrent.locks.ReentrantLock());
+        here.lock();
         try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = ch.lock()) {
             return action.run();
         } catch (FileAlreadyExistsException e) {
             throw new StoreException("cannot lock " + dir, e);
+        } finally {
+            here.unlock();
         }
     }
 }

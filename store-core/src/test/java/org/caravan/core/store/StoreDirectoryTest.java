@@ -95,4 +95,38 @@ class StoreDirectoryTest {
         assertTrue(bad.getMessage().contains("junk.key is not an OpenPGP secret key"), bad.getMessage());
         assertFalse(Files.exists(tmp.resolve("store2/store.json")));
     }
+
+    @Test
+    void twoThreadsOfOneProcessWriteTheSameStoreOneAfterTheOther() throws Exception {
+        // store serve's collector admits a developer's release while its publish step runs: both in one JVM,
+        // where a second FileLock on the folder's .lock throws instead of waiting.
+        StoreFixture f = StoreFixture.create(tmp);
+        List<Path> cars = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            cars.add(f.buildSigned("org.example.app" + i, "1.0.0", "utilities", Personas.secretKey("developer")));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> adding = pool.submit(() -> {
+                for (Path car : cars) {
+                    f.store.add(car, StoreFixture.SIGNED);
+                }
+                return null;
+            });
+            java.util.concurrent.Future<?> publishing = pool.submit(() -> {
+                for (int i = 0; i < 30; i++) {
+                    f.store.publish(StoreFixture.PUBLISHED.plusSeconds(i));
+                }
+                return null;
+            });
+            adding.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            publishing.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(6, f.store.releases().size());
+        Catalog c = CatalogCodec.decode(GenerationBundle.read(f.store.publish(StoreFixture.PUBLISHED.plusSeconds(60)).file(),
+                GenerationBundle.MAX_BUNDLE_BYTES).catalogJson());
+        assertEquals(6, c.apps().size());
+    }
 }
