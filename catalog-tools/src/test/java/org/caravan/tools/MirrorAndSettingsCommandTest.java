@@ -60,6 +60,40 @@ class MirrorAndSettingsCommandTest {
         assertTrue(ok("store", "publish", "--dir", store).out.startsWith("unchanged: generation 2"));
     }
 
+    @Test
+    void aPrivateStoresMirrorsAreToldToServeTheSealedFileOnly() throws Exception {
+        ok("key", "generate", "--uid", "Root <root@example.org>", "--out", p("root.key"), "--no-passphrase");
+        ok("key", "generate", "--uid", "Alice <alice@example.org>", "--out", p("alice.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("alice.asc"), ok("key", "export", p("alice.key")).out);
+        Files.writeString(tmp.resolve("member.asc"), client("identity").out);
+        String store = p("STORE");
+        ok("store", "init", "--dir", store, "--name", "Members", "--root-key", p("root.key"), "--private");
+        ok("store", "subscribers", "add", "--dir", store, "--cert", p("member.asc"));
+        ok("store", "certify", "--dir", store, "--cert", p("alice.asc"), "--level", "developer", "--scope", "global");
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("hello.txt"), "hello", StandardCharsets.UTF_8);
+        ok("package", "build", "--id", "org.example.hello", "--version", "1.0.0", "--from", p("src"), "--out", p("hello.car"));
+        ok("package", "sign", "--key", p("alice.key"), p("hello.car"));
+
+        Cli added = ok("store", "add", "--dir", store, "--mirror", "https://m.example.org/members/", p("hello.car"));
+        StoreDirectory dir = StoreDirectory.open(Path.of(store));
+        ReleaseRecord rec = dir.releases().get(0);
+        Path sealed = dir.servedFile(rec).orElseThrow();
+        String name = sealed.getFileName().toString();
+        assertTrue(name.matches("[0-9a-f]{64}\\.cpkg"), name);
+        // The URL, the file and its metainfo name nothing but the sealed file's hash.
+        assertEquals(List.of("https://m.example.org/members/" + name), rec.mirrors());
+        assertTrue(added.out.contains("  mirror https://m.example.org/members/" + name + " (serve " + sealed
+                + " there, and " + name + ".torrent beside it as https://m.example.org/members/" + name + ".torrent)"),
+                added.out);
+        assertTrue(Files.isRegularFile(sealed.resolveSibling(name + ".torrent")));
+        assertTrue(!Files.exists(dir.packageFile(rec).resolveSibling(rec.fileName() + ".torrent")),
+                "the plain package's metainfo was written");
+        // Publishing keeps the sealed file the mirror already holds.
+        assertTrue(ok("store", "publish", "--dir", store).out.startsWith("published generation 1"));
+        assertEquals(sealed, StoreDirectory.open(Path.of(store)).servedFile(rec).orElseThrow());
+    }
+
     private Cli client(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "client";

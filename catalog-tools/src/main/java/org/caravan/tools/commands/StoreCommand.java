@@ -777,9 +777,9 @@ public final class StoreCommand {
 
         @Option(names = "--mirror", split = ",", paramLabel = "URL",
                 description = "HTTP(S) URL of the same file, listed as a web seed (BEP 19); repeatable or "
-                        + "comma-separated. Upload the package and FILE.torrent (written beside the store's copy) "
-                        + "to each mirror, as URL and URL.torrent. With several packages, give a folder URL ending "
-                        + "in / and the file name is appended.")
+                        + "comma-separated. Upload the file it names and FILE.torrent (both written in the store) "
+                        + "to each mirror, as URL and URL.torrent; a private store's mirrors get the sealed file only. "
+                        + "A folder URL ends in / and the file name is appended (needed with several packages).")
         List<String> mirrors = new java.util.ArrayList<>();
 
         @Override
@@ -795,29 +795,21 @@ public final class StoreCommand {
                 // The store reads the package four times (StoreDirectory#add): the bar shows the package's size.
                 try (ProgressBar.Work w = ProgressBar.work(spec.commandLine().getErr(), p.getFileName().toString(),
                         "import", size)) {
-                    r = store.add(p, mirrorsFor(p), Instant.now(), done -> w.at(done / 4));
+                    r = store.add(p, mirrors, Instant.now(), done -> w.at(done / 4));
                     w.done();
                 } catch (org.caravan.core.store.StoreException.Untrusted e) {
                     throw new org.caravan.tools.RefusedException(e.getMessage());
                 }
                 spec.commandLine().getOut().println("added " + r.id() + " " + r.version() + " (" + r.size() + " bytes, sha256 "
                         + r.sha256() + ")");
+                // A private store's mirrors carry the sealed file and its torrent (StoreDirectory#mirrorUploads).
+                List<Path> uploads = store.mirrorUploads(r);
                 for (String m : r.mirrors()) {
-                    spec.commandLine().getOut().println("  mirror " + m + " (serve " + store.packageFile(r) + " there, and "
-                            + store.packageFile(r).getFileName() + ".torrent beside it as " + m + ".torrent)");
+                    spec.commandLine().getOut().println("  mirror " + m + " (serve " + uploads.get(0) + " there, and "
+                            + uploads.get(1).getFileName() + " beside it as " + m + ".torrent)");
                 }
             }
             return 0;
-        }
-
-        /** A folder URL (ending in /) names the file under the store's file name, ID-VERSION.car. */
-        private List<String> mirrorsFor(Path car) throws java.io.IOException {
-            if (mirrors.stream().noneMatch(m -> m.endsWith("/"))) {
-                return mirrors;
-            }
-            org.caravan.core.pkg.Manifest manifest = org.caravan.core.pkg.PackageReader.readManifest(car);
-            String fileName = manifest.id() + "-" + manifest.version() + ".car";
-            return mirrors.stream().map(m -> m.endsWith("/") ? m + fileName : m).toList();
         }
     }
 

@@ -357,7 +357,7 @@ final class Installer {
             // The pieces fetched stay in the cache folder (PeerNode#fetch keeps them): the next try re-checks them
             // and asks only for the rest.
             return new InstallOutcome.Failed(appId, "no peer holds " + appId + " " + release.version() + ": had "
-                    + e.bytesDone() + " of " + release.size() + " bytes when the store's publisher and everyone who "
+                    + e.bytesDone() + " of " + (sealed == null ? release.size() : sealed.size()) + " bytes when the store's publisher and everyone who "
                     + "shares it were offline" + (release.mirrors().isEmpty() ? "" : " and its mirrors did not answer")
                     + " (none answered for " + e.waited().toSeconds() + " s); "
                     + (e.bytesDone() > 0 ? "they are kept in " + cache + "; install again to resume later"

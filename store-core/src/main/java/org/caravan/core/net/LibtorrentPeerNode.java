@@ -110,6 +110,7 @@ final class LibtorrentPeerNode implements PeerNode {
             AlertType.TORRENT_ERROR.swig(), AlertType.STATE_CHANGED.swig(),
             AlertType.PEER_CONNECT.swig(), AlertType.PIECE_FINISHED.swig(),
             AlertType.DHT_PUT.swig(), AlertType.DHT_MUTABLE_ITEM.swig(), AlertType.DHT_STATS.swig(),
+            AlertType.HASH_FAILED.swig(), AlertType.URL_SEED.swig(), AlertType.PEER_ERROR.swig(),
     };
 
     /** Copied out of alerts, which do not outlive the listener call. */
@@ -127,6 +128,8 @@ final class LibtorrentPeerNode implements PeerNode {
     private final AtomicReference<String> listenError = new AtomicReference<>();
     private final List<Listened> listenedOn = new CopyOnWriteArrayList<>();
     private final Map<String, Semaphore> torrentSignals = new ConcurrentHashMap<>();
+    /** What went wrong with the sources of each running fetch, to name in its failure (by info-hash hex). */
+    private final Map<String, FetchTrouble> troubles = new ConcurrentHashMap<>();
     private final Map<String, List<BlockingQueue<Object>>> dhtWaiters = new ConcurrentHashMap<>();
     private final List<BlockingQueue<Integer>> dhtStatsWaiters = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -242,7 +245,18 @@ final class LibtorrentPeerNode implements PeerNode {
                     q.offer(nodes);
                 }
             } else if (alert instanceof TorrentAlert<?> a) {
-                Semaphore s = torrentSignals.get(a.handle().infoHash().toHex());
+                String ih = a.handle().infoHash().toHex();
+                FetchTrouble trouble = troubles.get(ih);
+                if (trouble != null && alert instanceof org.libtorrent4j.alerts.HashFailedAlert) {
+                    trouble.pieceFailed();
+                } else if (trouble != null && alert instanceof org.libtorrent4j.alerts.UrlSeedAlert u) {
+                    trouble.mirrorFailed(u.serverUrl(), u.errorMessage() == null || u.errorMessage().isEmpty()
+                            ? u.error().getMessage() : u.errorMessage());
+                } else if (trouble != null && alert instanceof org.libtorrent4j.alerts.PeerErrorAlert p) {
+                    // A web seed's errors (a file cut short: "invalid HTTP range") come as peer errors.
+                    trouble.peerFailed(p.endpoint().address().toString(), p.endpoint().port(), p.error().getMessage());
+                }
+                Semaphore s = torrentSignals.get(ih);
                 if (s != null) {
                     s.release();
                 }
@@ -481,6 +495,8 @@ final class LibtorrentPeerNode implements PeerNode {
         Files.createDirectories(dir);
         long deadline = System.nanoTime() + timeout.toNanos();
         Semaphore signal = torrentSignals.computeIfAbsent(infoHash.hex(), k -> new Semaphore(0));
+        FetchTrouble trouble = troubles.computeIfAbsent(infoHash.hex(), k -> new FetchTrouble());
+        trouble.mirrors(webSeeds);
         TorrentHandle th = handle().findTorrent(Sha1Hash.parseHex(infoHash.hex()));
         boolean added = th == null || !th.isValid();
         List<String> mirrors = usableMirrors(infoHash, webSeeds);
@@ -489,7 +505,7 @@ final class LibtorrentPeerNode implements PeerNode {
             long mirrorDeadline = Math.min(deadline, System.nanoTime()
                     + Math.min(MIRROR_METADATA_TIMEOUT.toNanos(), timeout.toNanos() / 2));
             TorrentInfo fromMirror = mirrors.isEmpty() ? null
-                    : metadataFromMirrors(infoHash, mirrors, maxBytes, mirrorDeadline);
+                    : metadataFromMirrors(infoHash, mirrors, maxBytes, mirrorDeadline, trouble);
             AddTorrentParams p;
             torrent_flags_t flags;
             if (fromMirror != null) {
@@ -562,7 +578,11 @@ final class LibtorrentPeerNode implements PeerNode {
             // Nothing was wrong with what arrived, only nobody is left to send the rest: the verified pieces stay
             // in targetDir, and the next fetch into it re-checks them and asks peers only for the others.
             keepPieces = true;
+            throw trouble.explain(e);
+        } catch (FetchCancelledException | TorrentTooLargeException e) {
             throw e;
+        } catch (IOException e) {
+            throw trouble.explain(e);
         } finally {
             if (sampler != null) {
                 sampler.cancel(false);
@@ -577,6 +597,7 @@ final class LibtorrentPeerNode implements PeerNode {
                 }
             }
             torrentSignals.remove(infoHash.hex(), signal);
+            troubles.remove(infoHash.hex(), trouble);
         }
     }
 
@@ -620,7 +641,8 @@ final class LibtorrentPeerNode implements PeerNode {
      * mirror cannot substitute other content), holds one file and is not larger than {@code maxBytes}.
      * Returns null when none has it: the metadata must then come from peers.
      */
-    private TorrentInfo metadataFromMirrors(InfoHash ih, List<String> mirrors, long maxBytes, long deadline) {
+    private TorrentInfo metadataFromMirrors(InfoHash ih, List<String> mirrors, long maxBytes, long deadline,
+                                            FetchTrouble trouble) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(MIRROR_METADATA_TIMEOUT).build();
         for (String m : mirrors) {
@@ -661,11 +683,15 @@ final class LibtorrentPeerNode implements PeerNode {
                 TorrentInfo ti = new TorrentInfo(body);
                 if (!ti.infoHash().toHex().equalsIgnoreCase(ih.hex())) {
                     LOG.warn("ignored metainfo from {}: it describes torrent {}, not {}", uri, ti.infoHash().toHex(), ih);
+                    trouble.mirrorFailed(uri.toString(), "its metainfo describes torrent " + ti.infoHash().toHex()
+                            + ", not " + ih.hex() + " (ignored)");
                     continue;
                 }
                 if (ti.numFiles() != 1 || ti.totalSize() > maxBytes) {
                     LOG.warn("ignored metainfo from {} for {}: {} files, {} bytes (at most {} expected)", uri, ih,
                             ti.numFiles(), ti.totalSize(), maxBytes);
+                    trouble.mirrorFailed(uri.toString(), "its metainfo holds " + ti.numFiles() + " file(s) of "
+                            + ti.totalSize() + " bytes, at most one of " + maxBytes + " expected (ignored)");
                     continue;
                 }
                 return ti;

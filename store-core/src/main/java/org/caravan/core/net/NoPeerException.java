@@ -26,11 +26,20 @@ public final class NoPeerException extends IOException {
     }
 
     private NoPeerException(InfoHash infoHash, Duration waited, long bytesDone, String why) {
-        super("no peer has torrent " + infoHash + " (" + why
-                + (bytesDone > 0 ? ", " + bytesDone + " bytes fetched before" : "") + ")");
+        this(infoHash, waited, bytesDone, "no peer has torrent " + infoHash + " (" + why
+                + (bytesDone > 0 ? ", " + bytesDone + " bytes fetched before" : "") + ")", true);
+    }
+
+    private NoPeerException(InfoHash infoHash, Duration waited, long bytesDone, String message, boolean whole) {
+        super(message);
         this.infoHash = infoHash;
         this.waited = waited;
         this.bytesDone = bytesDone;
+    }
+
+    /** The same, saying also what went wrong with the sources that were there (a mirror's error, bad pieces). */
+    NoPeerException with(String trouble) {
+        return new NoPeerException(infoHash, waited, bytesDone, getMessage() + "; " + trouble, true);
     }
 
     public InfoHash infoHash() {

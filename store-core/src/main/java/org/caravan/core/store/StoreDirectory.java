@@ -1188,12 +1188,14 @@ public final class StoreDirectory {
     }
 
     /**
-     * As {@link #add(Path, Instant)}, listing {@code mirrors} (HTTP(S) URLs of the same file) as BEP 19 web
-     * seeds of the release. Adding mirrors to a release already in the store with the same bytes merges them
-     * into its record (the next generation lists them). With mirrors, the package's metainfo is written beside
+     * As {@link #add(Path, Instant)}, listing {@code mirrors} (HTTP(S) URLs of the file peers fetch, see
+     * {@link #servedFile}) as BEP 19 web seeds of the release. A URL ending in {@code /} is a folder: the served
+     * file's name is appended (ID-VERSION.car in an open store, SHA256.cpkg in a private one, whose mirrors carry the
+     * sealed file only). Adding mirrors to a release already in the store with the same bytes merges them
+     * into its record (the next generation lists them). With mirrors, the served file's metainfo is written beside
      * it as {@code FILE.torrent}: each mirror must serve it at {@code URL.torrent}, because a web seed cannot
      * hand out the metadata a client needs before it can use the mirror (the client checks it against the
-     * signed info-hash).
+     * signed info-hash). {@link #mirrorUploads} names both files.
      */
     public ReleaseRecord add(Path car, List<String> mirrors, Instant now) throws IOException {
         return add(car, mirrors, now, done -> { });
@@ -1235,14 +1237,15 @@ public final class StoreDirectory {
             if (Files.exists(recordFile)) {
                 ReleaseRecord existing = JSON.readValue(recordFile.toFile(), ReleaseRecord.class);
                 if (existing.sha256().equals(sha)) {
+                    Path served = served(existing);
+                    List<String> resolved = inFolders(checkedMirrors, served);
                     List<String> merged = new ArrayList<>(existing.mirrors());
-                    checkedMirrors.stream().filter(m -> !merged.contains(m)).forEach(merged::add);
+                    resolved.stream().filter(m -> !merged.contains(m)).forEach(merged::add);
                     if (merged.equals(existing.mirrors())) {
                         return existing;
                     }
                     ReleaseRecord updated = existing.withMirrors(merged);
-                    Path stored = releaseDir.resolve(existing.fileName());
-                    InfoHashes.writeTorrent(stored, releaseDir.resolve(existing.fileName() + ".torrent"));
+                    InfoHashes.writeTorrent(served, served.resolveSibling(served.getFileName() + ".torrent"));
                     writeAtomically(recordFile, JSON.writeValueAsBytes(updated));
                     return updated;
                 }
@@ -1265,10 +1268,13 @@ public final class StoreDirectory {
                 ReleaseRecord rec = new ReleaseRecord(manifest.id(), manifest.version().toString(),
                         manifest.type().text(), manifest.name(), manifest.summary(), manifest.category(), fileName, sha,
                         Files.size(stored), InfoHashes.of(stored, done -> bytesRead.accept(3 * size + done)).hex(),
-                        claims, armored, checkedMirrors, details,
+                        claims, armored, List.of(), details,
                         manifest.info().releaseNotes());
-                if (!rec.mirrors().isEmpty()) {
-                    InfoHashes.writeTorrent(stored, releaseDir.resolve(fileName + ".torrent"));
+                if (!checkedMirrors.isEmpty()) {
+                    // In a private store the sealed copy is made now, so that its name and metainfo are known.
+                    Path served = served(rec);
+                    rec = rec.withMirrors(inFolders(checkedMirrors, served));
+                    InfoHashes.writeTorrent(served, served.resolveSibling(served.getFileName() + ".torrent"));
                 }
                 writeAtomically(recordFile, JSON.writeValueAsBytes(rec));
                 return rec;
@@ -1284,6 +1290,35 @@ public final class StoreDirectory {
                 throw e;
             }
         });
+    }
+
+    /** The file peers fetch for {@code r}: the package, or in a private store its sealed copy (made on first need). */
+    private Path served(ReleaseRecord r) throws IOException {
+        return isPrivate() ? packageFile(r).resolveSibling(sealed(r).fileName()) : packageFile(r);
+    }
+
+    /** Each folder URL (ending in {@code /}) with {@code served}'s file name appended; other URLs as they are. */
+    private static List<String> inFolders(List<String> mirrors, Path served) {
+        String name = served.getFileName().toString();
+        return mirrors.stream().map(m -> m.endsWith("/") ? m + name : m).toList();
+    }
+
+    /**
+     * What a maintainer uploads to each mirror of {@code r} ({@link #add(Path, List, Instant)}): the served file, to be
+     * served at each mirror URL, and its metainfo, at {@code URL.torrent}. In a private store that is the sealed file
+     * and the sealed torrent: a mirror's operator, like anyone who fetches from it, gets ciphertext and its size.
+     * Empty when the release lists no mirror.
+     */
+    public List<Path> mirrorUploads(ReleaseRecord r) throws IOException {
+        if (r.mirrors().isEmpty()) {
+            return List.of();
+        }
+        Path served = locked(() -> served(r));
+        Path torrent = served.resolveSibling(served.getFileName() + ".torrent");
+        if (!Files.isRegularFile(torrent)) {
+            InfoHashes.writeTorrent(served, torrent);
+        }
+        return List.of(served, torrent);
     }
 
     /** Copies {@code from} to {@code to} (replacing it), telling {@code bytesCopied} how far it has come. */
