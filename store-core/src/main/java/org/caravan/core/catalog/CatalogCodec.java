@@ -38,6 +38,7 @@ public final class CatalogCodec {
         return new InjectableValues.Std().addValue(Release.NO_MIRRORS, List.of())
                 .addValue(Release.NO_NOTES, "")
                 .addValue(Release.NO_SEALED, null)
+                .addValue(Release.NO_LICENSED_BY, null)
                 .addValue(CatalogApp.NO_DETAILS, null)
                 .addValue(Catalog.NO_ROOT_HISTORY, List.of())
                 .addValue(Catalog.NO_ENDORSED, List.of())

@@ -28,7 +28,8 @@ public record Release(
         List<String> signatures,
         List<String> mirrors,
         String notes,
-        SealedFile sealed) {
+        SealedFile sealed,
+        String licensedBy) {
     /** Catalogs written before release notes have no {@code notes} key; injected as empty. */
     public static final String NO_NOTES = "caravan.release.no-notes";
     /**
@@ -38,9 +39,12 @@ public record Release(
     public static final String NO_MIRRORS = "caravan.release.no-mirrors";
     /** Releases of open stores (and every catalog before private packages) have no {@code sealed} key. */
     public static final String NO_SEALED = "caravan.release.no-sealed";
+    /** Releases that are not licensed packages (and every catalog before the flag) have no {@code licensedBy} key. */
+    public static final String NO_LICENSED_BY = "caravan.release.no-licensed-by";
     public static final int MAX_MIRRORS = 16;
     private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}");
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,200}");
 
     @JsonCreator
@@ -58,7 +62,9 @@ public record Release(
             @JsonProperty("notes") @JacksonInject(value = NO_NOTES, useInput = OptBoolean.TRUE)
             @JsonInclude(JsonInclude.Include.NON_EMPTY) String notes,
             @JsonProperty("sealed") @JacksonInject(value = NO_SEALED, useInput = OptBoolean.TRUE)
-            @JsonInclude(JsonInclude.Include.NON_NULL) SealedFile sealed) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) SealedFile sealed,
+            @JsonProperty("licensedBy") @JacksonInject(value = NO_LICENSED_BY, useInput = OptBoolean.TRUE)
+            @JsonInclude(JsonInclude.Include.NON_NULL) String licensedBy) {
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("release has no version");
         }
@@ -98,12 +104,41 @@ public record Release(
                     + org.caravan.core.pkg.PrivatePackage.sealedSize(size));
         }
         this.sealed = sealed;
+        if (licensedBy != null && !FINGERPRINT.matcher(licensedBy).matches()) {
+            throw new IllegalArgumentException("release " + version + ": licensedBy must be a key's fingerprint, 40 "
+                    + "upper-case hex digits, not " + licensedBy);
+        }
+        this.licensedBy = licensedBy;
+    }
+
+    /** A release with {@code sealed}, not marked licensed. */
+    public Release(String version, String type, String infoHash, String sha256, long size, String fileName,
+                   List<SignerClaim> signers, List<String> signatures, List<String> mirrors, String notes,
+                   SealedFile sealed) {
+        this(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, sealed, null);
     }
 
     /** A release that travels as it is (an open store's). */
     public Release(String version, String type, String infoHash, String sha256, long size, String fileName,
                    List<SignerClaim> signers, List<String> signatures, List<String> mirrors, String notes) {
-        this(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, null);
+        this(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, null, null);
+    }
+
+    /**
+     * The fingerprint of the key that licenses this release's package (protocol section 9b), as the store read it on
+     * admission; null when the package is not licensed, or the catalog predates the flag. It lets a client show an app
+     * as licensed before fetching it; the install decides on the package itself.
+     */
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String licensedBy() {
+        return licensedBy;
+    }
+
+    /** This release marked as licensed by {@code licensor} (40 hex; null: not licensed). */
+    public Release withLicensedBy(String licensor) {
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, sealed,
+                licensor);
     }
 
     /**
@@ -119,7 +154,8 @@ public record Release(
 
     /** This release travelling sealed as {@code file}. */
     public Release withSealed(SealedFile file) {
-        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, file);
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, file,
+                licensedBy);
     }
 
     /** A release without notes. */
@@ -149,7 +185,7 @@ public record Release(
     /** This release with other mirrors. */
     public Release withMirrors(List<String> newMirrors) {
         return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, newMirrors, notes,
-                sealed);
+                sealed, licensedBy);
     }
 
     /**

@@ -29,11 +29,14 @@ public interface CaravanClient extends AutoCloseable {
 
     /**
      * The licence this home holds for {@code appId}, or that the app is licensed and locked here; empty for an app
-     * not known to be licensed (its package not fetched yet, or a plain one).
+     * not known to be licensed (a plain one, or one its catalog does not mark and whose package was not fetched yet).
      */
     Optional<AppLicence> licence(String appId);
 
-    /** {@link #licence} of every app this home holds a licence or device token for. */
+    /**
+     * {@link #licence} of every app this home holds a licence or device token for, and of every app its catalog marks
+     * as licensed (locked when no licence is held).
+     */
     List<AppLicence> licences();
 
     /**

@@ -90,6 +90,8 @@ final class ClientDatabase implements AutoCloseable {
                 // Added with private packages: how a private store's release travels (SealedFile as JSON, with the
                 // key that opens it; null: as it is). The home is mode 700, as for the identity key.
                 st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS sealed CLOB");
+                // Added with the catalog's licensed flag: the licensor's fingerprint (null: not licensed).
+                st.execute("ALTER TABLE releases ADD COLUMN IF NOT EXISTS licensed_by VARCHAR(64)");
                 // The package's keywords, space-separated, searched with the summary (null: none).
                 st.execute("ALTER TABLE apps ADD COLUMN IF NOT EXISTS keywords VARCHAR(2000)");
                 // The user's own trust decisions; app_id is '' for "distrust this key everywhere".
@@ -468,7 +470,8 @@ final class ClientDatabase implements AutoCloseable {
                                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement rel = conn.prepareStatement("""
                             INSERT INTO releases(store_key, app_id, version, type, info_hash, sha256, size, file_name,
-                            signers, signatures, mirrors, notes, sealed) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                            signers, signatures, mirrors, notes, sealed, licensed_by)
+                            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (CatalogApp a : inserts) {
                     app.setString(1, catalog.storeKey());
                     app.setString(2, a.id());
@@ -495,6 +498,7 @@ final class ClientDatabase implements AutoCloseable {
                         rel.setString(11, r.mirrors().isEmpty() ? null : JSON.writeValueAsString(r.mirrors()));
                         rel.setString(12, r.notes().isEmpty() ? null : r.notes());
                         rel.setString(13, r.sealed() == null ? null : JSON.writeValueAsString(r.sealed()));
+                        rel.setString(14, r.licensedBy());
                         rel.addBatch();
                     }
                 }
@@ -673,6 +677,21 @@ final class ClientDatabase implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The licensor's fingerprint of each app whose catalog marks a release as licensed (protocol section 9b), by app
+     * id: what a face shows as locked or licensed before any download. One query for all apps.
+     */
+    synchronized Map<String, String> licensors() throws SQLException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT app_id, licensed_by FROM releases WHERE licensed_by IS NOT NULL ORDER BY app_id, version")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
     /** Each app's keywords (space-separated) by app id, for apps that have any; an id in two stores gets both. */
     synchronized Map<String, String> keywords() throws SQLException {
         Map<String, String> out = new HashMap<>();
@@ -732,7 +751,8 @@ final class ClientDatabase implements AutoCloseable {
                     JSON.readValue(rs.getString("signers"), new TypeReference<List<SignerClaim>>() { }),
                     JSON.readValue(rs.getString("signatures"), new TypeReference<List<String>>() { }),
                     mirrors == null ? List.of() : JSON.readValue(mirrors, new TypeReference<List<String>>() { }),
-                    rs.getString("notes"), sealed == null ? null : JSON.readValue(sealed, SealedFile.class));
+                    rs.getString("notes"), sealed == null ? null : JSON.readValue(sealed, SealedFile.class),
+                    rs.getString("licensed_by"));
         } catch (IOException e) {
             throw new SQLException("corrupt release row " + appId + " " + rs.getString("version"), e);
         }

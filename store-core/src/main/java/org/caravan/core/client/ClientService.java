@@ -427,6 +427,8 @@ public final class ClientService implements CaravanClient {
                     apps.add(h.grant().licence().appId());
                 }
             }
+            // Apps the catalog marks licensed: locked (or held) before any download.
+            apps.addAll(sql(db::licensors).keySet());
             List<AppLicence> out = new ArrayList<>();
             for (String id : apps) {
                 licence(id).ifPresent(out::add);
@@ -438,10 +440,15 @@ public final class ClientService implements CaravanClient {
     }
 
     /**
-     * The licensor of {@code appId} when a package of it in the cache is sealed (a fetched licensed package stays
-     * there, so a licence added later needs no new download); empty when none is known to be licensed.
+     * The licensor of {@code appId}: as its catalog marks it (a release's {@code licensedBy}), else when a package of it
+     * in the cache is sealed (a fetched licensed package stays there, so a licence added later needs no new download;
+     * catalogs written before the flag); empty when none is known to be licensed.
      */
     private Optional<String> licensorOf(String appId) throws IOException {
+        String listed = sql(db::licensors).get(appId);
+        if (listed != null) {
+            return Optional.of(listed);
+        }
         for (StoreRecord s : sql(db::stores)) {
             Optional<ClientDatabase.StoredApp> app = sql(() -> db.app(s.storeKey(), appId));
             if (app.isEmpty()) {

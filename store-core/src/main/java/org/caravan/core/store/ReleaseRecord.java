@@ -28,7 +28,8 @@ public record ReleaseRecord(
         List<String> signatures,
         List<String> mirrors,
         org.caravan.core.catalog.AppDetails details,
-        String notes) {
+        String notes,
+        String licensedBy) {
 
     @JsonCreator
     public ReleaseRecord(
@@ -50,7 +51,9 @@ public record ReleaseRecord(
                     useInput = OptBoolean.TRUE) @JsonInclude(JsonInclude.Include.NON_NULL)
             org.caravan.core.catalog.AppDetails details,
             @JsonProperty("notes") @JacksonInject(value = Release.NO_NOTES, useInput = OptBoolean.TRUE)
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) String notes) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) String notes,
+            @JsonProperty("licensedBy") @JacksonInject(value = Release.NO_LICENSED_BY, useInput = OptBoolean.TRUE)
+            @JsonInclude(JsonInclude.Include.NON_NULL) String licensedBy) {
         this.id = id;
         this.version = version;
         this.type = type;
@@ -66,6 +69,16 @@ public record ReleaseRecord(
         this.mirrors = Release.checkMirrors(id + " " + version, mirrors);
         this.details = details == null || details.isEmpty() ? null : details;
         this.notes = notes == null ? "" : notes;
+        this.licensedBy = licensedBy;
+    }
+
+    /** A record of a package that is not licensed (or was added before licensed packages were flagged). */
+    public ReleaseRecord(String id, String version, String type, String name, String summary, String category,
+                         String fileName, String sha256, long size, String infoHash, List<SignerClaim> signers,
+                         List<String> signatures, List<String> mirrors, org.caravan.core.catalog.AppDetails details,
+                         String notes) {
+        this(id, version, type, name, summary, category, fileName, sha256, size, infoHash, signers, signatures,
+                mirrors, details, notes, null);
     }
 
     /** A record without details or release notes (what every record was before them). */
@@ -73,7 +86,7 @@ public record ReleaseRecord(
                          String fileName, String sha256, long size, String infoHash, List<SignerClaim> signers,
                          List<String> signatures, List<String> mirrors) {
         this(id, version, type, name, summary, category, fileName, sha256, size, infoHash, signers, signatures,
-                mirrors, null, "");
+                mirrors, null, "", null);
     }
 
     @Override
@@ -88,10 +101,23 @@ public record ReleaseRecord(
         return notes;
     }
 
+    /** The licensor's fingerprint when the package is a licensed one (read on admission); null otherwise. */
+    @Override
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String licensedBy() {
+        return licensedBy;
+    }
+
+    /** This record marked as licensed by {@code licensor} (a fingerprint's hex; null: not licensed). */
+    public ReleaseRecord withLicensedBy(String licensor) {
+        return new ReleaseRecord(id, version, type, name, summary, category, fileName, sha256, size, infoHash, signers,
+                signatures, mirrors, details, notes, licensor);
+    }
+
     /** This record with other mirrors. */
     public ReleaseRecord withMirrors(List<String> newMirrors) {
         return new ReleaseRecord(id, version, type, name, summary, category, fileName, sha256, size, infoHash, signers,
-                signatures, newMirrors, details, notes);
+                signatures, newMirrors, details, notes, licensedBy);
     }
 
     /** A record without mirrors. */
@@ -110,6 +136,7 @@ public record ReleaseRecord(
 
     /** The catalog's view of this record. */
     public Release release() {
-        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes);
+        return new Release(version, type, infoHash, sha256, size, fileName, signers, signatures, mirrors, notes, null,
+                licensedBy);
     }
 }

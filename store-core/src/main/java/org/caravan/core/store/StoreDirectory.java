@@ -1237,15 +1237,22 @@ public final class StoreDirectory {
             if (Files.exists(recordFile)) {
                 ReleaseRecord existing = JSON.readValue(recordFile.toFile(), ReleaseRecord.class);
                 if (existing.sha256().equals(sha)) {
-                    Path served = served(existing);
-                    List<String> resolved = inFolders(checkedMirrors, served);
-                    List<String> merged = new ArrayList<>(existing.mirrors());
-                    resolved.stream().filter(m -> !merged.contains(m)).forEach(merged::add);
-                    if (merged.equals(existing.mirrors())) {
+                    // Records written before licensed packages were flagged get the flag when added again.
+                    String licensor = existing.licensedBy() == null ? licensor(car) : null;
+                    ReleaseRecord updated = licensor == null ? existing : existing.withLicensedBy(licensor);
+                    if (!checkedMirrors.isEmpty()) {
+                        Path served = served(existing);
+                        List<String> merged = new ArrayList<>(existing.mirrors());
+                        inFolders(checkedMirrors, served).stream().filter(m -> !merged.contains(m))
+                                .forEach(merged::add);
+                        if (!merged.equals(existing.mirrors())) {
+                            updated = updated.withMirrors(merged);
+                            InfoHashes.writeTorrent(served, served.resolveSibling(served.getFileName() + ".torrent"));
+                        }
+                    }
+                    if (updated == existing) {
                         return existing;
                     }
-                    ReleaseRecord updated = existing.withMirrors(merged);
-                    InfoHashes.writeTorrent(served, served.resolveSibling(served.getFileName() + ".torrent"));
                     writeAtomically(recordFile, JSON.writeValueAsBytes(updated));
                     return updated;
                 }
@@ -1269,7 +1276,7 @@ public final class StoreDirectory {
                         manifest.type().text(), manifest.name(), manifest.summary(), manifest.category(), fileName, sha,
                         Files.size(stored), InfoHashes.of(stored, done -> bytesRead.accept(3 * size + done)).hex(),
                         claims, armored, List.of(), details,
-                        manifest.info().releaseNotes());
+                        manifest.info().releaseNotes(), licensor(car));
                 if (!checkedMirrors.isEmpty()) {
                     // In a private store the sealed copy is made now, so that its name and metainfo are known.
                     Path served = served(rec);
@@ -1290,6 +1297,12 @@ public final class StoreDirectory {
                 throw e;
             }
         });
+    }
+
+    /** The key that licenses {@code car} (a licensed package, protocol section 9b), for the catalog; else null. */
+    private static String licensor(Path car) throws IOException {
+        return org.caravan.core.pkg.LicensedPackage.isLicensed(car)
+                ? org.caravan.core.pkg.LicensedPackage.header(car).licensor().hex() : null;
     }
 
     /** The file peers fetch for {@code r}: the package, or in a private store its sealed copy (made on first need). */

@@ -52,6 +52,29 @@ class CatalogCodecTest {
     }
 
     @Test
+    void aLicensedReleaseIsMarkedAndCatalogsWithoutTheMarkKeepTheirBytes() {
+        byte[] plain = CatalogCodec.encode(sample(1));
+        assertTrue(!new String(plain, StandardCharsets.UTF_8).contains("licensedBy"), "an unlicensed release has no key");
+        assertEquals(null, CatalogCodec.decode(plain).apps().get(0).releases().get(0).licensedBy());
+
+        Catalog c = sample(1);
+        String licensor = "0123456789ABCDEF0123456789ABCDEF01234567";
+        CatalogApp app = c.apps().get(0);
+        CatalogApp marked = new CatalogApp(app.id(), app.name(), app.summary(), app.category(),
+                List.of(app.releases().get(0).withLicensedBy(licensor)));
+        Catalog withMark = new Catalog(1, KEY, "Test Store", 1, c.issued(), c.expires(), null, c.roots(),
+                c.keyringSha256(), c.policy(), List.of(marked));
+        byte[] json = CatalogCodec.encode(withMark);
+        assertTrue(new String(json, StandardCharsets.UTF_8).contains("\"licensedBy\":\"" + licensor + "\""));
+        assertEquals(licensor, CatalogCodec.decode(json).apps().get(0).releases().get(0).licensedBy());
+        assertArrayEquals(json, CatalogCodec.encode(CatalogCodec.decode(json)));
+
+        CatalogFormatException bad = assertThrows(CatalogFormatException.class, () -> CatalogCodec.decode(
+                new String(json, StandardCharsets.UTF_8).replace(licensor, "not-a-key").getBytes(StandardCharsets.UTF_8)));
+        assertTrue(bad.getMessage().contains("licensedBy must be a key's fingerprint"), bad.getMessage());
+    }
+
+    @Test
     void aReleaseWithoutSignatureIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Release("1.0.0", "app",
                 "cd".repeat(20), "ef".repeat(32), 1, "x.car", List.of(), List.of()));

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.caravan.core.licence.AppKeys;
 import org.caravan.core.licence.Grant;
@@ -123,6 +124,18 @@ class LicensedInstallIT extends LoopbackNetworkTest {
         try (ClientService c = client(home, StoreFixture.CLOCK)) {
             c.subscribe(f.store.magnet());
             assertEquals(SyncReport.Outcome.UPDATED, syncOnly(c).outcome());
+            // The catalog marks the licensed apps: locked, with their licensor, before anything is fetched.
+            if (Files.exists(home.resolve("cache"))) {
+                try (Stream<Path> cached = Files.walk(home.resolve("cache"))) {
+                    assertEquals(0, cached.filter(Files::isRegularFile).count(), "a package was fetched");
+                }
+            }
+            AppLicence locked = c.licence(PAID).orElseThrow();
+            assertEquals(AppLicence.State.LOCKED, locked.state());
+            assertEquals(developer.fingerprint().hex(), locked.licensor());
+            assertEquals(List.of(BY_NEWCOMER, BY_OUTSIDER, "org.example.broken", PAID).stream().sorted().toList(),
+                    c.licences().stream().map(AppLicence::appId).sorted().toList());
+            assertEquals(outsider.fingerprint().hex(), c.licence(BY_OUTSIDER).orElseThrow().licensor());
 
             String none = refused(c, PAID);
             assertTrue(none.contains("not entitled to " + PAID + " 1.0.0: it is a licensed app and this home holds no "

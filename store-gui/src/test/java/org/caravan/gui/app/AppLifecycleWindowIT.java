@@ -176,8 +176,8 @@ class AppLifecycleWindowIT extends FxRobot {
     }
 
     /**
-     * A licensed app (issue 14): Install fetches it and finds it sealed, and instead of a failed install the window
-     * says whose licence it needs and how to add one, marks it locked on its card and page and keeps Install off;
+     * A licensed app (issue 14): the catalog marks it licensed, so before anything is downloaded its card and page
+     * show it locked, the page says whose licence it needs and how to add one, and Install is off;
      * once a licence is added (as {@code caravan client license add} does) and the list refreshed, the app shows as
      * licensed with the licence's terms, and installs.
      */
@@ -194,21 +194,17 @@ class AppLifecycleWindowIT extends FxRobot {
             return window;
         });
         try {
-            waitUntil(QUICK, () -> row("Paid").isPresent());
+            // The catalog marks it licensed: its card says so before anything was downloaded.
+            waitUntil(QUICK, () -> row("Paid").isPresent()
+                    && "Locked: needs a licence".equals(text(row("Paid").orElseThrow(), ".card-licence")));
             clickOn(row("Paid").orElseThrow());
-            waitUntil(QUICK, () -> !button(CatalogView.INSTALL).isDisabled());
             Label badge = lookup("#licence-badge").queryAs(Label.class);
-            assertFalse(shown(badge), "nothing says it is licensed before its package was seen");
-
-            interact(() -> button(CatalogView.INSTALL).fire());
-            waitUntil(NETWORK, () -> status().getText().startsWith("Paid needs a licence from "));
-            assertEquals("Paid needs a licence from " + developer.fingerprint() + "; add one with caravan client "
-                    + "license add FILE.lic (this home's key: caravan client identity).", status().getText());
             waitUntil(QUICK, () -> shown(badge) && badge.getText().equals("Locked: needs a licence"));
             assertTrue(button(CatalogView.INSTALL).isDisabled(), "a locked app cannot be installed");
-            assertEquals("Locked: needs a licence", text(row("Paid").orElseThrow(), ".card-licence"));
-            assertTrue(licenceLines().stream().anyMatch(l -> l.contains("caravan client license add FILE.lic")),
-                    licenceLines().toString());
+            assertFalse(Files.exists(client.home().resolve("cache")) && Files.list(client.home().resolve("cache"))
+                    .findAny().isPresent(), "its package was fetched");
+            assertTrue(licenceLines().stream().anyMatch(l -> l.contains(developer.fingerprint().hex())
+                    && l.contains("caravan client license add FILE.lic")), licenceLines().toString());
             assertFalse(Files.exists(client.home().resolve("apps").resolve(paid)), "nothing installed");
 
             org.caravan.core.licence.Licences licences = new org.caravan.core.licence.Licences(client.home(),
