@@ -1326,12 +1326,14 @@ public final class StoreDirectory {
         if (r.mirrors().isEmpty()) {
             return List.of();
         }
-        Path served = locked(() -> served(r));
-        Path torrent = served.resolveSibling(served.getFileName() + ".torrent");
-        if (!Files.isRegularFile(torrent)) {
-            InfoHashes.writeTorrent(served, torrent);
-        }
-        return List.of(served, torrent);
+        return locked(() -> {
+            Path served = served(r);
+            Path torrent = served.resolveSibling(served.getFileName() + ".torrent");
+            if (!Files.isRegularFile(torrent)) {
+                InfoHashes.writeTorrent(served, torrent);
+            }
+            return List.of(served, torrent);
+        });
     }
 
     /** Copies {@code from} to {@code to} (replacing it), telling {@code bytesCopied} how far it has come. */
