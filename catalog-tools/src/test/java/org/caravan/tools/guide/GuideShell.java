@@ -55,6 +55,14 @@ final class GuideShell implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         send("set -eE\ntrap 'echo \"guide-test: exit $? from: $BASH_COMMAND\" >&2' ERR\n");
+        // Every command the steps run, with the time it started, into a file of its own (not the steps' output):
+        // where a step's seconds go, for whoever shortens the guide (see UserGuideIT#writeSlowestCommands).
+        send("exec 9>>'" + trace().toAbsolutePath() + "'\nBASH_XTRACEFD=9\nPS4='+ $EPOCHREALTIME '\nset -x\n");
+    }
+
+    /** The shell's trace: one line per command run, {@code +... SECONDS.MICROS COMMAND}. */
+    Path trace() {
+        return work.resolve(".guide/trace");
     }
 
     /** Runs one step in the shell and waits at most {@code timeout} for it. */

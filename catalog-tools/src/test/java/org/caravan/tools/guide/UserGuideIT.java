@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +95,39 @@ class UserGuideIT {
                 }
             }
             assertFalse(doc.steps().isEmpty(), doc.name() + " has no shell blocks");
+        } finally {
+            writeSlowestCommands(doc, project.resolve(".guide/trace"));
         }
+    }
+
+    private static final Pattern TRACED = Pattern.compile("^\\++ (\\d+\\.\\d+) (.*)$");
+
+    /**
+     * The 40 commands that took longest, from the shell's trace: each traced command's time is the gap to the next
+     * traced line (background jobs write to the same trace, so a gap is an upper bound of the command's time).
+     */
+    static void writeSlowestCommands(GuideDocument doc, Path trace) throws IOException {
+        if (!Files.exists(trace)) {
+            return;
+        }
+        record Traced(double at, String command) {}
+        List<Traced> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(trace, java.nio.charset.StandardCharsets.UTF_8)) {
+            Matcher m = TRACED.matcher(l);
+            if (m.matches()) {
+                lines.add(new Traced(Double.parseDouble(m.group(1)), m.group(2)));
+            }
+        }
+        List<String> gaps = new ArrayList<>();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            double took = lines.get(i + 1).at() - lines.get(i).at();
+            String command = lines.get(i).command();
+            gaps.add(String.format("%7.2f s  %s", took, command.length() > 160 ? command.substring(0, 160) + "..." : command));
+        }
+        gaps.sort(java.util.Comparator.reverseOrder());
+        Path dir = Path.of(System.getProperty("caravan.build.dir", "target")).resolve("guide-timings");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(doc.name().replace('/', '_') + ".commands.txt"), gaps.subList(0, Math.min(40, gaps.size())));
     }
 
     /** Each step's wall time, in target/guide-timings: where the guide's minutes go, for whoever shortens it. */

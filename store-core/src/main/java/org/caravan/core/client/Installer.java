@@ -393,24 +393,14 @@ final class Installer {
         progress.update("extract", 0.9);
         Path staging = Files.createTempDirectory(home.resolve("staging"), appId + "-");
         Path target = apps().resolve(appId).resolve(release.version());
-        Entitlement entitlement;
-        Path readable;
         try {
-            readable = licensedInside(release, file, staging);
-            entitlement = entitlement(app, release, readable, subject, store.displayName(), now);
-        } catch (PackageRejectedException e) {
-            ClientService.deleteTree(staging);
-            return InstallOutcome.Failed.refused(appId, "package refused: " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            ClientService.deleteTree(staging);
-            throw e;
-        }
-        if (entitlement instanceof Entitlement.NotEntitled n) {
-            ClientService.deleteTree(staging);
-            // The ciphertext stays in the cache (and is seeded): a licence added later needs no new download.
-            return InstallOutcome.Failed.refused(appId, n.reason());
-        }
-        try {
+            Path readable = licensedInside(release, file, staging);
+            Entitlement entitlement = entitlement(app, release, readable, subject, store.displayName(), now);
+            if (entitlement instanceof Entitlement.NotEntitled n) {
+                ClientService.deleteTree(staging);
+                // The ciphertext stays in the cache (and is seeded): a licence added later needs no new download.
+                return InstallOutcome.Failed.refused(appId, n.reason());
+            }
             extract(readable == file ? release.sealed() : null, readable, entitlement, manifest,
                     staging.resolve("files"));
             hook.reached("staged");

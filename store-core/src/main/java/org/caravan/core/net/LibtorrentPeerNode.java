@@ -49,8 +49,10 @@ import org.libtorrent4j.TorrentFlags;
 import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.TorrentStatus;
+import org.libtorrent4j.TcpEndpoint;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.DhtGetPeersReplyAlert;
 import org.libtorrent4j.alerts.DhtMutableItemAlert;
 import org.libtorrent4j.alerts.DhtPutAlert;
 import org.libtorrent4j.alerts.DhtStatsAlert;
@@ -111,6 +113,7 @@ final class LibtorrentPeerNode implements PeerNode {
             AlertType.PEER_CONNECT.swig(), AlertType.PIECE_FINISHED.swig(),
             AlertType.DHT_PUT.swig(), AlertType.DHT_MUTABLE_ITEM.swig(), AlertType.DHT_STATS.swig(),
             AlertType.HASH_FAILED.swig(), AlertType.URL_SEED.swig(), AlertType.PEER_ERROR.swig(),
+            AlertType.DHT_GET_PEERS_REPLY.swig(),
     };
 
     /** Copied out of alerts, which do not outlive the listener call. */
@@ -130,6 +133,8 @@ final class LibtorrentPeerNode implements PeerNode {
     private final Map<String, Semaphore> torrentSignals = new ConcurrentHashMap<>();
     /** What went wrong with the sources of each running fetch, to name in its failure (by info-hash hex). */
     private final Map<String, FetchTrouble> troubles = new ConcurrentHashMap<>();
+    /** Torrents a fetch is looking up peers for (hex info-hash): the peers a lookup finds are connected at once. */
+    private final java.util.Set<String> lookingUp = ConcurrentHashMap.newKeySet();
     private final Map<String, List<BlockingQueue<Object>>> dhtWaiters = new ConcurrentHashMap<>();
     private final List<BlockingQueue<Integer>> dhtStatsWaiters = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -244,6 +249,8 @@ final class LibtorrentPeerNode implements PeerNode {
                 for (BlockingQueue<Integer> q : dhtStatsWaiters) {
                     q.offer(nodes);
                 }
+            } else if (alert instanceof DhtGetPeersReplyAlert a) {
+                connectFound(a.infoHash(), a.peers());
             } else if (alert instanceof TorrentAlert<?> a) {
                 String ih = a.handle().infoHash().toHex();
                 FetchTrouble trouble = troubles.get(ih);
@@ -529,9 +536,7 @@ final class LibtorrentPeerNode implements PeerNode {
                 th.addUrlSeed(m);
             }
         }
-        // libtorrent queues a new torrent's first DHT lookup behind a session timer (up to 4 s); this
-        // node needs peers now, so look them up (get_peers, then announce) at once.
-        th.forceDHTAnnounce();
+        lookUpPeers(infoHash);
         ScheduledFuture<?> sampler = null;
         boolean done = false;
         boolean keepPieces = false;
@@ -598,6 +603,36 @@ final class LibtorrentPeerNode implements PeerNode {
             }
             torrentSignals.remove(infoHash.hex(), signal);
             troubles.remove(infoHash.hex(), trouble);
+            lookingUp.remove(infoHash.hex());
+        }
+    }
+
+    /**
+     * Looks up the torrent's peers in the DHT now (get_peers, then announce_peer) and connects those found as they
+     * come ({@link #connectFound}). Not through the torrent's own announce ({@code force_dht_announce}): libtorrent
+     * queues those and serves the queue one torrent per tick of up to 4 s, so behind the announces of what a
+     * client seeds (its generations and packages, each repeated) a fetch waited 4-8 s for its first lookup.
+     */
+    private void lookUpPeers(InfoHash ih) {
+        lookingUp.add(ih.hex());
+        handle().dhtAnnounce(Sha1Hash.parseHex(ih.hex()), port, (byte) 0);
+    }
+
+    /** The peers a lookup of {@link #lookUpPeers} found, connected to the fetch that asked (never to this node). */
+    private void connectFound(Sha1Hash ih, List<TcpEndpoint> peers) {
+        LOG.trace("DHT lookup of {} found {} peers", ih.toHex(), peers.size());
+        if (peers.isEmpty() || !lookingUp.contains(ih.toHex())) {
+            return;
+        }
+        TorrentHandle th = handle().findTorrent(ih);
+        if (th == null || !th.isValid()) {
+            return;
+        }
+        for (TcpEndpoint peer : peers) {
+            if (peer.port() == port && peer.address().toString().equals(address.host())) {
+                continue;
+            }
+            th.swig().connect_peer(peer.swig());
         }
     }
 
@@ -774,7 +809,7 @@ final class LibtorrentPeerNode implements PeerNode {
                         + " (" + st.numPeers() + " peers connected, " + st.listPeers() + " known)");
             }
             if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS) && st.numPeers() == 0) {
-                th.forceDHTAnnounce();
+                lookUpPeers(ih);
                 lastAnnounce = now;
             }
             sleep(signal, deadline);
@@ -800,7 +835,7 @@ final class LibtorrentPeerNode implements PeerNode {
                         + st.totalWantedDone() + " of " + total + " bytes from " + st.numPeers() + " peers");
             }
             if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS) && st.numPeers() == 0) {
-                th.forceDHTAnnounce();
+                lookUpPeers(ih);
                 lastAnnounce = now;
             }
             sleep(signal, deadline);
