@@ -489,7 +489,9 @@ public final class ClientService implements CaravanClient {
                 ih = org.caravan.core.net.InfoHashes.of(f);
                 generationHashes.put(id, ih);
             }
-            return n.connectedPeers(ih);
+            // Not in the session yet: a sync hands the new generation to a background writer, which seeds it a moment
+            // after the sync returns; the home shares it all the same (a screen that asked then said "not sharing").
+            return Math.max(0, n.connectedPeers(ih));
         } catch (IOException e) {
             return -1;
         } catch (IllegalStateException closedMeanwhile) {

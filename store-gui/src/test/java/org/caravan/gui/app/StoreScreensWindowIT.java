@@ -235,7 +235,9 @@ class StoreScreensWindowIT extends FxRobot {
                 label("." + StoresScreen.PEERS).getText());
         clickOn("#" + StoresScreen.SYNC);
         // Synced, the home seeds the generation it holds: the screen shows how many peers share it now.
-        waitUntil(NETWORK, () -> label("." + StoresScreen.PEERS).getText().contains("connected for its catalog"));
+        // (The cards are drawn again when the sync ends: the label may be gone for a moment.)
+        waitUntil(NETWORK, () -> lookup("." + StoresScreen.PEERS).tryQuery()
+                .map(l -> ((Label) l).getText().contains("connected for its catalog")).orElse(false));
 
         clickOn(tab(ClientWindow.TAB_SETTINGS));
         waitUntil(QUICK, () -> label("#" + SettingsScreen.NETWORK).getText().startsWith("a local test network (127.0.0.1:"));
