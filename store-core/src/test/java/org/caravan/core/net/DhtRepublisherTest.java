@@ -89,18 +89,32 @@ class DhtRepublisherTest {
         assertArrayEquals(filled(20, 'n'), answer.nodes().get(0).id());
     }
 
+    /**
+     * Attack: a node answers a get with a genuine item of another channel: the store's item under another salt (an
+     * older root set version's, say), naming that salt as a put would, or another store's item naming its own key.
+     */
     @Test
     void itemsWithABadSignatureOrAnotherKeyAreIgnored() {
         Krpc.SignedItem item = signed(12, "d1:gi4ee");
+        byte[] s2 = "s2".getBytes(StandardCharsets.US_ASCII);
         Map<String, Object> forged = itemFields(item);
         forged.put("seq", 13L);
-        assertEquals(Optional.empty(), answer(forged).verifiedItem(item.publicKey(), SALT));
+        assertEquals(Optional.empty(), answer(forged).verifiedItem(item.publicKey(), SALT),
+                "an item whose seq was raised after signing is taken");
 
         Map<String, Object> otherSalt = itemFields(item);
-        assertEquals(Optional.empty(), answer(otherSalt).verifiedItem(item.publicKey(), "s2".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Optional.empty(), answer(otherSalt).verifiedItem(item.publicKey(), s2),
+                "the item of salt s1 is taken as the item of salt s2");
+        Map<String, Object> namesItsSalt = itemFields(item);
+        namesItsSalt.put("salt", SALT);
+        assertEquals(Optional.empty(), answer(namesItsSalt).verifiedItem(item.publicKey(), s2),
+                "the item of salt s1, naming its salt, is taken as the item of salt s2");
 
         byte[] otherKey = ChannelKeys.publicKey(filled(32, 1));
-        assertEquals(Optional.empty(), answer(itemFields(item)).verifiedItem(otherKey, SALT));
+        assertEquals(Optional.empty(), answer(itemFields(item)).verifiedItem(otherKey, SALT),
+                "another key's item, naming that key, is taken as the item of the key asked for");
+        assertTrue(answer(itemFields(item)).verifiedItem(item.publicKey(), SALT).isPresent(),
+                "the genuine item of the key and salt asked for is taken");
     }
 
     @Test
