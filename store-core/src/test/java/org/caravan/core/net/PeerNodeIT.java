@@ -252,6 +252,52 @@ class PeerNodeIT {
         }
     }
 
+    /**
+     * A sync reads the item of the root set version it holds and the next version's at once, on one session: both are
+     * the store's, signed by its key, under two salts. Each lookup takes only the item of the salt it asked for.
+     */
+    @Test
+    void twoSaltsOfOneKeyLookedUpAtOnceEachGetTheirOwnPointer() throws Exception {
+        byte[] seed = seed(18);
+        byte[] held = "both".getBytes(StandardCharsets.US_ASCII);
+        byte[] next = "both.r2".getBytes(StandardCharsets.US_ASCII);
+        ChannelPointer older = new ChannelPointer(new InfoHash("07".repeat(20)), 3);
+        ChannelPointer rotated = new ChannelPointer(new InfoHash("08".repeat(20)), 4);
+        net.node(0).putPointer(seed, held, older);
+        net.node(0).putPointer(seed, next, rotated);
+        byte[] pk = ChannelKeys.publicKey(seed);
+
+        // Several rounds of lookups of both salts started together: on loopback each takes milliseconds, and only
+        // lookups in flight at the same time could see each other's answers.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            for (int round = 0; round < 5; round++) {
+                var start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<PointerLookup>> heldLookups = new java.util.ArrayList<>();
+                List<java.util.concurrent.Future<PointerLookup>> nextLookups = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    heldLookups.add(pool.submit(() -> {
+                        start.await();
+                        return net.node(3).lookupPointer(pk, held, GET_DEADLINE);
+                    }));
+                    nextLookups.add(pool.submit(() -> {
+                        start.await();
+                        return net.node(3).lookupPointer(pk, next, GET_DEADLINE);
+                    }));
+                }
+                start.countDown();
+                for (var f : heldLookups) {
+                    assertEquals(new PointerLookup.Found(older), f.get(), "the held version's salt gives its own pointer");
+                }
+                for (var f : nextLookups) {
+                    assertEquals(new PointerLookup.Found(rotated), f.get(), "the next version's salt gives its own pointer");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void badChannelArgumentsNameTheProblem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
