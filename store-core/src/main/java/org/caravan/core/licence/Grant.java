@@ -106,7 +106,7 @@ public sealed interface Grant {
             }
             Certificate licensee = Certificate.parse(Json.text(t, "licensee").getBytes(StandardCharsets.US_ASCII));
             return new DeviceToken(l, licensee, Fingerprint.of(Json.text(t, "device")), t.get("slot").asInt(),
-                    Instant.parse(Json.text(t, "issued")), Json.text(t, "wrappedKey"), body,
+                    Json.instant(t, "issued"), Json.text(t, "wrappedKey"), body,
                     Json.text(doc, "signature"), text);
         }
         throw new IllegalArgumentException("not a Caravan licence or device token (format is "

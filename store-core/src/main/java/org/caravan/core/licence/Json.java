@@ -51,6 +51,17 @@ final class Json {
         }
     }
 
+    /** A time such as {@code 2026-12-03T10:00:00Z}; anything else is refused naming the field. */
+    static java.time.Instant instant(JsonNode n, String key) {
+        String text = text(n, key);
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("field '" + key + "' must be a UTC time such as 2026-12-03T10:00:00Z, not '"
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'", e);
+        }
+    }
+
     static String text(JsonNode n, String key) {
         JsonNode v = n.get(key);
         if (v == null || !v.isTextual()) {

@@ -60,7 +60,7 @@ public record Licence(String appId, Fingerprint issuer, Fingerprint licensee, Ve
         JsonNode exp = n.get("expires");
         return new Licence(Json.text(n, "appId"), Fingerprint.of(Json.text(n, "issuer")),
                 Fingerprint.of(Json.text(n, "licensee")), new VersionRange(Json.text(n, "versions")),
-                Instant.parse(Json.text(n, "issued")), exp.isNull() ? null : Instant.parse(exp.asText()),
+                Json.instant(n, "issued"), exp.isNull() ? null : Json.instant(n, "expires"),
                 n.get("devices").asInt(), Json.text(n, "wrappedKey"));
     }
 }

@@ -125,11 +125,29 @@ public final class DhtRepublisher {
      */
     static int probe(NetworkConfig config, List<PeerAddress> startNodes, byte[] publicKey, byte[] salt,
                      Duration deadline) throws IOException {
+        // One answer settles it: waiting for the rest held every slow sync up by the probe's whole deadline,
+        // as a vanished node in the answers' node lists is asked and waited for (issue 11).
+        return look(config, startNodes, publicKey, salt, deadline, 1).nodesAnswered();
+    }
+
+    /** What a lookup through this client saw: how many nodes answered, and the valid item with the highest seq. */
+    record Seen(int nodesAnswered, Optional<Krpc.SignedItem> item) {}
+
+    /**
+     * Looks the channel up from {@code startNodes} until the closest nodes answered (or {@code deadline}) and puts
+     * nothing: the item, checked against {@code publicKey} and {@code salt}, without libtorrent's routing table.
+     */
+    static Seen find(NetworkConfig config, List<PeerAddress> startNodes, byte[] publicKey, byte[] salt,
+                     Duration deadline) throws IOException {
+        return look(config, startNodes, publicKey, salt, deadline, Integer.MAX_VALUE);
+    }
+
+    private static Seen look(NetworkConfig config, List<PeerAddress> startNodes, byte[] publicKey, byte[] salt,
+                             Duration deadline, int answersEnough) throws IOException {
         DhtRepublisher prober = new DhtRepublisher(config);
         try {
-            // One answer settles it: waiting for the rest held every slow sync up by the probe's whole deadline,
-            // as a vanished node in the answers' node lists is asked and waited for (issue 11).
-            return prober.run(startNodes, publicKey, salt, deadline, best -> null, 1).nodesAnswered();
+            Search s = prober.search(startNodes, publicKey, salt, deadline, answersEnough);
+            return new Seen(s.answered(), Optional.ofNullable(s.best()));
         } finally {
             prober.close();
         }
@@ -147,6 +165,22 @@ public final class DhtRepublisher {
     private RepublishResult run(List<PeerAddress> startNodes, byte[] publicKey, byte[] salt, Duration deadline,
                                 java.util.function.UnaryOperator<Krpc.SignedItem> toPut, int answersEnough)
             throws IOException {
+        Search found = search(startNodes, publicKey, salt, deadline, answersEnough);
+        Krpc.SignedItem item = toPut.apply(found.best());
+        if (item == null) {
+            LOG.debug("no valid item for channel {} among {} nodes that answered", new StoreMagnet(publicKey, salt),
+                    found.answered());
+            return new RepublishResult.NothingFound(found.answered());
+        }
+        return put(item, found.target(), found.nodes(), found.end(), found.answered());
+    }
+
+    /** A lookup's outcome: the best valid item (null: none), the nodes met, and when the whole run must end. */
+    private record Search(Krpc.SignedItem best, int answered, byte[] target, Iterable<Node> nodes, long end) {}
+
+    /** The iterative lookup, ended early once {@code answersEnough} nodes answered. */
+    private Search search(List<PeerAddress> startNodes, byte[] publicKey, byte[] salt, Duration deadline,
+                          int answersEnough) throws IOException {
         Objects.requireNonNull(startNodes, "start nodes");
         Objects.requireNonNull(deadline, "deadline");
         StoreMagnet channel = new StoreMagnet(publicKey, salt);
@@ -212,12 +246,7 @@ public final class DhtRepublisher {
                 }
             }
         }
-        Krpc.SignedItem item = toPut.apply(best);
-        if (item == null) {
-            LOG.debug("no valid item for channel {} among {} nodes that answered", channel, answered);
-            return new RepublishResult.NothingFound(answered);
-        }
-        return put(item, target, known.values(), end, answered);
+        return new Search(best, answered, target, known.values(), end);
     }
 
     private RepublishResult put(Krpc.SignedItem item, byte[] target, Iterable<Node> nodes, long end, int answered)

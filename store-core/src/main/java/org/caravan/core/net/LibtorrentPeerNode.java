@@ -959,12 +959,21 @@ final class LibtorrentPeerNode implements PeerNode {
      * taken before libtorrent's authoritative answer; what it found may be this node's own stored copy) is followed
      * by a probe from the bootstrap nodes that no other node answers. A healthy lookup answers in milliseconds and
      * costs no probe; the probe ends at the first node that answers.
+     *
+     * <p>When libtorrent found nothing, its "nothing" decides only if it asked nodes and heard from all of them in
+     * time. Otherwise (it asked none: a session whose bootstrap nodes had not answered yet, as on a loaded machine,
+     * where a new subscriber was told "no catalog pointer found" while the store's item was on every node; or it
+     * waited out nodes that did not answer) Caravan's own lookup from the bootstrap nodes decides, and what it finds
+     * counts.
      */
     @Override
     public PointerLookup lookupPointer(byte[] publicKey, byte[] salt, Duration deadline) {
         long started = System.nanoTime();
         Lookup l = lookup(publicKey, salt, deadline);
         boolean slow = System.nanoTime() - started > SLOW_LOOKUP.toNanos();
+        if (l.best() == null && (slow || !l.authoritative() || !l.askedNodes()) && !config.bootstrap().isEmpty()) {
+            return ownLookup(publicKey, salt);
+        }
         int known = routingTableSize(Duration.ofSeconds(2));
         if (known == 0 || (slow || !l.authoritative()) && !othersAnswer(publicKey, salt)) {
             return new PointerLookup.Unreachable(Math.max(0, known));
@@ -972,7 +981,30 @@ final class LibtorrentPeerNode implements PeerNode {
         return l.best() != null ? new PointerLookup.Found(l.best()) : new PointerLookup.NotFound();
     }
 
-    private record Lookup(ChannelPointer best, boolean authoritative) {}
+    /** {@code askedNodes}: the routing table held a node when libtorrent was asked (else it asks nobody). */
+    private record Lookup(ChannelPointer best, boolean authoritative, boolean askedNodes) {}
+
+    /** The pointer as Caravan's own KRPC lookup from the bootstrap nodes sees it: found, none, or nobody answered. */
+    private PointerLookup ownLookup(byte[] publicKey, byte[] salt) {
+        DhtRepublisher.Seen seen;
+        try {
+            seen = DhtRepublisher.find(config, config.bootstrap(), publicKey, salt, PROBE_DEADLINE);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot look the channel up from the bootstrap nodes: {}", e.toString());
+            int known = routingTableSize(Duration.ofSeconds(2));
+            return known == 0 ? new PointerLookup.Unreachable(0) : new PointerLookup.NotFound();
+        }
+        Optional<ChannelPointer> pointer = seen.item().flatMap(i -> PointerCodec.decode(i.value()));
+        if (pointer.isPresent()) {
+            LOG.debug("channel {} found by our own lookup after libtorrent's found nothing",
+                    new StoreMagnet(publicKey, salt));
+            return new PointerLookup.Found(pointer.get());
+        }
+        if (seen.nodesAnswered() > 0) {
+            return new PointerLookup.NotFound();
+        }
+        return new PointerLookup.Unreachable(Math.max(0, routingTableSize(Duration.ofSeconds(2))));
+    }
 
     /** A lookup that takes longer than this waited for nodes that did not answer (loopback answers in ms). */
     private static final Duration SLOW_LOOKUP = Duration.ofSeconds(1);
@@ -1007,6 +1039,8 @@ final class LibtorrentPeerNode implements PeerNode {
         ensureOpen();
         byte[] pk = channel.publicKey();
         byte[] s = channel.salt();
+        long end = System.nanoTime() + deadline.toNanos();
+        boolean askedNodes = awaitFirstNode(end);
         String key = key(pk, s);
         BlockingQueue<Object> q = subscribe(key);
         ChannelPointer best = null;
@@ -1014,7 +1048,6 @@ final class LibtorrentPeerNode implements PeerNode {
         long settleBy = Long.MAX_VALUE;
         try {
             handle().dhtGetItem(pk, s);
-            long end = System.nanoTime() + deadline.toNanos();
             while (true) {
                 if (best != null) {
                     end = Math.min(end, settleBy);
@@ -1044,7 +1077,29 @@ final class LibtorrentPeerNode implements PeerNode {
         } finally {
             unsubscribe(key, q);
         }
-        return new Lookup(best, authoritative);
+        return new Lookup(best, authoritative, askedNodes);
+    }
+
+    /** How long a lookup waits for a first node in an empty routing table (a session whose bootstrap is not done). */
+    private static final Duration FIRST_NODE_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * Whether the routing table holds a node, waiting briefly for one when bootstrap nodes are configured: with none,
+     * libtorrent asks nobody and answers at once, authoritatively, that the item does not exist.
+     */
+    private boolean awaitFirstNode(long deadlineNanos) {
+        int n = routingTableSize(Duration.ofMillis(500));
+        long end = Math.min(deadlineNanos, System.nanoTime() + FIRST_NODE_WAIT.toNanos());
+        while (n <= 0 && !config.bootstrap().isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            n = routingTableSize(Duration.ofMillis(500));
+        }
+        return n > 0;
     }
 
     /** libtorrent checks signatures too; checking again costs microseconds and does not depend on it. */

@@ -45,6 +45,8 @@ public final class LicensedPackage {
     /** The second entry of a licensed package; its presence is what makes a package licensed. */
     public static final String HEADER_ENTRY = "caravan-licensed.json";
     public static final String PAYLOAD_ENTRY = "payload.sealed";
+    /** The header holds a fingerprint and a wrapped 32-byte key: ~200 bytes. */
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -149,7 +151,15 @@ public final class LicensedPackage {
         }
         byte[] bytes;
         try (InputStream in = zip.content(entries.get(1))) {
-            bytes = in.readNBytes(64 * 1024);
+            bytes = in.readNBytes(MAX_HEADER_BYTES + 1);
+        } catch (IOException e) {
+            // Deflated data that does not inflate is a malformed package, refused as one, not an I/O failure.
+            throw new PackageRejectedException(car, PackageRejectedException.Reason.MALFORMED_ZIP, HEADER_ENTRY,
+                    "cannot decompress: " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_HEADER_BYTES) {
+            throw new PackageRejectedException(car, PackageRejectedException.Reason.MANIFEST_MALFORMED, HEADER_ENTRY,
+                    "the licensing header is larger than " + MAX_HEADER_BYTES + " bytes");
         }
         try {
             JsonNode n = JSON.readTree(bytes);

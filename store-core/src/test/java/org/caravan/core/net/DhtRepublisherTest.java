@@ -38,11 +38,11 @@ class DhtRepublisherTest {
     private static final byte[] TARGET = filled(20, 'x');
     private static final byte[] TID = "tt01".getBytes(StandardCharsets.US_ASCII);
 
-    private final List<FakeNode> fakes = new CopyOnWriteArrayList<>();
+    private final List<FakeDhtNode> fakes = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopFakes() {
-        fakes.forEach(FakeNode::close);
+        fakes.forEach(FakeDhtNode::close);
     }
 
     @Test
@@ -89,18 +89,32 @@ class DhtRepublisherTest {
         assertArrayEquals(filled(20, 'n'), answer.nodes().get(0).id());
     }
 
+    /**
+     * Attack: a node answers a get with a genuine item of another channel: the store's item under another salt (an
+     * older root set version's, say), naming that salt as a put would, or another store's item naming its own key.
+     */
     @Test
     void itemsWithABadSignatureOrAnotherKeyAreIgnored() {
         Krpc.SignedItem item = signed(12, "d1:gi4ee");
+        byte[] s2 = "s2".getBytes(StandardCharsets.US_ASCII);
         Map<String, Object> forged = itemFields(item);
         forged.put("seq", 13L);
-        assertEquals(Optional.empty(), answer(forged).verifiedItem(item.publicKey(), SALT));
+        assertEquals(Optional.empty(), answer(forged).verifiedItem(item.publicKey(), SALT),
+                "an item whose seq was raised after signing is taken");
 
         Map<String, Object> otherSalt = itemFields(item);
-        assertEquals(Optional.empty(), answer(otherSalt).verifiedItem(item.publicKey(), "s2".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(Optional.empty(), answer(otherSalt).verifiedItem(item.publicKey(), s2),
+                "the item of salt s1 is taken as the item of salt s2");
+        Map<String, Object> namesItsSalt = itemFields(item);
+        namesItsSalt.put("salt", SALT);
+        assertEquals(Optional.empty(), answer(namesItsSalt).verifiedItem(item.publicKey(), s2),
+                "the item of salt s1, naming its salt, is taken as the item of salt s2");
 
         byte[] otherKey = ChannelKeys.publicKey(filled(32, 1));
-        assertEquals(Optional.empty(), answer(itemFields(item)).verifiedItem(otherKey, SALT));
+        assertEquals(Optional.empty(), answer(itemFields(item)).verifiedItem(otherKey, SALT),
+                "another key's item, naming that key, is taken as the item of the key asked for");
+        assertTrue(answer(itemFields(item)).verifiedItem(item.publicKey(), SALT).isPresent(),
+                "the genuine item of the key and salt asked for is taken");
     }
 
     @Test
@@ -118,10 +132,10 @@ class DhtRepublisherTest {
     void loopbackRepublisherNeverContactsAddressesOutside127() throws IOException {
         Krpc.SignedItem item = signed(3, "d1:gi2e2:ih20:" + "h".repeat(20) + "e");
         byte[] target = Krpc.target(item.publicKey(), SALT);
-        FakeNode holder = fake(target, item, List.of());
+        FakeDhtNode holder = fake(target, item, List.of());
         // The outside address is named as the closest node of all: a lookup would ask it first.
         InetSocketAddress outside = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 6881);
-        FakeNode entry = fake(flip(target), null, List.of(new Krpc.Contact(target.clone(), outside),
+        FakeDhtNode entry = fake(flip(target), null, List.of(new Krpc.Contact(target.clone(), outside),
                 new Krpc.Contact(holder.id, holder.address())));
 
         DhtRepublisher republisher = new DhtRepublisher(NetworkConfig.loopback(List.of()));
@@ -168,7 +182,7 @@ class DhtRepublisherTest {
     void nothingFoundWhenNoNodeHoldsAValidItem() throws IOException {
         Krpc.SignedItem item = signed(3, "d1:gi2ee");
         Krpc.SignedItem forged = new Krpc.SignedItem(item.publicKey(), SALT, 4, item.signature(), item.value());
-        FakeNode liar = fake(Krpc.target(item.publicKey(), SALT), forged, List.of());
+        FakeDhtNode liar = fake(Krpc.target(item.publicKey(), SALT), forged, List.of());
         // A session listening on 0.0.0.0 names itself so; it is reached at 127.0.0.1.
         PeerAddress anyInterface = new PeerAddress("0.0.0.0", liar.address().getPort());
         RepublishResult result = DhtRepublisher.republish(NetworkConfig.loopback(List.of()), List.of(anyInterface),
@@ -179,93 +193,10 @@ class DhtRepublisherTest {
 
     // ------------------------------------------------------------------------------------------ fixtures
 
-    private FakeNode fake(byte[] id, Krpc.SignedItem item, List<Krpc.Contact> nodes) throws SocketException {
-        FakeNode f = new FakeNode(id, item, nodes);
+    private FakeDhtNode fake(byte[] id, Krpc.SignedItem item, List<Krpc.Contact> nodes) throws SocketException {
+        FakeDhtNode f = new FakeDhtNode(id, item, nodes);
         fakes.add(f);
         return f;
-    }
-
-    /** A DHT node on 127.0.0.1 that answers get (with a token, its item and its node list) and put. */
-    private static final class FakeNode implements AutoCloseable {
-        final byte[] id;
-        private final Krpc.SignedItem item;
-        private final List<Krpc.Contact> nodes;
-        private final DatagramSocket socket;
-        private final List<String> methods = new CopyOnWriteArrayList<>();
-        private volatile byte[] putValue;
-        private final Thread thread;
-
-        FakeNode(byte[] id, Krpc.SignedItem item, List<Krpc.Contact> nodes) throws SocketException {
-            this.id = id;
-            this.item = item;
-            this.nodes = nodes;
-            try {
-                this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-            socket.setSoTimeout(100);
-            thread = new Thread(this::serve, "fake-dht-node");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) socket.getLocalSocketAddress();
-        }
-
-        PeerAddress peerAddress() {
-            return new PeerAddress("127.0.0.1", address().getPort());
-        }
-
-        List<String> methods() {
-            return List.copyOf(methods);
-        }
-
-        byte[] putValue() {
-            return putValue;
-        }
-
-        private void serve() {
-            byte[] buf = new byte[4096];
-            while (!socket.isClosed()) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                } catch (IOException e) {
-                    return;
-                }
-                Map<?, ?> q = (Map<?, ?>) Bencode.decode(Arrays.copyOf(p.getData(), p.getLength()));
-                String method = ascii((byte[]) q.get("q"));
-                methods.add(method);
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("id", id);
-                if (method.equals("get")) {
-                    r.put("token", "tok".getBytes(StandardCharsets.US_ASCII));
-                    if (item != null) {
-                        r.putAll(itemFields(item));
-                    }
-                    if (!nodes.isEmpty()) {
-                        r.put("nodes", Krpc.compactNodes(nodes));
-                    }
-                } else if (method.equals("put")) {
-                    putValue = Bencode.encode(((Map<?, ?>) q.get("a")).get("v"));
-                }
-                byte[] answer = Bencode.encode(Map.of("t", q.get("t"), "y", "r", "r", r));
-                try {
-                    socket.send(new DatagramPacket(answer, answer.length, p.getSocketAddress()));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
     }
 
     private static Krpc.Answer answer(Map<String, Object> r) {
@@ -273,14 +204,7 @@ class DhtRepublisherTest {
     }
 
     private static Map<String, Object> itemFields(Krpc.SignedItem item) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("id", filled(20, 'r'));
-        r.put("token", "tok".getBytes(StandardCharsets.US_ASCII));
-        r.put("k", item.publicKey());
-        r.put("seq", item.seq());
-        r.put("sig", item.signature());
-        r.put("v", Bencode.decode(item.value()));
-        return r;
+        return FakeDhtNode.itemFields(item);
     }
 
     private static Krpc.SignedItem signed(long seq, String value) {
