@@ -41,9 +41,32 @@ public final class CaravanApp extends Application {
     }
 
     /** Runs on the launcher thread, so opening a database or network session does not freeze a window. */
+    /**
+     * Set to {@code true} (by the demo, which starts the window while its story still runs), the window process
+     * readies JavaFX and then waits for a line on standard input before it opens the home: the home is the story's
+     * until then.
+     */
+    public static final String WAIT_FOR_INPUT = "caravan.window.waitForInput";
+
     @Override
     public void init() {
         Path home = fixedHome != null ? fixedHome : homeParameter();
+        boolean warm = false;
+        if (Boolean.getBoolean(WAIT_FOR_INPUT)) {
+            // The demo's fresh home has no window settings yet: the desktop's look is the one the window will use.
+            warmUp(DesktopPreference.detect().orElse(ClientWindow.appearance()));
+            warm = true;
+            waitForInput(home);
+        }
+        // Reading the settings and asking the desktop for its look may be slow: not on the FX thread.
+        settings = WindowSettings.load(home.resolve(WindowSettings.FILE));
+        if (settings.appearance().isEmpty()) {
+            desktopLook = DesktopPreference.detect().orElse(null);
+        }
+        if (!warm) {
+            // The FX thread has nothing to do while the home opens: it readies the window meanwhile.
+            warmUp(settings.appearance().orElse(desktopLook != null ? desktopLook : ClientWindow.appearance()));
+        }
         CaravanClient opened = factory.open(home);
         if (opened == null) {
             throw new IllegalStateException("the client factory returned no client for home " + home);
@@ -53,10 +76,50 @@ public final class CaravanApp extends Application {
             System.err.println("caravan-client: client of " + home + " opened " + sinceStart()
                     + " ms after the process started");
         }
-        // Reading the settings and asking the desktop for its look may be slow: not on the FX thread.
-        settings = WindowSettings.load(home.resolve(WindowSettings.FILE));
-        if (settings.appearance().isEmpty()) {
-            desktopLook = DesktopPreference.detect().orElse(null);
+        // The first cards need the trust engine, whose first decision in a new process (its OpenPGP code, the
+        // stores' keys parsed) took seconds; begun now, it runs beside the window's build instead of after it.
+        Thread trust = new Thread(() -> {
+            try {
+                opened.apps(1);
+            } catch (RuntimeException e) {
+                // Only a head start: the window's own first read says what is wrong.
+            }
+        }, "caravan-client-warm-up");
+        trust.setDaemon(true);
+        trust.start();
+        // start() runs on the FX thread after the head start, which was handed to it first.
+    }
+
+    /** Hands {@link ClientWindow#warmUp} to the FX thread (a failure only loses the head start). */
+    private static void warmUp(Appearance look) {
+        long t0 = System.nanoTime();
+        try (org.caravan.gui.fx.FxBridge bridge = org.caravan.gui.fx.FxBridge.javafx()) {
+            bridge.run(() -> {
+                try {
+                    ClientWindow.warmUp(look);
+                } catch (RuntimeException e) {
+                    System.err.println("caravan-client: readying the window failed (it is built without a head start): "
+                            + e);
+                } finally {
+                    if (System.getenv(TRACE_STARTUP) != null) {
+                        System.err.println("caravan-client: JavaFX readied in " + (System.nanoTime() - t0) / 1_000_000
+                                + " ms, " + sinceStart() + " ms after the process started");
+                    }
+                }
+            });
+        }
+    }
+
+    /** The demo's signal that its story is told and the home is the window's: a line on stdin. */
+    private static void waitForInput(Path home) {
+        try {
+            if (new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine() == null) {
+                throw new IllegalStateException("the program that started this window ended before " + home
+                        + " was ready; run caravan-client --home " + home + " to open it");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("waiting for the signal to open " + home, e);
         }
     }
 
