@@ -199,6 +199,31 @@ public final class ClientWindow {
         scene.getRoot().layout();
     }
 
+    /**
+     * As {@link #warmUp}, for a process with time to spare before its home is ready (the demo's window waits for
+     * the story's end): builds the Explore screen of {@code scratch} (a client of a throwaway home, never read
+     * here) and styles and lays it out in a scene of its own, then lets it go. FX thread.
+     */
+    public static void rehearse(CaravanClient scratch) {
+        if (!Platform.isFxApplicationThread()) {
+            throw new IllegalStateException("ClientWindow.rehearse must run on the JavaFX thread");
+        }
+        try (FxBridge bridge = FxBridge.javafx()) {
+            // No client call is made before onActivate, which is never called: nothing is handed to the executor.
+            CatalogController catalog = new CatalogController(scratch, task -> {
+                throw new java.util.concurrent.RejectedExecutionException("a rehearsal runs nothing");
+            }, bridge, new org.caravan.gui.downloads.Downloads());
+            javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(
+                    new javafx.scene.control.Tab("x", catalog.view()));
+            Scene scene = new Scene(new StackPane(tabs), WIDTH, HEIGHT);
+            scene.getStylesheets().add(stylesheet());
+            scene.getRoot().applyCss();
+            scene.getRoot().resize(WIDTH, HEIGHT);
+            scene.getRoot().layout();
+            catalog.onDeactivate();
+        }
+    }
+
     private void show() {
         applyAppearance(settings.appearance().orElse(appearance));
         themeSwitch.setId(THEME);
