@@ -73,7 +73,7 @@ public final class CaravanApp extends Application {
         if (settings.appearance().isEmpty()) {
             desktopLook = DesktopPreference.detect().orElse(null);
         }
-        if (!warm) {
+        if (!warm && idleCore()) {
             // The FX thread has nothing to do while the home opens: it readies the window meanwhile.
             warmUp(settings.appearance().orElse(desktopLook != null ? desktopLook : ClientWindow.appearance()));
         }
@@ -98,6 +98,16 @@ public final class CaravanApp extends Application {
         trust.setDaemon(true);
         trust.start();
         // start() runs on the FX thread after the head start, which was handed to it first.
+    }
+
+    /**
+     * Whether a head start can run beside the home's opening rather than take the CPU from it: the load average is
+     * below the number of cores. The head start is extra work (a throwaway scene): on a machine already busy (load
+     * 9-11 on 2 cores when benchmarked) it showed no gain, only more work.
+     */
+    private static boolean idleCore() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 || load < Runtime.getRuntime().availableProcessors() - 0.5;
     }
 
     /** Hands {@link ClientWindow#warmUp} to the FX thread (a failure only loses the head start). */
