@@ -41,9 +41,42 @@ public final class CaravanApp extends Application {
     }
 
     /** Runs on the launcher thread, so opening a database or network session does not freeze a window. */
+    /**
+     * Set to {@code true} (by the demo, which starts the window while its story still runs), the window process
+     * readies JavaFX and then waits for a line on standard input before it opens the home: the home is the story's
+     * until then.
+     */
+    public static final String WAIT_FOR_INPUT = "caravan.window.waitForInput";
+
     @Override
     public void init() {
         Path home = fixedHome != null ? fixedHome : homeParameter();
+        boolean warm = false;
+        if (Boolean.getBoolean(WAIT_FOR_INPUT)) {
+            // The demo's fresh home has no window settings yet: the desktop's look is the one the window will use.
+            warmUp(DesktopPreference.detect().orElse(ClientWindow.appearance()));
+            warm = true;
+            java.util.concurrent.CountDownLatch told = waitForInput(home);
+            rehearse(told);
+            try {
+                told.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to open " + home);
+            }
+            if (notTold != null) {
+                throw notTold;
+            }
+        }
+        // Reading the settings and asking the desktop for its look may be slow: not on the FX thread.
+        settings = WindowSettings.load(home.resolve(WindowSettings.FILE));
+        if (settings.appearance().isEmpty()) {
+            desktopLook = DesktopPreference.detect().orElse(null);
+        }
+        if (!warm && idleCore()) {
+            // The FX thread has nothing to do while the home opens: it readies the window meanwhile.
+            warmUp(settings.appearance().orElse(desktopLook != null ? desktopLook : ClientWindow.appearance()));
+        }
         CaravanClient opened = factory.open(home);
         if (opened == null) {
             throw new IllegalStateException("the client factory returned no client for home " + home);
@@ -53,11 +86,126 @@ public final class CaravanApp extends Application {
             System.err.println("caravan-client: client of " + home + " opened " + sinceStart()
                     + " ms after the process started");
         }
-        // Reading the settings and asking the desktop for its look may be slow: not on the FX thread.
-        settings = WindowSettings.load(home.resolve(WindowSettings.FILE));
-        if (settings.appearance().isEmpty()) {
-            desktopLook = DesktopPreference.detect().orElse(null);
+        // The first cards need the trust engine, whose first decision in a new process (its OpenPGP code, the
+        // stores' keys parsed) took seconds; begun now, it runs beside the window's build instead of after it.
+        Thread trust = new Thread(() -> {
+            try {
+                opened.apps(1);
+            } catch (RuntimeException e) {
+                // Only a head start: the window's own first read says what is wrong.
+            }
+        }, "caravan-client-warm-up");
+        trust.setDaemon(true);
+        trust.start();
+        // start() runs on the FX thread after the head start, which was handed to it first.
+    }
+
+    /**
+     * Whether a head start can run beside the home's opening rather than take the CPU from it: the load average is
+     * below the number of cores. The head start is extra work (a throwaway scene): on a machine already busy (load
+     * 9-11 on 2 cores when benchmarked) it showed no gain, only more work.
+     */
+    private static boolean idleCore() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 || load < Runtime.getRuntime().availableProcessors() - 0.5;
+    }
+
+    /** Hands {@link ClientWindow#warmUp} to the FX thread (a failure only loses the head start). */
+    private static void warmUp(Appearance look) {
+        long t0 = System.nanoTime();
+        try (org.caravan.gui.fx.FxBridge bridge = org.caravan.gui.fx.FxBridge.javafx()) {
+            bridge.run(() -> {
+                try {
+                    ClientWindow.warmUp(look);
+                } catch (RuntimeException e) {
+                    System.err.println("caravan-client: readying the window failed (it is built without a head start): "
+                            + e);
+                } finally {
+                    if (System.getenv(TRACE_STARTUP) != null) {
+                        System.err.println("caravan-client: JavaFX readied in " + (System.nanoTime() - t0) / 1_000_000
+                                + " ms, " + sinceStart() + " ms after the process started");
+                    }
+                }
+            });
         }
+    }
+
+    /**
+     * While the demo's story runs: a scratch home opened (the database, search index and codec classes loaded and
+     * warm) and the Explore screen built on it once (see {@link ClientWindow#rehearse}), then both thrown away.
+     * Opening the real home and building the real window then take a fraction of their cold time.
+     */
+    private static void rehearse(java.util.concurrent.CountDownLatch told) {
+        long t0 = System.nanoTime();
+        Path scratch = null;
+        try {
+            if (told.getCount() == 0) {
+                return; // the home is ready: no time left to spare
+            }
+            scratch = java.nio.file.Files.createTempDirectory("caravan-window-rehearsal-");
+            try (org.caravan.core.client.ClientService c = org.caravan.core.client.ClientService.open(
+                    scratch.resolve("home"));
+                    org.caravan.gui.fx.FxBridge bridge = org.caravan.gui.fx.FxBridge.javafx()) {
+                java.util.concurrent.CountDownLatch built = new java.util.concurrent.CountDownLatch(1);
+                bridge.run(() -> {
+                    try {
+                        if (told.getCount() > 0) {
+                            ClientWindow.rehearse(c);
+                        }
+                    } finally {
+                        built.countDown();
+                    }
+                });
+                built.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Only a head start: the real home opens as it would have.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (scratch != null) {
+                deleteQuietly(scratch);
+            }
+        }
+        if (System.getenv(TRACE_STARTUP) != null && scratch != null) {
+            System.err.println("caravan-client: rehearsed on a scratch home in " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms, " + sinceStart() + " ms after the process started");
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            // A temporary folder left behind; the system's own clean-up takes it.
+        }
+    }
+
+    /** Why the signal to open the home never came (the demo ended first); null while none is known. */
+    private volatile RuntimeException notTold;
+
+    /**
+     * The demo's signal that its story is told and the home is the window's: a line on stdin, read on a thread of
+     * its own (the window's rehearsal stops short when it comes). Counted down on the signal or on the end of input.
+     */
+    private java.util.concurrent.CountDownLatch waitForInput(Path home) {
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try {
+                if (new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine() == null) {
+                    notTold = new IllegalStateException("the program that started this window ended before " + home
+                            + " was ready; run caravan-client --home " + home + " to open it");
+                }
+            } catch (java.io.IOException e) {
+                notTold = new java.io.UncheckedIOException("waiting for the signal to open " + home, e);
+            } finally {
+                told.countDown();
+            }
+        }, "caravan-window-wait");
+        reader.setDaemon(true);
+        reader.start();
+        return told;
     }
 
     @Override

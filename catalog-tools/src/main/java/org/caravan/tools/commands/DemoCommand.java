@@ -45,6 +45,13 @@ public final class DemoCommand implements Callable<Integer> {
         if (!headless && !window) {
             spec.commandLine().getOut().println("no display found: telling the story in the terminal (--headless)");
         }
-        return new DemoStory(work, nodes, spec.commandLine().getOut()).run(window ? GuiLauncher::run : null);
+        DemoStory story = new DemoStory(work, nodes, spec.commandLine().getOut());
+        if (!window) {
+            return story.run(null);
+        }
+        // The window's process starts with the story and waits for its end: it then opens at once, ready.
+        try (GuiLauncher.Early early = GuiLauncher.start(story.clientHome())) {
+            return story.run(early::open);
+        }
     }
 }

@@ -22,6 +22,56 @@ final class GuiLauncher {
 
     /** Opens the client window on {@code home} and waits until the user closes it. */
     static int run(Path home) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(home, false)).inheritIO().start();
+        return p.waitFor();
+    }
+
+    /**
+     * Starts the window's process now, to open {@code home} later ({@link Early#open}): its JVM and JavaFX start,
+     * and it readies its window, while the caller still works on the home (the demo's story). Without this, the
+     * window appeared 5-18 s after the story's end, most of it a cold JVM building its first window.
+     */
+    static Early start(Path home) throws IOException {
+        Process p = new ProcessBuilder(command(home, true)).redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new Early(home, p);
+    }
+
+    /** A window process started early, waiting for its home ({@code caravan.window.waitForInput}). */
+    static final class Early implements AutoCloseable {
+        private final Path home;
+        private final Process process;
+        private boolean opened;
+
+        private Early(Path home, Process process) {
+            this.home = home;
+            this.process = process;
+        }
+
+        /** The home is ready: the window opens it; returns when the user closed the window. */
+        int open(Path ready) throws IOException, InterruptedException {
+            if (!ready.toAbsolutePath().normalize().equals(home.toAbsolutePath().normalize()) || !process.isAlive()) {
+                // Not the home it waits for (or it died early): a window of its own, as without a head start.
+                close();
+                return run(ready);
+            }
+            opened = true;
+            try (var in = process.getOutputStream()) {
+                in.write('\n');
+            }
+            return process.waitFor();
+        }
+
+        /** The story failed before the window was told to open: it goes away unseen. */
+        @Override
+        public void close() {
+            if (!opened) {
+                process.destroy();
+            }
+        }
+    }
+
+    private static List<String> command(Path home, boolean waitForInput) throws IOException {
         String cp = System.getProperty("caravan.gui.classpath");
         if (cp == null) {
             throw new IOException("the client window is not built (run ./caravan from the project folder)");
@@ -32,10 +82,13 @@ final class GuiLauncher {
         String tools = System.getProperty("java.class.path", "");
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(classDataSharing(cp));
+        if (waitForInput) {
+            // CaravanApp.WAIT_FOR_INPUT (catalog-tools does not link the window's classes).
+            cmd.add("-Dcaravan.window.waitForInput=true");
+        }
         cmd.addAll(List.of("-cp", tools.isEmpty() ? cp : cp + File.pathSeparator + tools, "org.caravan.gui.ClientMain",
                 "--home", home.toString()));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
-        return p.waitFor();
+        return cmd;
     }
 
     /**

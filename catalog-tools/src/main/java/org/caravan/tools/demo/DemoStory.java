@@ -66,6 +66,11 @@ public final class DemoStory {
         out.flush();
     }
 
+    /** The client home the story fills and the window opens. */
+    public Path clientHome() {
+        return work.resolve("client");
+    }
+
     /** Runs the story; with a window, opens it on the client at the end. Returns the exit code. */
     public int run(Window window) throws Exception {
         out.println("demo files in " + work);
@@ -102,7 +107,7 @@ public final class DemoStory {
         say("apps published: generation " + gen1.generation() + " (" + HELLO + " by Alice; " + CHESS + " and "
                 + SUDOKU + " by Bob)");
 
-        Path home = work.resolve("client");
+        Path home = clientHome();
         try (ClientService client = ClientService.open(home, clock)) {
             client.setNetwork(net.config());
             client.subscribe(store.magnet());

@@ -10,6 +10,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -121,7 +122,13 @@ public final class ClientWindow {
                 network != null ? network : NetworkSetting.of(client));
         window.show();
         if (autoSync != null) {
-            client.startAutoSync(autoSync, reports -> window.bridge.run(() -> window.catalog.onSynced(reports)));
+            // A round starts with a sync at once; at launch its work (the torrent session, seeding what is held)
+            // would take a core from the first cards, so the schedule starts once the list is read.
+            window.catalog.whenFirstListed(() -> {
+                if (!window.closed) {
+                    client.startAutoSync(autoSync, reports -> window.bridge.run(() -> window.catalog.onSynced(reports)));
+                }
+            });
         }
         return window;
     }
@@ -139,6 +146,82 @@ public final class ClientWindow {
     public static void applyAppearance(Appearance a) {
         appearance = Objects.requireNonNull(a, "appearance");
         Application.setUserAgentStylesheet(a.userAgentStylesheet());
+    }
+
+    /**
+     * Readies this process for its first window while something else takes time (the client's home opening, the
+     * demo's story): sets {@code look}'s theme (parsing its stylesheet), loads the icon font, and styles and lays out
+     * a throwaway scene of the controls the window is made of, so that their classes are loaded and initialised and
+     * the CSS engine's code is warm. The real window then builds in a fraction of a cold build's time (issue 13's
+     * launch figures, docs/benchmarks.md). Must run on the JavaFX thread; nothing of it stays on screen.
+     */
+    public static void warmUp(Appearance look) {
+        if (!Platform.isFxApplicationThread()) {
+            throw new IllegalStateException("ClientWindow.warmUp must run on the JavaFX thread");
+        }
+        applyAppearance(look);
+        javafx.scene.control.ListView<String> list = new javafx.scene.control.ListView<>(
+                javafx.collections.FXCollections.observableArrayList("a", "b", "c"));
+        list.setFixedCellSize(72);
+        list.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            private final Label name = new Label();
+            private final javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(12,
+                    new javafx.scene.layout.StackPane(new javafx.scene.shape.Rectangle(44, 44), new Label("A")),
+                    new javafx.scene.layout.VBox(2, name, new Label("summary")));
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                name.setText(item);
+                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("trusted"), !empty);
+                setGraphic(empty ? null : box);
+            }
+        });
+        javafx.scene.control.ComboBox<String> combo = new javafx.scene.control.ComboBox<>(
+                javafx.collections.FXCollections.observableArrayList("a"));
+        combo.getSelectionModel().select(0);
+        javafx.scene.control.Button button = new Button("b", new FontIcon(org.kordamp.ikonli.materialdesign2.MaterialDesignR.REFRESH));
+        button.setTooltip(new Tooltip("t"));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(new javafx.scene.layout.VBox(8,
+                new Label("x"), new javafx.scene.control.Hyperlink("h"), new javafx.scene.control.ProgressBar(0.5),
+                new javafx.scene.control.CheckBox("c"), new javafx.scene.control.RadioButton("r"),
+                new javafx.scene.control.TextArea("t")));
+        javafx.scene.layout.BorderPane content = new javafx.scene.layout.BorderPane(list,
+                new javafx.scene.layout.HBox(10, new javafx.scene.control.TextField("s"), combo, button,
+                        new javafx.scene.control.MenuButton("m")), scroll, null, null);
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(
+                new javafx.scene.control.Tab("x", content), new javafx.scene.control.Tab("y"));
+        tabs.getTabs().get(0).setGraphic(new FontIcon(MaterialDesignW.WEATHER_NIGHT));
+        Scene scene = new Scene(new StackPane(tabs), WIDTH, HEIGHT);
+        scene.getStylesheets().add(stylesheet());
+        scene.getRoot().applyCss();
+        scene.getRoot().resize(WIDTH, HEIGHT);
+        scene.getRoot().layout();
+    }
+
+    /**
+     * As {@link #warmUp}, for a process with time to spare before its home is ready (the demo's window waits for
+     * the story's end): builds the Explore screen of {@code scratch} (a client of a throwaway home, never read
+     * here) and styles and lays it out in a scene of its own, then lets it go. FX thread.
+     */
+    public static void rehearse(CaravanClient scratch) {
+        if (!Platform.isFxApplicationThread()) {
+            throw new IllegalStateException("ClientWindow.rehearse must run on the JavaFX thread");
+        }
+        try (FxBridge bridge = FxBridge.javafx()) {
+            // No client call is made before onActivate, which is never called: nothing is handed to the executor.
+            CatalogController catalog = new CatalogController(scratch, task -> {
+                throw new java.util.concurrent.RejectedExecutionException("a rehearsal runs nothing");
+            }, bridge, new org.caravan.gui.downloads.Downloads());
+            javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane(
+                    new javafx.scene.control.Tab("x", catalog.view()));
+            Scene scene = new Scene(new StackPane(tabs), WIDTH, HEIGHT);
+            scene.getStylesheets().add(stylesheet());
+            scene.getRoot().applyCss();
+            scene.getRoot().resize(WIDTH, HEIGHT);
+            scene.getRoot().layout();
+            catalog.onDeactivate();
+        }
     }
 
     private void show() {

@@ -56,8 +56,13 @@ public final class CatalogController {
     private boolean refreshEverything;
     /** Every app as last read in full; null before the first read. */
     private List<AppEntry> lastAll;
-    /** The last full read, indexed for search as you type; null until indexed. */
-    private volatile AppFinder finder;
+    /**
+     * The newest full read indexed for search as you type; null until the first is. Written and read on the
+     * {@link #searcher} thread only, so a search handed to it after a full read always finds that read's index.
+     */
+    private Indexed indexed;
+    /** Runs once the first full read is shown (or failed): the window's first automatic sync waits for it. */
+    private Runnable afterFirstRead;
     /** The list is being read from the client (the mutex of {@link #refresh}). */
     private boolean reading;
     /** A search as you type is on its way. */
@@ -135,20 +140,39 @@ public final class CatalogController {
         if (page.isEmpty()) {
             return;
         }
+        java.util.concurrent.CountDownLatch drawn = new java.util.concurrent.CountDownLatch(1);
         bridge.run(() -> {
-            if (lastAll != null || !reading) {
-                return;
+            try {
+                // A search typed meanwhile has its own answer on screen.
+                if (lastAll != null || !reading || filtering(currentText(), currentCategory())) {
+                    return;
+                }
+                model.stores().setAll(stores);
+                unsorted = page;
+                showSorted(page);
+                model.summary().set(org.caravan.gui.text.Texts.get("summary.reading", page.size()));
+                view.layoutCards();
+            } finally {
+                drawn.countDown();
             }
-            model.stores().setAll(stores);
-            unsorted = page;
-            showSorted(page);
-            model.summary().set(org.caravan.gui.text.Texts.get("summary.reading", page.size()));
         });
+        try {
+            // The full read (seconds of CPU at 100 000 apps) waits until these cards are laid out: on a 2-core
+            // machine it would otherwise take a core from the first frame, which is what the user waits for.
+            drawn.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    /** Indexes a new full read for search as you type, off the FX thread; until then the client is asked. */
+    /** A full read and its index. */
+    private record Indexed(List<AppEntry> all, AppFinder finder) {}
+
+    /**
+     * Indexes a new full read for search as you type, on the search thread: a search handed to it later finds the
+     * index ready; one handed to it before (during the read) asks the client.
+     */
     private void indexLater(List<AppEntry> all) {
-        finder = null;
         if (searcher.isShutdown()) {
             return;
         }
@@ -159,13 +183,34 @@ public final class CatalogController {
             } catch (RuntimeException e) {
                 return; // the client is closing: the search keeps asking it, as before the first read
             }
-            AppFinder built = AppFinder.of(all, keywords);
-            bridge.run(() -> {
-                if (lastAll == all) {
-                    finder = built;
-                }
-            });
+            indexed = new Indexed(all, AppFinder.of(all, keywords));
         });
+    }
+
+    /**
+     * Runs {@code then} on the FX thread once the first full read of the list is shown (or has failed); at once if it
+     * already is. The window's first automatic sync waits for it: at launch a sync's work would take a core from the
+     * first cards.
+     */
+    public void whenFirstListed(Runnable then) {
+        Objects.requireNonNull(then, "then");
+        if (lastAll != null || (!reading && afterFirstRead == null)) {
+            then.run();
+        } else {
+            Runnable before = afterFirstRead;
+            afterFirstRead = before == null ? then : () -> {
+                before.run();
+                then.run();
+            };
+        }
+    }
+
+    private void firstReadDone() {
+        Runnable then = afterFirstRead;
+        afterFirstRead = null;
+        if (then != null) {
+            then.run();
+        }
     }
 
     public void onDeactivate() {
@@ -244,6 +289,7 @@ public final class CatalogController {
                         // Typed while the list was read: show the answer for what the box says now.
                         onFilter();
                     }
+                    firstReadDone();
                 });
             } catch (RuntimeException e) {
                 bridge.run(() -> {
@@ -251,6 +297,7 @@ public final class CatalogController {
                     showLoading();
                     report(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("explore.read.failed", describe(e)));
                     refreshIfAsked();
+                    firstReadDone();
                 });
             }
         });
@@ -402,14 +449,16 @@ public final class CatalogController {
     /**
      * The search box or the category filter changed: searched in memory over the last full read, off the FX
      * thread, the newest text winning (a keystroke typed while an older one is searched makes that one's answer
-     * moot: it is never shown). Before the first full read has been indexed, the client is asked instead.
+     * moot: it is never shown). A search typed while the first full read is still on its way asks the client
+     * instead, so the window answers from its first cards on; one typed while that read is being indexed waits
+     * for the index (a fraction of a second), which then answers every later keystroke in milliseconds.
      */
     void onFilter() {
         if (searcher.isShutdown()) {
             return;
         }
-        AppFinder f = finder;
-        if (f == null || reading) {
+        List<AppEntry> all = lastAll;
+        if (all == null && !reading) {
             refresh(false);
             return;
         }
@@ -419,17 +468,37 @@ public final class CatalogController {
         searching = true;
         showLoading();
         pendingSearch.set(() -> {
-            List<AppEntry> apps = filtering(text, category) ? f.find(text, category, SEARCH_LIMIT) : f.apps();
+            Indexed index = indexed;
+            List<AppEntry> apps;
+            if (index != null && index.all() == all) {
+                apps = filtering(text, category) ? index.finder().find(text, category, SEARCH_LIMIT) : all;
+            } else if (!filtering(text, category) && all != null) {
+                apps = all;
+            } else {
+                try {
+                    apps = List.copyOf(client.search(text, category, SEARCH_LIMIT));
+                } catch (RuntimeException e) {
+                    bridge.run(() -> {
+                        if (ticket == searchTicket) {
+                            searching = false;
+                            showLoading();
+                            report(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("explore.read.failed", describe(e)));
+                        }
+                    });
+                    return;
+                }
+            }
+            List<AppEntry> found = apps;
             bridge.run(() -> {
                 if (ticket != searchTicket) {
                     return;
                 }
                 searching = false;
                 showLoading();
-                unsorted = apps;
-                showSorted(apps);
-                if (filtering(text, category)) {
-                    model.summary().set(org.caravan.gui.text.Texts.get("explore.summary.filtered", apps.size(), f.apps().size()));
+                unsorted = found;
+                showSorted(found);
+                if (filtering(text, category) && all != null) {
+                    model.summary().set(org.caravan.gui.text.Texts.get("explore.summary.filtered", found.size(), all.size()));
                 }
                 model.emptyText().set(emptyText(model.stores().isEmpty(), text, category));
             });

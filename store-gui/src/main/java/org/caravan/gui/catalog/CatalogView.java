@@ -159,6 +159,12 @@ public final class CatalogView {
         headerTools.getChildren().add(tool);
     }
 
+    /** Styles and lays out the cards now rather than at the next pulse (the first cards, before the full read). */
+    void layoutCards() {
+        table.applyCss();
+        table.layout();
+    }
+
     void focusSearch() {
         search.requestFocus();
         search.selectAll();

@@ -59,6 +59,53 @@ class CaravanAppIT extends FxRobot {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> closed(opened.get()));
     }
 
+    /**
+     * {@code caravan demo} starts the window while its story still fills the home: the window readies itself, but
+     * opens the home only when told (a line on its input), and then shows it.
+     */
+    @Test
+    void aWindowStartedEarlyOpensItsHomeOnlyWhenTold() throws Exception {
+        Stage primary = FxToolkit.registerPrimaryStage();
+        Path home = tmp.resolve("caravan-home");
+        java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReference<Boolean> openedAfterTold = new AtomicReference<>();
+        AtomicReference<ClientService> opened = new AtomicReference<>();
+        java.io.PipedOutputStream input = new java.io.PipedOutputStream();
+        java.io.InputStream stdin = System.in;
+        System.setIn(new java.io.PipedInputStream(input));
+        System.setProperty(CaravanApp.WAIT_FOR_INPUT, "true");
+        try {
+            java.util.concurrent.CompletableFuture<Application> app = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return FxToolkit.setupApplication(() -> new CaravanApp(dir -> {
+                        openedAfterTold.set(told.get());
+                        opened.set(ClientService.open(dir, StoreFixture.CLOCK));
+                        return opened.get();
+                    }, home));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // The story is still running: give a window that would not wait every chance to open the home early.
+            Thread.sleep(1000);
+            assertFalse(app.isDone(), "the window waits for its home");
+            told.set(true);
+            input.write('\n');
+            input.flush();
+            Application started = app.get(60, TimeUnit.SECONDS);
+            assertEquals(Boolean.TRUE, openedAfterTold.get(), "the home is opened only once the story is told");
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                    () -> "0 apps from 0 stores".equals(lookup("#" + CatalogView.SUMMARY).queryLabeled().getText()));
+            FxToolkit.setupFixture(primary::close);
+            FxToolkit.cleanupApplication(started);
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> closed(opened.get()));
+        } finally {
+            System.clearProperty(CaravanApp.WAIT_FOR_INPUT);
+            System.setIn(stdin);
+            input.close();
+        }
+    }
+
     private static boolean closed(ClientService client) {
         try {
             client.apps();

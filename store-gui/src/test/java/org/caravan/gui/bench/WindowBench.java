@@ -39,9 +39,19 @@ public final class WindowBench {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int launches = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         long h0 = System.nanoTime();
-        Path home = BenchHome.create(Files.createDirectories(work), n);
-        System.out.printf(Locale.ROOT, "home with %d apps synced in %.1f s (not part of the figures)%n", n,
-                (System.nanoTime() - h0) / 1e9);
+        // A home left by an earlier run of the same size (BENCH_WORK) is opened again: building and syncing 100 000
+        // apps takes minutes, and a before/after comparison wants the same home.
+        Path made = work.resolve("home-made-" + n);
+        Path home;
+        if (Files.exists(made)) {
+            home = work.resolve("home");
+            System.out.printf(Locale.ROOT, "home with %d apps from an earlier run: %s%n", n, home);
+        } else {
+            home = BenchHome.create(Files.createDirectories(work), n);
+            Files.createFile(made);
+            System.out.printf(Locale.ROOT, "home with %d apps synced in %.1f s (not part of the figures)%n", n,
+                    (System.nanoTime() - h0) / 1e9);
+        }
 
         try (ClientService c = ClientService.open(home, StoreFixture.CLOCK)) {
             for (int i = 0; i < 3; i++) {
@@ -58,6 +68,10 @@ public final class WindowBench {
                         + "stores() in %.0f ms, apps(100) %d in %.0f ms%n", all, (a1 - a0) / 1e6, hits, (a2 - a1) / 1e6,
                         (a3 - a2) / 1e6, first, (a4 - a3) / 1e6);
             }
+        }
+        int processes = Integer.parseInt(System.getenv().getOrDefault("BENCH_PROCESS_LAUNCHES", "3"));
+        if (processes > 0 && System.getProperty("bench.process.classpath") != null) {
+            launchProcesses(work, home, n, processes);
         }
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
@@ -129,6 +143,62 @@ public final class WindowBench {
                 keystrokes.size(), median(keystrokes), p95(keystrokes), Collections.max(keystrokes));
         Platform.exit();
         System.exit(0);
+    }
+
+    /**
+     * A user's launch: the window as a process of its own ({@code ClientMain}, which serves the home), timed from
+     * the process's start to its own line saying the first cards are listed ({@link CaravanApp#TRACE_STARTUP},
+     * set to {@code exit}: it then closes). The first run records an AppCDS archive as {@code ./caravan}'s window
+     * launcher does (not timed as warm); later runs map it, as every later window after a build does.
+     */
+    private static void launchProcesses(Path work, Path home, int n, int runs) throws Exception {
+        Path archive = work.resolve("window-bench.jsa");
+        Files.deleteIfExists(archive);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Double> warm = new ArrayList<>();
+        for (int i = 0; i <= runs; i++) {
+            List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m"));
+            if (System.getenv("CARAVAN_NO_CDS") == null) {
+                cmd.add((i == 0 ? "-XX:ArchiveClassesAtExit=" : "-XX:SharedArchiveFile=") + archive);
+                cmd.add("-Xlog:cds=off");
+                cmd.add("-Xlog:cds+dynamic=off");
+            }
+            for (String p : new String[] {"glass.platform", "monocle.platform", "prism.order", "java.awt.headless"}) {
+                cmd.add("-D" + p + "=" + System.getProperty(p));
+            }
+            cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                    System.getProperty("bench.process.classpath"), "org.caravan.gui.ClientMain", "--home", home.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put(org.caravan.gui.CaravanApp.TRACE_STARTUP, "exit");
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            double shown = Double.NaN;
+            List<String> trace = new ArrayList<>();
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("caravan-client:")) {
+                        trace.add(line.substring("caravan-client:".length()).trim());
+                        if (line.contains("window shown with") && Double.isNaN(shown)) {
+                            shown = (System.nanoTime() - t0) / 1e6;
+                        }
+                    }
+                }
+            }
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the window process did not end within 120 s");
+            }
+            String kind = i == 0 ? (System.getenv("CARAVAN_NO_CDS") == null ? "recording the CDS archive" : "first")
+                    : (System.getenv("CARAVAN_NO_CDS") == null ? "with the CDS archive" : "no CDS");
+            System.out.printf(Locale.ROOT, "process launch %d (%s): first cards %.0f ms after the process start (%s)%n",
+                    i, kind, shown, String.join("; ", trace));
+            if (i > 0) {
+                warm.add(shown);
+            }
+        }
+        System.out.printf(Locale.ROOT, "RESULT apps=%d process_launch_warm_median_ms=%.0f min=%.0f max=%.0f%n", n,
+                median(warm), Collections.min(warm), Collections.max(warm));
     }
 
     /** Types {@code text} into the search box and waits until the list shows its results: ms. */
