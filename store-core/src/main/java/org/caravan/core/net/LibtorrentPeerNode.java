@@ -59,6 +59,9 @@ import org.libtorrent4j.alerts.ListenSucceededAlert;
 import org.libtorrent4j.alerts.SocketType;
 import org.libtorrent4j.alerts.TorrentAlert;
 import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.peer_info;
+import org.libtorrent4j.swig.peer_info_vector;
+import org.libtorrent4j.swig.tcp_endpoint;
 import org.libtorrent4j.swig.torrent_flags_t;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +95,11 @@ final class LibtorrentPeerNode implements PeerNode {
     private static final Duration SETTLE_AFTER_FIRST_LOOPBACK = Duration.ofMillis(500);
     private static final long PROGRESS_PERIOD_MS = 200;
     private static final long REANNOUNCE_PERIOD_MS = 2_000;
+    /**
+     * How often a fetch asks again for a connection to its likely peers while it has none: a peer that did not hold
+     * the torrent yet when first asked (a publisher seeding what it just published) drops the connection.
+     */
+    private static final long HINT_PERIOD_MS = 250;
     /**
      * A fetch gives up when no peer and no web seed has been connected, and nothing arrived, for this long:
      * everyone who holds the torrent is offline, and waiting minutes would only hide that (issue 11). A
@@ -130,6 +138,8 @@ final class LibtorrentPeerNode implements PeerNode {
     private final Map<String, List<BlockingQueue<Object>>> dhtWaiters = new ConcurrentHashMap<>();
     private final List<BlockingQueue<Integer>> dhtStatsWaiters = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per torrent fetched (hex info-hash): the peers it was fetched from, see {@link #sourcesOf}. */
+    private final Map<String, List<PeerAddress>> sources = new ConcurrentHashMap<>();
     private final DhtAnnouncer announcer;
     private volatile int port;
     private volatile PeerAddress address;
@@ -468,7 +478,7 @@ final class LibtorrentPeerNode implements PeerNode {
 
     @Override
     public Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress,
-                      List<String> webSeeds) throws IOException {
+                      List<String> webSeeds, List<PeerAddress> likelyPeers) throws IOException {
         Objects.requireNonNull(infoHash, "info-hash");
         Objects.requireNonNull(targetDir, "target directory");
         Objects.requireNonNull(timeout, "timeout");
@@ -516,14 +526,17 @@ final class LibtorrentPeerNode implements PeerNode {
         // libtorrent queues a new torrent's first DHT lookup behind a session timer (up to 4 s); this
         // node needs peers now, so look them up (get_peers, then announce) at once.
         th.forceDHTAnnounce();
+        List<PeerAddress> hinted = usablePeers(infoHash, likelyPeers);
+        connect(th, hinted);
         ScheduledFuture<?> sampler = null;
         boolean done = false;
         boolean keepPieces = false;
         try {
             long started = System.nanoTime();
-            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()), listener);
-            LOG.debug("metadata of {} after {} ms ({} peers)", infoHash,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), st.numPeers());
+            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()), listener,
+                    hinted);
+            LOG.debug("metadata of {} after {} ms ({} peers, {} likely peers named)", infoHash,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), st.numPeers(), hinted.size());
             TorrentInfo ti = th.torrentFile();
             long total = ti.totalSize();
             if (total > maxBytes) {
@@ -543,7 +556,10 @@ final class LibtorrentPeerNode implements PeerNode {
                     listener.sample(s.totalWantedDone(), total, s.downloadPayloadRate(), s.numPeers());
                 }
             }, 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
-            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()), listener);
+            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()), listener, hinted);
+            if (added) {
+                sources.put(infoHash.hex(), outgoingPeers(th));
+            }
             Path stored = Path.of(th.savePath()).resolve(ti.files().filePath(0)).normalize();
             Path result = dir.resolve(stored.getFileName().toString()).normalize();
             if (!result.getParent().equals(dir)) {
@@ -578,6 +594,72 @@ final class LibtorrentPeerNode implements PeerNode {
             }
             torrentSignals.remove(infoHash.hex(), signal);
         }
+    }
+
+    /** Likely peers worth trying: not this node, and on a loopback node only 127.0.0.0/8 hosts (the network rule). */
+    private List<PeerAddress> usablePeers(InfoHash ih, List<PeerAddress> likelyPeers) {
+        List<PeerAddress> out = new ArrayList<>();
+        for (PeerAddress p : likelyPeers == null ? List.<PeerAddress>of() : likelyPeers) {
+            if (p.equals(address) || out.contains(p)) {
+                continue;
+            }
+            if (config.mode() == NetworkConfig.Mode.LOOPBACK && !p.host().startsWith("127.")) {
+                LOG.debug("ignored likely peer {} of {}: a loopback node only talks to 127.0.0.0/8", p, ih);
+                continue;
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** Asks libtorrent to connect to each peer (it skips one it is connected to already); never fails the fetch. */
+    private static void connect(TorrentHandle th, List<PeerAddress> peers) {
+        for (PeerAddress p : peers) {
+            try {
+                error_code ec = new error_code();
+                org.libtorrent4j.swig.address a = org.libtorrent4j.swig.address.from_string(p.host(), ec);
+                if (ec.value() == 0 && th.isValid()) {
+                    th.swig().connect_peer(new tcp_endpoint(a, p.port()));
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("cannot connect to likely peer {}: {}", p, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The peers of a torrent this node connected to itself, those that sent it data first: their addresses are where
+     * they listen (a peer that connected to this node shows the port it connected from, useless to connect to).
+     */
+    private static List<PeerAddress> outgoingPeers(TorrentHandle th) {
+        List<PeerAddress> sent = new ArrayList<>();
+        List<PeerAddress> others = new ArrayList<>();
+        try {
+            peer_info_vector v = new peer_info_vector();
+            th.swig().get_peer_info(v);
+            for (int i = 0; i < v.size(); i++) {
+                peer_info pi = v.get(i);
+                if (!pi.getFlags().and_(peer_info.outgoing_connection).non_zero()
+                        || pi.getConnection_type().to_int() != peer_info.standard_bittorrent.to_int()) {
+                    continue;
+                }
+                tcp_endpoint ep = pi.getIp();
+                PeerAddress a = new PeerAddress(ep.address().to_string(), ep.port());
+                (pi.getTotal_download() > 0 ? sent : others).add(a);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("cannot list the peers of {}: {}", th.infoHash(), e.toString());
+        }
+        sent.addAll(others);
+        return List.copyOf(sent.subList(0, Math.min(sent.size(), MAX_SOURCES)));
+    }
+
+    /** Sources kept per torrent: a store's few services and its publisher, not a public swarm's hundreds. */
+    private static final int MAX_SOURCES = 8;
+
+    @Override
+    public List<PeerAddress> sourcesOf(InfoHash infoHash) {
+        return sources.getOrDefault(infoHash.hex(), List.of());
     }
 
     /** Mirrors worth trying: http(s) only, and on a loopback node only 127.0.0.0/8 hosts (the network rule). */
@@ -728,8 +810,10 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     private TorrentStatus awaitMetadata(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
-                                        Duration timeout, Idle idle, TransferProgress listener) throws IOException {
+                                        Duration timeout, Idle idle, TransferProgress listener,
+                                        List<PeerAddress> hinted) throws IOException {
         long lastAnnounce = System.nanoTime();
+        long lastHint = lastAnnounce;
         while (true) {
             // Forced: libtorrent4j's plain status() hands out a copy up to 500 ms old, which held every fetch
             // back by up to half a second at each step (metadata seen, upload mode left, done).
@@ -751,13 +835,19 @@ final class LibtorrentPeerNode implements PeerNode {
                 th.forceDHTAnnounce();
                 lastAnnounce = now;
             }
+            if (!hinted.isEmpty() && now - lastHint > TimeUnit.MILLISECONDS.toNanos(HINT_PERIOD_MS) && st.numPeers() == 0) {
+                connect(th, hinted);
+                lastHint = now;
+            }
             sleep(signal, deadline);
         }
     }
 
-    private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
-                                    Duration timeout, long total, Idle idle, TransferProgress listener) throws IOException {
+    private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline, Duration timeout,
+                                    long total, Idle idle, TransferProgress listener, List<PeerAddress> hinted)
+            throws IOException {
         long lastAnnounce = System.nanoTime();
+        long lastHint = lastAnnounce;
         while (true) {
             TorrentStatus st = th.status(true);
             if (st.isFinished() || st.isSeeding()) {
@@ -776,6 +866,10 @@ final class LibtorrentPeerNode implements PeerNode {
             if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS) && st.numPeers() == 0) {
                 th.forceDHTAnnounce();
                 lastAnnounce = now;
+            }
+            if (!hinted.isEmpty() && now - lastHint > TimeUnit.MILLISECONDS.toNanos(HINT_PERIOD_MS) && st.numPeers() == 0) {
+                connect(th, hinted);
+                lastHint = now;
             }
             sleep(signal, deadline);
         }
