@@ -120,10 +120,11 @@ class PeerNodeIT {
         Duration longTimeout = Duration.ofMinutes(4);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
+            // Each names the other as a likely peer, so they meet at once rather than after their DHT announces.
             var a = pool.submit(() -> net.node(1).fetch(nobody, dir.resolve("silent-a"), 1_000_000, longTimeout,
-                    TransferProgress.NONE));
+                    TransferProgress.NONE, List.of(), List.of(net.node(2).address())));
             var b = pool.submit(() -> net.node(2).fetch(nobody, dir.resolve("silent-b"), 1_000_000, longTimeout,
-                    TransferProgress.NONE));
+                    TransferProgress.NONE, List.of(), List.of(net.node(1).address())));
             for (var f : List.of(a, b)) {
                 var e = assertThrows(java.util.concurrent.ExecutionException.class, f::get);
                 assertTrue(e.getCause() instanceof NoPeerException, String.valueOf(e.getCause()));
