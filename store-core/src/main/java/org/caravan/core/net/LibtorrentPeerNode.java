@@ -113,7 +113,7 @@ final class LibtorrentPeerNode implements PeerNode {
      * rounds of lookups and re-announces (every REANNOUNCE_PERIOD_MS) to find a rare torrent's peers, and has no
      * configured nodes to ask straight: it keeps a minute.
      */
-    static final Duration NO_PEER_LOOPBACK = Duration.ofSeconds(8);
+    static final Duration NO_PEER_LOOPBACK = Duration.ofSeconds(6);
     static final Duration NO_PEER_MAINLINE = Duration.ofSeconds(60);
 
     private static final int[] ALERT_TYPES = {
@@ -150,6 +150,8 @@ final class LibtorrentPeerNode implements PeerNode {
     private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> directQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicBoolean directRunning = new AtomicBoolean();
     private final Map<Long, BlockingQueue<DirectReply>> directWaiters = new ConcurrentHashMap<>();
+    /** The get_peers of a direct announce in flight, by request id: the torrent to announce once it is answered. */
+    private final Map<Long, byte[]> announcing = new ConcurrentHashMap<>();
     /** Per torrent fetched (hex info-hash): the peers it was fetched from, see {@link #sourcesOf}. */
     private final Map<String, List<PeerAddress>> sources = new ConcurrentHashMap<>();
     private final DhtAnnouncer announcer;
@@ -256,8 +258,16 @@ final class LibtorrentPeerNode implements PeerNode {
                 offer(key(a.key(), a.salt()),
                         new MutableItem(a.seq(), a.signature(), value, a.swig().getAuthoritative()));
             } else if (alert instanceof DhtDirectResponseAlert a) {
+                byte[] announced = announcing.remove(a.userdata());
                 BlockingQueue<DirectReply> q = directWaiters.get(a.userdata());
-                if (q != null) {
+                if (announced != null) {
+                    DirectReply r = directReply(a);
+                    if (r.token() != null) {
+                        // implied_port 0: the port named is where peers connect (TCP), whatever the DHT socket's.
+                        runDirect(() -> directRequest(r.node(), Map.of("q", "announce_peer", "a", Map.of("info_hash",
+                                announced, "port", (long) port, "token", r.token(), "implied_port", 0L)), -1));
+                    }
+                } else if (q != null) {
                     q.offer(directReply(a));
                 }
             } else if (alert instanceof DhtStatsAlert a) {
@@ -654,21 +664,18 @@ final class LibtorrentPeerNode implements PeerNode {
                     return;
                 }
                 long started = System.nanoTime();
-                int announced = 0;
-                List<Map<String, Object>> queries = new ArrayList<>();
-                for (byte[] ih : batch) {
-                    queries.add(Map.of("q", "get_peers", "a", Map.of("info_hash", ih)));
-                }
-                for (DirectReply r : directQueries(queries, DIRECT_DEADLINE, null)) {
-                    if (r.token() != null) {
-                        // implied_port 0: the port named is where peers connect (TCP), whatever the DHT socket's.
-                        directRequest(r.node(), Map.of("q", "announce_peer", "a", Map.of("info_hash", batch.get((int) r.id()),
-                                "port", (long) port, "token", r.token(), "implied_port", 0L)), -1);
-                        announced++;
+                // Nothing waited for here: each node's answer is announced to as it comes (onAlert), so a vanished
+                // node among the configured ones holds nothing up.
+                for (PeerAddress node : config.bootstrap()) {
+                    for (byte[] ih : batch) {
+                        long id = DIRECT_IDS.getAndIncrement();
+                        announcing.put(id, ih);
+                        if (!directRequest(node, Map.of("q", "get_peers", "a", Map.of("info_hash", ih)), id)) {
+                            announcing.remove(id);
+                        }
                     }
                 }
-                LOG.debug("announced {} torrents straight to {} DHT nodes ({} announces)", batch.size(),
-                        config.bootstrap().size(), announced);
+                LOG.debug("announcing {} torrents straight to {} DHT nodes", batch.size(), config.bootstrap().size());
                 // At most DIRECT_BATCH torrents a second: bursts overflowed small networks' UDP buffers (DhtAnnouncer).
                 long rest = TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - started);
                 if (rest > 0 && !directQueue.isEmpty()) {
@@ -843,7 +850,6 @@ final class LibtorrentPeerNode implements PeerNode {
     private static final Duration DIRECT_LOOKUP_DEADLINE = Duration.ofSeconds(2);
     private static final int DIRECT_BATCH = 100;
     private static final int DIRECT_MAX_WAITING = 1_000;
-    private static final Duration DIRECT_DEADLINE = Duration.ofSeconds(3);
     private static final ExecutorService DIRECT_ANNOUNCES = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "caravan-direct-announce");
         t.setDaemon(true);
