@@ -299,13 +299,18 @@ final class CatalogSync {
             GenerationBundle bundle = null;
             DeltaBundle.Rebuilt rebuilt = null;
             String via = "full generation";
+            org.caravan.core.net.InfoHash from = p.infoHash();
+            // The peers the generation held came from: the store's publisher and services, which hold the next one as
+            // soon as it is out, before the DHT knows it (an announce waits on nodes that went away).
+            List<PeerAddress> likely = likelyPeers(store.storeKey());
             boolean deltaFits = !rotation && p.delta().isPresent() && p.generation() == store.generation() + 1;
             Held inMemory = deltaFits ? held(store) : null;
             if (deltaFits && (inMemory != null || Files.exists(held))) {
                 try {
                     Path deltaFile = node.get().fetch(p.delta().get(), incoming, DeltaBundle.MAX_DELTA_BYTES, FETCH_TIMEOUT,
-                            (d, t) -> { });
+                            (d, t) -> { }, List.of(), likely);
                     via = "delta of " + Files.size(deltaFile) + " bytes";
+                    from = p.delta().get();
                     steps.done("fetch delta");
                     DeltaBundle delta = DeltaBundle.read(deltaFile);
                     rebuilt = inMemory != null
@@ -319,13 +324,14 @@ final class CatalogSync {
                     bundle = null;
                     rebuilt = null;
                     via = "full generation";
+                    from = p.infoHash();
                 }
             }
             Path target = generationFile(dir, p.generation());
             if (bundle == null) {
                 // Fetched where it will be kept: the session goes on seeding it from there.
                 fetched = node.get().fetch(p.infoHash(), Files.createDirectories(target.getParent()),
-                        GenerationBundle.MAX_BUNDLE_BYTES, FETCH_TIMEOUT, (d, t) -> { });
+                        GenerationBundle.MAX_BUNDLE_BYTES, FETCH_TIMEOUT, (d, t) -> { }, List.of(), likely);
                 if (!fetched.equals(target)) {
                     throw new CatalogFormatException("the generation torrent is named '" + fetched.getFileName()
                             + "', not " + target.getFileName());
@@ -335,6 +341,9 @@ final class CatalogSync {
             }
             SyncReport report = verifyAndImport(store, bundle, rebuilt, p.generation(), target, via, steps, true);
             imported = report.outcome() == SyncReport.Outcome.UPDATED;
+            if (imported) {
+                keepSources(store, node.get().sourcesOf(from));
+            }
             return report;
         } catch (CatalogFormatException | IllegalStateException e) {
             if (e instanceof IllegalStateException && DiskSpace.fullAfter(home, e).isPresent()) {
@@ -514,6 +523,63 @@ final class CatalogSync {
             LOG.warn("cannot drop the generations of {} a root rotation superseded: {}", store.displayName(),
                     e.getMessage());
         }
+    }
+
+    /** Where the peers a store's newest generation came from are kept: one {@code host:port} a line. */
+    private Path sourcesFile(String storeKey) {
+        return storeDir(storeKey).resolve("peers");
+    }
+
+    /**
+     * Keeps the peers the generation just imported came from (its publisher, subscribers' services): they very likely
+     * hold the store's packages too, those published with this generation included, which the DHT may not tell for
+     * several seconds yet. An empty list keeps the previous one. A failure is only logged: hints are an optimisation.
+     */
+    private void keepSources(StoreRecord store, List<PeerAddress> peers) {
+        if (peers.isEmpty()) {
+            return;
+        }
+        try {
+            Path file = sourcesFile(store.storeKey());
+            Path part = file.resolveSibling("peers.part");
+            StringBuilder text = new StringBuilder();
+            for (PeerAddress a : peers) {
+                text.append(a.host().contains(":") ? "[" + a.host() + "]" : a.host()).append(':').append(a.port())
+                        .append('\n');
+            }
+            Files.writeString(part, text, StandardCharsets.US_ASCII);
+            Files.move(part, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot keep the peers of {}: {}", store.displayName(), e.toString());
+        }
+    }
+
+    /**
+     * The peers this home fetched the store's newest generation from, as the swarm gave them (nothing is invented or
+     * configured): likely holders of its packages, tried beside the DHT. Empty when none are known; lines that are not
+     * addresses are skipped.
+     */
+    List<PeerAddress> likelyPeers(String storeKey) {
+        Path file = sourcesFile(storeKey);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        List<PeerAddress> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                try {
+                    if (!line.isBlank() && out.size() < 16) {
+                        out.add(PeerAddress.parse(line));
+                    }
+                } catch (IllegalArgumentException skipped) {
+                    LOG.debug("skipped a line of {}: {}", file, skipped.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot read {}: {}", file, e.toString());
+        }
+        return out;
     }
 
     /** Wall time per step of one sync, for the debug log (what a slow sync spent its time on). */

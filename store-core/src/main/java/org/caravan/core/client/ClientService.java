@@ -103,6 +103,7 @@ public final class ClientService implements CaravanClient {
         this.installer = new Installer(this.home, clock, db, installed, trust, this::node, activities, this::publish);
         this.watch = new InstalledWatch(db, installed, trust, installer, clock, this::publish);
         installer.seeding(this::seeding);
+        installer.likelyPeers(catalogSync::likelyPeers);
         this.plugins = new Plugins(clock, db, installed, installer);
         installer.cleanStaging();
         installer.reconcile();

@@ -88,6 +88,8 @@ final class Installer {
     private volatile Duration fetchTimeout = FETCH_TIMEOUT;
     /** Whether downloaded packages stay shared (the client's seeding setting); read at each install. */
     private volatile BooleanSupplier seeding = () -> true;
+    private volatile java.util.function.Function<String, List<org.caravan.core.net.PeerAddress>> likelyPeers =
+            storeKey -> List.of();
 
     Installer(Path home, Clock clock, ClientDatabase db, InstalledTable installed, TrustView trust,
             Supplier<PeerNode> node, Activities activities, java.util.function.Consumer<ClientEvent> events) {
@@ -107,6 +109,11 @@ final class Installer {
             throw new IllegalArgumentException("fetch timeout must be positive, not " + timeout);
         }
         this.fetchTimeout = timeout;
+    }
+
+    /** Where the peers that served a store's catalog are (by store key): they likely hold its packages. */
+    void likelyPeers(java.util.function.Function<String, List<org.caravan.core.net.PeerAddress>> likelyPeers) {
+        this.likelyPeers = likelyPeers;
     }
 
     void seeding(BooleanSupplier seeding) {
@@ -350,7 +357,7 @@ final class Installer {
         Path file;
         try {
             file = peers.fetch(infoHash, cache, sealed == null ? release.size() : sealed.size(), fetchTimeout, progress,
-                    release.mirrors());
+                    release.mirrors(), likelyPeers.apply(store.storeKey()));
         } catch (org.caravan.core.net.FetchCancelledException e) {
             return new InstallOutcome.Cancelled(appId, release.version());
         } catch (org.caravan.core.net.NoPeerException e) {

@@ -50,8 +50,10 @@ import org.libtorrent4j.TorrentHandle;
 import org.libtorrent4j.TorrentInfo;
 import org.libtorrent4j.TorrentStatus;
 import org.libtorrent4j.TcpEndpoint;
+import org.libtorrent4j.UdpEndpoint;
 import org.libtorrent4j.alerts.Alert;
 import org.libtorrent4j.alerts.AlertType;
+import org.libtorrent4j.alerts.DhtDirectResponseAlert;
 import org.libtorrent4j.alerts.DhtGetPeersReplyAlert;
 import org.libtorrent4j.alerts.DhtMutableItemAlert;
 import org.libtorrent4j.alerts.DhtPutAlert;
@@ -60,7 +62,11 @@ import org.libtorrent4j.alerts.ListenFailedAlert;
 import org.libtorrent4j.alerts.ListenSucceededAlert;
 import org.libtorrent4j.alerts.SocketType;
 import org.libtorrent4j.alerts.TorrentAlert;
+import org.libtorrent4j.swig.bdecode_node;
 import org.libtorrent4j.swig.error_code;
+import org.libtorrent4j.swig.peer_info;
+import org.libtorrent4j.swig.peer_info_vector;
+import org.libtorrent4j.swig.tcp_endpoint;
 import org.libtorrent4j.swig.torrent_flags_t;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,15 +101,21 @@ final class LibtorrentPeerNode implements PeerNode {
     private static final long PROGRESS_PERIOD_MS = 200;
     private static final long REANNOUNCE_PERIOD_MS = 2_000;
     /**
-     * A fetch gives up when no peer and no web seed has been connected, and nothing arrived, for this long:
-     * everyone who holds the torrent is offline, and waiting minutes would only hide that (issue 11). A
-     * lookup on a loopback network answers in milliseconds; the public DHT needs a few rounds of lookups and
-     * re-announces (every REANNOUNCE_PERIOD_MS) to find a rare torrent's peers. Either way a seeder that has
-     * just started is found only once its own announce completes, and a dead node in the routing tables (a
-     * publisher gone offline, a session closed) holds that up by ~12 s (measured in PublisherOfflineIT):
-     * the limit stays well above that.
+     * How often a fetch asks again for a connection to its likely peers while it has none: a peer that did not hold
+     * the torrent yet when first asked (a publisher seeding what it just published) drops the connection.
      */
-    static final Duration NO_PEER_LOOPBACK = Duration.ofSeconds(25);
+    private static final long HINT_PERIOD_MS = 250;
+    /**
+     * A fetch gives up when no peer and no web seed has been connected, and nothing arrived, for this long:
+     * everyone who holds the torrent is offline, and waiting minutes would only hide that (issue 11). On a loopback
+     * network a seeder is found within about a second of its start: it announces itself straight to the network's
+     * configured nodes and a fetch asks them straight every second ({@link #announceDirectly}, {@link #lookUpDirectly}),
+     * where libtorrent's own announce and lookup wait ~12-15 s for each vanished node in the routing tables (a
+     * publisher gone, every one-shot client that closed; it was 25 s for that reason). The public DHT needs a few
+     * rounds of lookups and re-announces (every REANNOUNCE_PERIOD_MS) to find a rare torrent's peers, and has no
+     * configured nodes to ask straight: it keeps a minute.
+     */
+    static final Duration NO_PEER_LOOPBACK = Duration.ofSeconds(6);
     static final Duration NO_PEER_MAINLINE = Duration.ofSeconds(60);
 
     private static final int[] ALERT_TYPES = {
@@ -113,7 +125,7 @@ final class LibtorrentPeerNode implements PeerNode {
             AlertType.PEER_CONNECT.swig(), AlertType.PIECE_FINISHED.swig(),
             AlertType.DHT_PUT.swig(), AlertType.DHT_MUTABLE_ITEM.swig(), AlertType.DHT_STATS.swig(),
             AlertType.HASH_FAILED.swig(), AlertType.URL_SEED.swig(), AlertType.PEER_ERROR.swig(),
-            AlertType.DHT_GET_PEERS_REPLY.swig(),
+            AlertType.DHT_GET_PEERS_REPLY.swig(), AlertType.DHT_DIRECT_RESPONSE.swig(),
     };
 
     /** Copied out of alerts, which do not outlive the listener call. */
@@ -122,6 +134,9 @@ final class LibtorrentPeerNode implements PeerNode {
     record PutDone(int numSuccess, long seq) {}
 
     record MutableItem(long seq, byte[] signature, byte[] value, boolean authoritative) {}
+
+    /** A node's answer to a query sent with {@link #directQueries}: its write token and the peers it named, if any. */
+    record DirectReply(long id, PeerAddress node, byte[] token, List<PeerAddress> peers) {}
 
     private final NetworkConfig config;
     private final Path workDir;
@@ -138,6 +153,14 @@ final class LibtorrentPeerNode implements PeerNode {
     private final Map<String, List<BlockingQueue<Object>>> dhtWaiters = new ConcurrentHashMap<>();
     private final List<BlockingQueue<Integer>> dhtStatsWaiters = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Torrents waiting for their direct announce ({@link #announceDirectly}), and whether a drain is running. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> directQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicBoolean directRunning = new AtomicBoolean();
+    private final Map<Long, BlockingQueue<DirectReply>> directWaiters = new ConcurrentHashMap<>();
+    /** The get_peers of a direct announce in flight, by request id: the torrent to announce once it is answered. */
+    private final Map<Long, byte[]> announcing = new ConcurrentHashMap<>();
+    /** Per torrent fetched (hex info-hash): the peers it was fetched from, see {@link #sourcesOf}. */
+    private final Map<String, List<PeerAddress>> sources = new ConcurrentHashMap<>();
     private final DhtAnnouncer announcer;
     private volatile int port;
     private volatile PeerAddress address;
@@ -241,6 +264,19 @@ final class LibtorrentPeerNode implements PeerNode {
                 }
                 offer(key(a.key(), a.salt()),
                         new MutableItem(a.seq(), a.signature(), value, a.swig().getAuthoritative()));
+            } else if (alert instanceof DhtDirectResponseAlert a) {
+                byte[] announced = announcing.remove(a.userdata());
+                BlockingQueue<DirectReply> q = directWaiters.get(a.userdata());
+                if (announced != null) {
+                    DirectReply r = directReply(a);
+                    if (r.token() != null) {
+                        // implied_port 0: the port named is where peers connect (TCP), whatever the DHT socket's.
+                        runDirect(() -> directRequest(r.node(), Map.of("q", "announce_peer", "a", Map.of("info_hash",
+                                announced, "port", (long) port, "token", r.token(), "implied_port", 0L)), -1));
+                    }
+                } else if (q != null) {
+                    q.offer(directReply(a));
+                }
             } else if (alert instanceof DhtStatsAlert a) {
                 int nodes = 0;
                 for (DhtRoutingBucket b : a.routingTable()) {
@@ -385,6 +421,7 @@ final class LibtorrentPeerNode implements PeerNode {
         p.swig().set_verified_pieces(new org.libtorrent4j.swig.bitfield(meta.pieceCount(), true));
         TorrentHandle th = add(p, meta.infoHash());
         announcer.add(th);
+        announceDirectly(meta.infoHash());
         return th;
     }
 
@@ -489,7 +526,7 @@ final class LibtorrentPeerNode implements PeerNode {
 
     @Override
     public Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress,
-                      List<String> webSeeds) throws IOException {
+                      List<String> webSeeds, List<PeerAddress> likelyPeers) throws IOException {
         Objects.requireNonNull(infoHash, "info-hash");
         Objects.requireNonNull(targetDir, "target directory");
         Objects.requireNonNull(timeout, "timeout");
@@ -537,14 +574,20 @@ final class LibtorrentPeerNode implements PeerNode {
             }
         }
         lookUpPeers(infoHash);
+        List<PeerAddress> hinted = usablePeers(infoHash, likelyPeers);
+        connect(th, hinted);
+        lookUpDirectly(th, infoHash);
         ScheduledFuture<?> sampler = null;
         boolean done = false;
         boolean keepPieces = false;
         try {
             long started = System.nanoTime();
-            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()), listener);
-            LOG.debug("metadata of {} after {} ms ({} peers)", infoHash,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), st.numPeers());
+            TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()), listener,
+                    hinted);
+            LOG.debug("metadata of {} after {} ms ({} peers, {} likely peers named)", infoHash,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), st.numPeers(), hinted.size());
+            // Those who sent the metadata are sources too: a connection may be gone (or turned around) by the end.
+            List<PeerAddress> metadataFrom = outgoingPeers(th);
             TorrentInfo ti = th.torrentFile();
             long total = ti.totalSize();
             if (total > maxBytes) {
@@ -564,7 +607,12 @@ final class LibtorrentPeerNode implements PeerNode {
                     listener.sample(s.totalWantedDone(), total, s.downloadPayloadRate(), s.numPeers());
                 }
             }, 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
-            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()), listener);
+            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()), listener, hinted);
+            if (added) {
+                java.util.LinkedHashSet<PeerAddress> from = new java.util.LinkedHashSet<>(outgoingPeers(th));
+                from.addAll(metadataFrom);
+                sources.put(infoHash.hex(), from.stream().limit(MAX_SOURCES).toList());
+            }
             Path stored = Path.of(th.savePath()).resolve(ti.files().filePath(0)).normalize();
             Path result = dir.resolve(stored.getFileName().toString()).normalize();
             if (!result.getParent().equals(dir)) {
@@ -577,6 +625,9 @@ final class LibtorrentPeerNode implements PeerNode {
             sampler.cancel(false);
             finalProgress(listener, total, st.numPeers());
             done = true;
+            if (added) {
+                announceDirectly(infoHash); // it seeds what it fetched: the next newcomer may find it here
+            }
             LOG.debug("fetched {} ({} bytes, {} peers) into {}", infoHash, total, st.numPeers(), result);
             return result;
         } catch (NoPeerException e) {
@@ -634,6 +685,296 @@ final class LibtorrentPeerNode implements PeerNode {
             }
             th.swig().connect_peer(peer.swig());
         }
+    }
+
+    /**
+     * Announces this node as a peer of {@code ih} straight to the network's configured DHT nodes (the test network's
+     * nodes; none on the public DHT, whose routers store nothing), off the caller's thread, beside libtorrent's own
+     * announce: that one is stored only once its lookup ends, which on a small network waits ~12-15 s for each
+     * vanished node (a publisher gone, every one-shot client that closed), so a service that starts again, or a
+     * publisher's new generation, was not found for that long and a fetch had to wait that long before giving up.
+     * Sent from this session's own DHT socket (libtorrent's direct requests): a socket of Caravan's own would join the
+     * nodes' routing tables (libtorrent 2.0.6 ignores BEP 43's read-only flag) and vanish, slowing every later lookup.
+     * Queued torrents beyond {@link #DIRECT_MAX_WAITING} are left to libtorrent (a publisher seeding thousands at once).
+     */
+    private void announceDirectly(InfoHash ih) {
+        if (config.bootstrap().isEmpty() || closed.get() || directQueue.size() >= DIRECT_MAX_WAITING) {
+            return;
+        }
+        directQueue.add(HexFormat.of().parseHex(ih.hex()));
+        if (directRunning.compareAndSet(false, true)) {
+            runDirect(this::drainDirect);
+        }
+    }
+
+    private void drainDirect() {
+        try {
+            while (!closed.get()) {
+                List<byte[]> batch = new ArrayList<>();
+                byte[] next;
+                while (batch.size() < DIRECT_BATCH && (next = directQueue.poll()) != null) {
+                    batch.add(next);
+                }
+                if (batch.isEmpty()) {
+                    return;
+                }
+                long started = System.nanoTime();
+                // Nothing waited for here: each node's answer is announced to as it comes (onAlert), so a vanished
+                // node among the configured ones holds nothing up.
+                for (PeerAddress node : config.bootstrap()) {
+                    for (byte[] ih : batch) {
+                        long id = DIRECT_IDS.getAndIncrement();
+                        announcing.put(id, ih);
+                        if (!directRequest(node, Map.of("q", "get_peers", "a", Map.of("info_hash", ih)), id)) {
+                            announcing.remove(id);
+                        }
+                    }
+                }
+                LOG.debug("announcing {} torrents straight to {} DHT nodes", batch.size(), config.bootstrap().size());
+                // At most DIRECT_BATCH torrents a second: bursts overflowed small networks' UDP buffers (DhtAnnouncer).
+                long rest = TimeUnit.SECONDS.toNanos(1) - (System.nanoTime() - started);
+                if (rest > 0 && !directQueue.isEmpty()) {
+                    TimeUnit.NANOSECONDS.sleep(rest);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("direct DHT announces stopped: {}", e.toString());
+        } finally {
+            directRunning.set(false);
+            if (!directQueue.isEmpty() && !closed.get() && directRunning.compareAndSet(false, true)) {
+                runDirect(this::drainDirect);
+            }
+        }
+    }
+
+    /**
+     * Asks the network's configured DHT nodes straight for the peers of {@code ih} and connects to those found, off the
+     * caller's thread: libtorrent's lookup hands out peers as nodes answer, but a forced re-announce waits for the
+     * lookup still running, which on a small network waits for each vanished node; a seeder that appeared meanwhile
+     * (a service started again) was then found seconds late. Nothing to ask on the public DHT (no configured nodes).
+     */
+    private void lookUpDirectly(TorrentHandle th, InfoHash ih) {
+        if (config.bootstrap().isEmpty() || closed.get()) {
+            return;
+        }
+        byte[] raw = HexFormat.of().parseHex(ih.hex());
+        runDirect(() -> {
+            try {
+                directQueries(List.of(Map.of("q", "get_peers", "a", Map.of("info_hash", raw))), DIRECT_LOOKUP_DEADLINE,
+                        r -> {
+                            List<PeerAddress> found = usablePeers(ih, r.peers());
+                            if (!found.isEmpty() && !closed.get()) {
+                                LOG.debug("DHT node {} names {} peers of {}: connecting", r.node(), found.size(), ih);
+                                connect(th, found);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                LOG.debug("cannot ask the DHT nodes for the peers of {}: {}", ih, e.toString());
+            }
+        });
+    }
+
+    private static void runDirect(Runnable r) {
+        try {
+            DIRECT_ANNOUNCES.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the pool is never shut down
+        }
+    }
+
+    /**
+     * Sends each query (its {@code q} and {@code a}; libtorrent adds {@code t}, {@code y} and this node's id) to every
+     * configured DHT node from this session's DHT socket, and collects the answers (each with the query's index as its
+     * id) until all came or {@code wait} is over; {@code each}, when given, sees each answer as it comes.
+     */
+    private List<DirectReply> directQueries(List<Map<String, Object>> queries, Duration wait,
+                                            java.util.function.Consumer<DirectReply> each) {
+        BlockingQueue<DirectReply> replies = new LinkedBlockingQueue<>();
+        long base = DIRECT_IDS.getAndAdd(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            directWaiters.put(base + i, replies);
+        }
+        List<DirectReply> out = new ArrayList<>();
+        try {
+            int sent = 0;
+            for (PeerAddress node : config.bootstrap()) {
+                for (int i = 0; i < queries.size(); i++) {
+                    if (directRequest(node, queries.get(i), base + i)) {
+                        sent++;
+                    }
+                }
+            }
+            long end = System.nanoTime() + wait.toNanos();
+            while (out.size() < sent) {
+                long left = end - System.nanoTime();
+                DirectReply r = left <= 0 ? null : replies.poll(left, TimeUnit.NANOSECONDS);
+                if (r == null) {
+                    break;
+                }
+                DirectReply indexed = new DirectReply(r.id() - base, r.node(), r.token(), r.peers());
+                out.add(indexed);
+                if (each != null) {
+                    each.accept(indexed);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (int i = 0; i < queries.size(); i++) {
+                directWaiters.remove(base + i);
+            }
+        }
+        return out;
+    }
+
+    /** One query to one node through libtorrent's DHT socket; false when the session is closed or refused it. */
+    private boolean directRequest(PeerAddress node, Map<String, Object> query, long id) {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            handle().dhtDirectRequest(new UdpEndpoint(node.host(), node.port()), Entry.bdecode(Bencode.encode(query)), id);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("cannot send a DHT query to {}: {}", node, e.toString());
+            return false;
+        }
+    }
+
+    /** What a direct answer says, copied out of the alert (which does not outlive the listener call). */
+    private static DirectReply directReply(DhtDirectResponseAlert a) {
+        UdpEndpoint from = a.endpoint();
+        PeerAddress node = new PeerAddress(from.address().toString(), from.port());
+        bdecode_node response = a.swig().response();
+        if (response.type() != bdecode_node.type_t.dict_t) {
+            return new DirectReply(a.userdata(), node, null, List.of()); // timed out
+        }
+        bdecode_node r = response.dict_find_dict_ex("r");
+        if (r.type() != bdecode_node.type_t.dict_t) {
+            return new DirectReply(a.userdata(), node, null, List.of());
+        }
+        bdecode_node t = r.dict_find_string_ex("token");
+        byte[] token = t.type() == bdecode_node.type_t.string_t ? stringBytes(t) : null;
+        List<PeerAddress> peers = new ArrayList<>();
+        bdecode_node values = r.dict_find_list_ex("values");
+        if (values.type() == bdecode_node.type_t.list_t) {
+            for (int i = 0; i < values.list_size(); i++) {
+                byte[] v = stringBytes(values.list_at(i));
+                int p = v == null || v.length != 6 ? 0 : ((v[4] & 0xff) << 8) | (v[5] & 0xff);
+                if (p > 0) {
+                    peers.add(new PeerAddress((v[0] & 0xff) + "." + (v[1] & 0xff) + "." + (v[2] & 0xff) + "."
+                            + (v[3] & 0xff), p));
+                }
+            }
+        }
+        return new DirectReply(a.userdata(), node, token != null && token.length > 0 ? token : null, peers);
+    }
+
+    /**
+     * The bytes of a bencoded string node. libtorrent4j hands strings to Java as text, which binary bytes (a write
+     * token, a compact address) do not survive; libtorrent's printer writes a string of printable ASCII as it is and
+     * any other as hex, so with the length known the two cannot be confused. Null for anything else.
+     */
+    static byte[] stringBytes(bdecode_node n) {
+        if (n.type() != bdecode_node.type_t.string_t) {
+            return null;
+        }
+        int len = n.string_length();
+        String printed = bdecode_node.to_string(n, false, 0).strip();
+        if (printed.length() < 2 || printed.charAt(0) != '\'' || printed.charAt(printed.length() - 1) != '\'') {
+            return null;
+        }
+        String inner = printed.substring(1, printed.length() - 1);
+        if (inner.length() == len) {
+            return inner.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        if (inner.length() == 2 * len) {
+            try {
+                return HexFormat.of().parseHex(inner);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong DIRECT_IDS = new java.util.concurrent.atomic.AtomicLong(1);
+    private static final long DIRECT_LOOKUP_PERIOD_MS = 1_000;
+    private static final Duration DIRECT_LOOKUP_DEADLINE = Duration.ofSeconds(2);
+    private static final int DIRECT_BATCH = 100;
+    private static final int DIRECT_MAX_WAITING = 1_000;
+    private static final ExecutorService DIRECT_ANNOUNCES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "caravan-direct-announce");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Likely peers worth trying: not this node, and on a loopback node only 127.0.0.0/8 hosts (the network rule). */
+    private List<PeerAddress> usablePeers(InfoHash ih, List<PeerAddress> likelyPeers) {
+        List<PeerAddress> out = new ArrayList<>();
+        for (PeerAddress p : likelyPeers == null ? List.<PeerAddress>of() : likelyPeers) {
+            if (p.equals(address) || out.contains(p)) {
+                continue;
+            }
+            if (config.mode() == NetworkConfig.Mode.LOOPBACK && !p.host().startsWith("127.")) {
+                LOG.debug("ignored likely peer {} of {}: a loopback node only talks to 127.0.0.0/8", p, ih);
+                continue;
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** Asks libtorrent to connect to each peer (it skips one it is connected to already); never fails the fetch. */
+    private static void connect(TorrentHandle th, List<PeerAddress> peers) {
+        for (PeerAddress p : peers) {
+            try {
+                error_code ec = new error_code();
+                org.libtorrent4j.swig.address a = org.libtorrent4j.swig.address.from_string(p.host(), ec);
+                if (ec.value() == 0 && th.isValid()) {
+                    th.swig().connect_peer(new tcp_endpoint(a, p.port()));
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("cannot connect to likely peer {}: {}", p, e.toString());
+            }
+        }
+    }
+
+    /**
+     * The peers of a torrent this node connected to itself, those that sent it data first: their addresses are where
+     * they listen (a peer that connected to this node shows the port it connected from, useless to connect to).
+     */
+    private static List<PeerAddress> outgoingPeers(TorrentHandle th) {
+        List<PeerAddress> sent = new ArrayList<>();
+        List<PeerAddress> others = new ArrayList<>();
+        try {
+            peer_info_vector v = new peer_info_vector();
+            th.swig().get_peer_info(v);
+            for (int i = 0; i < v.size(); i++) {
+                peer_info pi = v.get(i);
+                if (!pi.getFlags().and_(peer_info.outgoing_connection).non_zero()
+                        || pi.getConnection_type().to_int() != peer_info.standard_bittorrent.to_int()) {
+                    continue;
+                }
+                tcp_endpoint ep = pi.getIp();
+                PeerAddress a = new PeerAddress(ep.address().to_string(), ep.port());
+                (pi.getTotal_download() > 0 ? sent : others).add(a);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("cannot list the peers of {}: {}", th.infoHash(), e.toString());
+        }
+        sent.addAll(others);
+        return List.copyOf(sent.subList(0, Math.min(sent.size(), MAX_SOURCES)));
+    }
+
+    /** Sources kept per torrent: a store's few services and its publisher, not a public swarm's hundreds. */
+    private static final int MAX_SOURCES = 8;
+
+    @Override
+    public List<PeerAddress> sourcesOf(InfoHash infoHash) {
+        return sources.getOrDefault(infoHash.hex(), List.of());
     }
 
     /** Mirrors worth trying: http(s) only, and on a loopback node only 127.0.0.0/8 hosts (the network rule). */
@@ -789,8 +1130,11 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     private TorrentStatus awaitMetadata(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
-                                        Duration timeout, Idle idle, TransferProgress listener) throws IOException {
+                                        Duration timeout, Idle idle, TransferProgress listener,
+                                        List<PeerAddress> hinted) throws IOException {
         long lastAnnounce = System.nanoTime();
+        long lastHint = lastAnnounce;
+        long lastLookup = lastAnnounce;
         while (true) {
             // Forced: libtorrent4j's plain status() hands out a copy up to 500 ms old, which held every fetch
             // back by up to half a second at each step (metadata seen, upload mode left, done).
@@ -812,13 +1156,24 @@ final class LibtorrentPeerNode implements PeerNode {
                 lookUpPeers(ih);
                 lastAnnounce = now;
             }
+            if (!hinted.isEmpty() && now - lastHint > TimeUnit.MILLISECONDS.toNanos(HINT_PERIOD_MS) && st.numPeers() == 0) {
+                connect(th, hinted);
+                lastHint = now;
+            }
+            if (now - lastLookup > TimeUnit.MILLISECONDS.toNanos(DIRECT_LOOKUP_PERIOD_MS) && st.numPeers() == 0) {
+                lookUpDirectly(th, ih);
+                lastLookup = now;
+            }
             sleep(signal, deadline);
         }
     }
 
-    private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
-                                    Duration timeout, long total, Idle idle, TransferProgress listener) throws IOException {
+    private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline, Duration timeout,
+                                    long total, Idle idle, TransferProgress listener, List<PeerAddress> hinted)
+            throws IOException {
         long lastAnnounce = System.nanoTime();
+        long lastHint = lastAnnounce;
+        long lastLookup = lastAnnounce;
         while (true) {
             TorrentStatus st = th.status(true);
             if (st.isFinished() || st.isSeeding()) {
@@ -837,6 +1192,14 @@ final class LibtorrentPeerNode implements PeerNode {
             if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS) && st.numPeers() == 0) {
                 lookUpPeers(ih);
                 lastAnnounce = now;
+            }
+            if (!hinted.isEmpty() && now - lastHint > TimeUnit.MILLISECONDS.toNanos(HINT_PERIOD_MS) && st.numPeers() == 0) {
+                connect(th, hinted);
+                lastHint = now;
+            }
+            if (now - lastLookup > TimeUnit.MILLISECONDS.toNanos(DIRECT_LOOKUP_PERIOD_MS) && st.numPeers() == 0) {
+                lookUpDirectly(th, ih);
+                lastLookup = now;
             }
             sleep(signal, deadline);
         }

@@ -43,8 +43,28 @@ public interface PeerNode extends AutoCloseable {
      * on a mirror (accepted only if its info-hash is {@code infoHash}), so a mirror alone suffices. A loopback
      * node ignores mirrors outside 127.0.0.0/8.
      */
+    default Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress,
+                       List<String> webSeeds) throws IOException {
+        return fetch(infoHash, targetDir, maxBytes, timeout, progress, webSeeds, List.of());
+    }
+
+    /**
+     * As {@link #fetch(InfoHash, Path, long, Duration, TransferProgress, List)}, connecting also, at once and again
+     * while no peer is connected, to {@code likelyPeers}: peers that served something that usually travels with this
+     * torrent (the peers a store's catalog generation came from hold its packages), so a torrent announced a moment
+     * ago is fetched without waiting for the DHT to know its peers. The DHT is asked as usual beside them. A loopback
+     * node ignores addresses outside 127.0.0.0/8.
+     */
     Path fetch(InfoHash infoHash, Path targetDir, long maxBytes, Duration timeout, TransferProgress progress,
-               List<String> webSeeds) throws IOException;
+               List<String> webSeeds, List<PeerAddress> likelyPeers) throws IOException;
+
+    /**
+     * The peers the last fetch of {@code infoHash} by this node connected to (their listening addresses, as the swarm
+     * gave them), empty when it fetched none or did not fetch it: where to look first for what travels with it.
+     */
+    default List<PeerAddress> sourcesOf(InfoHash infoHash) {
+        return List.of();
+    }
 
     /** Caps what this node uploads, over all its torrents, in bytes per second; 0 removes the cap. */
     void setUploadLimit(long bytesPerSecond);

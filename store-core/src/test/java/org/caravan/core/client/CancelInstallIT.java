@@ -31,7 +31,7 @@ class CancelInstallIT extends LoopbackNetworkTest {
         ReleaseRecord rec = f.store.add(f.buildSigned(HELLO, "1.0.0", "utilities", Personas.secretKey("developer")),
                 StoreFixture.SIGNED);
         new StoreServer(f.store, storeNode, StoreFixture.CLOCK).step();
-        // Nobody shares the package now: the download waits for a peer (25 s before it would give up).
+        // Nobody shares the package now: the download waits for a peer (6 s before it would give up).
         assertTrue(storeNode.stopSeeding(new InfoHash(rec.infoHash())));
         Path home = tmp.resolve("alice");
         try (ClientService c = client(home, StoreFixture.CLOCK)) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A store outlives its publisher while its subscribers run (issue 11): a subscriber that starts again
  * shares the generation and the package it holds from its first second, so a newcomer subscribes, syncs
- * and installs with the publisher gone; once nobody holds the catalog, a sync gives up in seconds and
- * says what is missing instead of waiting minutes.
+ * and installs with the publisher gone; once nobody holds the catalog (or a package), a sync (an install) gives
+ * up in seconds and says what is missing instead of waiting minutes, and the same call succeeds once a subscriber
+ * is back.
  */
 class PublisherOfflineIT extends LoopbackNetworkTest {
     static final String HELLO = "org.example.hello";
@@ -50,13 +51,34 @@ class PublisherOfflineIT extends LoopbackNetworkTest {
         }
 
         // Nobody who holds the catalog is online: a new subscriber is told so, and nothing was imported.
-        try (ClientService c = client(tmp.resolve("carol"), StoreFixture.CLOCK)) {
+        Path carol = tmp.resolve("carol");
+        try (ClientService c = client(carol, StoreFixture.CLOCK)) {
             c.subscribe(f.store.magnet());
             SyncReport none = syncOnly(c);
             assertEquals(SyncReport.Outcome.FAILED, none.outcome(), none.message());
             assertTrue(none.message().startsWith("no peer holds generation 1 of "), none.message());
             assertTrue(none.message().contains("the store's publisher and its subscribers are offline"), none.message());
             assertTrue(c.apps().isEmpty());
+
+            // A subscriber comes back: the same call, made again, resumes.
+            try (ClientService a = client(alice, StoreFixture.CLOCK)) {
+                a.startSharing();
+                SyncReport later = syncOnly(c);
+                assertEquals(SyncReport.Outcome.UPDATED, later.outcome(), later.message());
+            }
+            // Gone again: an install says that nobody holds the package, and installs nothing.
+            InstallOutcome nobody = c.install(HELLO, InstallProgress.NONE);
+            assertInstanceOf(InstallOutcome.Failed.class, nobody, nobody.message());
+            assertTrue(nobody.message().contains("no peer holds " + HELLO + " 1.0.0"), nobody.message());
+            assertTrue(nobody.message().contains("the store's publisher and everyone who shares it were offline"),
+                    nobody.message());
+            assertTrue(c.installedApps().isEmpty());
+            // Back: the install, made again, succeeds.
+            try (ClientService a = client(alice, StoreFixture.CLOCK)) {
+                a.startSharing();
+                InstallOutcome later = c.install(HELLO, InstallProgress.NONE);
+                assertInstanceOf(InstallOutcome.Installed.class, later, later.message());
+            }
         }
     }
 }

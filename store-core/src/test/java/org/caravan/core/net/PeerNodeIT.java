@@ -68,6 +68,24 @@ class PeerNodeIT {
         }
     }
 
+    /**
+     * A peer the DHT knows nothing of (a node outside it, as a publisher whose announce has not completed yet looks)
+     * serves a fetch that names it as a likely peer, and is remembered as the torrent's source; an address outside
+     * 127.0.0.0/8 among the likely peers is left alone on a loopback node (the network rule).
+     */
+    @Test
+    void aLikelyPeerTheDhtDoesNotKnowServesTheFetchAndIsRememberedAsItsSource() throws IOException {
+        try (PeerNode hermit = TorrentSessions.start(NetworkConfig.loopback(List.of()), dir.resolve("hermit-node"))) {
+            byte[] content = randomBytes(200_000, 7);
+            InfoHash ih = hermit.seed(write(dir.resolve("hermit/pkg.car"), content));
+            PeerNode fetcher = net.node(2);
+            Path got = fetcher.fetch(ih, dir.resolve("hinted"), content.length, FETCH_TIMEOUT, TransferProgress.NONE,
+                    List.of(), List.of(new PeerAddress("192.0.2.1", 6881), hermit.address()));
+            assertArrayEquals(content, Files.readAllBytes(got));
+            assertEquals(List.of(hermit.address()), fetcher.sourcesOf(ih));
+        }
+    }
+
     @Test
     void infoHashIsTheOneLibtorrentComputes() throws IOException {
         Path file = write(dir.resolve("hash/pkg.bin"), randomBytes(100_000, 2));
@@ -105,10 +123,11 @@ class PeerNodeIT {
         Duration longTimeout = Duration.ofMinutes(4);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
+            // Each names the other as a likely peer, so they meet at once rather than after their DHT announces.
             var a = pool.submit(() -> net.node(1).fetch(nobody, dir.resolve("silent-a"), 1_000_000, longTimeout,
-                    TransferProgress.NONE));
+                    TransferProgress.NONE, List.of(), List.of(net.node(2).address())));
             var b = pool.submit(() -> net.node(2).fetch(nobody, dir.resolve("silent-b"), 1_000_000, longTimeout,
-                    TransferProgress.NONE));
+                    TransferProgress.NONE, List.of(), List.of(net.node(1).address())));
             for (var f : List.of(a, b)) {
                 var e = assertThrows(java.util.concurrent.ExecutionException.class, f::get);
                 assertTrue(e.getCause() instanceof NoPeerException, String.valueOf(e.getCause()));
