@@ -1,5 +1,6 @@
 package org.caravan.core.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.nio.file.LinkOption;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -27,6 +30,25 @@ final class Refusals {
         check(refused);
         assertTrue(refused.getMessage().toLowerCase(Locale.ROOT).contains(subject),
                 () -> "refusal does not name the " + subject + ": " + refused.getMessage());
+    }
+
+    /** What an extraction that was not refused wrote: one regular file per manifest entry, all inside staging. */
+    static void checkExtracted(Path staging, List<Path> extracted, int manifestEntries) {
+        assertEquals(manifestEntries, extracted.size(), "one file per manifest entry");
+        for (Path p : extracted) {
+            assertTrue(p.normalize().startsWith(staging), "extracted outside staging: " + p);
+            assertTrue(Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS), "not a regular file: " + p);
+        }
+    }
+
+    /** A refused package says why and leaves nothing in staging. */
+    static void checkRefusedCleanly(Exception refused, Path staging) throws IOException {
+        check(refused);
+        if (Files.exists(staging)) {
+            try (Stream<Path> left = Files.walk(staging)) {
+                assertEquals(List.of(staging), left.toList(), "a refusal leaves nothing in staging");
+            }
+        }
     }
 
     static Path tempDir(String prefix) {
