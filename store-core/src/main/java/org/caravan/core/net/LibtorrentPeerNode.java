@@ -1129,12 +1129,47 @@ final class LibtorrentPeerNode implements PeerNode {
         }
     }
 
+    /**
+     * What a fetch does while no peer is connected: its own DHT lookup every {@link #REANNOUNCE_PERIOD_MS}, the likely
+     * peers every {@link #HINT_PERIOD_MS}, the configured DHT nodes every {@link #DIRECT_LOOKUP_PERIOD_MS}.
+     */
+    private final class Seeking {
+        private final TorrentHandle th;
+        private final InfoHash ih;
+        private final List<PeerAddress> hinted;
+        private long lastAnnounce = System.nanoTime();
+        private long lastHint = lastAnnounce;
+        private long lastLookup = lastAnnounce;
+
+        Seeking(TorrentHandle th, InfoHash ih, List<PeerAddress> hinted) {
+            this.th = th;
+            this.ih = ih;
+            this.hinted = hinted;
+        }
+
+        void whileAlone(TorrentStatus st, long now) {
+            if (st.numPeers() > 0) {
+                return;
+            }
+            if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS)) {
+                lookUpPeers(ih);
+                lastAnnounce = now;
+            }
+            if (!hinted.isEmpty() && now - lastHint > TimeUnit.MILLISECONDS.toNanos(HINT_PERIOD_MS)) {
+                connect(th, hinted);
+                lastHint = now;
+            }
+            if (now - lastLookup > TimeUnit.MILLISECONDS.toNanos(DIRECT_LOOKUP_PERIOD_MS)) {
+                lookUpDirectly(th, ih);
+                lastLookup = now;
+            }
+        }
+    }
+
     private TorrentStatus awaitMetadata(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
                                         Duration timeout, Idle idle, TransferProgress listener,
                                         List<PeerAddress> hinted) throws IOException {
-        long lastAnnounce = System.nanoTime();
-        long lastHint = lastAnnounce;
-        long lastLookup = lastAnnounce;
+        Seeking seeking = new Seeking(th, ih, hinted);
         while (true) {
             // Forced: libtorrent4j's plain status() hands out a copy up to 500 ms old, which held every fetch
             // back by up to half a second at each step (metadata seen, upload mode left, done).
@@ -1152,18 +1187,7 @@ final class LibtorrentPeerNode implements PeerNode {
                 throw new IOException("timed out after " + timeout + " waiting for the metadata of torrent " + ih
                         + " (" + st.numPeers() + " peers connected, " + st.listPeers() + " known)");
             }
-            if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS) && st.numPeers() == 0) {
-                lookUpPeers(ih);
-                lastAnnounce = now;
-            }
-            if (!hinted.isEmpty() && now - lastHint > TimeUnit.MILLISECONDS.toNanos(HINT_PERIOD_MS) && st.numPeers() == 0) {
-                connect(th, hinted);
-                lastHint = now;
-            }
-            if (now - lastLookup > TimeUnit.MILLISECONDS.toNanos(DIRECT_LOOKUP_PERIOD_MS) && st.numPeers() == 0) {
-                lookUpDirectly(th, ih);
-                lastLookup = now;
-            }
+            seeking.whileAlone(st, now);
             sleep(signal, deadline);
         }
     }
@@ -1171,9 +1195,7 @@ final class LibtorrentPeerNode implements PeerNode {
     private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline, Duration timeout,
                                     long total, Idle idle, TransferProgress listener, List<PeerAddress> hinted)
             throws IOException {
-        long lastAnnounce = System.nanoTime();
-        long lastHint = lastAnnounce;
-        long lastLookup = lastAnnounce;
+        Seeking seeking = new Seeking(th, ih, hinted);
         while (true) {
             TorrentStatus st = th.status(true);
             if (st.isFinished() || st.isSeeding()) {
@@ -1189,18 +1211,7 @@ final class LibtorrentPeerNode implements PeerNode {
                 throw new IOException("timed out after " + timeout + " downloading torrent " + ih + ": "
                         + st.totalWantedDone() + " of " + total + " bytes from " + st.numPeers() + " peers");
             }
-            if (now - lastAnnounce > TimeUnit.MILLISECONDS.toNanos(REANNOUNCE_PERIOD_MS) && st.numPeers() == 0) {
-                lookUpPeers(ih);
-                lastAnnounce = now;
-            }
-            if (!hinted.isEmpty() && now - lastHint > TimeUnit.MILLISECONDS.toNanos(HINT_PERIOD_MS) && st.numPeers() == 0) {
-                connect(th, hinted);
-                lastHint = now;
-            }
-            if (now - lastLookup > TimeUnit.MILLISECONDS.toNanos(DIRECT_LOOKUP_PERIOD_MS) && st.numPeers() == 0) {
-                lookUpDirectly(th, ih);
-                lastLookup = now;
-            }
+            seeking.whileAlone(st, now);
             sleep(signal, deadline);
         }
     }
