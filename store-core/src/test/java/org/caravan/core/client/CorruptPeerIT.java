@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.caravan.core.net.CorruptingPeer;
 import org.caravan.core.net.InfoHash;
 import org.caravan.core.net.PeerNode;
@@ -90,25 +94,37 @@ class CorruptPeerIT extends LoopbackNetworkTest {
                 assertEquals(0, s.count(), "nothing half-installed is left");
             }
 
-            // The store seeds the package again while the liar keeps serving its corrupted copy. The honest peer
-            // is throttled (200 KiB at 64 KiB/s) so that the liar surely sends pieces before the honest one has
-            // sent everything.
+            // The update starts with the liar alone; once its pieces have failed their hash, the store seeds the package
+            // again (throttled, 200 KiB at 64 KiB/s) while the liar keeps serving its corrupted copy. (A client finds
+            // an honest peer at once now, so with both there from the start the liar was sometimes never asked.)
             long liarBefore = liar.uploadedBytes();
             storeNode.setUploadLimit(64 * 1024);
-            storeNode.seed(good);
-            long honestBefore = storeNode.uploadedBytes();
             c.fetchTimeout(Duration.ofSeconds(60));
-            InstallOutcome both = c.update(HELLO, InstallProgress.NONE);
-            InstallOutcome.Installed done = assertInstanceOf(InstallOutcome.Installed.class, both, both.message());
-            assertEquals("2.0.0", done.version());
-            assertArrayEquals(data, Files.readAllBytes(done.location().resolve("data.bin")));
-            assertEquals("2.0.0", c.installed(HELLO).orElseThrow().version());
-            assertTrue(liar.uploadedBytes() > liarBefore, "the liar served the client during the update");
-            long failedBytes = CorruptingPeer.hashFailedBytes(c.peerNode(), ih);
-            assertTrue(failedBytes > 0, "the liar's pieces were received and failed their hash: " + failedBytes + " bytes");
-            long honest = storeNode.uploadedBytes() - honestBefore;
-            assertTrue(honest >= Files.size(good), "the honest peer, not banned, sent the whole package: " + honest
-                    + " of " + Files.size(good) + " bytes");
+            ExecutorService updating = Executors.newSingleThreadExecutor();
+            try {
+                Future<InstallOutcome> update = updating.submit(() -> c.update(HELLO, InstallProgress.NONE));
+                long failedBytes = 0;
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (failedBytes == 0 && !update.isDone() && System.nanoTime() < giveUp) {
+                    Thread.sleep(20);
+                    failedBytes = CorruptingPeer.hashFailedBytes(c.peerNode(), ih);
+                }
+                assertTrue(failedBytes > 0, "the liar's pieces were received and failed their hash: " + failedBytes
+                        + " bytes");
+                long honestBefore = storeNode.uploadedBytes();
+                storeNode.seed(good);
+                InstallOutcome both = update.get(90, TimeUnit.SECONDS);
+                InstallOutcome.Installed done = assertInstanceOf(InstallOutcome.Installed.class, both, both.message());
+                assertEquals("2.0.0", done.version());
+                assertArrayEquals(data, Files.readAllBytes(done.location().resolve("data.bin")));
+                assertEquals("2.0.0", c.installed(HELLO).orElseThrow().version());
+                assertTrue(liar.uploadedBytes() > liarBefore, "the liar served the client during the update");
+                long honest = storeNode.uploadedBytes() - honestBefore;
+                assertTrue(honest >= Files.size(good), "the honest peer, not banned, sent the whole package: " + honest
+                        + " of " + Files.size(good) + " bytes");
+            } finally {
+                updating.shutdownNow();
+            }
         }
     }
 }
