@@ -679,12 +679,13 @@ final class LibtorrentPeerNode implements PeerNode {
         if (th == null || !th.isValid()) {
             return;
         }
+        List<PeerAddress> found = new ArrayList<>();
         for (TcpEndpoint peer : peers) {
-            if (peer.port() == port && peer.address().toString().equals(address.host())) {
-                continue;
+            if (peer.port() > 0) { // a DHT node may name any port; 0 is no address to connect to
+                found.add(new PeerAddress(peer.address().toString(), peer.port()));
             }
-            th.swig().connect_peer(peer.swig());
         }
+        connect(th, usablePeers(new InfoHash(ih.toHex()), found));
     }
 
     /**
