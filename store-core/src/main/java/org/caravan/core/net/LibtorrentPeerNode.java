@@ -573,17 +573,15 @@ final class LibtorrentPeerNode implements PeerNode {
                 th.addUrlSeed(m);
             }
         }
-        lookUpPeers(infoHash);
         List<PeerAddress> hinted = usablePeers(infoHash, likelyPeers);
-        connect(th, hinted);
-        lookUpDirectly(th, infoHash);
+        Seeking seeking = new Seeking(th, infoHash, hinted);
         ScheduledFuture<?> sampler = null;
         boolean done = false;
         boolean keepPieces = false;
         try {
             long started = System.nanoTime();
             TorrentStatus st = awaitMetadata(th, signal, infoHash, deadline, timeout, new Idle(noPeerLimit()), listener,
-                    hinted);
+                    seeking);
             LOG.debug("metadata of {} after {} ms ({} peers, {} likely peers named)", infoHash,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), st.numPeers(), hinted.size());
             // Those who sent the metadata are sources too: a connection may be gone (or turned around) by the end.
@@ -607,7 +605,7 @@ final class LibtorrentPeerNode implements PeerNode {
                     listener.sample(s.totalWantedDone(), total, s.downloadPayloadRate(), s.numPeers());
                 }
             }, 0, PROGRESS_PERIOD_MS, TimeUnit.MILLISECONDS);
-            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()), listener, hinted);
+            st = awaitData(th, signal, infoHash, deadline, timeout, total, new Idle(noPeerLimit()), listener, seeking);
             if (added) {
                 java.util.LinkedHashSet<PeerAddress> from = new java.util.LinkedHashSet<>(outgoingPeers(th));
                 from.addAll(metadataFrom);
@@ -1131,7 +1129,8 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     /**
-     * What a fetch does while no peer is connected: its own DHT lookup every {@link #REANNOUNCE_PERIOD_MS}, the likely
+     * How a fetch looks for peers: every way at once when it starts, then, while no peer is connected, its own DHT
+     * lookup every {@link #REANNOUNCE_PERIOD_MS}, the likely
      * peers every {@link #HINT_PERIOD_MS}, the configured DHT nodes every {@link #DIRECT_LOOKUP_PERIOD_MS}.
      */
     private final class Seeking {
@@ -1146,6 +1145,9 @@ final class LibtorrentPeerNode implements PeerNode {
             this.th = th;
             this.ih = ih;
             this.hinted = hinted;
+            lookUpPeers(ih);
+            connect(th, hinted);
+            lookUpDirectly(th, ih);
         }
 
         void whileAlone(TorrentStatus st, long now) {
@@ -1169,8 +1171,7 @@ final class LibtorrentPeerNode implements PeerNode {
 
     private TorrentStatus awaitMetadata(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline,
                                         Duration timeout, Idle idle, TransferProgress listener,
-                                        List<PeerAddress> hinted) throws IOException {
-        Seeking seeking = new Seeking(th, ih, hinted);
+                                        Seeking seeking) throws IOException {
         while (true) {
             // Forced: libtorrent4j's plain status() hands out a copy up to 500 ms old, which held every fetch
             // back by up to half a second at each step (metadata seen, upload mode left, done).
@@ -1194,9 +1195,8 @@ final class LibtorrentPeerNode implements PeerNode {
     }
 
     private TorrentStatus awaitData(TorrentHandle th, Semaphore signal, InfoHash ih, long deadline, Duration timeout,
-                                    long total, Idle idle, TransferProgress listener, List<PeerAddress> hinted)
+                                    long total, Idle idle, TransferProgress listener, Seeking seeking)
             throws IOException {
-        Seeking seeking = new Seeking(th, ih, hinted);
         while (true) {
             TorrentStatus st = th.status(true);
             if (st.isFinished() || st.isSeeding()) {
