@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.caravan.core.client.ClientEvent;
 import org.caravan.core.net.StoreMagnet;
 import org.caravan.core.service.HomeService;
 import org.caravan.core.service.ServiceSocket;
@@ -239,6 +241,49 @@ class ClientServiceCliIT {
         try (HomeService again = HomeService.start(home, Clock.systemUTC())) {
             assertEquals(ProcessHandle.current().pid(), ServiceStatus.of(home).orElseThrow().pid());
             assertEquals(1, typeOk("client", "--home", h, "stores", "--json").out().split("\"storeKey\"").length - 1);
+        }
+    }
+
+    /**
+     * A licence added with the command line while a service holds the home reaches every face of it at once (the
+     * window here, a client of the service over its socket: it unlocks the app without a Refresh), and is held.
+     */
+    @Test
+    void aLicenceAddedWhileTheServiceRunsReachesTheWindowAtOnce() throws Exception {
+        Path home = tmp.resolve("HOME");
+        String h = home.toString();
+        ok("key", "generate", "--uid", "Alice <alice@example.org>", "--out", p("alice.key"), "--no-passphrase");
+        Files.writeString(tmp.resolve("home.asc"), ok("client", "--home", h, "identity").out);
+        ok("license", "issue", "--key", p("alice.key"), "--app", "org.example.paid", "--to", p("home.asc"),
+                "--out", p("paid.lic"));
+        try (PublishSubscribeCycleIT.Background service = new PublishSubscribeCycleIT.Background("client", "--home", h,
+                "service", "run")) {
+            awaitService(home, service);
+            try (org.caravan.core.service.RemoteClient window = org.caravan.core.service.RemoteClient.connect(home)
+                    .orElseThrow()) {
+                LinkedBlockingQueue<ClientEvent> heard = new LinkedBlockingQueue<>();
+                window.addEventListener(heard::add);
+                assertTrue(window.awaitEventStream(Duration.ofSeconds(30)), "the window's event stream");
+                assertTrue(window.licence("org.example.paid").isEmpty(), "no licence yet");
+
+                Typed added = typeOk("client", "--home", h, "license", "add", p("paid.lic"));
+                assertTrue(added.out().startsWith("added org.example.paid versions "), added.toString());
+                ClientEvent e = heard.poll(30, TimeUnit.SECONDS);
+                assertTrue(e instanceof ClientEvent.LicenceAdded, String.valueOf(e));
+                ClientEvent.LicenceAdded licence = (ClientEvent.LicenceAdded) e;
+                assertEquals("org.example.paid", licence.appId());
+                assertEquals(added.out().strip(), "added " + licence.summary());
+                assertEquals(org.caravan.core.client.AppLicence.State.HELD,
+                        window.licence("org.example.paid").orElseThrow().state());
+
+                // A file that is no licence is refused by name; nothing is stored, nobody is told.
+                Typed bad = type("client", "--home", h, "license", "add", p("home.asc"));
+                assertEquals(ExitCodes.FAILURE, bad.exit(), bad.toString());
+                assertTrue(bad.err().contains(p("home.asc") + " refused"), bad.toString());
+                assertEquals(null, heard.poll(1, TimeUnit.SECONDS));
+                assertEquals(1, typeOk("client", "--home", h, "license", "list").out().lines()
+                        .filter(l -> l.contains("org.example.paid")).count());
+            }
         }
     }
 

@@ -22,6 +22,7 @@ public final class CaravanApp extends Application {
     private final ClientFactory factory;
     private final Path fixedHome;
     private CaravanClient client;
+    private java.time.Duration syncInterval;
     private WindowSettings settings;
     /** What the desktop asks for; used until the user picks a look in the window (then kept in the settings). */
     private Appearance desktopLook;
@@ -40,7 +41,6 @@ public final class CaravanApp extends Application {
         this.fixedHome = home;
     }
 
-    /** Runs on the launcher thread, so opening a database or network session does not freeze a window. */
     /**
      * Set to {@code true} (by the demo, which starts the window while its story still runs), the window process
      * readies JavaFX and then waits for a line on standard input before it opens the home: the home is the story's
@@ -48,14 +48,13 @@ public final class CaravanApp extends Application {
      */
     public static final String WAIT_FOR_INPUT = "caravan.window.waitForInput";
 
+    /** Runs on the launcher thread, so opening a database or network session does not freeze a window. */
     @Override
     public void init() {
         Path home = fixedHome != null ? fixedHome : homeParameter();
-        boolean warm = false;
         if (Boolean.getBoolean(WAIT_FOR_INPUT)) {
             // The demo's fresh home has no window settings yet: the desktop's look is the one the window will use.
             warmUp(DesktopPreference.detect().orElse(ClientWindow.appearance()));
-            warm = true;
             java.util.concurrent.CountDownLatch told = waitForInput(home);
             rehearse(told);
             try {
@@ -73,15 +72,16 @@ public final class CaravanApp extends Application {
         if (settings.appearance().isEmpty()) {
             desktopLook = DesktopPreference.detect().orElse(null);
         }
-        if (!warm && idleCore()) {
-            // The FX thread has nothing to do while the home opens: it readies the window meanwhile.
-            warmUp(settings.appearance().orElse(desktopLook != null ? desktopLook : ClientWindow.appearance()));
-        }
+        // No head start here (a throwaway scene while the home opens, as the demo's window has): the home opens in
+        // about 0.6 s and the head start took 1.2 s, after which the real window still took most of its cold time.
         CaravanClient opened = factory.open(home);
         if (opened == null) {
             throw new IllegalStateException("the client factory returned no client for home " + home);
         }
         client = opened;
+        // Read here, not by the window on the FX thread: there it waited for the trust engine's head start below,
+        // which holds the database (0.65 s of a launch).
+        syncInterval = opened.syncInterval();
         if (System.getenv(TRACE_STARTUP) != null) {
             System.err.println("caravan-client: client of " + home + " opened " + sinceStart()
                     + " ms after the process started");
@@ -97,17 +97,6 @@ public final class CaravanApp extends Application {
         }, "caravan-client-warm-up");
         trust.setDaemon(true);
         trust.start();
-        // start() runs on the FX thread after the head start, which was handed to it first.
-    }
-
-    /**
-     * Whether a head start can run beside the home's opening rather than take the CPU from it: the load average is
-     * below the number of cores. The head start is extra work (a throwaway scene): on a machine already busy (load
-     * 9-11 on 2 cores when benchmarked) it showed no gain, only more work.
-     */
-    private static boolean idleCore() {
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return load < 0 || load < Runtime.getRuntime().availableProcessors() - 0.5;
     }
 
     /** Hands {@link ClientWindow#warmUp} to the FX thread (a failure only loses the head start). */
@@ -214,7 +203,7 @@ public final class CaravanApp extends Application {
             if (desktopLook != null) {
                 ClientWindow.applyAppearance(desktopLook);
             }
-            ClientWindow.open(stage, client, client.syncInterval(), settings, null);
+            ClientWindow.open(stage, client, syncInterval, settings, null);
             if (System.getenv(TRACE_STARTUP) != null) {
                 System.err.println("caravan-client: window built and shown " + sinceStart()
                         + " ms after the process started");

@@ -65,6 +65,8 @@ public final class WatchCommand implements Callable<Integer> {
                     + (p.peers() > 0 ? " " + p.peers() + " peers" : "");
         } else if (e instanceof ClientEvent.AppChanged c) {
             what = c.appId() + " " + c.action() + (c.ok() ? ": " : " failed: ") + c.outcome();
+        } else if (e instanceof ClientEvent.LicenceAdded l) {
+            what = l.appId() + ": " + l.summary();
         } else {
             what = e.toString();
         }

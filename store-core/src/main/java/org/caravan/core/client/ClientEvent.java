@@ -58,4 +58,14 @@ public sealed interface ClientEvent {
             return "app-changed";
         }
     }
+
+    /**
+     * A licence or device token was added to this home ({@code caravan client license add}): the app it is for may be
+     * installed now; {@code summary} is the one line {@code client license list} prints for it.
+     */
+    record LicenceAdded(Instant at, String appId, String summary) implements ClientEvent {
+        public String kind() {
+            return "licence-added";
+        }
+    }
 }

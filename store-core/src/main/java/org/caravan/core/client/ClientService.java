@@ -398,6 +398,17 @@ public final class ClientService implements CaravanClient {
         }
     }
 
+    /**
+     * Keeps a licence or device token in this home ({@link org.caravan.core.licence.Licences#add}: refused with the
+     * reason when it is not one or names another home's key; nothing is stored then) and tells every face of the home,
+     * so an open window shows the app unlocked at once.
+     */
+    public org.caravan.core.licence.HeldGrant addLicence(byte[] file, String shownName) throws IOException {
+        org.caravan.core.licence.HeldGrant held = new org.caravan.core.licence.Licences(home, clock).add(file, shownName);
+        publish(new ClientEvent.LicenceAdded(clock.instant(), held.grant().licence().appId(), held.summary()));
+        return held;
+    }
+
     @Override
     public Optional<AppLicence> licence(String appId) {
         try {

@@ -48,6 +48,8 @@ public final class RemoteClient implements CaravanClient {
     private final CopyOnWriteArrayList<Consumer<org.caravan.core.client.ClientEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile Consumer<List<SyncReport>> syncListener;
     private volatile SocketChannel events;
+    /** Counted down when the service says this face's event stream is registered ("watching"). */
+    private final java.util.concurrent.CountDownLatch watching = new java.util.concurrent.CountDownLatch(1);
 
     private RemoteClient(Path home) {
         this.home = home.toAbsolutePath();
@@ -73,6 +75,14 @@ public final class RemoteClient implements CaravanClient {
         return home;
     }
 
+    /**
+     * Waits until the service has registered this face's event stream (an event published after that reaches the
+     * listeners), at most {@code timeout}; false when it did not in time.
+     */
+    public boolean awaitEventStream(java.time.Duration timeout) throws InterruptedException {
+        return watching.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Tells {@code listener} each event of the home as the service reports it; returns what removes it. */
     public Runnable addEventListener(Consumer<org.caravan.core.client.ClientEvent> listener) {
         listeners.add(listener);
@@ -88,6 +98,9 @@ public final class RemoteClient implements CaravanClient {
                 Wire.send(writer(ch), Wire.request("events"));
                 ObjectNode m;
                 while ((m = Wire.receive(in)) != null) {
+                    if (m.get("type").asText().equals("watching")) {
+                        watching.countDown();
+                    }
                     if (!m.get("type").asText().equals("event")) {
                         continue;
                     }
@@ -98,6 +111,7 @@ public final class RemoteClient implements CaravanClient {
                         case "update-available" -> Wire.decode(e, org.caravan.core.client.ClientEvent.UpdateAvailable.class);
                         case "progress" -> Wire.decode(e, org.caravan.core.client.ClientEvent.Progress.class);
                         case "app-changed" -> Wire.decode(e, org.caravan.core.client.ClientEvent.AppChanged.class);
+                        case "licence-added" -> Wire.decode(e, org.caravan.core.client.ClientEvent.LicenceAdded.class);
                         default -> null; // a kind a newer service added
                     };
                     if (event == null) {

@@ -33,12 +33,13 @@ final class AppFinder {
         this.apps = List.copyOf(apps);
         this.names = new String[this.apps.size()];
         this.summaries = new String[this.apps.size()];
-        for (int i = 0; i < names.length; i++) {
+        // On every core: at 100 000 apps this is what the first key typed after a full read waits for.
+        java.util.stream.IntStream.range(0, names.length).parallel().forEach(i -> {
             AppEntry a = this.apps.get(i);
             names[i] = words(nonNull(a.name()) + " " + nonNull(a.appId()));
             // The keywords count as summary words, as in the client's search.
             summaries[i] = words(nonNull(a.summary()) + " " + nonNull(keywords.get(a.appId())));
-        }
+        });
     }
 
     /** Indexes {@code apps} (their order is the order of equally good matches). */

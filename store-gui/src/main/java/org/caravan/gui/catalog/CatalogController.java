@@ -169,22 +169,23 @@ public final class CatalogController {
     private record Indexed(List<AppEntry> all, AppFinder finder) {}
 
     /**
-     * Indexes a new full read for search as you type, on the search thread: a search handed to it later finds the
-     * index ready; one handed to it before (during the read) asks the client.
+     * Indexes a new full read for search as you type, on the search thread (called by the read's own thread as soon
+     * as the apps are in): a search handed to it later finds the index ready; one handed to it before asks the client.
      */
     private void indexLater(List<AppEntry> all) {
-        if (searcher.isShutdown()) {
-            return;
+        try {
+            searcher.execute(() -> {
+                java.util.Map<String, String> keywords;
+                try {
+                    keywords = client.keywords();
+                } catch (RuntimeException e) {
+                    return; // the client is closing: the search keeps asking it, as before the first read
+                }
+                indexed = new Indexed(all, AppFinder.of(all, keywords));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The window closed while the list was read: nothing to search any more.
         }
-        searcher.execute(() -> {
-            java.util.Map<String, String> keywords;
-            try {
-                keywords = client.keywords();
-            } catch (RuntimeException e) {
-                return; // the client is closing: the search keeps asking it, as before the first read
-            }
-            indexed = new Indexed(all, AppFinder.of(all, keywords));
-        });
     }
 
     /**
@@ -257,6 +258,11 @@ public final class CatalogController {
                     showFirstPage(stores);
                 }
                 List<AppEntry> all = known != null ? known : List.copyOf(client.apps());
+                if (known == null) {
+                    // Indexed while the rest of the read and the list's display go on: a key typed the moment the
+                    // list is complete finds the index (nearly) ready.
+                    indexLater(all);
+                }
                 List<org.caravan.core.client.AppLicence> held = known != null ? null : client.licences();
                 List<AppEntry> apps = filtering(text, category)
                         ? List.copyOf(client.search(text, category, SEARCH_LIMIT)) : all;
@@ -265,9 +271,6 @@ public final class CatalogController {
                 bridge.run(() -> {
                     reading = false;
                     showLoading();
-                    if (lastAll != all) {
-                        indexLater(all);
-                    }
                     lastAll = all;
                     if (held != null) {
                         showLicences(held);
@@ -620,6 +623,10 @@ public final class CatalogController {
             onRefresh();
         } else if (event instanceof org.caravan.core.client.ClientEvent.AppChanged) {
             onRefresh();
+        } else if (event instanceof org.caravan.core.client.ClientEvent.LicenceAdded added) {
+            // Added by the command line (or another window) while this one is open: unlocked now, not at a Refresh.
+            readLicence(added.appId(), known -> report(StatusKind.INFO,
+                    org.caravan.gui.text.Texts.get("licence.added", added.appId(), added.summary())));
         }
     }
 
@@ -662,7 +669,7 @@ public final class CatalogController {
 
     /**
      * The licences held, read again with every full read (a licence added with {@code caravan client license add}
-     * shows at the next Refresh); apps found locked stay so until a licence for them appears. The selected app's
+     * shows at once, by the event the client publishes); apps found locked stay so until a licence for them appears. The selected app's
      * page is read again too, for its licence section.
      */
     private void showLicences(List<org.caravan.core.client.AppLicence> held) {
@@ -697,23 +704,32 @@ public final class CatalogController {
      * as what to do (whose licence, which command) and show the app as locked, rather than the bare refusal.
      */
     private void explainLocked(AppEntry app) {
+        readLicence(app.appId(), known -> {
+            if (known != null && known.state() == org.caravan.core.client.AppLicence.State.LOCKED) {
+                report(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("licence.needed", app.name(), known.licensor(),
+                        org.caravan.core.client.AppLicence.ADD_COMMAND));
+            }
+        });
+    }
+
+    /**
+     * Reads {@code appId}'s licence again off the FX thread and shows it (its card's badge, and its page when it is
+     * the selected app), then hands it to {@code then} on the FX thread; a failed read changes nothing.
+     */
+    private void readLicence(String appId, java.util.function.Consumer<org.caravan.core.client.AppLicence> then) {
         background.execute(() -> {
             org.caravan.core.client.AppLicence licence;
             try {
-                licence = client.licence(app.appId()).orElse(null);
+                licence = client.licence(appId).orElse(null);
             } catch (RuntimeException e) {
                 return;
             }
-            org.caravan.core.client.AppLicence known = licence;
             bridge.run(() -> {
-                learnt(app.appId(), known);
-                if (model.selected().get() != null && model.selected().get().appId().equals(app.appId())) {
-                    model.licence().set(known);
+                learnt(appId, licence);
+                if (model.selected().get() != null && model.selected().get().appId().equals(appId)) {
+                    model.licence().set(licence);
                 }
-                if (known != null && known.state() == org.caravan.core.client.AppLicence.State.LOCKED) {
-                    report(StatusKind.FAILURE, org.caravan.gui.text.Texts.get("licence.needed", app.name(), known.licensor(),
-                            org.caravan.core.client.AppLicence.ADD_COMMAND));
-                }
+                then.accept(licence);
             });
         });
     }
