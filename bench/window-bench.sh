@@ -27,9 +27,10 @@ echo "building keyring, store-core, store-gui into $TARGET ..." >&2
   package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$CPFILE" -Dmdep.includeScope=test)
 CP="$ROOT/store-gui/$TARGET/test-classes:$ROOT/store-gui/$TARGET/classes:$ROOT/store-core/$TARGET/test-classes:$ROOT/store-core/$TARGET/classes:$ROOT/keyring/$TARGET/test-classes:$ROOT/keyring/$TARGET/classes:$(cat "$CPFILE")"
-# The window as a user's process (ClientMain), on jars only: class-data sharing refuses class folders.
-JARS="$ROOT/store-gui/$TARGET/store-gui.jar:$(ls "$ROOT"/store-core/"$TARGET"/store-core-*.jar | grep -v tests | head -1):$(ls "$ROOT"/keyring/"$TARGET"/keyring-*.jar | grep -v tests | head -1)"
-JARS="$JARS:$(tr ':' '\n' < "$CPFILE" | grep '\.jar$' | grep -v '/org/caravan/' | grep -v "/$TARGET/" | paste -sd:)"
+# The window as a user's process (ClientMain), on the class path ./caravan gives it: store-gui.jar and its lib folder
+# (Bouncy Castle's copies without signatures, which class-data sharing can archive), plus Monocle to render headless.
+JARS="$ROOT/store-gui/$TARGET/store-gui.jar:$(ls "$ROOT"/store-gui/"$TARGET"/lib/*.jar | paste -sd:)"
+JARS="$JARS:$(tr ':' '\n' < "$CPFILE" | grep 'openjfx-monocle' | paste -sd:)"
 java -Xmx"${BENCH_HEAP:-4g}" ${BENCH_JAVA_OPTS:-} -Dbench.process.classpath="$JARS" -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw -Djava.awt.headless=true \
   org.caravan.gui.bench.WindowBench "$WORK" "$N" "$LAUNCHES"

@@ -140,6 +140,19 @@ public interface CaravanClient extends AutoCloseable {
     /** The network the client uses. */
     org.caravan.core.net.NetworkConfig network();
 
+    /**
+     * Chooses the network (the first-run screen): saved at once, used by the next sync; nothing is sent before.
+     *
+     * @throws IllegalArgumentException when it cannot be used (a local network without nodes is allowed: not chosen yet)
+     */
+    void setNetwork(org.caravan.core.net.NetworkConfig config);
+
+    /**
+     * Whether and how installed {@code appId} may be started now, as {@code caravan client run} decides it (trust
+     * decided again, a spurious app refused; no override). The caller starts a {@link LaunchPlan.Ready} itself.
+     */
+    LaunchPlan launchPlan(String appId);
+
     /** Whether installed packages are shared with other peers. */
     boolean seeding();
 

@@ -668,17 +668,26 @@ final class ClientDatabase implements AutoCloseable {
             }
         }
         List<StoredApp> out = new ArrayList<>();
-        try (Statement st = conn.createStatement();
-                ResultSet rs = st.executeQuery("SELECT * FROM apps ORDER BY name, app_id, store_key")) {
+        // Only the columns a list needs (not the page's details or the icon), in the table's own order, sorted here:
+        // ordered by SQL, H2 walks the apps_by_name index and looks every row up (1.8 s at 100 000 apps, against
+        // 0.4 s for this scan and a sort).
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT store_key, app_id, name, summary, category FROM apps")) {
             while (rs.next()) {
-                String key = rs.getString("store_key");
-                String id = rs.getString("app_id");
-                out.add(new StoredApp(key, id, rs.getString("name"), rs.getString("summary"), rs.getString("category"),
+                String key = rs.getString(1);
+                String id = rs.getString(2);
+                out.add(new StoredApp(key, id, rs.getString(3), rs.getString(4), rs.getString(5),
                         releases.getOrDefault(key + "/" + id, List.of())));
             }
         }
+        out.sort(BY_NAME);
         return out;
     }
+
+    /** The order of {@code ORDER BY name, app_id, store_key} (H2's: no name first, then by UTF-16 code units). */
+    private static final java.util.Comparator<StoredApp> BY_NAME = java.util.Comparator
+            .comparing(StoredApp::name, java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()))
+            .thenComparing(StoredApp::appId).thenComparing(StoredApp::storeKey);
 
     /**
      * The licensor's fingerprint of each app whose catalog marks a release as licensed (protocol section 9b), by app

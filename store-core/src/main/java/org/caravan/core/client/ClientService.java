@@ -168,6 +168,7 @@ public final class ClientService implements CaravanClient {
 
     // ---- settings ---------------------------------------------------------------------------------
 
+    @Override
     public synchronized void setNetwork(NetworkConfig config) {
         boolean changed = !config.equals(network());
         // A session running on the old network (a service's, started at once) is restarted on the new one at next
@@ -876,6 +877,11 @@ public final class ClientService implements CaravanClient {
      * at install and the store's current keyring). A spurious app (signer revoked) may still be started with
      * {@code overrideSpurious}; the plan then carries a warning.
      */
+    @Override
+    public LaunchPlan launchPlan(String appId) {
+        return launchPlan(appId, false);
+    }
+
     public LaunchPlan launchPlan(String appId, boolean overrideSpurious) {
         Optional<InstalledRecord> current = installed(appId);
         if (current.isEmpty()) {

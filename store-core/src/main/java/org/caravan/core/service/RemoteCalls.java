@@ -107,6 +107,11 @@ final class RemoteCalls {
                     yield client.previewOverrides(overrides);
                 }
                 case "network" -> client.network();
+                case "setNetwork" -> {
+                    client.setNetwork(Wire.decode(a.path("config"), org.caravan.core.net.NetworkConfig.class));
+                    yield null;
+                }
+                case "launchPlan" -> client.launchPlan(text(a, "appId"));
                 case "seeding" -> client.seeding();
                 case "setSeeding" -> {
                     client.setSeeding(a.path("on").asBoolean());

@@ -415,6 +415,18 @@ public final class RemoteClient implements CaravanClient {
     }
 
     @Override
+    public void setNetwork(NetworkConfig config) {
+        ObjectNode a = Wire.JSON.createObjectNode();
+        a.set("config", Wire.encode(config));
+        call("setNetwork", a);
+    }
+
+    @Override
+    public org.caravan.core.client.LaunchPlan launchPlan(String appId) {
+        return one(call("launchPlan", args("appId", appId)), org.caravan.core.client.LaunchPlan.class);
+    }
+
+    @Override
     public boolean seeding() {
         return call("seeding", null).asBoolean();
     }

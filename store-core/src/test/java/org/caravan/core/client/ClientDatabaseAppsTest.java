@@ -46,6 +46,37 @@ class ClientDatabaseAppsTest {
         }
     }
 
+    /**
+     * The full list and a window's first cards come in one order (by name, then id, then store; case and accents as
+     * code units), so the first cards are the list's beginning and nothing jumps when the rest arrives.
+     */
+    @Test
+    void theFirstAppsAreTheBeginningOfTheFullListInTheSameOrder() throws Exception {
+        String storeA = "aa".repeat(32);
+        String storeB = "bb".repeat(32);
+        try (ClientDatabase db = new ClientDatabase(tmp.resolve("db"))) {
+            db.addStore(storeA, "00");
+            db.addStore(storeB, "00");
+            db.importGeneration(catalog(storeA, List.of(named("org.example.z", "Zebra"), named("org.example.b", "zebra"),
+                    named("org.example.e", "Éclair"), named("org.example.a", "Zebra"), named("org.example.s", "apple"),
+                    named("org.example.shared", "Apple"))), "11".repeat(32), "", ISSUED);
+            db.importGeneration(catalog(storeB, List.of(named("org.example.shared", "Apple"))), "22".repeat(32), "", ISSUED);
+
+            List<String> all = db.apps().stream().map(a -> a.name() + "/" + a.appId() + "/" + a.storeKey().charAt(0)).toList();
+            assertEquals(List.of("Apple/org.example.shared/a", "Apple/org.example.shared/b", "Zebra/org.example.a/a",
+                    "Zebra/org.example.z/a", "apple/org.example.s/a", "zebra/org.example.b/a", "Éclair/org.example.e/a"), all);
+            for (int n = 0; n <= all.size(); n++) {
+                assertEquals(all.subList(0, n), db.firstApps(n).stream()
+                        .map(a -> a.name() + "/" + a.appId() + "/" + a.storeKey().charAt(0)).toList(), "first " + n);
+            }
+        }
+    }
+
+    private static CatalogApp named(String id, String name) {
+        CatalogApp a = app(id, "1.0.0");
+        return new CatalogApp(id, name, a.summary(), a.category(), a.releases());
+    }
+
     private static CatalogApp app(String id, String... versions) {
         List<Release> releases = java.util.Arrays.stream(versions)
                 .map(v -> new Release(v, "app", "cd".repeat(20), "ef".repeat(32), 1234, id + "-" + v + ".car",

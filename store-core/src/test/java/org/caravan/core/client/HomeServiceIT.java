@@ -84,6 +84,14 @@ class HomeServiceIT {
                 assertEquals(true, remote.autoUpdate());
                 assertEquals(java.time.Duration.ofMinutes(7), service.client().syncInterval());
                 assertEquals(service.client().network(), remote.network());
+                // The first-run screen's choice, and Run's launch plan, cross too.
+                org.caravan.core.net.NetworkConfig chosen = org.caravan.core.net.NetworkConfig.loopback(
+                        org.caravan.core.net.PeerAddress.parseList("127.0.0.1:45001"));
+                remote.setNetwork(chosen);
+                assertEquals(chosen, service.client().network());
+                LaunchPlan notRunnable = remote.launchPlan("org.example.absent");
+                assertTrue(notRunnable instanceof LaunchPlan.Refused, notRunnable.toString());
+                assertEquals(service.client().launchPlan("org.example.absent"), notRunnable);
                 org.caravan.keyring.key.Fingerprint shady = org.caravan.keyring.key.Fingerprint.of("ab".repeat(20));
                 remote.distrustKey(shady);
                 assertEquals(List.of(new org.caravan.keyring.trust.LocalOverride.Distrust(shady)),

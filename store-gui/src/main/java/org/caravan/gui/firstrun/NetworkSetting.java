@@ -2,13 +2,11 @@ package org.caravan.gui.firstrun;
 
 import java.util.Objects;
 import org.caravan.core.client.CaravanClient;
-import org.caravan.core.client.ClientService;
 import org.caravan.core.net.NetworkConfig;
 
 /**
- * Reading and choosing the client's network, which {@link CaravanClient} does not (yet) offer: the window's
- * port to it, so that the background service (issue 11) can take the place of the in-process client later.
- * Both methods may touch the database: call them off the JavaFX thread.
+ * Reading and choosing the client's network: the first-run screen's port to it. Both methods may touch the database
+ * or the service's socket: call them off the JavaFX thread.
  */
 public interface NetworkSetting {
 
@@ -25,22 +23,19 @@ public interface NetworkSetting {
         return c.mode() == NetworkConfig.Mode.MAINLINE || !c.bootstrap().isEmpty();
     }
 
-    /** The network setting of the in-process client, or null when {@code client} offers none. */
+    /** The network setting of {@code client} (the window's own home, or the service's it is a client of). */
     static NetworkSetting of(CaravanClient client) {
         Objects.requireNonNull(client, "client");
-        if (client instanceof ClientService service) {
-            return new NetworkSetting() {
-                @Override
-                public NetworkConfig current() {
-                    return service.network();
-                }
+        return new NetworkSetting() {
+            @Override
+            public NetworkConfig current() {
+                return client.network();
+            }
 
-                @Override
-                public void choose(NetworkConfig config) {
-                    service.setNetwork(config);
-                }
-            };
-        }
-        return null;
+            @Override
+            public void choose(NetworkConfig config) {
+                client.setNetwork(config);
+            }
+        };
     }
 }

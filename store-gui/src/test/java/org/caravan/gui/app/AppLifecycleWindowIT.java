@@ -129,7 +129,8 @@ class AppLifecycleWindowIT extends FxRobot {
     /**
      * The window as one face of a home a service owns (as with {@code caravan client service run}): the window is a
      * client over the home's socket, and the command line's calls on the same socket install and remove Notes; the
-     * window shows each change as it happens, its buttons following.
+     * window shows each change as it happens, its buttons following, and runs the installed app as the service
+     * decides.
      */
     @Test
     void theWindowFollowsInstallsAndRemovalsMadeOnTheCommandLineWhileAServiceOwnsTheHome() throws Exception {
@@ -160,6 +161,11 @@ class AppLifecycleWindowIT extends FxRobot {
             waitUntil(QUICK, () -> button(CatalogView.INSTALL).isDisabled() && !button(CatalogView.REMOVE).isDisabled());
             assertEquals(List.of(NOTES), cli.apps().stream().filter(a -> a.installedVersion() != null)
                     .map(AppEntry::appId).toList(), "the command line lists what the window shows");
+            // Run: the service decides (the same launch plan as 'caravan client run'), the window starts the app.
+            waitUntil(QUICK, () -> !button(CatalogView.RUN).isDisabled());
+            interact(() -> button(CatalogView.RUN).fire());
+            waitUntil(QUICK, () -> status().getText().contains("ended") || status().getText().startsWith("Not started"));
+            assertEquals("Notes ended.", status().getText());
 
             org.caravan.core.client.AppChange removed = cli.remove(NOTES);
             assertTrue(removed instanceof org.caravan.core.client.AppChange.Done, removed.message());

@@ -163,6 +163,10 @@ public final class WindowBench {
                 cmd.add("-Xlog:cds=off");
                 cmd.add("-Xlog:cds+dynamic=off");
             }
+            if (Runtime.version().feature() < 21) {
+                // As ./caravan starts the window on JDK 17-20 (the launcher script's locale_opts, passed on by GuiLauncher).
+                cmd.add("-Djava.locale.providers=COMPAT,CLDR");
+            }
             for (String p : new String[] {"glass.platform", "monocle.platform", "prism.order", "java.awt.headless"}) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
             }
