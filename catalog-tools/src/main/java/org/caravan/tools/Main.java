@@ -52,7 +52,7 @@ public final class Main {
 
     /** The groups whose commands never look at the rest of the tree (help, completion and man pages do). */
     private static final java.util.Set<String> BRANCHES = java.util.Set.of("key", "store", "package", "trust", "client",
-            "license", "mirror", "testnet", "demo");
+            "license", "mirror", "testnet", "demo", "gui");
 
     /**
      * The command tree for {@code args}: only the branch of the group they name under the top-level command, when

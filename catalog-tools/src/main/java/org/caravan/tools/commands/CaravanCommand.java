@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = CaravanVersion.class,
         description = CaravanCommand.DESCRIPTION,
         subcommands = {KeyCommand.class, StoreCommand.class, PackageCommand.class, TrustCommand.class, ClientCommand.class,
-                LicenseCommand.class, StorageCommand.class, TestnetCommand.class, DemoCommand.class, HelpCommand.class,
+                LicenseCommand.class, StorageCommand.class, TestnetCommand.class, DemoCommand.class, GuiCommand.class, HelpCommand.class,
                 CompletionCommand.class, ManCommand.class, SetupShellCommand.class})
 public final class CaravanCommand {
     static final String DESCRIPTION = "Caravan: a signed, web-of-trust, peer-to-peer app store.%n"
