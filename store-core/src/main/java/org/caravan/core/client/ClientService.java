@@ -871,17 +871,17 @@ public final class ClientService implements CaravanClient {
         return sql(() -> installed.previous(appId));
     }
 
+    @Override
+    public LaunchPlan launchPlan(String appId) {
+        return launchPlan(appId, false);
+    }
+
     /**
      * How to start an installed app: refused when it is not installed, is a plugin, has nothing to launch,
      * or the trust engine no longer admits the installed version (decided now, from the signatures verified
      * at install and the store's current keyring). A spurious app (signer revoked) may still be started with
      * {@code overrideSpurious}; the plan then carries a warning.
      */
-    @Override
-    public LaunchPlan launchPlan(String appId) {
-        return launchPlan(appId, false);
-    }
-
     public LaunchPlan launchPlan(String appId, boolean overrideSpurious) {
         Optional<InstalledRecord> current = installed(appId);
         if (current.isEmpty()) {
