@@ -2,6 +2,7 @@ package org.caravan.tools;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,5 +121,39 @@ class LicenceCommandTest {
         ok("client", "--home", p("home"), "device", "remove", "--app", "org.example.paid", "--device", laptopKey);
         ok("client", "--home", p("home"), "device", "add", "--app", "org.example.paid", "--cert", p("third.asc"),
                 "--out", p("third.tok"));
+    }
+
+    /**
+     * A developer whose key GnuPG made with its defaults (RSA-3072 with GnuPG 2.2, Ed25519 with 2.4) builds a licensed
+     * app and issues a licence: the app key is derived from that key (the same for every package and licence), and
+     * the licensee's GnuPG opens the wrapped key to exactly it.
+     */
+    @Test
+    void aDeveloperKeyMadeByGnupgWithItsDefaultsLicensesToo() throws Exception {
+        gpg("--passphrase", "", "--pinentry-mode", "loopback", "--quick-gen-key", "Bob <bob@example.org>", "default",
+                "default", "never");
+        Files.write(tmp.resolve("bob.key"), gpg("--pinentry-mode", "loopback", "--passphrase", "", "--armor",
+                "--export-secret-keys", "bob@example.org"));
+        SecretKey bob = SecretKey.read(tmp.resolve("bob.key"));
+        Files.writeString(tmp.resolve("client.asc"), ok("client", "--home", p("home"), "identity").out,
+                StandardCharsets.US_ASCII);
+        Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(tmp.resolve("src/run.sh"), "#!/bin/sh\necho paid\n");
+        Cli built = ok("package", "build", "--id", "org.example.paid", "--version", "1.0.0", "--from", p("src"),
+                "--out", p("paid.car"), "--launch", "run.sh", "--licensed", "--key", p("bob.key"));
+        assertTrue(built.out.contains("built licensed org.example.paid 1.0.0"), built.out);
+        ok("license", "issue", "--key", p("bob.key"), "--app", "org.example.paid", "--to", p("client.asc"),
+                "--out", p("paid.lic"));
+        JsonNode licence = new ObjectMapper().readTree(
+                new ObjectMapper().readTree(tmp.resolve("paid.lic").toFile()).get("licence").asText());
+        Files.writeString(tmp.resolve("wrapped.asc"), licence.get("wrappedKey").asText());
+        gpg("--import", p("home/identity/key.asc"));
+        byte[] appKey = gpg("--decrypt", p("wrapped.asc"));
+        assertArrayEquals(AppKeys.derive(bob, "org.example.paid").bytes(), appKey);
+        assertArrayEquals(AppKeys.derive(SecretKey.read(tmp.resolve("bob.key")), "org.example.paid").bytes(), appKey,
+                "the key read again derives the same app key");
+        assertFalse(java.util.Arrays.equals(AppKeys.derive(bob, "org.example.other").bytes(), appKey));
+        assertTrue(ok("client", "--home", p("home"), "license", "add", p("paid.lic")).out
+                .startsWith("added org.example.paid versions "));
     }
 }

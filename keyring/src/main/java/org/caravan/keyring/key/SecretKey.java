@@ -394,6 +394,32 @@ public final class SecretKey {
                 bc.getPrimaryKey().getAlgorithm(), fingerprint());
     }
 
+    /**
+     * 32 bytes only this key's holder can compute, the same for as long as the key lives: what a licensed app's key
+     * is derived from. For an Ed25519 primary key, its seed ({@link #ed25519Seed()}); for any other (GnuPG 2.2's
+     * default RSA-3072, say), SHA-256 over {@code "caravan-derivation-secret-v1\0"} and the primary key's secret
+     * key material as OpenPGP encodes it (for RSA the MPIs d, p, q, u).
+     */
+    public byte[] derivationSecret() {
+        int algorithm = bc.getPrimaryKey().getAlgorithm();
+        if (algorithm == org.bouncycastle.bcpg.PublicKeyAlgorithmTags.EDDSA_LEGACY
+                || algorithm == org.bouncycastle.bcpg.PublicKeyAlgorithmTags.Ed25519) {
+            return ed25519Seed();
+        }
+        PGPPrivateKey k = privateKey(bc.getPrimarySecretKey(), "derive a licensed app's key");
+        byte[] material = k.getPrivateKeyDataPacket().getEncoded();
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update("caravan-derivation-secret-v1\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sha.update(material);
+            return sha.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256: " + e.getMessage(), e);
+        } finally {
+            java.util.Arrays.fill(material, (byte) 0);
+        }
+    }
+
     @Override
     public String toString() {
         return "secret key " + certificate;
