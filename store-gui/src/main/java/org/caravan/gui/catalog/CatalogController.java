@@ -625,8 +625,11 @@ public final class CatalogController {
             onRefresh();
         } else if (event instanceof org.caravan.core.client.ClientEvent.LicenceAdded added) {
             // Added by the command line (or another window) while this one is open: unlocked now, not at a Refresh.
-            readLicence(added.appId(), known -> report(StatusKind.INFO,
-                    org.caravan.gui.text.Texts.get("licence.added", added.appId(), added.summary())));
+            // Said short, by the app's name (the full terms are on its page): a status line cut off says nothing.
+            String name = lastAll == null ? added.appId() : lastAll.stream().filter(a -> a.appId().equals(added.appId()))
+                    .map(AppEntry::name).filter(n -> n != null && !n.isBlank()).findFirst().orElse(added.appId());
+            readLicence(added.appId(), known -> report(StatusKind.SUCCESS,
+                    org.caravan.gui.text.Texts.get("licence.added", name)));
         }
     }
 

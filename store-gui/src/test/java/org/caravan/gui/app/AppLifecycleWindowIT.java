@@ -222,7 +222,7 @@ class AppLifecycleWindowIT extends FxRobot {
             // the open window hears of it and unlocks the app, with no Refresh.
             client.addLicence(licence.getBytes(java.nio.charset.StandardCharsets.UTF_8), "paid.lic");
             waitUntil(QUICK, () -> badge.getText().equals("Licensed to you"));
-            waitUntil(QUICK, () -> status().getText().startsWith("Licence added for " + paid + ": "));
+            waitUntil(QUICK, () -> status().getText().equals("Licence added for Paid: it can be installed now."));
             assertEquals(List.of("Licence", "Issued by " + developer.fingerprint(), "Versions: all", "Never expires",
                     "Devices: up to 2"), licenceLines());
             waitUntil(QUICK, () -> "Licensed to you".equals(text(row("Paid").orElseThrow(), ".card-licence")));
