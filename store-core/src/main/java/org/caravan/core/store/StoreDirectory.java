@@ -1544,6 +1544,16 @@ public final class StoreDirectory {
         return Files.exists(d) ? Optional.of(d) : Optional.empty();
     }
 
+    /**
+     * How many releases published generation {@code generation} lists (as its catalog says, not as the folder
+     * holds now: a package added while it was published is in the next one).
+     */
+    public int releasesIn(long generation) throws IOException {
+        GenerationBundle bundle = GenerationBundle.read(isPrivate() ? plainGenerationFile(generation)
+                : generationFile(generation), GenerationBundle.MAX_BUNDLE_BYTES);
+        return CatalogCodec.decode(bundle.catalogJson()).apps().stream().mapToInt(a -> a.releases().size()).sum();
+    }
+
     /** The newest published generation, if any. */
     public Optional<Publication> latest() throws IOException {
         long g = config().generation();

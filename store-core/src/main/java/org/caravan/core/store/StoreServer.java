@@ -197,7 +197,9 @@ public final class StoreServer {
             try {
                 Publication pub = step();
                 if (pub.generation() != last) {
-                    events.accept("published generation " + pub.generation() + " (" + store.releases().size() + " releases)");
+                    // Counted in what was published: the folder may already hold a package added meanwhile.
+                    events.accept("published generation " + pub.generation() + " (" + store.releasesIn(pub.generation())
+                            + " releases)");
                     last = pub.generation();
                 }
                 lastFailure = null;
