@@ -23,26 +23,20 @@ class ClientDatabaseAppsTest {
 
     @Test
     void everyAppListsItsOwnStoresReleasesEvenWhenTwoStoresShareAnAppId() throws Exception {
-        String storeA = "aa".repeat(32);
-        String storeB = "bb".repeat(32);
-        try (ClientDatabase db = new ClientDatabase(tmp.resolve("db"))) {
-            db.addStore(storeA, "00");
-            db.addStore(storeB, "00");
-            db.importGeneration(catalog(storeA, List.of(app("org.example.shared", "1.0.0", "1.1.0"),
-                    app("org.example.only-a", "2.0.0"))), "11".repeat(32), "", ISSUED);
-            db.importGeneration(catalog(storeB, List.of(app("org.example.shared", "3.0.0"))), "22".repeat(32), "", ISSUED);
+        try (ClientDatabase db = twoStores(List.of(app("org.example.shared", "1.0.0", "1.1.0"),
+                app("org.example.only-a", "2.0.0")), List.of(app("org.example.shared", "3.0.0")))) {
 
             List<ClientDatabase.StoredApp> apps = db.apps();
             assertEquals(3, apps.size());
             for (ClientDatabase.StoredApp a : apps) {
                 List<String> versions = a.releases().stream().map(Release::version).sorted().toList();
-                String expected = a.storeKey().equals(storeA)
+                String expected = a.storeKey().equals(STORE_A)
                         ? (a.appId().equals("org.example.shared") ? "[1.0.0, 1.1.0]" : "[2.0.0]")
                         : "[3.0.0]";
                 assertEquals(expected, versions.toString(), a.storeKey() + " " + a.appId());
                 assertEquals(Personas.DEVELOPER.hex(), a.releases().get(0).signers().get(0).fingerprint());
             }
-            assertEquals(db.app(storeA, "org.example.shared").orElseThrow().releases().size(), 2);
+            assertEquals(db.app(STORE_A, "org.example.shared").orElseThrow().releases().size(), 2);
         }
     }
 
@@ -52,15 +46,9 @@ class ClientDatabaseAppsTest {
      */
     @Test
     void theFirstAppsAreTheBeginningOfTheFullListInTheSameOrder() throws Exception {
-        String storeA = "aa".repeat(32);
-        String storeB = "bb".repeat(32);
-        try (ClientDatabase db = new ClientDatabase(tmp.resolve("db"))) {
-            db.addStore(storeA, "00");
-            db.addStore(storeB, "00");
-            db.importGeneration(catalog(storeA, List.of(named("org.example.z", "Zebra"), named("org.example.b", "zebra"),
-                    named("org.example.e", "Éclair"), named("org.example.a", "Zebra"), named("org.example.s", "apple"),
-                    named("org.example.shared", "Apple"))), "11".repeat(32), "", ISSUED);
-            db.importGeneration(catalog(storeB, List.of(named("org.example.shared", "Apple"))), "22".repeat(32), "", ISSUED);
+        try (ClientDatabase db = twoStores(List.of(named("org.example.z", "Zebra"), named("org.example.b", "zebra"),
+                named("org.example.e", "Éclair"), named("org.example.a", "Zebra"), named("org.example.s", "apple"),
+                named("org.example.shared", "Apple")), List.of(named("org.example.shared", "Apple")))) {
 
             List<String> all = db.apps().stream().map(a -> a.name() + "/" + a.appId() + "/" + a.storeKey().charAt(0)).toList();
             assertEquals(List.of("Apple/org.example.shared/a", "Apple/org.example.shared/b", "Zebra/org.example.a/a",
@@ -70,6 +58,19 @@ class ClientDatabaseAppsTest {
                         .map(a -> a.name() + "/" + a.appId() + "/" + a.storeKey().charAt(0)).toList(), "first " + n);
             }
         }
+    }
+
+    private static final String STORE_A = "aa".repeat(32);
+    private static final String STORE_B = "bb".repeat(32);
+
+    /** A client database subscribed to stores A and B, holding a generation of each with these apps. */
+    private ClientDatabase twoStores(List<CatalogApp> inA, List<CatalogApp> inB) throws Exception {
+        ClientDatabase db = new ClientDatabase(tmp.resolve("db"));
+        db.addStore(STORE_A, "00");
+        db.addStore(STORE_B, "00");
+        db.importGeneration(catalog(STORE_A, inA), "11".repeat(32), "", ISSUED);
+        db.importGeneration(catalog(STORE_B, inB), "22".repeat(32), "", ISSUED);
+        return db;
     }
 
     private static CatalogApp named(String id, String name) {

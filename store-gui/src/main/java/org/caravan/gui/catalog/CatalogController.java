@@ -117,7 +117,7 @@ public final class CatalogController {
                 () -> model.installing().get() || !AppText.isInstalled(model.selected().get()),
                 model.installing(), model.selected()));
         model.runDisabled().bind(Bindings.createBooleanBinding(
-                () -> launcher == null || model.installing().get() || !AppText.isInstalled(model.selected().get()),
+                () -> model.installing().get() || !AppText.isInstalled(model.selected().get()),
                 model.installing(), model.selected()));
         model.confirmingRemove().bind(Bindings.createBooleanBinding(
                 () -> model.removeAsked().get() != null && Objects.equals(model.removeAsked().get(), model.selected().get())
