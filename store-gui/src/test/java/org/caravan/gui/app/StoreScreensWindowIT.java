@@ -233,11 +233,17 @@ class StoreScreensWindowIT extends FxRobot {
         // No peer-to-peer session yet: the screen says so rather than "no peers".
         assertEquals("not sharing yet: the peer-to-peer session starts with the first sync or install",
                 label("." + StoresScreen.PEERS).getText());
-        clickOn("#" + StoresScreen.SYNC);
+        javafx.scene.control.Button syncNow = lookup("#" + StoresScreen.SYNC).queryButton();
+        interact(syncNow::fire);
+        // The sync ends with its report on the screen's status line.
+        waitUntil(NETWORK, () -> !syncNow.isDisabled() && storesStatus().contains("Test Store"),
+                () -> "status: " + storesStatus());
         // Synced, the home seeds the generation it holds: the screen shows how many peers share it now.
         // (The cards are drawn again when the sync ends: the label may be gone for a moment.)
         waitUntil(NETWORK, () -> lookup("." + StoresScreen.PEERS).tryQuery()
-                .map(l -> ((Label) l).getText().contains("connected for its catalog")).orElse(false));
+                .map(l -> ((Label) l).getText().contains("connected for its catalog")).orElse(false),
+                () -> "peers: " + lookup("." + StoresScreen.PEERS).tryQuery().map(l -> ((Label) l).getText())
+                        .orElse("(no label)") + "; status: " + storesStatus());
 
         clickOn(tab(ClientWindow.TAB_SETTINGS));
         waitUntil(QUICK, () -> label("#" + SettingsScreen.NETWORK).getText().startsWith("a local test network (127.0.0.1:"));
@@ -300,11 +306,21 @@ class StoreScreensWindowIT extends FxRobot {
     }
 
     private static void waitUntil(int seconds, Callable<Boolean> condition) {
+        waitUntil(seconds, condition, () -> "");
+    }
+
+    /** As {@link #waitUntil(int, Callable)}, saying {@code shown} (what the window showed) when it times out. */
+    private static void waitUntil(int seconds, Callable<Boolean> condition, java.util.function.Supplier<String> shown) {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
         } catch (TimeoutException e) {
-            throw new AssertionError("condition not met within " + seconds + " s", e);
+            throw new AssertionError("condition not met within " + seconds + " s " + shown.get(), e);
         }
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The Stores screen's status line. */
+    private String storesStatus() {
+        return lookup("#" + StoresScreen.ROOT + " .status").tryQuery().map(l -> ((Label) l).getText()).orElse("(none)");
     }
 }
